@@ -6,3 +6,4 @@
 pub mod fault;
 
 pub use fault::{Access, Fault};
+pub mod x87;

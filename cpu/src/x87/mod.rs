@@ -1,0 +1,102 @@
+//! The x87 floating-point unit (Intel SDM Vol. 1, chapter 8 "Programming with
+//! the x87 FPU"; Vol. 2 for each instruction).
+//!
+//! The integer core decodes an instruction with iced-x86, computes the
+//! effective linear address of its memory operand and calls [`execute`]. This
+//! module owns the FPU state ([`X87`]), a soft 80-bit float with exact IEEE
+//! rounding in every rounding mode and precision ([`f80`]), the instruction
+//! semantics ([`exec`]), the transcendental functions ([`transcendental`]) and
+//! the in-memory environment images of fnstenv/fnsave ([`env`]).
+//!
+//! Invariants: guest input never panics; faults are precise (a faulting store
+//! leaves the FPU state untouched); values moved in 80-bit form keep every bit.
+
+pub mod env;
+pub mod exec;
+pub mod f80;
+pub mod transcendental;
+
+use crate::Fault;
+pub use f80::F80;
+
+/// The architectural x87 state. `repr(C)` with fixed field order: the JIT
+/// reads it directly.
+#[repr(C)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct X87 {
+    /// The 8 data registers R0..R7, indexed physically (ST(i) is
+    /// `regs[(top + i) & 7]`).
+    pub regs: [F80; 8],
+    /// Control word (FCW): exception masks, PC (bits 8-9), RC (bits 10-11).
+    pub control: u16,
+    /// Status word (FSW) without TOP: bits 11-13 are kept zero here and
+    /// composed from `top` when read.
+    pub status: u16,
+    /// Bit i set when physical register Ri is not empty. The full 2-bit tag
+    /// word is computed from the register contents when stored, as hardware
+    /// does (SDM Vol. 1, 8.1.7 "x87 FPU Tag Word").
+    pub valid: u8,
+    /// Top-of-stack pointer, 0..=7.
+    pub top: u8,
+    /// Last non-control instruction's opcode, low 11 bits (SDM Vol. 1, 8.1.9).
+    pub fop: u16,
+    /// Last non-control instruction's linear address and code selector.
+    pub fip: u32,
+    pub fcs: u16,
+    /// Last memory operand's linear address and data selector.
+    pub fds: u16,
+    pub fdp: u32,
+}
+
+impl Default for X87 {
+    /// The FNINIT state, with control word 0x037F: what Linux gives a new
+    /// process (all exceptions masked, 64-bit precision, round to nearest).
+    fn default() -> Self {
+        Self {
+            regs: [F80::ZERO; 8],
+            control: 0x037F,
+            status: 0,
+            valid: 0,
+            top: 0,
+            fop: 0,
+            fip: 0,
+            fcs: 0,
+            fds: 0,
+            fdp: 0,
+        }
+    }
+}
+
+impl X87 {
+    /// The status word as fnstsw stores it (TOP in bits 11-13).
+    #[must_use]
+    pub fn status_word(&self) -> u16 {
+        (self.status & !0x3800) | (u16::from(self.top & 7) << 11)
+    }
+}
+
+/// What the x87 unit needs from the rest of the machine.
+pub trait X87Env {
+    /// Reads guest memory at a linear address (segment base already applied).
+    fn read(&mut self, addr: u32, buf: &mut [u8]) -> Result<(), Fault>;
+    /// Writes guest memory at a linear address.
+    fn write(&mut self, addr: u32, data: &[u8]) -> Result<(), Fault>;
+    /// The current EFLAGS (fcmovcc reads CF, ZF, PF).
+    fn eflags(&self) -> u32;
+    /// fcomi/fucomi set ZF, PF, CF (the core also clears OF, SF, AF).
+    fn set_zf_pf_cf(&mut self, zf: bool, pf: bool, cf: bool);
+    /// fnstsw ax.
+    fn set_ax(&mut self, ax: u16);
+}
+
+/// Executes one x87 instruction. `ea` is the linear address of the memory
+/// operand (0 when there is none); `insn.ip32()` must be the instruction's
+/// linear address.
+pub fn execute(
+    x87: &mut X87,
+    insn: &iced_x86::Instruction,
+    ea: u32,
+    env: &mut impl X87Env,
+) -> Result<(), Fault> {
+    exec::execute(x87, insn, ea, env)
+}
