@@ -1,0 +1,30 @@
+# Runs once inside the freshly debootstrapped tree (chroot, as root, sh -eu)
+# when `cargo xtask image` builds the image. The examples are in
+# /tmp/tabvm-examples when it starts.
+
+echo tabvm > /etc/hostname
+cat > /etc/hosts <<'HOSTS'
+127.0.0.1	localhost
+127.0.1.1	tabvm
+::1	localhost ip6-localhost ip6-loopback
+HOSTS
+# No DNS inside the tab; name lookups fail fast instead of timing out.
+: > /etc/resolv.conf
+# A machine id is made per machine at first boot, never baked into an image.
+: > /etc/machine-id
+
+# The user: uid 1000, passwordless sudo, bash.
+useradd --uid 1000 --user-group --create-home --shell /bin/bash user
+passwd --delete user >/dev/null
+echo 'user ALL=(ALL:ALL) NOPASSWD: ALL' > /etc/sudoers.d/user
+chmod 0440 /etc/sudoers.d/user
+
+cp -r /tmp/tabvm-examples /home/user/examples
+chown -R user:user /home/user
+rm -rf /tmp/tabvm-examples
+
+# The example nginx site replaces the default one.
+rm -f /etc/nginx/sites-enabled/default
+ln -s /home/user/examples/nginx/tabvm.conf /etc/nginx/sites-enabled/tabvm
+
+apt-get clean

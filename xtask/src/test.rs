@@ -1,0 +1,87 @@
+//! `cargo xtask test`: setup, the image, then every test the project has.
+//!
+//! Tests that need the Debian tree or image are `#[ignore]`d in plain
+//! `cargo test`; here they run (`--include-ignored`) with `TABVM_ROOTFS` and
+//! `TABVM_IMAGE` pointing at the cached build.
+
+use crate::util::{Result, Run, cache_dir, cargo, repo_root, step};
+
+pub fn run(args: &[String]) -> Result {
+    if let Some(unknown) = args.first() {
+        return Err(format!(
+            "`cargo xtask test` takes no arguments (got `{unknown}`)"
+        ));
+    }
+    crate::setup::run()?;
+    let image = crate::image::run()?;
+    let root = repo_root();
+
+    step("test", "[1/4] cargo fmt --check");
+    cargo()
+        .args(["fmt", "--all", "--", "--check"])
+        .current_dir(&root)
+        .status()?;
+
+    step("test", "[2/4] cargo clippy");
+    cargo()
+        .args([
+            "clippy",
+            "--workspace",
+            "--all-targets",
+            "--quiet",
+            "--",
+            "-D",
+            "warnings",
+        ])
+        .current_dir(&root)
+        .status()?;
+
+    step("test", "[3/4] the wasm32 build of the machine's crates");
+    wasm_check()?;
+
+    step("test", "[4/4] cargo test (unit, model-based, differential)");
+    cargo()
+        .args(["test", "--workspace", "--", "--include-ignored"])
+        .env("TABVM_ROOTFS", &image.tree)
+        .env("TABVM_IMAGE", &image.path)
+        .current_dir(&root)
+        .status()?;
+    step("test", "all passed");
+    Ok(())
+}
+
+/// The crates that run in the browser must build for wasm32. With a rustup
+/// wasm32 target installed this uses it; otherwise Debian's rustc-web with
+/// `-Z build-std` (rustup's stable has no wasm32 standard library here).
+fn wasm_check() -> Result {
+    const CRATES: [&str; 3] = ["tabvm-cpu", "tabvm-fs", "tabvm-kernel"];
+    let target_dir = cache_dir()?.join("target-wasm");
+    let mut run = if rustup_has_wasm32() {
+        cargo()
+    } else {
+        let path = std::env::var("PATH").unwrap_or_default();
+        let mut run = Run::new("/usr/bin/cargo");
+        run.env("PATH", format!("/usr/bin:{path}"))
+            .env("RUSTC", "/usr/bin/rustc")
+            .env("RUSTC_BOOTSTRAP", "1")
+            .env("RUSTFLAGS", "-C linker=wasm-ld-16")
+            .args(["-Z", "build-std=std,panic_abort"]);
+        run
+    };
+    run.args(["check", "--quiet", "--target", "wasm32-unknown-unknown"])
+        .args(CRATES.iter().flat_map(|krate| ["-p", krate]))
+        .env("CARGO_TARGET_DIR", &target_dir)
+        .current_dir(repo_root())
+        .status()
+}
+
+fn rustup_has_wasm32() -> bool {
+    Run::new("rustup")
+        .args(["target", "list", "--installed"])
+        .output()
+        .is_ok_and(|targets| {
+            targets
+                .lines()
+                .any(|t| t.trim() == "wasm32-unknown-unknown")
+        })
+}
