@@ -4,3 +4,5 @@
 //! hosts (`cli`, `vm-worker`). Event-driven and single-threaded: nothing here
 //! blocks; a task that must wait parks on a wait queue and its system call is
 //! restarted when it is woken (DESIGN.md, decision 3).
+
+pub mod abi;
