@@ -1,0 +1,1 @@
+//! Host-only block sources and stores over files (in progress).

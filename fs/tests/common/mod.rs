@@ -1,0 +1,146 @@
+//! Helpers for the integration tests: images made by the host's mke2fs,
+//! checked with e2fsck and debugfs (e2fsprogs 1.47).
+
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+/// A temporary directory removed on drop.
+pub struct TempDir(pub PathBuf);
+
+impl TempDir {
+    pub fn new(tag: &str) -> Self {
+        static COUNTER: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(0);
+        let n = COUNTER.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let p = std::env::temp_dir().join(format!("tabvm-fs-{tag}-{}-{n}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&p);
+        std::fs::create_dir_all(&p).unwrap();
+        Self(p)
+    }
+    pub fn path(&self) -> &Path {
+        &self.0
+    }
+}
+
+impl Drop for TempDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+/// Finds an e2fsprogs tool (they live in /sbin, often not on PATH).
+pub fn tool(name: &str) -> PathBuf {
+    for d in ["/usr/sbin", "/sbin", "/usr/bin", "/bin"] {
+        let p = Path::new(d).join(name);
+        if p.exists() {
+            return p;
+        }
+    }
+    panic!("{name} not found: install e2fsprogs (apt-get install e2fsprogs)");
+}
+
+/// Makes an ext2 image of `size_kib` KiB with `mke2fs`, block size `bs`,
+/// revision `rev`, populated from `from` if given; returns its bytes.
+pub fn mkfs(
+    dir: &Path,
+    bs: u32,
+    rev: u32,
+    size_kib: u32,
+    extra: &[&str],
+    from: Option<&Path>,
+) -> Vec<u8> {
+    let img = dir.join(format!("img-{bs}-{rev}.ext2"));
+    let _ = std::fs::remove_file(&img);
+    let mut c = Command::new(tool("mke2fs"));
+    c.args([
+        "-q",
+        "-F",
+        "-t",
+        "ext2",
+        "-b",
+        &bs.to_string(),
+        "-r",
+        &rev.to_string(),
+    ]);
+    c.env("MKE2FS_CONFIG", "/dev/null")
+        .env("E2FSPROGS_FAKE_TIME", "1700000000");
+    if rev == 0 {
+        c.args(["-O", "none"]);
+    } else {
+        // What `mke2fs -t ext2` enables with the stock mke2fs.conf.
+        c.args([
+            "-O",
+            "sparse_super,large_file,filetype,resize_inode,dir_index,ext_attr",
+            "-I",
+            "256",
+        ]);
+    }
+    c.args(extra);
+    if let Some(f) = from {
+        c.arg("-d").arg(f);
+    }
+    c.arg(&img).arg(format!("{size_kib}k"));
+    let out = c.output().unwrap();
+    assert!(
+        out.status.success(),
+        "mke2fs failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    std::fs::read(&img).unwrap()
+}
+
+/// Runs `e2fsck -fn` on `image`; returns (clean, output).
+pub fn fsck(dir: &Path, image: &[u8]) -> (bool, String) {
+    let p = dir.join("check.ext2");
+    std::fs::write(&p, image).unwrap();
+    let out = Command::new(tool("e2fsck"))
+        .arg("-fn")
+        .arg(&p)
+        .output()
+        .unwrap();
+    let text = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    (out.status.code() == Some(0), text)
+}
+
+/// Runs `debugfs -R cmd` on `image` (written to `dir/dbg.ext2`); stdout.
+pub fn debugfs(dir: &Path, image: &[u8], cmd: &str) -> Vec<u8> {
+    let p = dir.join("dbg.ext2");
+    std::fs::write(&p, image).unwrap();
+    debugfs_file(&p, cmd)
+}
+
+pub fn debugfs_file(p: &Path, cmd: &str) -> Vec<u8> {
+    let out = Command::new(tool("debugfs"))
+        .arg("-R")
+        .arg(cmd)
+        .arg(p)
+        .output()
+        .unwrap();
+    out.stdout
+}
+
+/// A small deterministic PRNG (xorshift64*), seeded per test.
+#[derive(Clone)]
+pub struct Rng(pub u64);
+
+impl Rng {
+    pub fn next(&mut self) -> u64 {
+        let mut x = self.0;
+        x ^= x >> 12;
+        x ^= x << 25;
+        x ^= x >> 27;
+        self.0 = x;
+        x.wrapping_mul(0x2545_F491_4F6C_DD1D)
+    }
+    pub fn below(&mut self, n: u64) -> u64 {
+        if n == 0 { 0 } else { self.next() % n }
+    }
+    pub fn chance(&mut self, percent: u64) -> bool {
+        self.below(100) < percent
+    }
+}
