@@ -42,4 +42,8 @@ pub enum Fault {
     Overflow,
     /// #BR: `bound` found the index out of range (SIGSEGV).
     Bound,
+    /// Not a CPU exception: a copy-on-write copy or a frame allocation hit
+    /// [`crate::Memory`]'s limit. The kernel returns ENOMEM or kills the task
+    /// (Linux's OOM killer); state is precise as for any fault.
+    OutOfMemory,
 }

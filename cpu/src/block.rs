@@ -1,0 +1,191 @@
+//! Decoded basic blocks and their cache.
+//!
+//! A block is decoded once (iced-x86, 32-bit mode) from the first byte
+//! executed up to the first control transfer, at most [`MAX_BLOCK`]
+//! instructions, never past the end of its page except for one instruction
+//! that straddles into the next page (exec permission is checked on both).
+//! Each instruction is stored with its pre-selected handler, so executing a
+//! block never decodes or re-dispatches on the opcode.
+//!
+//! Blocks live in [`CodeCache`] inside [`Memory`], keyed by (frame, eip):
+//! processes sharing a frame at the same address share its blocks, and a
+//! lookup through a different page-table entry never finds a stale block.
+//! Every frame a block was decoded from is marked as a code frame; any write
+//! to such a frame (guest store, kernel write, COW copy source is untouched so
+//! needs nothing, frame freed) drops all its blocks and bumps `generation`, so
+//! the interpreter stops the block it is running after the writing instruction.
+
+use crate::fault::{Access, Fault};
+use crate::interp::{self, Handler};
+use crate::mmu::{AddressSpace, Frame, Memory, PAGE_SHIFT, PAGE_SIZE};
+use iced_x86::{Decoder, DecoderError, DecoderOptions, FlowControl, Instruction};
+use std::collections::HashMap;
+use std::rc::Rc;
+
+/// Longest block, in instructions.
+pub const MAX_BLOCK: usize = 64;
+const FAST_SLOTS: usize = 4096;
+
+/// One decoded instruction and its handler.
+pub(crate) struct Op {
+    pub insn: Instruction,
+    pub handler: Handler,
+}
+
+/// A decoded basic block.
+pub(crate) struct Block {
+    pub ops: Box<[Op]>,
+}
+
+/// The decoded-block cache of a machine.
+pub(crate) struct CodeCache {
+    map: HashMap<u64, Rc<Block>>,
+    by_frame: HashMap<u32, Vec<u64>>,
+    fast: Vec<(u64, Option<Rc<Block>>)>,
+    /// Bumped on every invalidation.
+    pub generation: u64,
+}
+
+impl Default for CodeCache {
+    fn default() -> Self {
+        CodeCache {
+            map: HashMap::new(),
+            by_frame: HashMap::new(),
+            fast: vec![(u64::MAX, None); FAST_SLOTS],
+            generation: 0,
+        }
+    }
+}
+
+#[inline(always)]
+fn key(frame: u32, eip: u32) -> u64 {
+    u64::from(frame) << 32 | u64::from(eip)
+}
+
+impl CodeCache {
+    pub fn invalidate_frame(&mut self, f: Frame) {
+        if let Some(keys) = self.by_frame.remove(&f.0) {
+            for k in keys {
+                self.map.remove(&k);
+            }
+        }
+        for slot in &mut self.fast {
+            *slot = (u64::MAX, None);
+        }
+        self.generation = self.generation.wrapping_add(1);
+    }
+
+    /// Number of cached blocks (tests).
+    #[cfg(test)]
+    #[allow(dead_code)]
+    pub fn len(&self) -> usize {
+        self.map.len()
+    }
+}
+
+/// Finds or decodes the block starting at `eip`.
+#[inline]
+pub(crate) fn lookup(
+    mem: &mut Memory,
+    aspace: &mut AddressSpace,
+    eip: u32,
+) -> Result<Rc<Block>, Fault> {
+    let e = aspace.pte(eip);
+    let want = crate::mmu::pte::PRESENT | crate::mmu::pte::EXEC;
+    if e & want == want {
+        let k = key(e >> PAGE_SHIFT, eip);
+        let slot = (eip as usize ^ (eip as usize >> 12)) & (FAST_SLOTS - 1);
+        let c = &mut mem.code_cache;
+        if c.fast[slot].0 == k
+            && let Some(b) = &c.fast[slot].1
+        {
+            return Ok(b.clone());
+        }
+        if let Some(b) = c.map.get(&k) {
+            let b = b.clone();
+            c.fast[slot] = (k, Some(b.clone()));
+            return Ok(b);
+        }
+    }
+    let (block, frames) = decode(mem, aspace, eip)?;
+    let b = Rc::new(block);
+    let k = key(frames[0].map_or(0, |f| f.0), eip);
+    for f in frames.iter().flatten() {
+        mem.mark_code(*f);
+    }
+    let c = &mut mem.code_cache;
+    c.map.insert(k, b.clone());
+    for f in frames.iter().flatten() {
+        c.by_frame.entry(f.0).or_default().push(k);
+    }
+    Ok(b)
+}
+
+/// Decodes the block at `eip`; returns it and the frames it depends on.
+fn decode(
+    mem: &mut Memory,
+    aspace: &mut AddressSpace,
+    eip: u32,
+) -> Result<(Block, [Option<Frame>; 2]), Fault> {
+    let off = aspace.translate(mem, eip, Access::Execute)?;
+    let f0 = Frame(aspace.pte(eip) >> PAGE_SHIFT);
+    let in_page = PAGE_SIZE - (eip as usize & (PAGE_SIZE - 1));
+    let mut buf = [0u8; PAGE_SIZE + 16];
+    buf[..in_page].copy_from_slice(&mem.bytes()[off..off + in_page]);
+    let next_page = (eip & !(PAGE_SIZE as u32 - 1)).wrapping_add(PAGE_SIZE as u32);
+    let mut avail = in_page;
+    let mut f1 = None;
+    let next_fault = if next_page == 0 {
+        Some(Fault::Page {
+            addr: 0,
+            access: Access::Execute,
+            present: false,
+        })
+    } else {
+        match aspace.translate(mem, next_page, Access::Execute) {
+            Ok(o) => {
+                buf[in_page..in_page + 15].copy_from_slice(&mem.bytes()[o..o + 15]);
+                avail += 15;
+                f1 = Some(Frame(aspace.pte(next_page) >> PAGE_SHIFT));
+                None
+            }
+            Err(f) => Some(f),
+        }
+    };
+    let mut dec = Decoder::with_ip(32, &buf[..avail], u64::from(eip), DecoderOptions::NONE);
+    let mut ops = Vec::new();
+    let mut straddled = false;
+    let mut insn = Instruction::default();
+    while ops.len() < MAX_BLOCK && dec.position() < in_page {
+        dec.decode_out(&mut insn);
+        if insn.is_invalid() {
+            if dec.last_error() == DecoderError::NoMoreBytes {
+                if ops.is_empty() {
+                    return Err(next_fault.unwrap_or(Fault::InvalidOpcode));
+                }
+                break;
+            }
+            ops.push(Op {
+                insn,
+                handler: interp::invalid_opcode,
+            });
+            break;
+        }
+        if dec.position() > in_page {
+            straddled = true;
+        }
+        let handler = interp::select(&insn);
+        let ends = insn.flow_control() != FlowControl::Next || interp::ends_block(&insn);
+        ops.push(Op { insn, handler });
+        if ends || straddled {
+            break;
+        }
+    }
+    let frames = [Some(f0), if straddled { f1 } else { None }];
+    Ok((
+        Block {
+            ops: ops.into_boxed_slice(),
+        },
+        frames,
+    ))
+}

@@ -1,0 +1,374 @@
+//! Control transfer (jmp/jcc/loop/call/ret/int), flag instructions,
+//! cpuid/rdtsc, the privileged and I/O instructions that fault in user mode,
+//! and the bridge to the x87 unit.
+
+use super::{Ctx, Exit, Handler, R, Step, data::cc, op_bits};
+use crate::fault::Fault;
+use crate::flags::{Flags, bit};
+use crate::mmu::{AddressSpace, Memory};
+use crate::state::reg;
+use crate::x87::{self, X87Env};
+use iced_x86::{Instruction, Mnemonic, OpKind};
+
+pub(super) fn select(i: &Instruction) -> Handler {
+    use Mnemonic as M;
+    let m = i.mnemonic();
+    if is_x87(m) {
+        return fpu;
+    }
+    match m {
+        M::Jmp => match i.op0_kind() {
+            OpKind::NearBranch16 | OpKind::NearBranch32 => jmp_rel,
+            OpKind::Register | OpKind::Memory => match op_bits(i, 0) {
+                16 => jmp_rm::<16>,
+                32 => jmp_rm::<32>,
+                _ => gp,
+            },
+            _ => gp,
+        },
+        M::Jo
+        | M::Jno
+        | M::Jb
+        | M::Jae
+        | M::Je
+        | M::Jne
+        | M::Jbe
+        | M::Ja
+        | M::Js
+        | M::Jns
+        | M::Jp
+        | M::Jnp
+        | M::Jl
+        | M::Jge
+        | M::Jle
+        | M::Jg => jcc,
+        M::Jcxz => jcxz::<16>,
+        M::Jecxz => jcxz::<32>,
+        M::Loop => loop_::<0>,
+        M::Loope => loop_::<1>,
+        M::Loopne => loop_::<2>,
+        M::Call => match i.op0_kind() {
+            OpKind::NearBranch16 => call_rel::<16>,
+            OpKind::NearBranch32 => call_rel::<32>,
+            OpKind::Register | OpKind::Memory => match op_bits(i, 0) {
+                16 => call_rm::<16>,
+                32 => call_rm::<32>,
+                _ => gp,
+            },
+            _ => gp,
+        },
+        M::Ret => {
+            if i.code() == iced_x86::Code::Retnw || i.code() == iced_x86::Code::Retnw_imm16 {
+                ret::<16>
+            } else {
+                ret::<32>
+            }
+        }
+        M::Int => int,
+        M::Int3 => int3,
+        M::Into => into,
+        M::Int1 => gp,
+        M::Ud0 | M::Ud1 | M::Ud2 => ud,
+        M::Sysenter => sysenter,
+        M::Hlt
+        | M::Cli
+        | M::Sti
+        | M::In
+        | M::Out
+        | M::Insb
+        | M::Insw
+        | M::Insd
+        | M::Outsb
+        | M::Outsw
+        | M::Outsd => gp,
+        M::Iret
+        | M::Iretd
+        | M::Retf
+        | M::Sysexit
+        | M::Lgdt
+        | M::Lidt
+        | M::Lldt
+        | M::Ltr
+        | M::Clts
+        | M::Invd
+        | M::Wbinvd
+        | M::Invlpg
+        | M::Rdmsr
+        | M::Wrmsr
+        | M::Lmsw => gp,
+        M::Cpuid => cpuid,
+        M::Rdtsc => rdtsc,
+        M::Nop | M::Pause | M::Endbr32 | M::Reservednop => nop,
+        M::Cmc => flag_op::<0>,
+        M::Clc => flag_op::<1>,
+        M::Stc => flag_op::<2>,
+        M::Cld => flag_op::<3>,
+        M::Std => flag_op::<4>,
+        M::Bound => match op_bits(i, 0) {
+            16 => bound::<16>,
+            _ => bound::<32>,
+        },
+        _ => ud,
+    }
+}
+
+/// Whether a mnemonic belongs to the x87 unit (everything `F*` except the
+/// SSE/3DNow! state instructions, plus `wait`).
+fn is_x87(m: Mnemonic) -> bool {
+    let n = m as u32;
+    m == Mnemonic::Wait
+        || ((Mnemonic::F2xm1 as u32..=Mnemonic::Fyl2xp1 as u32).contains(&n)
+            && !matches!(
+                m,
+                Mnemonic::Femms
+                    | Mnemonic::Fxsave
+                    | Mnemonic::Fxrstor
+                    | Mnemonic::Fxsave64
+                    | Mnemonic::Fxrstor64
+            ))
+}
+
+fn nop(_: &mut Ctx, _: &Instruction) -> R {
+    Ok(Step::Next)
+}
+
+fn ud(_: &mut Ctx, _: &Instruction) -> R {
+    Err(Fault::InvalidOpcode)
+}
+
+fn gp(_: &mut Ctx, _: &Instruction) -> R {
+    Err(Fault::GeneralProtection)
+}
+
+fn jmp_rel(c: &mut Ctx, i: &Instruction) -> R {
+    c.cpu.eip = i.near_branch_target() as u32;
+    Ok(Step::Jump)
+}
+
+fn jmp_rm<const S: u32>(c: &mut Ctx, i: &Instruction) -> R {
+    c.cpu.eip = c.get::<S>(i, 0)?;
+    Ok(Step::Jump)
+}
+
+fn jcc(c: &mut Ctx, i: &Instruction) -> R {
+    c.cpu.eip = if c.cpu.flags.cond(cc(i)) {
+        i.near_branch_target() as u32
+    } else {
+        i.next_ip32()
+    };
+    Ok(Step::Jump)
+}
+
+fn jcxz<const A: u32>(c: &mut Ctx, i: &Instruction) -> R {
+    let cx = c.cpu.regs[reg::ECX] & super::mask(A);
+    c.cpu.eip = if cx == 0 {
+        i.near_branch_target() as u32
+    } else {
+        i.next_ip32()
+    };
+    Ok(Step::Jump)
+}
+
+/// loop/loope/loopne; the counter is cx or ecx by address size.
+fn loop_<const K: u8>(c: &mut Ctx, i: &Instruction) -> R {
+    let a16 = i.code() == iced_x86::Code::Loop_rel8_16_CX
+        || i.code() == iced_x86::Code::Loop_rel8_32_CX
+        || i.code() == iced_x86::Code::Loope_rel8_16_CX
+        || i.code() == iced_x86::Code::Loope_rel8_32_CX
+        || i.code() == iced_x86::Code::Loopne_rel8_16_CX
+        || i.code() == iced_x86::Code::Loopne_rel8_32_CX;
+    let r = &mut c.cpu.regs[reg::ECX];
+    let cx = if a16 {
+        *r = (*r & !0xffff) | (r.wrapping_sub(1) & 0xffff);
+        *r & 0xffff
+    } else {
+        *r = r.wrapping_sub(1);
+        *r
+    };
+    let take = cx != 0
+        && match K {
+            1 => c.cpu.flags.zf(),
+            2 => !c.cpu.flags.zf(),
+            _ => true,
+        };
+    c.cpu.eip = if take {
+        i.near_branch_target() as u32
+    } else {
+        i.next_ip32()
+    };
+    Ok(Step::Jump)
+}
+
+fn call_rel<const S: u32>(c: &mut Ctx, i: &Instruction) -> R {
+    c.push::<S>(i.next_ip32())?;
+    c.cpu.eip = i.near_branch_target() as u32;
+    Ok(Step::Jump)
+}
+
+fn call_rm<const S: u32>(c: &mut Ctx, i: &Instruction) -> R {
+    let t = c.get::<S>(i, 0)?;
+    c.push::<S>(i.next_ip32())?;
+    c.cpu.eip = t;
+    Ok(Step::Jump)
+}
+
+fn ret<const S: u32>(c: &mut Ctx, i: &Instruction) -> R {
+    let t = c.pop::<S>()?;
+    if i.op_count() == 1 {
+        let sp = &mut c.cpu.regs[reg::ESP];
+        *sp = sp.wrapping_add(u32::from(i.immediate16()));
+    }
+    c.cpu.eip = t;
+    Ok(Step::Jump)
+}
+
+/// int n: only 0x80 is a gate user mode may use on Linux; others are #GP.
+fn int(c: &mut Ctx, i: &Instruction) -> R {
+    if i.immediate8() == 0x80 {
+        c.cpu.eip = i.next_ip32();
+        Ok(Step::Exit(Exit::Syscall))
+    } else {
+        Err(Fault::GeneralProtection)
+    }
+}
+
+fn int3(c: &mut Ctx, i: &Instruction) -> R {
+    c.cpu.eip = i.next_ip32();
+    Ok(Step::Exit(Exit::Fault(Fault::Breakpoint)))
+}
+
+fn into(c: &mut Ctx, i: &Instruction) -> R {
+    if c.cpu.flags.of() {
+        c.cpu.eip = i.next_ip32();
+        return Ok(Step::Exit(Exit::Fault(Fault::Overflow)));
+    }
+    Ok(Step::Next)
+}
+
+fn sysenter(c: &mut Ctx, i: &Instruction) -> R {
+    c.cpu.eip = i.next_ip32();
+    Ok(Step::Exit(Exit::Sysenter))
+}
+
+/// The CPUID leaves tabvm implements: vendor GenuineIntel, family 6, and
+/// exactly the features fpu, tsc, cx8, cmov (DESIGN.md, decision 1).
+#[must_use]
+pub fn cpuid_leaf(leaf: u32) -> [u32; 4] {
+    match leaf {
+        // "GenuineIntel" in ebx, edx, ecx.
+        0 => [1, 0x756e_6547, 0x6c65_746e, 0x4965_6e69],
+        1 => {
+            let fpu = 1 << 0;
+            let tsc = 1 << 4;
+            let cx8 = 1 << 8;
+            let cmov = 1 << 15;
+            // Family 6, model 0x0f, stepping 1 (a generic P6-family core).
+            [0x0000_06f1, 0, 0, fpu | tsc | cx8 | cmov]
+        }
+        _ => [0; 4],
+    }
+}
+
+fn cpuid(c: &mut Ctx, _: &Instruction) -> R {
+    let [a, b, cx, d] = cpuid_leaf(c.cpu.regs[reg::EAX]);
+    let r = &mut c.cpu.regs;
+    r[reg::EAX] = a;
+    r[reg::EBX] = b;
+    r[reg::ECX] = cx;
+    r[reg::EDX] = d;
+    Ok(Step::Next)
+}
+
+fn rdtsc(c: &mut Ctx, _: &Instruction) -> R {
+    let t = c.cpu.icount.wrapping_add(c.cpu.tsc_offset);
+    c.cpu.regs[reg::EAX] = t as u32;
+    c.cpu.regs[reg::EDX] = (t >> 32) as u32;
+    Ok(Step::Next)
+}
+
+fn flag_op<const K: u8>(c: &mut Ctx, _: &Instruction) -> R {
+    let f = &mut c.cpu.flags;
+    match K {
+        0..=2 => {
+            let cf = match K {
+                0 => !f.cf(),
+                1 => false,
+                _ => true,
+            };
+            f.materialise();
+            f.bits = (f.bits & !bit::CF) | u32::from(cf);
+        }
+        3 => f.bits &= !bit::DF,
+        _ => f.bits |= bit::DF,
+    }
+    Ok(Step::Next)
+}
+
+/// bound r, m: #BR when the signed index is outside [lower, upper].
+fn bound<const S: u32>(c: &mut Ctx, i: &Instruction) -> R {
+    if i.op1_kind() != OpKind::Memory {
+        return Err(Fault::InvalidOpcode);
+    }
+    let a = c.ea(i);
+    let lo = super::sext(c.rd::<S>(a)?, S) as i32;
+    let hi = super::sext(c.rd::<S>(a.wrapping_add(S / 8))?, S) as i32;
+    let v = super::sext(c.reg(i.op0_register()), S) as i32;
+    if v < lo || v > hi {
+        return Err(Fault::Bound);
+    }
+    Ok(Step::Next)
+}
+
+/// What the x87 unit sees of the rest of the machine.
+struct Bridge<'a> {
+    regs: &'a mut [u32; 8],
+    flags: &'a mut Flags,
+    mem: &'a mut Memory,
+    aspace: &'a mut AddressSpace,
+}
+
+impl X87Env for Bridge<'_> {
+    fn read(&mut self, addr: u32, buf: &mut [u8]) -> Result<(), Fault> {
+        self.aspace.read(self.mem, addr, buf)
+    }
+    fn write(&mut self, addr: u32, data: &[u8]) -> Result<(), Fault> {
+        self.aspace.write(self.mem, addr, data)
+    }
+    fn eflags(&self) -> u32 {
+        self.flags.eflags()
+    }
+    fn set_zf_pf_cf(&mut self, zf: bool, pf: bool, cf: bool) {
+        let mut s = 0;
+        if zf {
+            s |= bit::ZF;
+        }
+        if pf {
+            s |= bit::PF;
+        }
+        if cf {
+            s |= bit::CF;
+        }
+        self.flags.set_status(s);
+    }
+    fn set_ax(&mut self, ax: u16) {
+        let r = &mut self.regs[reg::EAX];
+        *r = (*r & !0xffff) | u32::from(ax);
+    }
+}
+
+fn fpu(c: &mut Ctx, i: &Instruction) -> R {
+    let ea = if (0..i.op_count()).any(|n| i.op_kind(n) == OpKind::Memory) {
+        c.ea(i)
+    } else {
+        0
+    };
+    let cpu = &mut *c.cpu;
+    let mut env = Bridge {
+        regs: &mut cpu.regs,
+        flags: &mut cpu.flags,
+        mem: c.mem,
+        aspace: c.aspace,
+    };
+    x87::execute(&mut cpu.x87, i, ea, &mut env)?;
+    Ok(Step::Next)
+}
