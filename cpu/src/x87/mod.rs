@@ -14,7 +14,12 @@
 pub mod env;
 pub mod exec;
 pub mod f80;
+pub mod special;
 pub mod transcendental;
+
+#[cfg(all(test, target_arch = "x86_64"))]
+#[allow(unsafe_code)]
+mod oracle;
 
 use crate::Fault;
 pub use f80::F80;

@@ -1,0 +1,626 @@
+//! Differential tests against the host's real x87: each case runs the same
+//! instruction bytes on the hardware (inline asm, 64-bit mode) and through
+//! [`super::execute`], from the same control word and stack, and compares
+//! ST0, ST1, the status word, the tag word and (for fcomi) EFLAGS bit for bit.
+
+use super::f80::F80;
+use super::{X87, X87Env};
+use crate::Fault;
+use iced_x86::{Decoder, DecoderOptions};
+
+/// What one run leaves behind.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Out {
+    pub st0: [u8; 10],
+    pub st1: [u8; 10],
+    pub sw: u16,
+    pub tw: u16,
+    pub flags: u32,
+    pub mem: [u8; 16],
+}
+
+/// Runs `fninit; fldcw cw; fld b; fld a; <insn>; fnstenv; fstp; fstp` on
+/// the host. `$insn` is an Intel-syntax template that may use `{m}`, a
+/// pointer to the 16-byte memory operand.
+macro_rules! host_fn {
+    ($name:ident, $insn:expr) => {
+        fn $name(cw: u16, a: &[u8; 10], b: &[u8; 10], m: &[u8; 16]) -> Out {
+            let mut o = Out {
+                mem: *m,
+                ..Out::default()
+            };
+            let mut env = [0u8; 28];
+            let fl: u64;
+            // SAFETY: every pointer is to a live local buffer of the size the
+            // instruction accesses (2, 10, 10, <=16, 28, 10, 10 bytes); the
+            // sequence starts and ends with fninit, so the x87 stack is empty
+            // on exit as the ABI requires, and all exceptions stay masked
+            // (the tests only vary RC and PC), so no #MF can fire.
+            unsafe {
+                core::arch::asm!(
+                    "fninit",
+                    "fldcw word ptr [{cw}]",
+                    "fld tbyte ptr [{b}]",
+                    "fld tbyte ptr [{a}]",
+                    $insn,
+                    "pushfq",
+                    "pop {fl}",
+                    "fnstenv [{env}]",
+                    "fstp tbyte ptr [{r0}]",
+                    "fstp tbyte ptr [{r1}]",
+                    "fninit",
+                    "# {m}",
+                    cw = in(reg) &cw,
+                    a = in(reg) a.as_ptr(),
+                    b = in(reg) b.as_ptr(),
+                    m = in(reg) o.mem.as_mut_ptr(),
+                    env = in(reg) env.as_mut_ptr(),
+                    r0 = in(reg) o.st0.as_mut_ptr(),
+                    r1 = in(reg) o.st1.as_mut_ptr(),
+                    fl = out(reg) fl,
+                    out("st(0)") _, out("st(1)") _, out("st(2)") _, out("st(3)") _,
+                    out("st(4)") _, out("st(5)") _, out("st(6)") _, out("st(7)") _,
+                );
+            }
+            o.sw = u16::from_le_bytes([env[4], env[5]]);
+            o.tw = u16::from_le_bytes([env[8], env[9]]);
+            o.flags = fl as u32;
+            o
+        }
+    };
+}
+
+struct Mock {
+    mem: Vec<u8>,
+    eflags: u32,
+    ax: u16,
+}
+
+impl X87Env for Mock {
+    fn read(&mut self, addr: u32, buf: &mut [u8]) -> Result<(), Fault> {
+        let a = addr as usize;
+        match self.mem.get(a..a + buf.len()) {
+            Some(s) => {
+                buf.copy_from_slice(s);
+                Ok(())
+            }
+            None => Err(Fault::Page {
+                addr,
+                access: crate::Access::Read,
+                present: false,
+            }),
+        }
+    }
+    fn write(&mut self, addr: u32, data: &[u8]) -> Result<(), Fault> {
+        let a = addr as usize;
+        match self.mem.get_mut(a..a + data.len()) {
+            Some(s) => {
+                s.copy_from_slice(data);
+                Ok(())
+            }
+            None => Err(Fault::Page {
+                addr,
+                access: crate::Access::Write,
+                present: false,
+            }),
+        }
+    }
+    fn eflags(&self) -> u32 {
+        self.eflags
+    }
+    fn set_zf_pf_cf(&mut self, zf: bool, pf: bool, cf: bool) {
+        self.eflags = (self.eflags & !0x8D5)
+            | if zf { 0x40 } else { 0 }
+            | if pf { 4 } else { 0 }
+            | u32::from(cf);
+    }
+    fn set_ax(&mut self, ax: u16) {
+        self.ax = ax;
+    }
+}
+
+const CW: u32 = 0x100;
+const A: u32 = 0x110;
+const B: u32 = 0x120;
+const ENV: u32 = 0x140;
+const R0: u32 = 0x180;
+const R1: u32 = 0x190;
+/// The memory operand of the instruction under test (disp32 0x200).
+pub const M: u32 = 0x200;
+
+fn d32(op: &[u8], modrm_reg: u8, addr: u32) -> Vec<u8> {
+    let mut v = op.to_vec();
+    v.push((modrm_reg << 3) | 5);
+    v.extend_from_slice(&addr.to_le_bytes());
+    v
+}
+
+/// Runs the same sequence through the emulator; `insn` is the instruction
+/// under test, with any memory operand at [`M`].
+pub fn emu(cw: u16, a: &[u8; 10], b: &[u8; 10], m: &[u8; 16], insn: &[u8]) -> Out {
+    let mut env = Mock {
+        mem: vec![0; 0x400],
+        eflags: 0x202,
+        ax: 0,
+    };
+    let c = CW as usize;
+    env.mem[c..c + 2].copy_from_slice(&cw.to_le_bytes());
+    env.mem[A as usize..A as usize + 10].copy_from_slice(a);
+    env.mem[B as usize..B as usize + 10].copy_from_slice(b);
+    env.mem[M as usize..M as usize + 16].copy_from_slice(m);
+    let mut code = vec![0xDB, 0xE3];
+    code.extend(d32(&[0xD9], 5, CW));
+    code.extend(d32(&[0xDB], 5, B));
+    code.extend(d32(&[0xDB], 5, A));
+    code.extend_from_slice(insn);
+    code.extend(d32(&[0xD9], 6, ENV));
+    code.extend(d32(&[0xDB], 7, R0));
+    code.extend(d32(&[0xDB], 7, R1));
+    let mut x = X87::default();
+    let mut dec = Decoder::with_ip(32, &code, 0x1000, DecoderOptions::NONE);
+    while dec.can_decode() {
+        let i = dec.decode();
+        let ea = if i.op_count() > 0
+            && (0..i.op_count()).any(|k| i.op_kind(k) == iced_x86::OpKind::Memory)
+        {
+            i.memory_displacement32()
+        } else {
+            0
+        };
+        if let Err(e) = super::execute(&mut x, &i, ea, &mut env) {
+            panic!("emulator fault {e:?} at {:?}", i.code());
+        }
+    }
+    let mut o = Out {
+        flags: env.eflags,
+        ..Out::default()
+    };
+    let g = |a: u32, n: usize| env.mem[a as usize..a as usize + n].to_vec();
+    o.st0.copy_from_slice(&g(R0, 10));
+    o.st1.copy_from_slice(&g(R1, 10));
+    o.mem.copy_from_slice(&g(M, 16));
+    let e = g(ENV, 28);
+    o.sw = u16::from_le_bytes([e[4], e[5]]);
+    o.tw = u16::from_le_bytes([e[8], e[9]]);
+    o
+}
+
+/// A small deterministic generator (xorshift64*).
+pub struct Rng(u64);
+impl Rng {
+    pub fn new(seed: u64) -> Self {
+        Self(seed | 1)
+    }
+    pub fn next(&mut self) -> u64 {
+        self.0 ^= self.0 >> 12;
+        self.0 ^= self.0 << 25;
+        self.0 ^= self.0 >> 27;
+        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
+    }
+    pub fn below(&mut self, n: u64) -> u64 {
+        self.next() % n
+    }
+}
+
+fn sig_pattern(r: &mut Rng) -> u64 {
+    match r.below(8) {
+        0 => 1 << 63,
+        1 => u64::MAX,
+        2 => (1 << 63) | r.below(1 << 12),
+        3 => u64::MAX ^ r.below(1 << 12),
+        4 => (1 << 63) | (r.next() & 0xFFFF_FF00_0000_0000),
+        5 => (1 << 63) | (1 << r.below(63)),
+        _ => r.next() | (1 << 63),
+    }
+}
+
+/// An operand biased towards edge cases, with exponent near `near` when
+/// given (so additions and comparisons interact).
+pub fn operand(r: &mut Rng, near: Option<u16>) -> F80 {
+    let sign = if r.below(2) == 0 { 0 } else { 0x8000 };
+    let (sig, exp) = match r.below(24) {
+        0 => (0, 0),
+        1 => (r.next() >> (1 + r.below(63)), 0),
+        2 => (r.next() | (1 << 63), 0),
+        3 => (1 << 63, 0x7FFF),
+        4 => ((3 << 62) | (r.next() >> 2 >> r.below(60)), 0x7FFF),
+        5 => ((1 << 63) | (r.next() >> 2 >> r.below(60)) | 1, 0x7FFF),
+        6 => (r.next() >> 1, 1 + r.below(0x7FFE) as u16),
+        7..=9 => (sig_pattern(r), 1 + r.below(0x7FFE) as u16),
+        10 | 11 => (sig_pattern(r), 1 + r.below(80) as u16),
+        12 => (sig_pattern(r), 0x7FFE - r.below(80) as u16),
+        _ => {
+            let base = near.unwrap_or(0x3FFF);
+            let e = i32::from(base) + r.below(140) as i32 - 70;
+            (sig_pattern(r), e.clamp(1, 0x7FFE) as u16)
+        }
+    };
+    F80 {
+        signif: sig,
+        se: exp | sign,
+    }
+}
+
+/// A random control word with all exceptions masked.
+pub fn control(r: &mut Rng) -> u16 {
+    let pc = [0u16, 2, 3][r.below(3) as usize];
+    0x007F | (pc << 8) | ((r.below(4) as u16) << 10)
+}
+
+pub fn show(o: &Out) -> String {
+    format!(
+        "st0={} st1={} sw={:04x} tw={:04x} fl={:x} mem={:02x?}",
+        hex(&o.st0),
+        hex(&o.st1),
+        o.sw,
+        o.tw,
+        o.flags & 0x8D5,
+        &o.mem[..10]
+    )
+}
+
+pub fn hex(b: &[u8; 10]) -> String {
+    let f = F80::from_bytes(*b);
+    format!("{:04x}:{:016x}", f.se, f.signif)
+}
+
+/// Runs `n` random cases of one instruction both ways; returns mismatches.
+pub fn differ(
+    name: &str,
+    host: fn(u16, &[u8; 10], &[u8; 10], &[u8; 16]) -> Out,
+    insn: &[u8],
+    n: usize,
+    seed: u64,
+    mem: &mut dyn FnMut(&mut Rng) -> [u8; 16],
+    check_flags: bool,
+) -> Vec<String> {
+    let mut r = Rng::new(seed);
+    let mut bad = Vec::new();
+    for _ in 0..n {
+        let cw = control(&mut r);
+        let a = operand(&mut r, None);
+        let near = if r.below(2) == 0 { Some(a.exp()) } else { None };
+        let b = operand(&mut r, near);
+        let m = mem(&mut r);
+        let (ab, bb) = (a.to_bytes(), b.to_bytes());
+        let h = host(cw, &ab, &bb, &m);
+        let e = emu(cw, &ab, &bb, &m, insn);
+        let same = h.st0 == e.st0
+            && h.st1 == e.st1
+            && h.sw == e.sw
+            && h.tw == e.tw
+            && h.mem == e.mem
+            && (!check_flags || (h.flags & 0x45) == (e.flags & 0x45));
+        if !same {
+            bad.push(format!(
+                "{name} cw={cw:04x} a={} b={} m={:02x?}\n  host {}\n  emu  {}",
+                hex(&ab),
+                hex(&bb),
+                &m[..10],
+                show(&h),
+                show(&e)
+            ));
+        }
+    }
+    bad
+}
+
+fn no_mem(_: &mut Rng) -> [u8; 16] {
+    [0; 16]
+}
+
+macro_rules! reg_case {
+    ($test:ident, $host:ident, [$($b:expr),*], $n:expr, $flags:expr) => {
+        host_fn!($host, concat!(".byte ", stringify!($($b),*)));
+        #[test]
+        fn $test() {
+            let bad = differ(stringify!($test), $host, &[$($b),*], $n, 0x1234_5678 ^ line!() as u64, &mut no_mem, $flags);
+            assert!(bad.is_empty(), "{} mismatches, first:\n{}", bad.len(), bad.iter().take(6).cloned().collect::<Vec<_>>().join("\n"));
+        }
+    };
+}
+
+reg_case!(fadd_st0_st1, h_fadd, [0xD8, 0xC1], 20000, false);
+reg_case!(fsub_st0_st1, h_fsub, [0xD8, 0xE1], 20000, false);
+reg_case!(fsubr_st0_st1, h_fsubr, [0xD8, 0xE9], 5000, false);
+reg_case!(fmul_st0_st1, h_fmul, [0xD8, 0xC9], 20000, false);
+reg_case!(fdiv_st0_st1, h_fdiv, [0xD8, 0xF1], 20000, false);
+reg_case!(fdivr_st0_st1, h_fdivr, [0xD8, 0xF9], 5000, false);
+reg_case!(faddp_st1, h_faddp, [0xDE, 0xC1], 3000, false);
+reg_case!(fsubp_st1, h_fsubp, [0xDE, 0xE9], 3000, false);
+reg_case!(fsubrp_st1, h_fsubrp, [0xDE, 0xE1], 3000, false);
+reg_case!(fdivp_st1, h_fdivp, [0xDE, 0xF9], 3000, false);
+reg_case!(fdivrp_st1, h_fdivrp, [0xDE, 0xF1], 3000, false);
+reg_case!(fmul_st1_st0, h_fmul10, [0xDC, 0xC9], 3000, false);
+reg_case!(fcom_st1, h_fcom, [0xD8, 0xD1], 10000, false);
+reg_case!(fcomp_st1, h_fcomp, [0xD8, 0xD9], 3000, false);
+reg_case!(fcompp, h_fcompp, [0xDE, 0xD9], 3000, false);
+reg_case!(fucom_st1, h_fucom, [0xDD, 0xE1], 10000, false);
+reg_case!(fucompp, h_fucompp, [0xDA, 0xE9], 3000, false);
+reg_case!(fcomi_st1, h_fcomi, [0xDB, 0xF1], 10000, true);
+reg_case!(fucomi_st1, h_fucomi, [0xDB, 0xE9], 10000, true);
+reg_case!(fucomip_st1, h_fucomip, [0xDF, 0xE9], 3000, true);
+reg_case!(fsqrt, h_fsqrt, [0xD9, 0xFA], 20000, false);
+reg_case!(frndint, h_frndint, [0xD9, 0xFC], 20000, false);
+reg_case!(fprem, h_fprem, [0xD9, 0xF8], 20000, false);
+reg_case!(fprem1, h_fprem1, [0xD9, 0xF5], 20000, false);
+reg_case!(fscale, h_fscale, [0xD9, 0xFD], 20000, false);
+reg_case!(fxtract, h_fxtract, [0xD9, 0xF4], 5000, false);
+reg_case!(ftst, h_ftst, [0xD9, 0xE4], 5000, false);
+reg_case!(fxam, h_fxam, [0xD9, 0xE5], 5000, false);
+reg_case!(fchs, h_fchs, [0xD9, 0xE0], 1000, false);
+reg_case!(fabs, h_fabs, [0xD9, 0xE1], 1000, false);
+reg_case!(fxch, h_fxch, [0xD9, 0xC9], 1000, false);
+reg_case!(fld_st1, h_fld_st1, [0xD9, 0xC1], 1000, false);
+reg_case!(fst_st1, h_fst_st1, [0xDD, 0xD1], 1000, false);
+reg_case!(fstp_st1, h_fstp_st1, [0xDD, 0xD9], 1000, false);
+reg_case!(ffree_st1, h_ffree, [0xDD, 0xC1], 200, false);
+reg_case!(fincstp, h_fincstp, [0xD9, 0xF7], 200, false);
+reg_case!(fdecstp, h_fdecstp, [0xD9, 0xF6], 200, false);
+reg_case!(fldpi, h_fldpi, [0xD9, 0xEB], 400, false);
+reg_case!(fldl2t, h_fldl2t, [0xD9, 0xE9], 400, false);
+reg_case!(fldl2e, h_fldl2e, [0xD9, 0xEA], 400, false);
+reg_case!(fldlg2, h_fldlg2, [0xD9, 0xEC], 400, false);
+reg_case!(fldln2, h_fldln2, [0xD9, 0xED], 400, false);
+reg_case!(fld1, h_fld1, [0xD9, 0xE8], 100, false);
+reg_case!(fldz, h_fldz, [0xD9, 0xEE], 100, false);
+
+/// Memory-operand forms: host template and the emulator's bytes (the
+/// operand at disp32 [`M`]).
+macro_rules! mem_case {
+    ($test:ident, $host:ident, $asm:expr, [$($b:expr),*], $reg:expr, $n:expr, $gen:expr) => {
+        host_fn!($host, $asm);
+        #[test]
+        fn $test() {
+            let insn = d32(&[$($b),*], $reg, M);
+            let bad = differ(stringify!($test), $host, &insn, $n, 0x9876_5432 ^ line!() as u64, &mut $gen, false);
+            assert!(bad.is_empty(), "{} mismatches, first:\n{}", bad.len(), bad.iter().take(6).cloned().collect::<Vec<_>>().join("\n"));
+        }
+    };
+}
+
+fn mem_f32(r: &mut Rng) -> [u8; 16] {
+    let mut m = [0u8; 16];
+    let v: u32 = match r.below(6) {
+        0 => r.next() as u32 & 0x807F_FFFF,
+        1 => (r.next() as u32 & 0x807F_FFFF) | 0x7F80_0000,
+        2 => (r.next() as u32 & 0x8000_0000) | 0x7F80_0000,
+        _ => r.next() as u32,
+    };
+    m[..4].copy_from_slice(&v.to_le_bytes());
+    m
+}
+fn mem_f64(r: &mut Rng) -> [u8; 16] {
+    let mut m = [0u8; 16];
+    let v: u64 = match r.below(6) {
+        0 => r.next() & 0x800F_FFFF_FFFF_FFFF,
+        1 => (r.next() & 0x800F_FFFF_FFFF_FFFF) | 0x7FF0_0000_0000_0000,
+        2 => (r.next() & 0x8000_0000_0000_0000) | 0x7FF0_0000_0000_0000,
+        3 => (r.next() & 0x800F_FFFF_FFFF_FFFF) | (0x3F0 + r.below(32)) << 52,
+        _ => r.next(),
+    };
+    m[..8].copy_from_slice(&v.to_le_bytes());
+    m
+}
+fn mem_int(r: &mut Rng) -> [u8; 16] {
+    let mut m = [0u8; 16];
+    let v: u64 = match r.below(4) {
+        0 => r.next() >> r.below(64),
+        1 => (r.next() >> r.below(64)).wrapping_neg(),
+        2 => [0, 1, u64::MAX, 0x8000, 0x8000_0000, 1 << 63][r.below(6) as usize],
+        _ => r.next(),
+    };
+    m[..8].copy_from_slice(&v.to_le_bytes());
+    m
+}
+fn mem_bcd(r: &mut Rng) -> [u8; 16] {
+    let mut m = [0u8; 16];
+    for b in m.iter_mut().take(9) {
+        *b = if r.below(16) == 0 {
+            r.next() as u8
+        } else {
+            ((r.below(10) as u8) << 4) | r.below(10) as u8
+        };
+    }
+    m[9] = if r.below(2) == 0 { 0 } else { 0x80 };
+    m
+}
+
+mem_case!(
+    fadd_m32,
+    h_fadd_m32,
+    "fadd dword ptr [{m}]",
+    [0xD8],
+    0,
+    5000,
+    mem_f32
+);
+mem_case!(
+    fsub_m64,
+    h_fsub_m64,
+    "fsub qword ptr [{m}]",
+    [0xDC],
+    4,
+    5000,
+    mem_f64
+);
+mem_case!(
+    fdivr_m64,
+    h_fdivr_m64,
+    "fdivr qword ptr [{m}]",
+    [0xDC],
+    7,
+    3000,
+    mem_f64
+);
+mem_case!(
+    fcom_m64,
+    h_fcom_m64,
+    "fcom qword ptr [{m}]",
+    [0xDC],
+    2,
+    3000,
+    mem_f64
+);
+mem_case!(
+    fiadd_m16,
+    h_fiadd_m16,
+    "fiadd word ptr [{m}]",
+    [0xDE],
+    0,
+    3000,
+    mem_int
+);
+mem_case!(
+    fimul_m32,
+    h_fimul_m32,
+    "fimul dword ptr [{m}]",
+    [0xDA],
+    1,
+    3000,
+    mem_int
+);
+mem_case!(
+    ficom_m32,
+    h_ficom_m32,
+    "ficom dword ptr [{m}]",
+    [0xDA],
+    2,
+    3000,
+    mem_int
+);
+mem_case!(
+    fld_m32,
+    h_fld_m32,
+    "fld dword ptr [{m}]",
+    [0xD9],
+    0,
+    5000,
+    mem_f32
+);
+mem_case!(
+    fld_m64,
+    h_fld_m64,
+    "fld qword ptr [{m}]",
+    [0xDD],
+    0,
+    5000,
+    mem_f64
+);
+mem_case!(
+    fild_m16,
+    h_fild_m16,
+    "fild word ptr [{m}]",
+    [0xDF],
+    0,
+    1000,
+    mem_int
+);
+mem_case!(
+    fild_m32,
+    h_fild_m32,
+    "fild dword ptr [{m}]",
+    [0xDB],
+    0,
+    1000,
+    mem_int
+);
+mem_case!(
+    fild_m64,
+    h_fild_m64,
+    "fild qword ptr [{m}]",
+    [0xDF],
+    5,
+    1000,
+    mem_int
+);
+mem_case!(
+    fbld,
+    h_fbld,
+    "fbld tbyte ptr [{m}]",
+    [0xDF],
+    4,
+    3000,
+    mem_bcd
+);
+mem_case!(
+    fst_m32,
+    h_fst_m32,
+    "fst dword ptr [{m}]",
+    [0xD9],
+    2,
+    20000,
+    no_mem
+);
+mem_case!(
+    fstp_m64,
+    h_fstp_m64,
+    "fstp qword ptr [{m}]",
+    [0xDD],
+    3,
+    20000,
+    no_mem
+);
+mem_case!(
+    fistp_m16,
+    h_fistp_m16,
+    "fistp word ptr [{m}]",
+    [0xDF],
+    3,
+    5000,
+    no_mem
+);
+mem_case!(
+    fist_m32,
+    h_fist_m32,
+    "fist dword ptr [{m}]",
+    [0xDB],
+    2,
+    5000,
+    no_mem
+);
+mem_case!(
+    fistp_m64,
+    h_fistp_m64,
+    "fistp qword ptr [{m}]",
+    [0xDF],
+    7,
+    5000,
+    no_mem
+);
+mem_case!(
+    fbstp,
+    h_fbstp,
+    "fbstp tbyte ptr [{m}]",
+    [0xDF],
+    6,
+    5000,
+    no_mem
+);
+mem_case!(
+    fstp_m80,
+    h_fstp_m80,
+    "fstp tbyte ptr [{m}]",
+    [0xDB],
+    7,
+    1000,
+    no_mem
+);
+mem_case!(
+    fnstsw_m,
+    h_fnstsw,
+    "fnstsw word ptr [{m}]",
+    [0xDD],
+    7,
+    200,
+    no_mem
+);
+mem_case!(
+    fnstcw_m,
+    h_fnstcw,
+    "fnstcw word ptr [{m}]",
+    [0xD9],
+    7,
+    200,
+    no_mem
+);
