@@ -6,3 +6,4 @@
 //! restarted when it is woken (DESIGN.md, decision 3).
 
 pub mod abi;
+pub mod elf;

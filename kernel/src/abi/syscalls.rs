@@ -20,1827 +20,463 @@ pub struct Syscall {
 pub const MAX_NR: u32 = 465;
 
 /// Every assigned i386 system call, sorted by number.
+#[rustfmt::skip]
 pub const TABLE: &[Syscall] = &[
-    Syscall {
-        nr: 0,
-        name: "restart_syscall",
-    },
-    Syscall {
-        nr: 1,
-        name: "exit",
-    },
-    Syscall {
-        nr: 2,
-        name: "fork",
-    },
-    Syscall {
-        nr: 3,
-        name: "read",
-    },
-    Syscall {
-        nr: 4,
-        name: "write",
-    },
-    Syscall {
-        nr: 5,
-        name: "open",
-    },
-    Syscall {
-        nr: 6,
-        name: "close",
-    },
-    Syscall {
-        nr: 7,
-        name: "waitpid",
-    },
-    Syscall {
-        nr: 8,
-        name: "creat",
-    },
-    Syscall {
-        nr: 9,
-        name: "link",
-    },
-    Syscall {
-        nr: 10,
-        name: "unlink",
-    },
-    Syscall {
-        nr: 11,
-        name: "execve",
-    },
-    Syscall {
-        nr: 12,
-        name: "chdir",
-    },
-    Syscall {
-        nr: 13,
-        name: "time",
-    },
-    Syscall {
-        nr: 14,
-        name: "mknod",
-    },
-    Syscall {
-        nr: 15,
-        name: "chmod",
-    },
-    Syscall {
-        nr: 16,
-        name: "lchown",
-    },
-    Syscall {
-        nr: 17,
-        name: "break",
-    },
-    Syscall {
-        nr: 18,
-        name: "oldstat",
-    },
-    Syscall {
-        nr: 19,
-        name: "lseek",
-    },
-    Syscall {
-        nr: 20,
-        name: "getpid",
-    },
-    Syscall {
-        nr: 21,
-        name: "mount",
-    },
-    Syscall {
-        nr: 22,
-        name: "umount",
-    },
-    Syscall {
-        nr: 23,
-        name: "setuid",
-    },
-    Syscall {
-        nr: 24,
-        name: "getuid",
-    },
-    Syscall {
-        nr: 25,
-        name: "stime",
-    },
-    Syscall {
-        nr: 26,
-        name: "ptrace",
-    },
-    Syscall {
-        nr: 27,
-        name: "alarm",
-    },
-    Syscall {
-        nr: 28,
-        name: "oldfstat",
-    },
-    Syscall {
-        nr: 29,
-        name: "pause",
-    },
-    Syscall {
-        nr: 30,
-        name: "utime",
-    },
-    Syscall {
-        nr: 31,
-        name: "stty",
-    },
-    Syscall {
-        nr: 32,
-        name: "gtty",
-    },
-    Syscall {
-        nr: 33,
-        name: "access",
-    },
-    Syscall {
-        nr: 34,
-        name: "nice",
-    },
-    Syscall {
-        nr: 35,
-        name: "ftime",
-    },
-    Syscall {
-        nr: 36,
-        name: "sync",
-    },
-    Syscall {
-        nr: 37,
-        name: "kill",
-    },
-    Syscall {
-        nr: 38,
-        name: "rename",
-    },
-    Syscall {
-        nr: 39,
-        name: "mkdir",
-    },
-    Syscall {
-        nr: 40,
-        name: "rmdir",
-    },
-    Syscall {
-        nr: 41,
-        name: "dup",
-    },
-    Syscall {
-        nr: 42,
-        name: "pipe",
-    },
-    Syscall {
-        nr: 43,
-        name: "times",
-    },
-    Syscall {
-        nr: 44,
-        name: "prof",
-    },
-    Syscall {
-        nr: 45,
-        name: "brk",
-    },
-    Syscall {
-        nr: 46,
-        name: "setgid",
-    },
-    Syscall {
-        nr: 47,
-        name: "getgid",
-    },
-    Syscall {
-        nr: 48,
-        name: "signal",
-    },
-    Syscall {
-        nr: 49,
-        name: "geteuid",
-    },
-    Syscall {
-        nr: 50,
-        name: "getegid",
-    },
-    Syscall {
-        nr: 51,
-        name: "acct",
-    },
-    Syscall {
-        nr: 52,
-        name: "umount2",
-    },
-    Syscall {
-        nr: 53,
-        name: "lock",
-    },
-    Syscall {
-        nr: 54,
-        name: "ioctl",
-    },
-    Syscall {
-        nr: 55,
-        name: "fcntl",
-    },
-    Syscall {
-        nr: 56,
-        name: "mpx",
-    },
-    Syscall {
-        nr: 57,
-        name: "setpgid",
-    },
-    Syscall {
-        nr: 58,
-        name: "ulimit",
-    },
-    Syscall {
-        nr: 59,
-        name: "oldolduname",
-    },
-    Syscall {
-        nr: 60,
-        name: "umask",
-    },
-    Syscall {
-        nr: 61,
-        name: "chroot",
-    },
-    Syscall {
-        nr: 62,
-        name: "ustat",
-    },
-    Syscall {
-        nr: 63,
-        name: "dup2",
-    },
-    Syscall {
-        nr: 64,
-        name: "getppid",
-    },
-    Syscall {
-        nr: 65,
-        name: "getpgrp",
-    },
-    Syscall {
-        nr: 66,
-        name: "setsid",
-    },
-    Syscall {
-        nr: 67,
-        name: "sigaction",
-    },
-    Syscall {
-        nr: 68,
-        name: "sgetmask",
-    },
-    Syscall {
-        nr: 69,
-        name: "ssetmask",
-    },
-    Syscall {
-        nr: 70,
-        name: "setreuid",
-    },
-    Syscall {
-        nr: 71,
-        name: "setregid",
-    },
-    Syscall {
-        nr: 72,
-        name: "sigsuspend",
-    },
-    Syscall {
-        nr: 73,
-        name: "sigpending",
-    },
-    Syscall {
-        nr: 74,
-        name: "sethostname",
-    },
-    Syscall {
-        nr: 75,
-        name: "setrlimit",
-    },
-    Syscall {
-        nr: 76,
-        name: "getrlimit",
-    },
-    Syscall {
-        nr: 77,
-        name: "getrusage",
-    },
-    Syscall {
-        nr: 78,
-        name: "gettimeofday",
-    },
-    Syscall {
-        nr: 79,
-        name: "settimeofday",
-    },
-    Syscall {
-        nr: 80,
-        name: "getgroups",
-    },
-    Syscall {
-        nr: 81,
-        name: "setgroups",
-    },
-    Syscall {
-        nr: 82,
-        name: "select",
-    },
-    Syscall {
-        nr: 83,
-        name: "symlink",
-    },
-    Syscall {
-        nr: 84,
-        name: "oldlstat",
-    },
-    Syscall {
-        nr: 85,
-        name: "readlink",
-    },
-    Syscall {
-        nr: 86,
-        name: "uselib",
-    },
-    Syscall {
-        nr: 87,
-        name: "swapon",
-    },
-    Syscall {
-        nr: 88,
-        name: "reboot",
-    },
-    Syscall {
-        nr: 89,
-        name: "readdir",
-    },
-    Syscall {
-        nr: 90,
-        name: "mmap",
-    },
-    Syscall {
-        nr: 91,
-        name: "munmap",
-    },
-    Syscall {
-        nr: 92,
-        name: "truncate",
-    },
-    Syscall {
-        nr: 93,
-        name: "ftruncate",
-    },
-    Syscall {
-        nr: 94,
-        name: "fchmod",
-    },
-    Syscall {
-        nr: 95,
-        name: "fchown",
-    },
-    Syscall {
-        nr: 96,
-        name: "getpriority",
-    },
-    Syscall {
-        nr: 97,
-        name: "setpriority",
-    },
-    Syscall {
-        nr: 98,
-        name: "profil",
-    },
-    Syscall {
-        nr: 99,
-        name: "statfs",
-    },
-    Syscall {
-        nr: 100,
-        name: "fstatfs",
-    },
-    Syscall {
-        nr: 101,
-        name: "ioperm",
-    },
-    Syscall {
-        nr: 102,
-        name: "socketcall",
-    },
-    Syscall {
-        nr: 103,
-        name: "syslog",
-    },
-    Syscall {
-        nr: 104,
-        name: "setitimer",
-    },
-    Syscall {
-        nr: 105,
-        name: "getitimer",
-    },
-    Syscall {
-        nr: 106,
-        name: "stat",
-    },
-    Syscall {
-        nr: 107,
-        name: "lstat",
-    },
-    Syscall {
-        nr: 108,
-        name: "fstat",
-    },
-    Syscall {
-        nr: 109,
-        name: "olduname",
-    },
-    Syscall {
-        nr: 110,
-        name: "iopl",
-    },
-    Syscall {
-        nr: 111,
-        name: "vhangup",
-    },
-    Syscall {
-        nr: 112,
-        name: "idle",
-    },
-    Syscall {
-        nr: 113,
-        name: "vm86old",
-    },
-    Syscall {
-        nr: 114,
-        name: "wait4",
-    },
-    Syscall {
-        nr: 115,
-        name: "swapoff",
-    },
-    Syscall {
-        nr: 116,
-        name: "sysinfo",
-    },
-    Syscall {
-        nr: 117,
-        name: "ipc",
-    },
-    Syscall {
-        nr: 118,
-        name: "fsync",
-    },
-    Syscall {
-        nr: 119,
-        name: "sigreturn",
-    },
-    Syscall {
-        nr: 120,
-        name: "clone",
-    },
-    Syscall {
-        nr: 121,
-        name: "setdomainname",
-    },
-    Syscall {
-        nr: 122,
-        name: "uname",
-    },
-    Syscall {
-        nr: 123,
-        name: "modify_ldt",
-    },
-    Syscall {
-        nr: 124,
-        name: "adjtimex",
-    },
-    Syscall {
-        nr: 125,
-        name: "mprotect",
-    },
-    Syscall {
-        nr: 126,
-        name: "sigprocmask",
-    },
-    Syscall {
-        nr: 127,
-        name: "create_module",
-    },
-    Syscall {
-        nr: 128,
-        name: "init_module",
-    },
-    Syscall {
-        nr: 129,
-        name: "delete_module",
-    },
-    Syscall {
-        nr: 130,
-        name: "get_kernel_syms",
-    },
-    Syscall {
-        nr: 131,
-        name: "quotactl",
-    },
-    Syscall {
-        nr: 132,
-        name: "getpgid",
-    },
-    Syscall {
-        nr: 133,
-        name: "fchdir",
-    },
-    Syscall {
-        nr: 134,
-        name: "bdflush",
-    },
-    Syscall {
-        nr: 135,
-        name: "sysfs",
-    },
-    Syscall {
-        nr: 136,
-        name: "personality",
-    },
-    Syscall {
-        nr: 137,
-        name: "afs_syscall",
-    },
-    Syscall {
-        nr: 138,
-        name: "setfsuid",
-    },
-    Syscall {
-        nr: 139,
-        name: "setfsgid",
-    },
-    Syscall {
-        nr: 140,
-        name: "_llseek",
-    },
-    Syscall {
-        nr: 141,
-        name: "getdents",
-    },
-    Syscall {
-        nr: 142,
-        name: "_newselect",
-    },
-    Syscall {
-        nr: 143,
-        name: "flock",
-    },
-    Syscall {
-        nr: 144,
-        name: "msync",
-    },
-    Syscall {
-        nr: 145,
-        name: "readv",
-    },
-    Syscall {
-        nr: 146,
-        name: "writev",
-    },
-    Syscall {
-        nr: 147,
-        name: "getsid",
-    },
-    Syscall {
-        nr: 148,
-        name: "fdatasync",
-    },
-    Syscall {
-        nr: 149,
-        name: "_sysctl",
-    },
-    Syscall {
-        nr: 150,
-        name: "mlock",
-    },
-    Syscall {
-        nr: 151,
-        name: "munlock",
-    },
-    Syscall {
-        nr: 152,
-        name: "mlockall",
-    },
-    Syscall {
-        nr: 153,
-        name: "munlockall",
-    },
-    Syscall {
-        nr: 154,
-        name: "sched_setparam",
-    },
-    Syscall {
-        nr: 155,
-        name: "sched_getparam",
-    },
-    Syscall {
-        nr: 156,
-        name: "sched_setscheduler",
-    },
-    Syscall {
-        nr: 157,
-        name: "sched_getscheduler",
-    },
-    Syscall {
-        nr: 158,
-        name: "sched_yield",
-    },
-    Syscall {
-        nr: 159,
-        name: "sched_get_priority_max",
-    },
-    Syscall {
-        nr: 160,
-        name: "sched_get_priority_min",
-    },
-    Syscall {
-        nr: 161,
-        name: "sched_rr_get_interval",
-    },
-    Syscall {
-        nr: 162,
-        name: "nanosleep",
-    },
-    Syscall {
-        nr: 163,
-        name: "mremap",
-    },
-    Syscall {
-        nr: 164,
-        name: "setresuid",
-    },
-    Syscall {
-        nr: 165,
-        name: "getresuid",
-    },
-    Syscall {
-        nr: 166,
-        name: "vm86",
-    },
-    Syscall {
-        nr: 167,
-        name: "query_module",
-    },
-    Syscall {
-        nr: 168,
-        name: "poll",
-    },
-    Syscall {
-        nr: 169,
-        name: "nfsservctl",
-    },
-    Syscall {
-        nr: 170,
-        name: "setresgid",
-    },
-    Syscall {
-        nr: 171,
-        name: "getresgid",
-    },
-    Syscall {
-        nr: 172,
-        name: "prctl",
-    },
-    Syscall {
-        nr: 173,
-        name: "rt_sigreturn",
-    },
-    Syscall {
-        nr: 174,
-        name: "rt_sigaction",
-    },
-    Syscall {
-        nr: 175,
-        name: "rt_sigprocmask",
-    },
-    Syscall {
-        nr: 176,
-        name: "rt_sigpending",
-    },
-    Syscall {
-        nr: 177,
-        name: "rt_sigtimedwait",
-    },
-    Syscall {
-        nr: 178,
-        name: "rt_sigqueueinfo",
-    },
-    Syscall {
-        nr: 179,
-        name: "rt_sigsuspend",
-    },
-    Syscall {
-        nr: 180,
-        name: "pread64",
-    },
-    Syscall {
-        nr: 181,
-        name: "pwrite64",
-    },
-    Syscall {
-        nr: 182,
-        name: "chown",
-    },
-    Syscall {
-        nr: 183,
-        name: "getcwd",
-    },
-    Syscall {
-        nr: 184,
-        name: "capget",
-    },
-    Syscall {
-        nr: 185,
-        name: "capset",
-    },
-    Syscall {
-        nr: 186,
-        name: "sigaltstack",
-    },
-    Syscall {
-        nr: 187,
-        name: "sendfile",
-    },
-    Syscall {
-        nr: 188,
-        name: "getpmsg",
-    },
-    Syscall {
-        nr: 189,
-        name: "putpmsg",
-    },
-    Syscall {
-        nr: 190,
-        name: "vfork",
-    },
-    Syscall {
-        nr: 191,
-        name: "ugetrlimit",
-    },
-    Syscall {
-        nr: 192,
-        name: "mmap2",
-    },
-    Syscall {
-        nr: 193,
-        name: "truncate64",
-    },
-    Syscall {
-        nr: 194,
-        name: "ftruncate64",
-    },
-    Syscall {
-        nr: 195,
-        name: "stat64",
-    },
-    Syscall {
-        nr: 196,
-        name: "lstat64",
-    },
-    Syscall {
-        nr: 197,
-        name: "fstat64",
-    },
-    Syscall {
-        nr: 198,
-        name: "lchown32",
-    },
-    Syscall {
-        nr: 199,
-        name: "getuid32",
-    },
-    Syscall {
-        nr: 200,
-        name: "getgid32",
-    },
-    Syscall {
-        nr: 201,
-        name: "geteuid32",
-    },
-    Syscall {
-        nr: 202,
-        name: "getegid32",
-    },
-    Syscall {
-        nr: 203,
-        name: "setreuid32",
-    },
-    Syscall {
-        nr: 204,
-        name: "setregid32",
-    },
-    Syscall {
-        nr: 205,
-        name: "getgroups32",
-    },
-    Syscall {
-        nr: 206,
-        name: "setgroups32",
-    },
-    Syscall {
-        nr: 207,
-        name: "fchown32",
-    },
-    Syscall {
-        nr: 208,
-        name: "setresuid32",
-    },
-    Syscall {
-        nr: 209,
-        name: "getresuid32",
-    },
-    Syscall {
-        nr: 210,
-        name: "setresgid32",
-    },
-    Syscall {
-        nr: 211,
-        name: "getresgid32",
-    },
-    Syscall {
-        nr: 212,
-        name: "chown32",
-    },
-    Syscall {
-        nr: 213,
-        name: "setuid32",
-    },
-    Syscall {
-        nr: 214,
-        name: "setgid32",
-    },
-    Syscall {
-        nr: 215,
-        name: "setfsuid32",
-    },
-    Syscall {
-        nr: 216,
-        name: "setfsgid32",
-    },
-    Syscall {
-        nr: 217,
-        name: "pivot_root",
-    },
-    Syscall {
-        nr: 218,
-        name: "mincore",
-    },
-    Syscall {
-        nr: 219,
-        name: "madvise",
-    },
-    Syscall {
-        nr: 220,
-        name: "getdents64",
-    },
-    Syscall {
-        nr: 221,
-        name: "fcntl64",
-    },
-    Syscall {
-        nr: 224,
-        name: "gettid",
-    },
-    Syscall {
-        nr: 225,
-        name: "readahead",
-    },
-    Syscall {
-        nr: 226,
-        name: "setxattr",
-    },
-    Syscall {
-        nr: 227,
-        name: "lsetxattr",
-    },
-    Syscall {
-        nr: 228,
-        name: "fsetxattr",
-    },
-    Syscall {
-        nr: 229,
-        name: "getxattr",
-    },
-    Syscall {
-        nr: 230,
-        name: "lgetxattr",
-    },
-    Syscall {
-        nr: 231,
-        name: "fgetxattr",
-    },
-    Syscall {
-        nr: 232,
-        name: "listxattr",
-    },
-    Syscall {
-        nr: 233,
-        name: "llistxattr",
-    },
-    Syscall {
-        nr: 234,
-        name: "flistxattr",
-    },
-    Syscall {
-        nr: 235,
-        name: "removexattr",
-    },
-    Syscall {
-        nr: 236,
-        name: "lremovexattr",
-    },
-    Syscall {
-        nr: 237,
-        name: "fremovexattr",
-    },
-    Syscall {
-        nr: 238,
-        name: "tkill",
-    },
-    Syscall {
-        nr: 239,
-        name: "sendfile64",
-    },
-    Syscall {
-        nr: 240,
-        name: "futex",
-    },
-    Syscall {
-        nr: 241,
-        name: "sched_setaffinity",
-    },
-    Syscall {
-        nr: 242,
-        name: "sched_getaffinity",
-    },
-    Syscall {
-        nr: 243,
-        name: "set_thread_area",
-    },
-    Syscall {
-        nr: 244,
-        name: "get_thread_area",
-    },
-    Syscall {
-        nr: 245,
-        name: "io_setup",
-    },
-    Syscall {
-        nr: 246,
-        name: "io_destroy",
-    },
-    Syscall {
-        nr: 247,
-        name: "io_getevents",
-    },
-    Syscall {
-        nr: 248,
-        name: "io_submit",
-    },
-    Syscall {
-        nr: 249,
-        name: "io_cancel",
-    },
-    Syscall {
-        nr: 250,
-        name: "fadvise64",
-    },
-    Syscall {
-        nr: 252,
-        name: "exit_group",
-    },
-    Syscall {
-        nr: 253,
-        name: "lookup_dcookie",
-    },
-    Syscall {
-        nr: 254,
-        name: "epoll_create",
-    },
-    Syscall {
-        nr: 255,
-        name: "epoll_ctl",
-    },
-    Syscall {
-        nr: 256,
-        name: "epoll_wait",
-    },
-    Syscall {
-        nr: 257,
-        name: "remap_file_pages",
-    },
-    Syscall {
-        nr: 258,
-        name: "set_tid_address",
-    },
-    Syscall {
-        nr: 259,
-        name: "timer_create",
-    },
-    Syscall {
-        nr: 260,
-        name: "timer_settime",
-    },
-    Syscall {
-        nr: 261,
-        name: "timer_gettime",
-    },
-    Syscall {
-        nr: 262,
-        name: "timer_getoverrun",
-    },
-    Syscall {
-        nr: 263,
-        name: "timer_delete",
-    },
-    Syscall {
-        nr: 264,
-        name: "clock_settime",
-    },
-    Syscall {
-        nr: 265,
-        name: "clock_gettime",
-    },
-    Syscall {
-        nr: 266,
-        name: "clock_getres",
-    },
-    Syscall {
-        nr: 267,
-        name: "clock_nanosleep",
-    },
-    Syscall {
-        nr: 268,
-        name: "statfs64",
-    },
-    Syscall {
-        nr: 269,
-        name: "fstatfs64",
-    },
-    Syscall {
-        nr: 270,
-        name: "tgkill",
-    },
-    Syscall {
-        nr: 271,
-        name: "utimes",
-    },
-    Syscall {
-        nr: 272,
-        name: "fadvise64_64",
-    },
-    Syscall {
-        nr: 273,
-        name: "vserver",
-    },
-    Syscall {
-        nr: 274,
-        name: "mbind",
-    },
-    Syscall {
-        nr: 275,
-        name: "get_mempolicy",
-    },
-    Syscall {
-        nr: 276,
-        name: "set_mempolicy",
-    },
-    Syscall {
-        nr: 277,
-        name: "mq_open",
-    },
-    Syscall {
-        nr: 278,
-        name: "mq_unlink",
-    },
-    Syscall {
-        nr: 279,
-        name: "mq_timedsend",
-    },
-    Syscall {
-        nr: 280,
-        name: "mq_timedreceive",
-    },
-    Syscall {
-        nr: 281,
-        name: "mq_notify",
-    },
-    Syscall {
-        nr: 282,
-        name: "mq_getsetattr",
-    },
-    Syscall {
-        nr: 283,
-        name: "kexec_load",
-    },
-    Syscall {
-        nr: 284,
-        name: "waitid",
-    },
-    Syscall {
-        nr: 286,
-        name: "add_key",
-    },
-    Syscall {
-        nr: 287,
-        name: "request_key",
-    },
-    Syscall {
-        nr: 288,
-        name: "keyctl",
-    },
-    Syscall {
-        nr: 289,
-        name: "ioprio_set",
-    },
-    Syscall {
-        nr: 290,
-        name: "ioprio_get",
-    },
-    Syscall {
-        nr: 291,
-        name: "inotify_init",
-    },
-    Syscall {
-        nr: 292,
-        name: "inotify_add_watch",
-    },
-    Syscall {
-        nr: 293,
-        name: "inotify_rm_watch",
-    },
-    Syscall {
-        nr: 294,
-        name: "migrate_pages",
-    },
-    Syscall {
-        nr: 295,
-        name: "openat",
-    },
-    Syscall {
-        nr: 296,
-        name: "mkdirat",
-    },
-    Syscall {
-        nr: 297,
-        name: "mknodat",
-    },
-    Syscall {
-        nr: 298,
-        name: "fchownat",
-    },
-    Syscall {
-        nr: 299,
-        name: "futimesat",
-    },
-    Syscall {
-        nr: 300,
-        name: "fstatat64",
-    },
-    Syscall {
-        nr: 301,
-        name: "unlinkat",
-    },
-    Syscall {
-        nr: 302,
-        name: "renameat",
-    },
-    Syscall {
-        nr: 303,
-        name: "linkat",
-    },
-    Syscall {
-        nr: 304,
-        name: "symlinkat",
-    },
-    Syscall {
-        nr: 305,
-        name: "readlinkat",
-    },
-    Syscall {
-        nr: 306,
-        name: "fchmodat",
-    },
-    Syscall {
-        nr: 307,
-        name: "faccessat",
-    },
-    Syscall {
-        nr: 308,
-        name: "pselect6",
-    },
-    Syscall {
-        nr: 309,
-        name: "ppoll",
-    },
-    Syscall {
-        nr: 310,
-        name: "unshare",
-    },
-    Syscall {
-        nr: 311,
-        name: "set_robust_list",
-    },
-    Syscall {
-        nr: 312,
-        name: "get_robust_list",
-    },
-    Syscall {
-        nr: 313,
-        name: "splice",
-    },
-    Syscall {
-        nr: 314,
-        name: "sync_file_range",
-    },
-    Syscall {
-        nr: 315,
-        name: "tee",
-    },
-    Syscall {
-        nr: 316,
-        name: "vmsplice",
-    },
-    Syscall {
-        nr: 317,
-        name: "move_pages",
-    },
-    Syscall {
-        nr: 318,
-        name: "getcpu",
-    },
-    Syscall {
-        nr: 319,
-        name: "epoll_pwait",
-    },
-    Syscall {
-        nr: 320,
-        name: "utimensat",
-    },
-    Syscall {
-        nr: 321,
-        name: "signalfd",
-    },
-    Syscall {
-        nr: 322,
-        name: "timerfd_create",
-    },
-    Syscall {
-        nr: 323,
-        name: "eventfd",
-    },
-    Syscall {
-        nr: 324,
-        name: "fallocate",
-    },
-    Syscall {
-        nr: 325,
-        name: "timerfd_settime",
-    },
-    Syscall {
-        nr: 326,
-        name: "timerfd_gettime",
-    },
-    Syscall {
-        nr: 327,
-        name: "signalfd4",
-    },
-    Syscall {
-        nr: 328,
-        name: "eventfd2",
-    },
-    Syscall {
-        nr: 329,
-        name: "epoll_create1",
-    },
-    Syscall {
-        nr: 330,
-        name: "dup3",
-    },
-    Syscall {
-        nr: 331,
-        name: "pipe2",
-    },
-    Syscall {
-        nr: 332,
-        name: "inotify_init1",
-    },
-    Syscall {
-        nr: 333,
-        name: "preadv",
-    },
-    Syscall {
-        nr: 334,
-        name: "pwritev",
-    },
-    Syscall {
-        nr: 335,
-        name: "rt_tgsigqueueinfo",
-    },
-    Syscall {
-        nr: 336,
-        name: "perf_event_open",
-    },
-    Syscall {
-        nr: 337,
-        name: "recvmmsg",
-    },
-    Syscall {
-        nr: 338,
-        name: "fanotify_init",
-    },
-    Syscall {
-        nr: 339,
-        name: "fanotify_mark",
-    },
-    Syscall {
-        nr: 340,
-        name: "prlimit64",
-    },
-    Syscall {
-        nr: 341,
-        name: "name_to_handle_at",
-    },
-    Syscall {
-        nr: 342,
-        name: "open_by_handle_at",
-    },
-    Syscall {
-        nr: 343,
-        name: "clock_adjtime",
-    },
-    Syscall {
-        nr: 344,
-        name: "syncfs",
-    },
-    Syscall {
-        nr: 345,
-        name: "sendmmsg",
-    },
-    Syscall {
-        nr: 346,
-        name: "setns",
-    },
-    Syscall {
-        nr: 347,
-        name: "process_vm_readv",
-    },
-    Syscall {
-        nr: 348,
-        name: "process_vm_writev",
-    },
-    Syscall {
-        nr: 349,
-        name: "kcmp",
-    },
-    Syscall {
-        nr: 350,
-        name: "finit_module",
-    },
-    Syscall {
-        nr: 351,
-        name: "sched_setattr",
-    },
-    Syscall {
-        nr: 352,
-        name: "sched_getattr",
-    },
-    Syscall {
-        nr: 353,
-        name: "renameat2",
-    },
-    Syscall {
-        nr: 354,
-        name: "seccomp",
-    },
-    Syscall {
-        nr: 355,
-        name: "getrandom",
-    },
-    Syscall {
-        nr: 356,
-        name: "memfd_create",
-    },
-    Syscall {
-        nr: 357,
-        name: "bpf",
-    },
-    Syscall {
-        nr: 358,
-        name: "execveat",
-    },
-    Syscall {
-        nr: 359,
-        name: "socket",
-    },
-    Syscall {
-        nr: 360,
-        name: "socketpair",
-    },
-    Syscall {
-        nr: 361,
-        name: "bind",
-    },
-    Syscall {
-        nr: 362,
-        name: "connect",
-    },
-    Syscall {
-        nr: 363,
-        name: "listen",
-    },
-    Syscall {
-        nr: 364,
-        name: "accept4",
-    },
-    Syscall {
-        nr: 365,
-        name: "getsockopt",
-    },
-    Syscall {
-        nr: 366,
-        name: "setsockopt",
-    },
-    Syscall {
-        nr: 367,
-        name: "getsockname",
-    },
-    Syscall {
-        nr: 368,
-        name: "getpeername",
-    },
-    Syscall {
-        nr: 369,
-        name: "sendto",
-    },
-    Syscall {
-        nr: 370,
-        name: "sendmsg",
-    },
-    Syscall {
-        nr: 371,
-        name: "recvfrom",
-    },
-    Syscall {
-        nr: 372,
-        name: "recvmsg",
-    },
-    Syscall {
-        nr: 373,
-        name: "shutdown",
-    },
-    Syscall {
-        nr: 374,
-        name: "userfaultfd",
-    },
-    Syscall {
-        nr: 375,
-        name: "membarrier",
-    },
-    Syscall {
-        nr: 376,
-        name: "mlock2",
-    },
-    Syscall {
-        nr: 377,
-        name: "copy_file_range",
-    },
-    Syscall {
-        nr: 378,
-        name: "preadv2",
-    },
-    Syscall {
-        nr: 379,
-        name: "pwritev2",
-    },
-    Syscall {
-        nr: 380,
-        name: "pkey_mprotect",
-    },
-    Syscall {
-        nr: 381,
-        name: "pkey_alloc",
-    },
-    Syscall {
-        nr: 382,
-        name: "pkey_free",
-    },
-    Syscall {
-        nr: 383,
-        name: "statx",
-    },
-    Syscall {
-        nr: 384,
-        name: "arch_prctl",
-    },
-    Syscall {
-        nr: 385,
-        name: "io_pgetevents",
-    },
-    Syscall {
-        nr: 386,
-        name: "rseq",
-    },
-    Syscall {
-        nr: 393,
-        name: "semget",
-    },
-    Syscall {
-        nr: 394,
-        name: "semctl",
-    },
-    Syscall {
-        nr: 395,
-        name: "shmget",
-    },
-    Syscall {
-        nr: 396,
-        name: "shmctl",
-    },
-    Syscall {
-        nr: 397,
-        name: "shmat",
-    },
-    Syscall {
-        nr: 398,
-        name: "shmdt",
-    },
-    Syscall {
-        nr: 399,
-        name: "msgget",
-    },
-    Syscall {
-        nr: 400,
-        name: "msgsnd",
-    },
-    Syscall {
-        nr: 401,
-        name: "msgrcv",
-    },
-    Syscall {
-        nr: 402,
-        name: "msgctl",
-    },
-    Syscall {
-        nr: 403,
-        name: "clock_gettime64",
-    },
-    Syscall {
-        nr: 404,
-        name: "clock_settime64",
-    },
-    Syscall {
-        nr: 405,
-        name: "clock_adjtime64",
-    },
-    Syscall {
-        nr: 406,
-        name: "clock_getres_time64",
-    },
-    Syscall {
-        nr: 407,
-        name: "clock_nanosleep_time64",
-    },
-    Syscall {
-        nr: 408,
-        name: "timer_gettime64",
-    },
-    Syscall {
-        nr: 409,
-        name: "timer_settime64",
-    },
-    Syscall {
-        nr: 410,
-        name: "timerfd_gettime64",
-    },
-    Syscall {
-        nr: 411,
-        name: "timerfd_settime64",
-    },
-    Syscall {
-        nr: 412,
-        name: "utimensat_time64",
-    },
-    Syscall {
-        nr: 413,
-        name: "pselect6_time64",
-    },
-    Syscall {
-        nr: 414,
-        name: "ppoll_time64",
-    },
-    Syscall {
-        nr: 416,
-        name: "io_pgetevents_time64",
-    },
-    Syscall {
-        nr: 417,
-        name: "recvmmsg_time64",
-    },
-    Syscall {
-        nr: 418,
-        name: "mq_timedsend_time64",
-    },
-    Syscall {
-        nr: 419,
-        name: "mq_timedreceive_time64",
-    },
-    Syscall {
-        nr: 420,
-        name: "semtimedop_time64",
-    },
-    Syscall {
-        nr: 421,
-        name: "rt_sigtimedwait_time64",
-    },
-    Syscall {
-        nr: 422,
-        name: "futex_time64",
-    },
-    Syscall {
-        nr: 423,
-        name: "sched_rr_get_interval_time64",
-    },
-    Syscall {
-        nr: 424,
-        name: "pidfd_send_signal",
-    },
-    Syscall {
-        nr: 425,
-        name: "io_uring_setup",
-    },
-    Syscall {
-        nr: 426,
-        name: "io_uring_enter",
-    },
-    Syscall {
-        nr: 427,
-        name: "io_uring_register",
-    },
-    Syscall {
-        nr: 428,
-        name: "open_tree",
-    },
-    Syscall {
-        nr: 429,
-        name: "move_mount",
-    },
-    Syscall {
-        nr: 430,
-        name: "fsopen",
-    },
-    Syscall {
-        nr: 431,
-        name: "fsconfig",
-    },
-    Syscall {
-        nr: 432,
-        name: "fsmount",
-    },
-    Syscall {
-        nr: 433,
-        name: "fspick",
-    },
-    Syscall {
-        nr: 434,
-        name: "pidfd_open",
-    },
-    Syscall {
-        nr: 435,
-        name: "clone3",
-    },
-    Syscall {
-        nr: 436,
-        name: "close_range",
-    },
-    Syscall {
-        nr: 437,
-        name: "openat2",
-    },
-    Syscall {
-        nr: 438,
-        name: "pidfd_getfd",
-    },
-    Syscall {
-        nr: 439,
-        name: "faccessat2",
-    },
-    Syscall {
-        nr: 440,
-        name: "process_madvise",
-    },
-    Syscall {
-        nr: 441,
-        name: "epoll_pwait2",
-    },
-    Syscall {
-        nr: 442,
-        name: "mount_setattr",
-    },
-    Syscall {
-        nr: 443,
-        name: "quotactl_fd",
-    },
-    Syscall {
-        nr: 444,
-        name: "landlock_create_ruleset",
-    },
-    Syscall {
-        nr: 445,
-        name: "landlock_add_rule",
-    },
-    Syscall {
-        nr: 446,
-        name: "landlock_restrict_self",
-    },
-    Syscall {
-        nr: 447,
-        name: "memfd_secret",
-    },
-    Syscall {
-        nr: 448,
-        name: "process_mrelease",
-    },
-    Syscall {
-        nr: 449,
-        name: "futex_waitv",
-    },
-    Syscall {
-        nr: 450,
-        name: "set_mempolicy_home_node",
-    },
-    Syscall {
-        nr: 451,
-        name: "cachestat",
-    },
-    Syscall {
-        nr: 452,
-        name: "fchmodat2",
-    },
-    Syscall {
-        nr: 453,
-        name: "map_shadow_stack",
-    },
-    Syscall {
-        nr: 454,
-        name: "futex_wake",
-    },
-    Syscall {
-        nr: 455,
-        name: "futex_wait",
-    },
-    Syscall {
-        nr: 456,
-        name: "futex_requeue",
-    },
-    Syscall {
-        nr: 457,
-        name: "statmount",
-    },
-    Syscall {
-        nr: 458,
-        name: "listmount",
-    },
-    Syscall {
-        nr: 459,
-        name: "lsm_get_self_attr",
-    },
-    Syscall {
-        nr: 460,
-        name: "lsm_set_self_attr",
-    },
-    Syscall {
-        nr: 461,
-        name: "lsm_list_modules",
-    },
-    Syscall {
-        nr: 462,
-        name: "mseal",
-    },
-    Syscall {
-        nr: 463,
-        name: "process_ksm_enable",
-    },
-    Syscall {
-        nr: 464,
-        name: "process_ksm_disable",
-    },
-    Syscall {
-        nr: 465,
-        name: "process_ksm_status",
-    },
+    Syscall { nr: 0, name: "restart_syscall" },
+    Syscall { nr: 1, name: "exit" },
+    Syscall { nr: 2, name: "fork" },
+    Syscall { nr: 3, name: "read" },
+    Syscall { nr: 4, name: "write" },
+    Syscall { nr: 5, name: "open" },
+    Syscall { nr: 6, name: "close" },
+    Syscall { nr: 7, name: "waitpid" },
+    Syscall { nr: 8, name: "creat" },
+    Syscall { nr: 9, name: "link" },
+    Syscall { nr: 10, name: "unlink" },
+    Syscall { nr: 11, name: "execve" },
+    Syscall { nr: 12, name: "chdir" },
+    Syscall { nr: 13, name: "time" },
+    Syscall { nr: 14, name: "mknod" },
+    Syscall { nr: 15, name: "chmod" },
+    Syscall { nr: 16, name: "lchown" },
+    Syscall { nr: 17, name: "break" },
+    Syscall { nr: 18, name: "oldstat" },
+    Syscall { nr: 19, name: "lseek" },
+    Syscall { nr: 20, name: "getpid" },
+    Syscall { nr: 21, name: "mount" },
+    Syscall { nr: 22, name: "umount" },
+    Syscall { nr: 23, name: "setuid" },
+    Syscall { nr: 24, name: "getuid" },
+    Syscall { nr: 25, name: "stime" },
+    Syscall { nr: 26, name: "ptrace" },
+    Syscall { nr: 27, name: "alarm" },
+    Syscall { nr: 28, name: "oldfstat" },
+    Syscall { nr: 29, name: "pause" },
+    Syscall { nr: 30, name: "utime" },
+    Syscall { nr: 31, name: "stty" },
+    Syscall { nr: 32, name: "gtty" },
+    Syscall { nr: 33, name: "access" },
+    Syscall { nr: 34, name: "nice" },
+    Syscall { nr: 35, name: "ftime" },
+    Syscall { nr: 36, name: "sync" },
+    Syscall { nr: 37, name: "kill" },
+    Syscall { nr: 38, name: "rename" },
+    Syscall { nr: 39, name: "mkdir" },
+    Syscall { nr: 40, name: "rmdir" },
+    Syscall { nr: 41, name: "dup" },
+    Syscall { nr: 42, name: "pipe" },
+    Syscall { nr: 43, name: "times" },
+    Syscall { nr: 44, name: "prof" },
+    Syscall { nr: 45, name: "brk" },
+    Syscall { nr: 46, name: "setgid" },
+    Syscall { nr: 47, name: "getgid" },
+    Syscall { nr: 48, name: "signal" },
+    Syscall { nr: 49, name: "geteuid" },
+    Syscall { nr: 50, name: "getegid" },
+    Syscall { nr: 51, name: "acct" },
+    Syscall { nr: 52, name: "umount2" },
+    Syscall { nr: 53, name: "lock" },
+    Syscall { nr: 54, name: "ioctl" },
+    Syscall { nr: 55, name: "fcntl" },
+    Syscall { nr: 56, name: "mpx" },
+    Syscall { nr: 57, name: "setpgid" },
+    Syscall { nr: 58, name: "ulimit" },
+    Syscall { nr: 59, name: "oldolduname" },
+    Syscall { nr: 60, name: "umask" },
+    Syscall { nr: 61, name: "chroot" },
+    Syscall { nr: 62, name: "ustat" },
+    Syscall { nr: 63, name: "dup2" },
+    Syscall { nr: 64, name: "getppid" },
+    Syscall { nr: 65, name: "getpgrp" },
+    Syscall { nr: 66, name: "setsid" },
+    Syscall { nr: 67, name: "sigaction" },
+    Syscall { nr: 68, name: "sgetmask" },
+    Syscall { nr: 69, name: "ssetmask" },
+    Syscall { nr: 70, name: "setreuid" },
+    Syscall { nr: 71, name: "setregid" },
+    Syscall { nr: 72, name: "sigsuspend" },
+    Syscall { nr: 73, name: "sigpending" },
+    Syscall { nr: 74, name: "sethostname" },
+    Syscall { nr: 75, name: "setrlimit" },
+    Syscall { nr: 76, name: "getrlimit" },
+    Syscall { nr: 77, name: "getrusage" },
+    Syscall { nr: 78, name: "gettimeofday" },
+    Syscall { nr: 79, name: "settimeofday" },
+    Syscall { nr: 80, name: "getgroups" },
+    Syscall { nr: 81, name: "setgroups" },
+    Syscall { nr: 82, name: "select" },
+    Syscall { nr: 83, name: "symlink" },
+    Syscall { nr: 84, name: "oldlstat" },
+    Syscall { nr: 85, name: "readlink" },
+    Syscall { nr: 86, name: "uselib" },
+    Syscall { nr: 87, name: "swapon" },
+    Syscall { nr: 88, name: "reboot" },
+    Syscall { nr: 89, name: "readdir" },
+    Syscall { nr: 90, name: "mmap" },
+    Syscall { nr: 91, name: "munmap" },
+    Syscall { nr: 92, name: "truncate" },
+    Syscall { nr: 93, name: "ftruncate" },
+    Syscall { nr: 94, name: "fchmod" },
+    Syscall { nr: 95, name: "fchown" },
+    Syscall { nr: 96, name: "getpriority" },
+    Syscall { nr: 97, name: "setpriority" },
+    Syscall { nr: 98, name: "profil" },
+    Syscall { nr: 99, name: "statfs" },
+    Syscall { nr: 100, name: "fstatfs" },
+    Syscall { nr: 101, name: "ioperm" },
+    Syscall { nr: 102, name: "socketcall" },
+    Syscall { nr: 103, name: "syslog" },
+    Syscall { nr: 104, name: "setitimer" },
+    Syscall { nr: 105, name: "getitimer" },
+    Syscall { nr: 106, name: "stat" },
+    Syscall { nr: 107, name: "lstat" },
+    Syscall { nr: 108, name: "fstat" },
+    Syscall { nr: 109, name: "olduname" },
+    Syscall { nr: 110, name: "iopl" },
+    Syscall { nr: 111, name: "vhangup" },
+    Syscall { nr: 112, name: "idle" },
+    Syscall { nr: 113, name: "vm86old" },
+    Syscall { nr: 114, name: "wait4" },
+    Syscall { nr: 115, name: "swapoff" },
+    Syscall { nr: 116, name: "sysinfo" },
+    Syscall { nr: 117, name: "ipc" },
+    Syscall { nr: 118, name: "fsync" },
+    Syscall { nr: 119, name: "sigreturn" },
+    Syscall { nr: 120, name: "clone" },
+    Syscall { nr: 121, name: "setdomainname" },
+    Syscall { nr: 122, name: "uname" },
+    Syscall { nr: 123, name: "modify_ldt" },
+    Syscall { nr: 124, name: "adjtimex" },
+    Syscall { nr: 125, name: "mprotect" },
+    Syscall { nr: 126, name: "sigprocmask" },
+    Syscall { nr: 127, name: "create_module" },
+    Syscall { nr: 128, name: "init_module" },
+    Syscall { nr: 129, name: "delete_module" },
+    Syscall { nr: 130, name: "get_kernel_syms" },
+    Syscall { nr: 131, name: "quotactl" },
+    Syscall { nr: 132, name: "getpgid" },
+    Syscall { nr: 133, name: "fchdir" },
+    Syscall { nr: 134, name: "bdflush" },
+    Syscall { nr: 135, name: "sysfs" },
+    Syscall { nr: 136, name: "personality" },
+    Syscall { nr: 137, name: "afs_syscall" },
+    Syscall { nr: 138, name: "setfsuid" },
+    Syscall { nr: 139, name: "setfsgid" },
+    Syscall { nr: 140, name: "_llseek" },
+    Syscall { nr: 141, name: "getdents" },
+    Syscall { nr: 142, name: "_newselect" },
+    Syscall { nr: 143, name: "flock" },
+    Syscall { nr: 144, name: "msync" },
+    Syscall { nr: 145, name: "readv" },
+    Syscall { nr: 146, name: "writev" },
+    Syscall { nr: 147, name: "getsid" },
+    Syscall { nr: 148, name: "fdatasync" },
+    Syscall { nr: 149, name: "_sysctl" },
+    Syscall { nr: 150, name: "mlock" },
+    Syscall { nr: 151, name: "munlock" },
+    Syscall { nr: 152, name: "mlockall" },
+    Syscall { nr: 153, name: "munlockall" },
+    Syscall { nr: 154, name: "sched_setparam" },
+    Syscall { nr: 155, name: "sched_getparam" },
+    Syscall { nr: 156, name: "sched_setscheduler" },
+    Syscall { nr: 157, name: "sched_getscheduler" },
+    Syscall { nr: 158, name: "sched_yield" },
+    Syscall { nr: 159, name: "sched_get_priority_max" },
+    Syscall { nr: 160, name: "sched_get_priority_min" },
+    Syscall { nr: 161, name: "sched_rr_get_interval" },
+    Syscall { nr: 162, name: "nanosleep" },
+    Syscall { nr: 163, name: "mremap" },
+    Syscall { nr: 164, name: "setresuid" },
+    Syscall { nr: 165, name: "getresuid" },
+    Syscall { nr: 166, name: "vm86" },
+    Syscall { nr: 167, name: "query_module" },
+    Syscall { nr: 168, name: "poll" },
+    Syscall { nr: 169, name: "nfsservctl" },
+    Syscall { nr: 170, name: "setresgid" },
+    Syscall { nr: 171, name: "getresgid" },
+    Syscall { nr: 172, name: "prctl" },
+    Syscall { nr: 173, name: "rt_sigreturn" },
+    Syscall { nr: 174, name: "rt_sigaction" },
+    Syscall { nr: 175, name: "rt_sigprocmask" },
+    Syscall { nr: 176, name: "rt_sigpending" },
+    Syscall { nr: 177, name: "rt_sigtimedwait" },
+    Syscall { nr: 178, name: "rt_sigqueueinfo" },
+    Syscall { nr: 179, name: "rt_sigsuspend" },
+    Syscall { nr: 180, name: "pread64" },
+    Syscall { nr: 181, name: "pwrite64" },
+    Syscall { nr: 182, name: "chown" },
+    Syscall { nr: 183, name: "getcwd" },
+    Syscall { nr: 184, name: "capget" },
+    Syscall { nr: 185, name: "capset" },
+    Syscall { nr: 186, name: "sigaltstack" },
+    Syscall { nr: 187, name: "sendfile" },
+    Syscall { nr: 188, name: "getpmsg" },
+    Syscall { nr: 189, name: "putpmsg" },
+    Syscall { nr: 190, name: "vfork" },
+    Syscall { nr: 191, name: "ugetrlimit" },
+    Syscall { nr: 192, name: "mmap2" },
+    Syscall { nr: 193, name: "truncate64" },
+    Syscall { nr: 194, name: "ftruncate64" },
+    Syscall { nr: 195, name: "stat64" },
+    Syscall { nr: 196, name: "lstat64" },
+    Syscall { nr: 197, name: "fstat64" },
+    Syscall { nr: 198, name: "lchown32" },
+    Syscall { nr: 199, name: "getuid32" },
+    Syscall { nr: 200, name: "getgid32" },
+    Syscall { nr: 201, name: "geteuid32" },
+    Syscall { nr: 202, name: "getegid32" },
+    Syscall { nr: 203, name: "setreuid32" },
+    Syscall { nr: 204, name: "setregid32" },
+    Syscall { nr: 205, name: "getgroups32" },
+    Syscall { nr: 206, name: "setgroups32" },
+    Syscall { nr: 207, name: "fchown32" },
+    Syscall { nr: 208, name: "setresuid32" },
+    Syscall { nr: 209, name: "getresuid32" },
+    Syscall { nr: 210, name: "setresgid32" },
+    Syscall { nr: 211, name: "getresgid32" },
+    Syscall { nr: 212, name: "chown32" },
+    Syscall { nr: 213, name: "setuid32" },
+    Syscall { nr: 214, name: "setgid32" },
+    Syscall { nr: 215, name: "setfsuid32" },
+    Syscall { nr: 216, name: "setfsgid32" },
+    Syscall { nr: 217, name: "pivot_root" },
+    Syscall { nr: 218, name: "mincore" },
+    Syscall { nr: 219, name: "madvise" },
+    Syscall { nr: 220, name: "getdents64" },
+    Syscall { nr: 221, name: "fcntl64" },
+    Syscall { nr: 224, name: "gettid" },
+    Syscall { nr: 225, name: "readahead" },
+    Syscall { nr: 226, name: "setxattr" },
+    Syscall { nr: 227, name: "lsetxattr" },
+    Syscall { nr: 228, name: "fsetxattr" },
+    Syscall { nr: 229, name: "getxattr" },
+    Syscall { nr: 230, name: "lgetxattr" },
+    Syscall { nr: 231, name: "fgetxattr" },
+    Syscall { nr: 232, name: "listxattr" },
+    Syscall { nr: 233, name: "llistxattr" },
+    Syscall { nr: 234, name: "flistxattr" },
+    Syscall { nr: 235, name: "removexattr" },
+    Syscall { nr: 236, name: "lremovexattr" },
+    Syscall { nr: 237, name: "fremovexattr" },
+    Syscall { nr: 238, name: "tkill" },
+    Syscall { nr: 239, name: "sendfile64" },
+    Syscall { nr: 240, name: "futex" },
+    Syscall { nr: 241, name: "sched_setaffinity" },
+    Syscall { nr: 242, name: "sched_getaffinity" },
+    Syscall { nr: 243, name: "set_thread_area" },
+    Syscall { nr: 244, name: "get_thread_area" },
+    Syscall { nr: 245, name: "io_setup" },
+    Syscall { nr: 246, name: "io_destroy" },
+    Syscall { nr: 247, name: "io_getevents" },
+    Syscall { nr: 248, name: "io_submit" },
+    Syscall { nr: 249, name: "io_cancel" },
+    Syscall { nr: 250, name: "fadvise64" },
+    Syscall { nr: 252, name: "exit_group" },
+    Syscall { nr: 253, name: "lookup_dcookie" },
+    Syscall { nr: 254, name: "epoll_create" },
+    Syscall { nr: 255, name: "epoll_ctl" },
+    Syscall { nr: 256, name: "epoll_wait" },
+    Syscall { nr: 257, name: "remap_file_pages" },
+    Syscall { nr: 258, name: "set_tid_address" },
+    Syscall { nr: 259, name: "timer_create" },
+    Syscall { nr: 260, name: "timer_settime" },
+    Syscall { nr: 261, name: "timer_gettime" },
+    Syscall { nr: 262, name: "timer_getoverrun" },
+    Syscall { nr: 263, name: "timer_delete" },
+    Syscall { nr: 264, name: "clock_settime" },
+    Syscall { nr: 265, name: "clock_gettime" },
+    Syscall { nr: 266, name: "clock_getres" },
+    Syscall { nr: 267, name: "clock_nanosleep" },
+    Syscall { nr: 268, name: "statfs64" },
+    Syscall { nr: 269, name: "fstatfs64" },
+    Syscall { nr: 270, name: "tgkill" },
+    Syscall { nr: 271, name: "utimes" },
+    Syscall { nr: 272, name: "fadvise64_64" },
+    Syscall { nr: 273, name: "vserver" },
+    Syscall { nr: 274, name: "mbind" },
+    Syscall { nr: 275, name: "get_mempolicy" },
+    Syscall { nr: 276, name: "set_mempolicy" },
+    Syscall { nr: 277, name: "mq_open" },
+    Syscall { nr: 278, name: "mq_unlink" },
+    Syscall { nr: 279, name: "mq_timedsend" },
+    Syscall { nr: 280, name: "mq_timedreceive" },
+    Syscall { nr: 281, name: "mq_notify" },
+    Syscall { nr: 282, name: "mq_getsetattr" },
+    Syscall { nr: 283, name: "kexec_load" },
+    Syscall { nr: 284, name: "waitid" },
+    Syscall { nr: 286, name: "add_key" },
+    Syscall { nr: 287, name: "request_key" },
+    Syscall { nr: 288, name: "keyctl" },
+    Syscall { nr: 289, name: "ioprio_set" },
+    Syscall { nr: 290, name: "ioprio_get" },
+    Syscall { nr: 291, name: "inotify_init" },
+    Syscall { nr: 292, name: "inotify_add_watch" },
+    Syscall { nr: 293, name: "inotify_rm_watch" },
+    Syscall { nr: 294, name: "migrate_pages" },
+    Syscall { nr: 295, name: "openat" },
+    Syscall { nr: 296, name: "mkdirat" },
+    Syscall { nr: 297, name: "mknodat" },
+    Syscall { nr: 298, name: "fchownat" },
+    Syscall { nr: 299, name: "futimesat" },
+    Syscall { nr: 300, name: "fstatat64" },
+    Syscall { nr: 301, name: "unlinkat" },
+    Syscall { nr: 302, name: "renameat" },
+    Syscall { nr: 303, name: "linkat" },
+    Syscall { nr: 304, name: "symlinkat" },
+    Syscall { nr: 305, name: "readlinkat" },
+    Syscall { nr: 306, name: "fchmodat" },
+    Syscall { nr: 307, name: "faccessat" },
+    Syscall { nr: 308, name: "pselect6" },
+    Syscall { nr: 309, name: "ppoll" },
+    Syscall { nr: 310, name: "unshare" },
+    Syscall { nr: 311, name: "set_robust_list" },
+    Syscall { nr: 312, name: "get_robust_list" },
+    Syscall { nr: 313, name: "splice" },
+    Syscall { nr: 314, name: "sync_file_range" },
+    Syscall { nr: 315, name: "tee" },
+    Syscall { nr: 316, name: "vmsplice" },
+    Syscall { nr: 317, name: "move_pages" },
+    Syscall { nr: 318, name: "getcpu" },
+    Syscall { nr: 319, name: "epoll_pwait" },
+    Syscall { nr: 320, name: "utimensat" },
+    Syscall { nr: 321, name: "signalfd" },
+    Syscall { nr: 322, name: "timerfd_create" },
+    Syscall { nr: 323, name: "eventfd" },
+    Syscall { nr: 324, name: "fallocate" },
+    Syscall { nr: 325, name: "timerfd_settime" },
+    Syscall { nr: 326, name: "timerfd_gettime" },
+    Syscall { nr: 327, name: "signalfd4" },
+    Syscall { nr: 328, name: "eventfd2" },
+    Syscall { nr: 329, name: "epoll_create1" },
+    Syscall { nr: 330, name: "dup3" },
+    Syscall { nr: 331, name: "pipe2" },
+    Syscall { nr: 332, name: "inotify_init1" },
+    Syscall { nr: 333, name: "preadv" },
+    Syscall { nr: 334, name: "pwritev" },
+    Syscall { nr: 335, name: "rt_tgsigqueueinfo" },
+    Syscall { nr: 336, name: "perf_event_open" },
+    Syscall { nr: 337, name: "recvmmsg" },
+    Syscall { nr: 338, name: "fanotify_init" },
+    Syscall { nr: 339, name: "fanotify_mark" },
+    Syscall { nr: 340, name: "prlimit64" },
+    Syscall { nr: 341, name: "name_to_handle_at" },
+    Syscall { nr: 342, name: "open_by_handle_at" },
+    Syscall { nr: 343, name: "clock_adjtime" },
+    Syscall { nr: 344, name: "syncfs" },
+    Syscall { nr: 345, name: "sendmmsg" },
+    Syscall { nr: 346, name: "setns" },
+    Syscall { nr: 347, name: "process_vm_readv" },
+    Syscall { nr: 348, name: "process_vm_writev" },
+    Syscall { nr: 349, name: "kcmp" },
+    Syscall { nr: 350, name: "finit_module" },
+    Syscall { nr: 351, name: "sched_setattr" },
+    Syscall { nr: 352, name: "sched_getattr" },
+    Syscall { nr: 353, name: "renameat2" },
+    Syscall { nr: 354, name: "seccomp" },
+    Syscall { nr: 355, name: "getrandom" },
+    Syscall { nr: 356, name: "memfd_create" },
+    Syscall { nr: 357, name: "bpf" },
+    Syscall { nr: 358, name: "execveat" },
+    Syscall { nr: 359, name: "socket" },
+    Syscall { nr: 360, name: "socketpair" },
+    Syscall { nr: 361, name: "bind" },
+    Syscall { nr: 362, name: "connect" },
+    Syscall { nr: 363, name: "listen" },
+    Syscall { nr: 364, name: "accept4" },
+    Syscall { nr: 365, name: "getsockopt" },
+    Syscall { nr: 366, name: "setsockopt" },
+    Syscall { nr: 367, name: "getsockname" },
+    Syscall { nr: 368, name: "getpeername" },
+    Syscall { nr: 369, name: "sendto" },
+    Syscall { nr: 370, name: "sendmsg" },
+    Syscall { nr: 371, name: "recvfrom" },
+    Syscall { nr: 372, name: "recvmsg" },
+    Syscall { nr: 373, name: "shutdown" },
+    Syscall { nr: 374, name: "userfaultfd" },
+    Syscall { nr: 375, name: "membarrier" },
+    Syscall { nr: 376, name: "mlock2" },
+    Syscall { nr: 377, name: "copy_file_range" },
+    Syscall { nr: 378, name: "preadv2" },
+    Syscall { nr: 379, name: "pwritev2" },
+    Syscall { nr: 380, name: "pkey_mprotect" },
+    Syscall { nr: 381, name: "pkey_alloc" },
+    Syscall { nr: 382, name: "pkey_free" },
+    Syscall { nr: 383, name: "statx" },
+    Syscall { nr: 384, name: "arch_prctl" },
+    Syscall { nr: 385, name: "io_pgetevents" },
+    Syscall { nr: 386, name: "rseq" },
+    Syscall { nr: 393, name: "semget" },
+    Syscall { nr: 394, name: "semctl" },
+    Syscall { nr: 395, name: "shmget" },
+    Syscall { nr: 396, name: "shmctl" },
+    Syscall { nr: 397, name: "shmat" },
+    Syscall { nr: 398, name: "shmdt" },
+    Syscall { nr: 399, name: "msgget" },
+    Syscall { nr: 400, name: "msgsnd" },
+    Syscall { nr: 401, name: "msgrcv" },
+    Syscall { nr: 402, name: "msgctl" },
+    Syscall { nr: 403, name: "clock_gettime64" },
+    Syscall { nr: 404, name: "clock_settime64" },
+    Syscall { nr: 405, name: "clock_adjtime64" },
+    Syscall { nr: 406, name: "clock_getres_time64" },
+    Syscall { nr: 407, name: "clock_nanosleep_time64" },
+    Syscall { nr: 408, name: "timer_gettime64" },
+    Syscall { nr: 409, name: "timer_settime64" },
+    Syscall { nr: 410, name: "timerfd_gettime64" },
+    Syscall { nr: 411, name: "timerfd_settime64" },
+    Syscall { nr: 412, name: "utimensat_time64" },
+    Syscall { nr: 413, name: "pselect6_time64" },
+    Syscall { nr: 414, name: "ppoll_time64" },
+    Syscall { nr: 416, name: "io_pgetevents_time64" },
+    Syscall { nr: 417, name: "recvmmsg_time64" },
+    Syscall { nr: 418, name: "mq_timedsend_time64" },
+    Syscall { nr: 419, name: "mq_timedreceive_time64" },
+    Syscall { nr: 420, name: "semtimedop_time64" },
+    Syscall { nr: 421, name: "rt_sigtimedwait_time64" },
+    Syscall { nr: 422, name: "futex_time64" },
+    Syscall { nr: 423, name: "sched_rr_get_interval_time64" },
+    Syscall { nr: 424, name: "pidfd_send_signal" },
+    Syscall { nr: 425, name: "io_uring_setup" },
+    Syscall { nr: 426, name: "io_uring_enter" },
+    Syscall { nr: 427, name: "io_uring_register" },
+    Syscall { nr: 428, name: "open_tree" },
+    Syscall { nr: 429, name: "move_mount" },
+    Syscall { nr: 430, name: "fsopen" },
+    Syscall { nr: 431, name: "fsconfig" },
+    Syscall { nr: 432, name: "fsmount" },
+    Syscall { nr: 433, name: "fspick" },
+    Syscall { nr: 434, name: "pidfd_open" },
+    Syscall { nr: 435, name: "clone3" },
+    Syscall { nr: 436, name: "close_range" },
+    Syscall { nr: 437, name: "openat2" },
+    Syscall { nr: 438, name: "pidfd_getfd" },
+    Syscall { nr: 439, name: "faccessat2" },
+    Syscall { nr: 440, name: "process_madvise" },
+    Syscall { nr: 441, name: "epoll_pwait2" },
+    Syscall { nr: 442, name: "mount_setattr" },
+    Syscall { nr: 443, name: "quotactl_fd" },
+    Syscall { nr: 444, name: "landlock_create_ruleset" },
+    Syscall { nr: 445, name: "landlock_add_rule" },
+    Syscall { nr: 446, name: "landlock_restrict_self" },
+    Syscall { nr: 447, name: "memfd_secret" },
+    Syscall { nr: 448, name: "process_mrelease" },
+    Syscall { nr: 449, name: "futex_waitv" },
+    Syscall { nr: 450, name: "set_mempolicy_home_node" },
+    Syscall { nr: 451, name: "cachestat" },
+    Syscall { nr: 452, name: "fchmodat2" },
+    Syscall { nr: 453, name: "map_shadow_stack" },
+    Syscall { nr: 454, name: "futex_wake" },
+    Syscall { nr: 455, name: "futex_wait" },
+    Syscall { nr: 456, name: "futex_requeue" },
+    Syscall { nr: 457, name: "statmount" },
+    Syscall { nr: 458, name: "listmount" },
+    Syscall { nr: 459, name: "lsm_get_self_attr" },
+    Syscall { nr: 460, name: "lsm_set_self_attr" },
+    Syscall { nr: 461, name: "lsm_list_modules" },
+    Syscall { nr: 462, name: "mseal" },
+    Syscall { nr: 463, name: "process_ksm_enable" },
+    Syscall { nr: 464, name: "process_ksm_disable" },
+    Syscall { nr: 465, name: "process_ksm_status" },
 ];
 
 /// Named constants for the numbers (`nr::READ == 3`).
