@@ -1,0 +1,359 @@
+//! The pipe buffer: a pure data structure behind `pipe2(2)` and FIFOs.
+//!
+//! Nothing here blocks or knows about tasks: operations that would block
+//! return [`PipeError::WouldBlock`] and the caller parks the task on the
+//! pipe's wait queue and restarts the system call when woken (DESIGN.md,
+//! decision 3). A write with no reader returns [`PipeError::BrokenPipe`]:
+//! the caller raises SIGPIPE on the writer and returns EPIPE.
+//!
+//! Semantics from pipe(7) and Linux `fs/pipe.c`: capacity 64 KiB by default
+//! (16 pages), writes of at most `PIPE_BUF` bytes are atomic (all or
+//! nothing), larger writes may be partial, reads return what is there,
+//! end of file when the buffer is empty and no writer remains.
+
+use std::collections::VecDeque;
+
+use crate::abi::Errno;
+use crate::abi::flags::poll::{POLLERR, POLLHUP, POLLIN, POLLOUT, POLLRDNORM, POLLWRNORM};
+
+/// Writes up to this many bytes are atomic (pipe(7)).
+pub const PIPE_BUF: usize = 4096;
+/// Default capacity: 16 pages (`PIPE_DEF_BUFFERS`).
+pub const DEFAULT_CAPACITY: usize = 16 * 4096;
+/// Largest capacity an unprivileged `F_SETPIPE_SZ` may ask for
+/// (`/proc/sys/fs/pipe-max-size` default).
+pub const MAX_CAPACITY: usize = 1 << 20;
+
+/// Why a pipe operation did not transfer data.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PipeError {
+    /// Nothing can be transferred now; park (or EAGAIN for O_NONBLOCK).
+    WouldBlock,
+    /// Write with no reader left: SIGPIPE and EPIPE.
+    BrokenPipe,
+}
+
+impl From<PipeError> for Errno {
+    fn from(e: PipeError) -> Errno {
+        match e {
+            PipeError::WouldBlock => Errno::EAGAIN,
+            PipeError::BrokenPipe => Errno::EPIPE,
+        }
+    }
+}
+
+/// A pipe: its bytes, capacity and the number of open read and write ends.
+#[derive(Debug)]
+pub struct Pipe {
+    buf: VecDeque<u8>,
+    capacity: usize,
+    readers: u32,
+    writers: u32,
+}
+
+impl Default for Pipe {
+    fn default() -> Self {
+        Pipe::new()
+    }
+}
+
+impl Pipe {
+    /// A new pipe with one reader and one writer, as `pipe2` creates it.
+    #[must_use]
+    pub fn new() -> Pipe {
+        Pipe {
+            buf: VecDeque::new(),
+            capacity: DEFAULT_CAPACITY,
+            readers: 1,
+            writers: 1,
+        }
+    }
+
+    /// A FIFO's pipe before anyone opened it: no readers, no writers.
+    #[must_use]
+    pub fn new_fifo() -> Pipe {
+        Pipe {
+            readers: 0,
+            writers: 0,
+            ..Pipe::new()
+        }
+    }
+
+    /// Reads up to `out.len()` bytes. `Ok(0)` is end of file (empty, no
+    /// writers) or a zero-length read.
+    pub fn read(&mut self, out: &mut [u8]) -> Result<usize, PipeError> {
+        if out.is_empty() {
+            return Ok(0);
+        }
+        if self.buf.is_empty() {
+            return if self.writers == 0 {
+                Ok(0)
+            } else {
+                Err(PipeError::WouldBlock)
+            };
+        }
+        let n = out.len().min(self.buf.len());
+        for (o, b) in out.iter_mut().zip(self.buf.drain(..n)) {
+            *o = b;
+        }
+        Ok(n)
+    }
+
+    /// Copies up to `out.len()` bytes without consuming them (for `MSG_PEEK`-like uses and `tee`).
+    #[must_use]
+    pub fn peek(&self, out: &mut [u8]) -> usize {
+        let n = out.len().min(self.buf.len());
+        for (o, b) in out.iter_mut().zip(self.buf.iter()) {
+            *o = *b;
+        }
+        n
+    }
+
+    /// Writes `data`. At most `PIPE_BUF` bytes: all or [`PipeError::WouldBlock`].
+    /// More: as much as fits (a partial count), or `WouldBlock` if nothing
+    /// fits; a blocking caller writes the rest after waking, as Linux does.
+    pub fn write(&mut self, data: &[u8]) -> Result<usize, PipeError> {
+        // "Null write succeeds" comes first in pipe_write, even without readers.
+        if data.is_empty() {
+            return Ok(0);
+        }
+        if self.readers == 0 {
+            return Err(PipeError::BrokenPipe);
+        }
+        let free = self.free();
+        let n = if data.len() <= PIPE_BUF {
+            if free < data.len() {
+                return Err(PipeError::WouldBlock);
+            }
+            data.len()
+        } else {
+            if free == 0 {
+                return Err(PipeError::WouldBlock);
+            }
+            free.min(data.len())
+        };
+        self.buf.extend(&data[..n]);
+        Ok(n)
+    }
+
+    /// Bytes waiting to be read (`FIONREAD`).
+    #[must_use]
+    pub fn available(&self) -> usize {
+        self.buf.len()
+    }
+
+    /// Bytes that can be written before the pipe is full.
+    #[must_use]
+    pub fn free(&self) -> usize {
+        self.capacity.saturating_sub(self.buf.len())
+    }
+
+    /// Capacity in bytes (`F_GETPIPE_SZ`).
+    #[must_use]
+    pub fn capacity(&self) -> usize {
+        self.capacity
+    }
+
+    /// `F_SETPIPE_SZ`: rounds `size` up to a power-of-two number of pages
+    /// (at least one), `EPERM` above [`MAX_CAPACITY`] unless `privileged`,
+    /// `EBUSY` if the data already in the pipe would not fit. Returns the new size.
+    pub fn set_capacity(&mut self, size: u32, privileged: bool) -> Result<usize, Errno> {
+        let size = size as usize;
+        let pages = size.div_ceil(4096).max(1);
+        let Some(pages) = pages.checked_next_power_of_two() else {
+            return Err(Errno::EINVAL);
+        };
+        let bytes = pages.saturating_mul(4096);
+        if bytes > MAX_CAPACITY && !privileged {
+            return Err(Errno::EPERM);
+        }
+        if bytes > (1 << 31) {
+            return Err(Errno::EINVAL);
+        }
+        if self.buf.len() > bytes {
+            return Err(Errno::EBUSY);
+        }
+        self.capacity = bytes;
+        Ok(bytes)
+    }
+
+    /// Open read ends.
+    #[must_use]
+    pub fn readers(&self) -> u32 {
+        self.readers
+    }
+
+    /// Open write ends.
+    #[must_use]
+    pub fn writers(&self) -> u32 {
+        self.writers
+    }
+
+    /// A read end was opened (FIFO open, or `dup`/`fork` of a descriptor
+    /// is not this: those share one open file).
+    pub fn open_reader(&mut self) {
+        self.readers = self.readers.saturating_add(1);
+    }
+
+    /// A write end was opened.
+    pub fn open_writer(&mut self) {
+        self.writers = self.writers.saturating_add(1);
+    }
+
+    /// The last reference to a read end was closed. Writers should be woken
+    /// (they now get EPIPE).
+    pub fn close_reader(&mut self) {
+        self.readers = self.readers.saturating_sub(1);
+    }
+
+    /// The last reference to a write end was closed. Readers should be
+    /// woken (they now see end of file once the buffer drains).
+    pub fn close_writer(&mut self) {
+        self.writers = self.writers.saturating_sub(1);
+    }
+
+    /// `poll` events for a read end (`pipe_poll`): readable when data is
+    /// there, hang-up when no writer remains.
+    #[must_use]
+    pub fn poll_reader(&self) -> u16 {
+        let mut ev = 0;
+        if !self.buf.is_empty() {
+            ev |= POLLIN | POLLRDNORM;
+        }
+        if self.writers == 0 {
+            ev |= POLLHUP;
+        }
+        ev
+    }
+
+    /// `poll` events for a write end: writable when a page is free (Linux
+    /// counts free slots; one slot holds a page), error when no reader remains.
+    #[must_use]
+    pub fn poll_writer(&self) -> u16 {
+        let mut ev = 0;
+        if self.free() >= PIPE_BUF.min(self.capacity) {
+            ev |= POLLOUT | POLLWRNORM;
+        }
+        if self.readers == 0 {
+            ev |= POLLERR;
+        }
+        ev
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn read_what_was_written() {
+        let mut p = Pipe::new();
+        assert_eq!(p.write(b"hello "), Ok(6));
+        assert_eq!(p.write(b"world"), Ok(5));
+        assert_eq!(p.available(), 11);
+        let mut out = [0u8; 8];
+        assert_eq!(p.read(&mut out), Ok(8));
+        assert_eq!(&out, b"hello wo");
+        let mut peek = [0u8; 8];
+        assert_eq!(p.peek(&mut peek), 3);
+        assert_eq!(p.read(&mut out), Ok(3));
+        assert_eq!(&out[..3], b"rld");
+        assert_eq!(p.read(&mut out), Err(PipeError::WouldBlock));
+        assert_eq!(p.read(&mut []), Ok(0));
+    }
+
+    #[test]
+    fn eof_and_epipe() {
+        let mut p = Pipe::new();
+        p.write(b"x").unwrap();
+        p.close_writer();
+        let mut out = [0u8; 4];
+        assert_eq!(p.read(&mut out), Ok(1), "data before EOF");
+        assert_eq!(p.read(&mut out), Ok(0), "EOF: no writers, empty");
+        assert_eq!(p.poll_reader(), POLLHUP);
+        let mut q = Pipe::new();
+        q.close_reader();
+        assert_eq!(q.write(b"x"), Err(PipeError::BrokenPipe));
+        assert_eq!(
+            q.write(b""),
+            Err(PipeError::BrokenPipe),
+            "even empty writes: EPIPE"
+        );
+        assert_eq!(Errno::from(PipeError::BrokenPipe), Errno::EPIPE);
+        assert_eq!(q.poll_writer() & POLLERR, POLLERR);
+    }
+
+    #[test]
+    fn small_writes_are_atomic() {
+        let mut p = Pipe::new();
+        let big = vec![1u8; DEFAULT_CAPACITY - 100];
+        assert_eq!(p.write(&big), Ok(DEFAULT_CAPACITY - 100));
+        assert_eq!(
+            p.write(&[2u8; 101]),
+            Err(PipeError::WouldBlock),
+            "101 > 100 free: nothing written"
+        );
+        assert_eq!(p.available(), DEFAULT_CAPACITY - 100);
+        assert_eq!(p.write(&[2u8; 100]), Ok(100));
+        assert_eq!(p.free(), 0);
+        assert_eq!(p.write(&[3u8; 1]), Err(PipeError::WouldBlock));
+        assert_eq!(p.poll_writer(), 0);
+    }
+
+    #[test]
+    fn large_writes_may_be_partial() {
+        let mut p = Pipe::new();
+        let data = vec![7u8; 100_000];
+        assert_eq!(p.write(&data), Ok(DEFAULT_CAPACITY));
+        assert_eq!(
+            p.write(&data[DEFAULT_CAPACITY..]),
+            Err(PipeError::WouldBlock)
+        );
+        let mut out = vec![0u8; 5000];
+        assert_eq!(p.read(&mut out), Ok(5000));
+        assert_eq!(
+            p.write(&data[DEFAULT_CAPACITY..]),
+            Ok(5000),
+            "PIPE_BUF < len: partial"
+        );
+        assert_eq!(p.poll_writer(), 0, "less than a page free");
+        assert_eq!(p.poll_reader(), POLLIN | POLLRDNORM);
+    }
+
+    #[test]
+    fn capacity_changes() {
+        let mut p = Pipe::new();
+        assert_eq!(p.capacity(), 65536);
+        assert_eq!(p.set_capacity(0, false), Ok(4096));
+        assert_eq!(p.set_capacity(5000, false), Ok(8192));
+        assert_eq!(p.set_capacity(1 << 20, false), Ok(1 << 20));
+        assert_eq!(p.set_capacity((1 << 20) + 1, false), Err(Errno::EPERM));
+        assert_eq!(p.set_capacity(u32::MAX, true), Err(Errno::EINVAL));
+        p.set_capacity(8192, false).unwrap();
+        assert_eq!(p.write(&[0u8; 4097]), Ok(4097));
+        assert_eq!(p.write(&[0u8; 4096]), Err(PipeError::WouldBlock));
+        assert_eq!(p.write(&[0u8; 4095]), Ok(4095));
+        assert_eq!(p.set_capacity(4096, false), Err(Errno::EBUSY));
+    }
+
+    #[test]
+    fn fifo_counts() {
+        let mut f = Pipe::new_fifo();
+        assert_eq!(f.write(b"x"), Err(PipeError::BrokenPipe));
+        let mut out = [0u8; 1];
+        assert_eq!(f.read(&mut out), Ok(0));
+        f.open_reader();
+        f.open_writer();
+        f.open_writer();
+        assert_eq!((f.readers(), f.writers()), (1, 2));
+        f.close_writer();
+        assert_eq!(
+            f.read(&mut out),
+            Err(PipeError::WouldBlock),
+            "one writer left"
+        );
+        f.close_writer();
+        f.close_writer();
+        assert_eq!(f.writers(), 0, "saturates");
+    }
+}
