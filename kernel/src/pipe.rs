@@ -276,8 +276,8 @@ mod tests {
         assert_eq!(q.write(b"x"), Err(PipeError::BrokenPipe));
         assert_eq!(
             q.write(b""),
-            Err(PipeError::BrokenPipe),
-            "even empty writes: EPIPE"
+            Ok(0),
+            "a null write succeeds even without readers"
         );
         assert_eq!(Errno::from(PipeError::BrokenPipe), Errno::EPIPE);
         assert_eq!(q.poll_writer() & POLLERR, POLLERR);
