@@ -1,0 +1,310 @@
+//! Tests on the default Debian image (`TABVM_IMAGE`, made by
+//! `mke2fs -t ext2 -d` from the debootstrapped i386 tree): every file reads
+//! back exactly as `debugfs rdump` dumps it, and a measurement of chunk
+//! sizes for the chunked image.
+
+#![allow(clippy::too_many_lines)]
+
+mod common;
+
+use std::collections::BTreeSet;
+use std::os::unix::ffi::OsStrExt;
+use std::os::unix::fs::MetadataExt;
+use std::path::{Path, PathBuf};
+use std::task::Poll;
+
+use common::*;
+use tabvm_fs::native::FileSource;
+use tabvm_fs::*;
+
+fn image_path() -> PathBuf {
+    PathBuf::from(std::env::var_os("TABVM_IMAGE").expect(
+        "TABVM_IMAGE is not set: point it at the Debian ext2 image (cargo xtask test sets it; one is made by cargo xtask image)",
+    ))
+}
+
+fn open(path: &Path) -> Ext2Fs<FileSource, MemOverlay> {
+    let src =
+        FileSource::open(path).unwrap_or_else(|e| panic!("cannot open {}: {e}", path.display()));
+    Ext2Fs::open(
+        src,
+        MemOverlay::default(),
+        MountOptions {
+            read_only: true,
+            cache_bytes: 16 << 20,
+        },
+    )
+    .unwrap()
+}
+
+fn read_all<S: BlockSource, O: OverlayStore>(
+    fs: &mut Ext2Fs<S, O>,
+    ino: Ino,
+    size: u64,
+) -> Vec<u8> {
+    let mut out = vec![0u8; size as usize];
+    let mut done = 0;
+    while done < out.len() {
+        let end = (done + (1 << 20)).min(out.len());
+        let n = fs.read(ino, done as u64, &mut out[done..end]).unwrap();
+        assert!(n > 0, "inode {ino}: short read at {done} of {size}");
+        done += n;
+    }
+    out
+}
+
+fn list<S: BlockSource, O: OverlayStore>(fs: &mut Ext2Fs<S, O>, dir: Ino) -> Vec<DirEntryInfo> {
+    let mut out = Vec::new();
+    let mut cookie = 0;
+    loop {
+        let es = fs.readdir(dir, cookie).unwrap();
+        let Some(last) = es.last() else { break };
+        cookie = last.next;
+        out.extend(es.into_iter().filter(|e| e.name != b"." && e.name != b".."));
+    }
+    out
+}
+
+#[test]
+#[ignore = "needs the Debian i386 tree: run by cargo xtask test"]
+fn debian_image_matches_debugfs() {
+    let img = image_path();
+    let t = TempDir::new("debian");
+    let dump = t.path().join("dump");
+    std::fs::create_dir_all(&dump).unwrap();
+    let out = std::process::Command::new(tool("debugfs"))
+        .arg("-R")
+        .arg(format!("rdump / {}", dump.display()))
+        .arg(&img)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "debugfs rdump failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let mut fs = open(&img);
+    let (mut files, mut links, mut dirs, mut bytes) = (0u64, 0u64, 0u64, 0u64);
+    let mut stack = vec![(ROOT_INO, dump.clone())];
+    let mut seen_dirs = BTreeSet::new();
+    while let Some((dir, path)) = stack.pop() {
+        assert!(
+            seen_dirs.insert(dir),
+            "directory loop at {}",
+            path.display()
+        );
+        dirs += 1;
+        let entries = list(&mut fs, dir);
+        let on_disk: BTreeSet<Vec<u8>> = std::fs::read_dir(&path)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().as_bytes().to_vec())
+            .collect();
+        for e in entries {
+            let p = path.join(std::ffi::OsStr::from_bytes(&e.name));
+            let md = fs.getattr(e.ino).unwrap();
+            assert_eq!(md.file_type(), e.file_type, "{}", p.display());
+            let kind = md.file_type();
+            if matches!(
+                kind,
+                FileType::Regular | FileType::Directory | FileType::Symlink
+            ) {
+                assert!(
+                    on_disk.contains(&e.name),
+                    "debugfs dumped no {}",
+                    p.display()
+                );
+                let st = std::fs::symlink_metadata(&p).unwrap();
+                assert_eq!(
+                    (st.uid(), st.gid()),
+                    (md.uid, md.gid),
+                    "owner of {}",
+                    p.display()
+                );
+                // rdump's chown after chmod drops setuid/setgid, and it
+                // does not restore the sticky bit: compare the rwx bits.
+                if kind != FileType::Symlink {
+                    assert_eq!(
+                        st.mode() & 0o777,
+                        u32::from(md.mode & 0o777),
+                        "mode of {}",
+                        p.display()
+                    );
+                }
+            }
+            match kind {
+                FileType::Directory => stack.push((e.ino, p)),
+                FileType::Regular => {
+                    let ours = read_all(&mut fs, e.ino, md.size);
+                    let theirs = std::fs::read(&p).unwrap();
+                    assert!(ours == theirs, "contents of {} differ", p.display());
+                    files += 1;
+                    bytes += md.size;
+                }
+                FileType::Symlink => {
+                    let target = fs.readlink(e.ino).unwrap();
+                    assert_eq!(
+                        std::fs::read_link(&p).unwrap().as_os_str().as_bytes(),
+                        &target[..],
+                        "{}",
+                        p.display()
+                    );
+                    links += 1;
+                }
+                _ => {}
+            }
+        }
+    }
+    eprintln!("compared {files} files ({bytes} bytes), {links} symlinks, {dirs} directories");
+    assert!(
+        files > 5000 && links > 500,
+        "the image looks too small to be the Debian image"
+    );
+}
+
+/// Records every byte range read from the image.
+struct Tracing {
+    inner: FileSource,
+    reads: Vec<(u64, u64)>,
+}
+
+impl BlockSource for Tracing {
+    fn size(&self) -> u64 {
+        self.inner.size()
+    }
+    fn read_at(&mut self, offset: u64, buf: &mut [u8]) -> Poll<Result<(), SourceError>> {
+        self.reads.push((offset, buf.len() as u64));
+        self.inner.read_at(offset, buf)
+    }
+}
+
+fn resolve<S: BlockSource, O: OverlayStore>(fs: &mut Ext2Fs<S, O>, path: &[u8]) -> Option<Ino> {
+    let mut todo: Vec<Vec<u8>> = path
+        .split(|&c| c == b'/')
+        .filter(|c| !c.is_empty())
+        .map(<[u8]>::to_vec)
+        .rev()
+        .collect();
+    let mut cur = ROOT_INO;
+    let mut stack = vec![ROOT_INO];
+    let mut hops = 0;
+    while let Some(c) = todo.pop() {
+        let next = fs.lookup(cur, &c).ok()?;
+        let md = fs.getattr(next).ok()?;
+        if md.file_type() == FileType::Symlink {
+            hops += 1;
+            assert!(
+                hops < 40,
+                "symlink loop in {}",
+                String::from_utf8_lossy(path)
+            );
+            let t = fs.readlink(next).ok()?;
+            if t.starts_with(b"/") {
+                cur = ROOT_INO;
+                stack = vec![ROOT_INO];
+            }
+            todo.extend(
+                t.split(|&c| c == b'/')
+                    .filter(|c| !c.is_empty())
+                    .map(<[u8]>::to_vec)
+                    .rev(),
+            );
+            continue;
+        }
+        stack.push(next);
+        cur = next;
+    }
+    Some(cur)
+}
+
+/// The files a shell start and `python3 -c pass` open, from
+/// `strace -f -e trace=openat` of those commands chrooted into the tree,
+/// plus the ELF interpreter the kernel loads.
+const SHELL_FILES: &[&str] = &[
+    "/bin/bash",
+    "/lib/ld-linux.so.2",
+    "/etc/bash.bashrc",
+    "/etc/ld.so.cache",
+    "/etc/nsswitch.conf",
+    "/etc/passwd",
+    "/lib/i386-linux-gnu/libc.so.6",
+    "/lib/i386-linux-gnu/libtinfo.so.6",
+    "/root/.bashrc",
+    "/usr/lib/i386-linux-gnu/gconv/gconv-modules.cache",
+    "/usr/lib/locale/C.utf8/LC_CTYPE",
+    "/usr/lib/locale/C.utf8/LC_COLLATE",
+    "/usr/lib/locale/C.utf8/LC_MESSAGES/SYS_LC_MESSAGES",
+    "/usr/lib/locale/C.utf8/LC_NUMERIC",
+    "/usr/lib/locale/C.utf8/LC_TIME",
+];
+const PYTHON_FILES: &[&str] = &[
+    "/usr/bin/python3",
+    "/lib/ld-linux.so.2",
+    "/etc/ld.so.cache",
+    "/etc/localtime",
+    "/lib/i386-linux-gnu/libc.so.6",
+    "/lib/i386-linux-gnu/libexpat.so.1",
+    "/lib/i386-linux-gnu/libm.so.6",
+    "/lib/i386-linux-gnu/libz.so.1",
+    "/usr/lib/i386-linux-gnu/gconv/gconv-modules.cache",
+    "/usr/lib/locale/C.utf8/LC_CTYPE",
+    "/usr/lib/python3.11/__pycache__/sitecustomize.cpython-311.pyc",
+    "/usr/lib/python3.11/encodings/__pycache__/__init__.cpython-311.pyc",
+    "/usr/lib/python3.11/encodings/__pycache__/aliases.cpython-311.pyc",
+    "/usr/lib/python3.11/encodings/__pycache__/utf_8.cpython-311.pyc",
+];
+
+#[test]
+#[ignore = "needs the Debian i386 tree: run by cargo xtask test"]
+fn chunk_size_measurement() {
+    let img = image_path();
+    for (label, files) in [("shell", SHELL_FILES), ("python3", PYTHON_FILES)] {
+        let src = Tracing {
+            inner: FileSource::open(&img).unwrap(),
+            reads: Vec::new(),
+        };
+        let mut fs = Ext2Fs::open(
+            src,
+            MemOverlay::default(),
+            MountOptions {
+                read_only: true,
+                cache_bytes: 64 << 20,
+            },
+        )
+        .unwrap();
+        let mut file_bytes = 0u64;
+        for f in files {
+            let ino = resolve(&mut fs, f.as_bytes())
+                .unwrap_or_else(|| panic!("{f} is missing from the image"));
+            let md = fs.getattr(ino).unwrap();
+            file_bytes += read_all(&mut fs, ino, md.size).len() as u64;
+        }
+        let (src, _) = fs.into_parts();
+        let touched: u64 = {
+            let blocks: BTreeSet<u64> = src.reads.iter().map(|(o, _)| o / 4096).collect();
+            blocks.len() as u64 * 4096
+        };
+        assert!(touched >= file_bytes, "{label}: the trace missed reads");
+        let mut prev_count = u64::MAX;
+        for cs in [64u64 << 10, 128 << 10, 256 << 10] {
+            let chunks: BTreeSet<u64> = src
+                .reads
+                .iter()
+                .flat_map(|(o, l)| (o / cs)..=((o + l.max(&1) - 1) / cs))
+                .collect();
+            let n = chunks.len() as u64;
+            eprintln!(
+                "{label}\tchunk {} KiB\t{n} chunks\t{:.1} MiB fetched\t({:.1} MiB of file data, {:.1} MiB of blocks)",
+                cs >> 10,
+                (n * cs) as f64 / f64::from(1 << 20),
+                file_bytes as f64 / f64::from(1 << 20),
+                touched as f64 / f64::from(1 << 20)
+            );
+            assert!(n <= prev_count, "bigger chunks cannot need more of them");
+            assert!(
+                n * cs >= touched,
+                "{label}: chunks must cover every block read"
+            );
+            prev_count = n;
+        }
+    }
+}
