@@ -425,9 +425,9 @@ fn aas(c: &mut Ctx, _: &Instruction) -> R {
     let adj = r & 0xf > 9 || c.cpu.flags.af();
     let mut ax = r & 0xffff;
     if adj {
-        let al = (ax & 0xff).wrapping_sub(6) & 0xff;
-        let ah = (ax >> 8).wrapping_sub(1) & 0xff;
-        ax = ah << 8 | al;
+        // AX -= 6 (the borrow reaches AH), then AH -= 1 (SDM "AAS").
+        ax = ax.wrapping_sub(6) & 0xffff;
+        ax = ax.wrapping_sub(0x100) & 0xffff;
     }
     ax &= 0xff0f;
     c.cpu.regs[reg::EAX] = (r & !0xffff) | ax;
