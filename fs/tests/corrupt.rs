@@ -59,7 +59,7 @@ fn walk<S: BlockSource, O: OverlayStore>(fs: &mut Ext2Fs<S, O>) -> usize {
                         match fs.getattr(e.ino) {
                             Ok(md) if md.file_type() == FileType::Directory => stack.push(e.ino),
                             Ok(md) if md.file_type() == FileType::Symlink => {
-                                errors += usize::from(fs.readlink(e.ino).is_err())
+                                errors += usize::from(fs.readlink(e.ino).is_err());
                             }
                             Ok(md) => {
                                 let mut off = 0;
