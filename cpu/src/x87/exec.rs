@@ -741,6 +741,30 @@ fn push(x: &mut X87, v: Option<F80>, flags: u16) {
     }
 }
 
+/// Helpers for the transcendental instructions.
+impl X87 {
+    /// Raises `f` and writes ST(i) unless an unmasked exception suppresses
+    /// the result; returns whether it was written.
+    pub(super) fn store_or_fault(&mut self, i: usize, v: F80, f: u16) -> bool {
+        if self.raise(f, true) {
+            false
+        } else {
+            self.set_st(i, v);
+            true
+        }
+    }
+    /// Whether `f` holds an unmasked invalid, denormal or zero-divide flag.
+    pub(super) fn unmasked(&self, f: u16) -> bool {
+        f & (sw::IE | sw::DE | sw::ZE) & !self.masks() != 0
+    }
+    pub(super) fn push_value(&mut self, v: F80) {
+        self.push_raw(v);
+    }
+    pub(super) fn pop_value(&mut self) {
+        self.pop();
+    }
+}
+
 fn store(x: &mut X87, code: Code, ea: u32, env: &mut impl X87Env) -> Result<(), Fault> {
     use Code::*;
     let pop = !matches!(code, Fst_m32fp | Fst_m64fp | Fist_m16int | Fist_m32int);

@@ -11,6 +11,7 @@
 //! Invariants: guest input never panics; faults are precise (a faulting store
 //! leaves the FPU state untouched); values moved in 80-bit form keep every bit.
 
+pub mod bigf;
 pub mod env;
 pub mod exec;
 pub mod f80;
