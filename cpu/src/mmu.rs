@@ -486,3 +486,152 @@ impl AddressSpace {
         self.write(mem, addr, &v.to_le_bytes())
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const RW: u32 = pte::READ | pte::WRITE;
+
+    #[test]
+    fn cow_after_fork_copies_on_first_write() {
+        let mut mem = Memory::new(1 << 20);
+        let mut a = AddressSpace::new();
+        a.map_zeroed(&mut mem, 0x1000, 0x2000, RW).unwrap();
+        a.write(&mut mem, 0x1ffe, &[1, 2, 3, 4]).unwrap();
+        let mut b = a.fork(&mut mem);
+        let f = a.frame_of(0x1000).unwrap();
+        assert_eq!(mem.refcount(f), 2);
+        assert_eq!(b.frame_of(0x1000), Some(f));
+        b.write(&mut mem, 0x1000, &[9]).unwrap();
+        let g = b.frame_of(0x1000).unwrap();
+        assert_ne!(f, g, "the child's write copied the frame");
+        assert_eq!(mem.refcount(f), 1);
+        let mut x = [0u8; 4];
+        a.read(&mut mem, 0x1ffe, &mut x).unwrap();
+        assert_eq!(x, [1, 2, 3, 4]);
+        let mut y = [0u8; 1];
+        a.read(&mut mem, 0x1000, &mut y).unwrap();
+        assert_eq!(y, [0], "the parent does not see the child's write");
+        // The parent is now the only user: its write just drops COW.
+        a.write(&mut mem, 0x1000, &[7]).unwrap();
+        assert_eq!(a.frame_of(0x1000), Some(f));
+        assert_eq!(a.pte(0x1000) & pte::COW, 0);
+    }
+
+    #[test]
+    fn shared_pages_stay_shared_across_fork() {
+        let mut mem = Memory::new(1 << 20);
+        let mut a = AddressSpace::new();
+        let f = mem.alloc_frame().unwrap();
+        a.map_frame(&mut mem, 0x5000, f, RW | pte::SHARED);
+        mem.frame_unref(f);
+        let mut b = a.fork(&mut mem);
+        b.write(&mut mem, 0x5000, &[42]).unwrap();
+        let mut x = [0u8];
+        a.read(&mut mem, 0x5000, &mut x).unwrap();
+        assert_eq!(x, [42]);
+    }
+
+    #[test]
+    fn permission_faults() {
+        let mut mem = Memory::new(1 << 20);
+        let mut a = AddressSpace::new();
+        a.map_zeroed(&mut mem, 0x1000, 0x1000, pte::READ).unwrap();
+        assert_eq!(
+            a.write(&mut mem, 0x1004, &[1]),
+            Err(Fault::Page {
+                addr: 0x1004,
+                access: Access::Write,
+                present: true
+            })
+        );
+        let mut x = [0u8; 2];
+        assert_eq!(
+            a.read(&mut mem, 0x1fff, &mut x),
+            Err(Fault::Page {
+                addr: 0x2000,
+                access: Access::Read,
+                present: false
+            })
+        );
+        assert_eq!(
+            a.translate(&mut mem, 0x1000, Access::Execute),
+            Err(Fault::Page {
+                addr: 0x1000,
+                access: Access::Execute,
+                present: true
+            })
+        );
+        // A write straddling into a read-only page writes nothing.
+        a.map_zeroed(&mut mem, 0x0000, 0x1000, RW).unwrap();
+        assert!(a.write(&mut mem, 0x0ffe, &[1, 2, 3, 4]).is_err());
+        let mut y = [0u8; 2];
+        a.read(&mut mem, 0x0ffe, &mut y).unwrap();
+        assert_eq!(y, [0, 0]);
+        a.protect(0x1000, 0x1000, RW);
+        a.write(&mut mem, 0x0ffe, &[1, 2, 3, 4]).unwrap();
+    }
+
+    #[test]
+    fn frame_refcounts_return_to_zero() {
+        let mut mem = Memory::new(1 << 20);
+        let mut a = AddressSpace::new();
+        a.map_zeroed(&mut mem, 0x10000, 0x8000, RW).unwrap();
+        let mut b = a.fork(&mut mem);
+        b.write(&mut mem, 0x10000, &[1; 0x3000]).unwrap();
+        assert_eq!(mem.frames_in_use(), 8 + 3);
+        a.unmap(&mut mem, 0x10000, 0x4000);
+        a.clear(&mut mem);
+        b.clear(&mut mem);
+        assert_eq!(mem.frames_in_use(), 0);
+    }
+
+    #[test]
+    fn memory_limit_is_an_error_value() {
+        let mut mem = Memory::new(4 * 4096);
+        let mut a = AddressSpace::new();
+        assert_eq!(
+            a.map_zeroed(&mut mem, 0, 16 * 4096, RW),
+            Err(Fault::OutOfMemory)
+        );
+        assert_eq!(mem.frames_in_use(), 4);
+        a.clear(&mut mem);
+        assert_eq!(mem.frames_in_use(), 0);
+        // Freed frames are reused, zeroed.
+        a.map_zeroed(&mut mem, 0, 4096, RW).unwrap();
+        assert_eq!(a.read_u32(&mut mem, 0).unwrap(), 0);
+    }
+
+    #[test]
+    fn cow_copy_failure_is_out_of_memory() {
+        let mut mem = Memory::new(2 * 4096);
+        let mut a = AddressSpace::new();
+        a.map_zeroed(&mut mem, 0, 2 * 4096, RW).unwrap();
+        let mut b = a.fork(&mut mem);
+        assert_eq!(b.write(&mut mem, 0, &[1]), Err(Fault::OutOfMemory));
+        a.clear(&mut mem);
+        b.clear(&mut mem);
+        assert_eq!(mem.frames_in_use(), 0);
+    }
+
+    #[test]
+    fn page_cache_frames_read_and_written_directly() {
+        let mut mem = Memory::new(1 << 20);
+        let f = mem.alloc_frame().unwrap();
+        mem.frame_mut(f)[..3].copy_from_slice(b"abc");
+        let mut a = AddressSpace::new();
+        a.map_frame(&mut mem, 0x7000, f, pte::READ | pte::COW);
+        assert_eq!(a.read_cstr(&mut mem, 0x7000, 16).unwrap(), b"abc");
+        // Read-only private mapping: writing faults even though COW is set.
+        assert!(a.write(&mut mem, 0x7000, b"x").is_err());
+        a.protect(0x7000, 4096, pte::READ | pte::WRITE);
+        a.write(&mut mem, 0x7000, b"x").unwrap();
+        assert_eq!(
+            &mem.frame(f)[..3],
+            b"abc",
+            "the page-cache frame is untouched"
+        );
+        assert_eq!(mem.refcount(f), 1);
+    }
+}

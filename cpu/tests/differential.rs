@@ -6,6 +6,7 @@
 
 mod support;
 
+use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -17,6 +18,7 @@ fn rootfs() -> PathBuf {
 
 /// Compiles `exercisers/<name>.c` (plus the shared headers) inside the tree
 /// and returns the static binary's bytes.
+#[must_use]
 pub fn compile(name: &str) -> Vec<u8> {
     let root = rootfs();
     let src_dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("exercisers");
@@ -86,7 +88,7 @@ pub fn assert_same(name: &str, native: &[u8], emulated: &[u8]) {
     let mut report = String::new();
     for (k, (a, b)) in n.lines().zip(e.lines()).enumerate() {
         if a != b && shown < 20 {
-            report.push_str(&format!("line {}:\n  native: {a}\n  tabvm:  {b}\n", k + 1));
+            let _ = writeln!(report, "line {}:\n  native: {a}\n  tabvm:  {b}", k + 1);
             shown += 1;
         }
     }

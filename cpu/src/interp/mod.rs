@@ -122,7 +122,10 @@ pub(crate) fn invalid_opcode(_: &mut Ctx, _: &Instruction) -> R {
 pub(crate) fn ends_block(i: &Instruction) -> bool {
     i.has_rep_prefix()
         || i.has_repne_prefix()
-        || matches!(i.mnemonic(), Mnemonic::Sysenter | Mnemonic::Cpuid)
+        || matches!(
+            i.mnemonic(),
+            Mnemonic::Sysenter | Mnemonic::Cpuid | Mnemonic::Rdtsc
+        )
 }
 
 #[inline(always)]

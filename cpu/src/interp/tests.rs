@@ -1,1 +1,315 @@
-//! Unit tests of the interpreter on hand-assembled code.
+//! Unit tests of the interpreter on hand-assembled code: fault precision,
+//! traps, code invalidation, segments, CPUID.
+
+use crate::fault::Access;
+use crate::{AddressSpace, Cpu, Exit, Fault, Memory, pte, reg};
+
+const CODE: u32 = 0x1000;
+const DATA: u32 = 0x8000;
+const RWX: u32 = pte::READ | pte::WRITE | pte::EXEC;
+
+fn machine(code: &[u8]) -> (Cpu, Memory, AddressSpace) {
+    let mut mem = Memory::new(16 << 20);
+    let mut a = AddressSpace::new();
+    a.map_zeroed(&mut mem, CODE, 0x2000, RWX).unwrap();
+    a.map_zeroed(&mut mem, DATA, 0x1000, pte::READ | pte::WRITE)
+        .unwrap();
+    a.map_zeroed(&mut mem, 0x10000, 0x1000, pte::READ | pte::WRITE)
+        .unwrap();
+    a.write(&mut mem, CODE, code).unwrap();
+    let mut cpu = Cpu::new();
+    cpu.eip = CODE;
+    cpu.regs[reg::ESP] = 0x11000;
+    (cpu, mem, a)
+}
+
+fn run(code: &[u8]) -> (Exit, Cpu, Memory, AddressSpace) {
+    let (mut cpu, mut mem, mut a) = machine(code);
+    let e = crate::run(&mut cpu, &mut mem, &mut a, 1000);
+    (e, cpu, mem, a)
+}
+
+#[test]
+fn syscall_exit_leaves_eip_after_int80() {
+    let (e, cpu, ..) = run(&[0xb8, 4, 0, 0, 0, 0xcd, 0x80]);
+    assert_eq!(e, Exit::Syscall);
+    assert_eq!(cpu.eip, CODE + 7);
+    assert_eq!(cpu.regs[reg::EAX], 4);
+}
+
+#[test]
+fn sysenter_exit() {
+    let (e, cpu, ..) = run(&[0x0f, 0x34]);
+    assert_eq!(e, Exit::Sysenter);
+    assert_eq!(cpu.eip, CODE + 2);
+}
+
+#[test]
+fn store_fault_is_precise() {
+    // inc eax; mov [0x9000], eax (unmapped); the add must not have happened twice.
+    let (e, cpu, ..) = run(&[0x40, 0xa3, 0x00, 0x90, 0x00, 0x00, 0x40]);
+    assert_eq!(
+        e,
+        Exit::Fault(Fault::Page {
+            addr: 0x9000,
+            access: Access::Write,
+            present: false
+        })
+    );
+    assert_eq!(cpu.eip, CODE + 1);
+    assert_eq!(cpu.regs[reg::EAX], 1);
+}
+
+#[test]
+fn read_modify_write_fault_keeps_flags() {
+    // stc; add dword [0x9000], 1 -> fault; CF still set, nothing written.
+    let (e, cpu, ..) = run(&[0xf9, 0x83, 0x05, 0x00, 0x90, 0x00, 0x00, 0x01]);
+    assert!(matches!(e, Exit::Fault(Fault::Page { .. })));
+    assert_eq!(cpu.eip, CODE + 1);
+    assert!(cpu.flags.cf());
+}
+
+#[test]
+fn push_fault_leaves_esp() {
+    let (mut cpu, mut mem, mut a) = machine(&[0x50]);
+    cpu.regs[reg::ESP] = 0x10000; // below is unmapped
+    let e = crate::run(&mut cpu, &mut mem, &mut a, 100);
+    assert!(matches!(e, Exit::Fault(Fault::Page { addr: 0xfffc, .. })));
+    assert_eq!(cpu.regs[reg::ESP], 0x10000);
+}
+
+#[test]
+fn divide_errors() {
+    // xor edx, edx; xor ecx, ecx; div ecx
+    let (e, cpu, ..) = run(&[0x31, 0xd2, 0x31, 0xc9, 0xf7, 0xf1]);
+    assert_eq!(e, Exit::Fault(Fault::Divide));
+    assert_eq!(cpu.eip, CODE + 4);
+    // mov eax, 0x80000000; cdq; mov ecx, -1; idiv ecx -> overflow
+    let (e, ..) = run(&[
+        0xb8, 0, 0, 0, 0x80, 0x99, 0xb9, 0xff, 0xff, 0xff, 0xff, 0xf7, 0xf9,
+    ]);
+    assert_eq!(e, Exit::Fault(Fault::Divide));
+    // aam 0
+    let (e, ..) = run(&[0xd4, 0x00]);
+    assert_eq!(e, Exit::Fault(Fault::Divide));
+}
+
+#[test]
+fn traps_and_invalid_opcodes() {
+    let (e, cpu, ..) = run(&[0x90, 0xcc]);
+    assert_eq!(e, Exit::Fault(Fault::Breakpoint));
+    assert_eq!(cpu.eip, CODE + 2, "int3 is a trap: eip after it");
+    let (e, cpu, ..) = run(&[0x0f, 0x0b]);
+    assert_eq!(e, Exit::Fault(Fault::InvalidOpcode));
+    assert_eq!(cpu.eip, CODE);
+    for code in [
+        &[0xf4][..],
+        &[0xfa],
+        &[0xfb],
+        &[0xe4, 0x60],
+        &[0xee],
+        &[0x6c],
+        &[0xcd, 0x21],
+    ] {
+        let (e, ..) = run(code);
+        assert_eq!(e, Exit::Fault(Fault::GeneralProtection), "{code:x?}");
+    }
+    // SSE (not advertised) is #UD: addps xmm0, xmm1.
+    let (e, ..) = run(&[0x0f, 0x58, 0xc1]);
+    assert_eq!(e, Exit::Fault(Fault::InvalidOpcode));
+    // endbr32 and a multi-byte nop run as nops.
+    let (e, cpu, ..) = run(&[
+        0xf3, 0x0f, 0x1e, 0xfb, 0x0f, 0x1f, 0x44, 0x00, 0x00, 0xcd, 0x80,
+    ]);
+    assert_eq!(e, Exit::Syscall);
+    assert_eq!(cpu.eip, CODE + 11);
+}
+
+#[test]
+fn cpuid_reports_exactly_the_implemented_features() {
+    // xor eax, eax; cpuid; int 0x80
+    let (_, cpu, ..) = run(&[0x31, 0xc0, 0x0f, 0xa2, 0xcd, 0x80]);
+    let mut v = Vec::new();
+    for r in [reg::EBX, reg::EDX, reg::ECX] {
+        v.extend(cpu.regs[r].to_le_bytes());
+    }
+    assert_eq!(v, b"GenuineIntel");
+    let [a, _, c, d] = crate::cpuid(1);
+    assert_eq!((a >> 8) & 0xf, 6, "family 6");
+    assert_eq!(c, 0);
+    assert_eq!(d, 1 | 1 << 4 | 1 << 8 | 1 << 15, "fpu tsc cx8 cmov");
+}
+
+#[test]
+fn rdtsc_is_monotonic() {
+    // rdtsc; mov ebx, eax; nop; rdtsc; int 0x80
+    let (_, cpu, ..) = run(&[0x0f, 0x31, 0x89, 0xc3, 0x90, 0x0f, 0x31, 0xcd, 0x80]);
+    assert!(cpu.regs[reg::EAX] > cpu.regs[reg::EBX]);
+}
+
+#[test]
+fn self_modifying_code_is_seen() {
+    // mov byte [CODE+9], 0x41 (inc ecx) ; jmp +0 ; then at CODE+9: nop -> inc ecx ; int 0x80
+    let code = [
+        0xc6, 0x05, 0x09, 0x10, 0x00, 0x00, 0x41, 0xeb, 0x00, 0x90, 0xcd, 0x80,
+    ];
+    let (mut cpu, mut mem, mut a) = machine(&code);
+    // Run once with the nop to get the block cached.
+    cpu.eip = CODE + 9;
+    assert_eq!(crate::run(&mut cpu, &mut mem, &mut a, 100), Exit::Syscall);
+    assert_eq!(cpu.regs[reg::ECX], 0);
+    cpu.eip = CODE;
+    assert_eq!(crate::run(&mut cpu, &mut mem, &mut a, 100), Exit::Syscall);
+    assert_eq!(cpu.regs[reg::ECX], 1, "the rewritten instruction ran");
+}
+
+#[test]
+fn store_into_the_running_block_takes_effect() {
+    // mov byte [CODE+7], 0x41 ; (CODE+7:) nop -> inc ecx ; int 0x80, in one block.
+    let code = [0xc6, 0x05, 0x07, 0x10, 0x00, 0x00, 0x41, 0x90, 0xcd, 0x80];
+    let (e, cpu, ..) = run(&code);
+    assert_eq!(e, Exit::Syscall);
+    assert_eq!(cpu.regs[reg::ECX], 1);
+}
+
+#[test]
+fn kernel_writes_invalidate_code() {
+    let (mut cpu, mut mem, mut a) = machine(&[0x90, 0xcd, 0x80]);
+    assert_eq!(crate::run(&mut cpu, &mut mem, &mut a, 100), Exit::Syscall);
+    a.write(&mut mem, CODE, &[0x41]).unwrap(); // copy_to_user: inc ecx
+    cpu.eip = CODE;
+    assert_eq!(crate::run(&mut cpu, &mut mem, &mut a, 100), Exit::Syscall);
+    assert_eq!(cpu.regs[reg::ECX], 1);
+    // Remapping the page to other bytes is seen too.
+    let f = mem.alloc_frame().unwrap();
+    mem.frame_mut(f)[..3].copy_from_slice(&[0x42, 0xcd, 0x80]); // inc edx
+    a.map_frame(&mut mem, CODE, f, RWX);
+    mem.frame_unref(f);
+    cpu.eip = CODE;
+    assert_eq!(crate::run(&mut cpu, &mut mem, &mut a, 100), Exit::Syscall);
+    assert_eq!(cpu.regs[reg::EDX], 1);
+    // And writing the frame directly (page cache) invalidates as well.
+    mem.frame_mut(f)[0] = 0x43; // inc ebx
+    cpu.eip = CODE;
+    assert_eq!(crate::run(&mut cpu, &mut mem, &mut a, 100), Exit::Syscall);
+    assert_eq!(cpu.regs[reg::EBX], 1);
+}
+
+#[test]
+fn exec_permission_is_checked_per_page() {
+    let (mut cpu, mut mem, mut a) = machine(&[]);
+    // Last byte of the page starts a 5-byte mov; the next page is not executable.
+    a.write(&mut mem, CODE + 0xfff, &[0xb8]).unwrap();
+    a.protect(CODE + 0x1000, 0x1000, pte::READ | pte::WRITE);
+    cpu.eip = CODE + 0xfff;
+    let e = crate::run(&mut cpu, &mut mem, &mut a, 100);
+    assert_eq!(
+        e,
+        Exit::Fault(Fault::Page {
+            addr: CODE + 0x1000,
+            access: Access::Execute,
+            present: true
+        })
+    );
+    // Data pages are not executable.
+    cpu.eip = DATA;
+    let e = crate::run(&mut cpu, &mut mem, &mut a, 100);
+    assert_eq!(
+        e,
+        Exit::Fault(Fault::Page {
+            addr: DATA,
+            access: Access::Execute,
+            present: true
+        })
+    );
+    // A straddling instruction runs when both pages allow it, and a write to
+    // the second page invalidates it.
+    a.protect(CODE + 0x1000, 0x1000, RWX);
+    a.write(&mut mem, CODE + 0x1000, &[1, 0, 0, 0, 0xcd, 0x80])
+        .unwrap();
+    cpu.eip = CODE + 0xfff;
+    assert_eq!(crate::run(&mut cpu, &mut mem, &mut a, 100), Exit::Syscall);
+    assert_eq!(cpu.regs[reg::EAX], 1);
+    a.write(&mut mem, CODE + 0x1000, &[2]).unwrap();
+    cpu.eip = CODE + 0xfff;
+    assert_eq!(crate::run(&mut cpu, &mut mem, &mut a, 100), Exit::Syscall);
+    assert_eq!(cpu.regs[reg::EAX], 2);
+}
+
+#[test]
+fn tls_segments() {
+    // mov eax, 0x33 ; mov gs, eax ; mov eax, gs:[4] ; int 0x80
+    let code = [
+        0xb8, 0x33, 0, 0, 0, 0x8e, 0xe8, 0x65, 0xa1, 4, 0, 0, 0, 0xcd, 0x80,
+    ];
+    let (mut cpu, mut mem, mut a) = machine(&code);
+    let e = crate::run(&mut cpu, &mut mem, &mut a, 100);
+    assert_eq!(e, Exit::Fault(Fault::GeneralProtection), "empty TLS entry");
+    cpu.set_tls_descriptor(6, DATA, 0xfffff, 0x51).unwrap();
+    a.write_u32(&mut mem, DATA + 4, 0xdead_beef).unwrap();
+    cpu.eip = CODE;
+    assert_eq!(crate::run(&mut cpu, &mut mem, &mut a, 100), Exit::Syscall);
+    assert_eq!(cpu.regs[reg::EAX], 0xdead_beef);
+    assert_eq!(cpu.seg_sel[crate::seg::GS], 0x33);
+    assert_eq!(cpu.tls_descriptor(6).unwrap().base, DATA);
+    // Other selectors fault; the flat ones load.
+    let mut c2 = Cpu::new();
+    assert_eq!(
+        c2.load_segment(crate::seg::DS, 0x2b),
+        Err(Fault::GeneralProtection)
+    );
+    assert_eq!(c2.load_segment(crate::seg::DS, 0x7b), Ok(()));
+    assert_eq!(c2.load_segment(crate::seg::FS, 0), Ok(()));
+    assert_eq!(
+        c2.load_segment(crate::seg::SS, 0),
+        Err(Fault::GeneralProtection)
+    );
+    assert!(c2.set_tls_descriptor(5, 0, 0, 0).is_err());
+}
+
+#[test]
+fn rep_string_is_interruptible_and_resumes() {
+    // mov ecx, 20000 ; mov edi, 0x10000 ; xor eax,eax ; rep stosb -> faults at 0x11000
+    let code = [
+        0xb9, 0x20, 0x4e, 0, 0, 0xbf, 0, 0, 1, 0, 0x31, 0xc0, 0xf3, 0xaa,
+    ];
+    let (mut cpu, mut mem, mut a) = machine(&code);
+    let mut exits = 0;
+    let e = loop {
+        match crate::run(&mut cpu, &mut mem, &mut a, 10) {
+            Exit::Budget => exits += 1,
+            other => break other,
+        }
+        assert!(exits < 100);
+    };
+    assert_eq!(
+        e,
+        Exit::Fault(Fault::Page {
+            addr: 0x11000,
+            access: Access::Write,
+            present: false
+        })
+    );
+    assert_eq!(cpu.eip, CODE + 12);
+    assert_eq!(cpu.regs[reg::EDI], 0x11000);
+    assert_eq!(cpu.regs[reg::ECX], 20000 - 4096);
+}
+
+#[test]
+fn budget_returns_and_resumes() {
+    // loop: inc eax ; jmp loop
+    let (mut cpu, mut mem, mut a) = machine(&[0x40, 0xeb, 0xfd]);
+    assert_eq!(crate::run(&mut cpu, &mut mem, &mut a, 1000), Exit::Budget);
+    let n = cpu.regs[reg::EAX];
+    assert!((500..=502).contains(&n), "{n}");
+    assert_eq!(crate::run(&mut cpu, &mut mem, &mut a, 1000), Exit::Budget);
+    assert!(cpu.regs[reg::EAX] > n);
+}
+
+#[test]
+fn flags_round_trip() {
+    let mut cpu = Cpu::new();
+    cpu.set_eflags(0x8d5 | 0x400);
+    assert_eq!(cpu.eflags(), 0x8d5 | 0x400 | 2);
+    assert!(cpu.flags.cond(0) && cpu.flags.cond(2) && cpu.flags.cond(4));
+}
