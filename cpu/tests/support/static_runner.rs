@@ -273,7 +273,6 @@ impl Machine {
             r[reg::ESI],
             r[reg::EDI],
         );
-        let _ = (d, e);
         let ret: i32 = match nr {
             1 | 252 => {
                 self.flush();
@@ -332,18 +331,16 @@ impl Machine {
             }
             192 => {
                 // mmap2(addr, len, prot, flags, fd, pgoff): anonymous only.
-                let len = (c + 0xfff) & !0xfff;
-                if e & 0x20 == 0 || len == 0 {
+                let len = b.wrapping_add(0xfff) & !0xfff;
+                if d & 0x20 == 0 || len == 0 {
                     -ENOSYS
                 } else {
-                    let at = if e & 0x10 != 0 {
-                        b
+                    let at = if d & 0x10 != 0 {
+                        a & !0xfff
                     } else {
                         self.mmap_next = self.mmap_next.wrapping_sub(len);
                         self.mmap_next
                     };
-                    let _ = d;
-                    let at = if e & 0x10 != 0 { a } else { at };
                     match self.aspace.map_zeroed(&mut self.mem, at, len, RWX) {
                         Ok(()) => at as i32,
                         Err(_) => -ENOMEM,
