@@ -362,7 +362,10 @@ impl<S: BlockSource, O: OverlayStore> Ext2Fs<S, O> {
             rec.set_file_acl(0);
         }
         rec.set_links_count(0);
-        rec.set_dtime(now);
+        // e2fsck reads a dtime below s_inodes_count as an orphan-list link
+        // (pass1 "part of a corrupted orphan linked list"); a clock that
+        // early can only be a test's or a broken guest's, so clamp.
+        rec.set_dtime(now.max(geo.inodes_count));
         rec.set_size(0);
         rec.set_blocks(0);
         self.write_inode(geo, ino, &rec)?;
