@@ -210,7 +210,7 @@ pub fn store_env(x: &X87, wide: bool, env: &mut impl X87Env) -> EnvImage {
 /// register contents, as hardware does.
 pub fn load_env(x: &mut X87, wide: bool, b: &[u8]) {
     let r = EnvRepr::parse(b, wide);
-    x.control = r.cw | 0x0040;
+    x.control = canonical_cw(r.cw);
     x.top = ((r.sw >> 11) & 7) as u8;
     x.status = r.sw & !0x3800;
     x.valid = 0;
@@ -225,4 +225,12 @@ pub fn load_env(x: &mut X87, wide: bool, b: &[u8]) {
     x.fdp = r.fdp;
     x.fds = r.fds;
     x.update_es();
+}
+
+/// The control word as the FPU keeps it: bit 6 reads as 1, bits 7 and
+/// 13-15 as 0 (measured on the host; SDM Vol. 1, figure 8-6 marks them
+/// reserved).
+#[must_use]
+pub fn canonical_cw(cw: u16) -> u16 {
+    (cw & 0x1F3F) | 0x0040
 }

@@ -278,7 +278,7 @@ fn control(
         Fninit | Finit => *x = X87::default(),
         Fnclex | Fclex => x.status &= !(sw::EXC | sw::SF | sw::ES | sw::B),
         Fldcw_m2byte => {
-            x.control = u16::from_le_bytes(read_mem(env, ea)?) | 0x0040;
+            x.control = super::env::canonical_cw(u16::from_le_bytes(read_mem(env, ea)?));
             x.update_es();
         }
         Fnstcw_m2byte | Fstcw_m2byte => env.write(ea, &x.control.to_le_bytes())?,

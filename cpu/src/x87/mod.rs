@@ -21,6 +21,8 @@ pub mod transcendental;
 #[cfg(all(test, target_arch = "x86_64"))]
 #[allow(unsafe_code)]
 mod oracle;
+#[cfg(test)]
+mod tests;
 
 use crate::Fault;
 pub use f80::F80;

@@ -743,3 +743,181 @@ rate_case!(
     0.955,
     0.945
 );
+
+/// Runs a raw program (whose memory operands are all `[ebx+disp8]`, which
+/// encode the same in 32- and 64-bit mode) on the host with rbx pointing at
+/// a 256-byte buffer, then `fnsave [rbx+0x80]`; returns the buffer.
+macro_rules! host_prog {
+    ($name:ident, [$($b:expr),*]) => {
+        fn $name(init: &[u8; 256]) -> [u8; 256] {
+            let mut buf = *init;
+            // SAFETY: rbx is saved and restored around the program and points
+            // at `buf` (256 bytes) while it runs; every memory operand of the
+            // program is [rbx+disp8] with disp8 + size <= 0x80, and fnsave
+            // writes 108 bytes at +0x80. The program never unmasks an
+            // exception before a waiting instruction, and the trailing fninit
+            // leaves the x87 stack empty as the ABI requires.
+            unsafe {
+                core::arch::asm!(
+                    "push rbx",
+                    "mov rbx, {p}",
+                    "fninit",
+                    $(concat!(".byte ", stringify!($b)),)*
+                    "fnsave [rbx + 0x80]",
+                    "fninit",
+                    "pop rbx",
+                    p = in(reg) buf.as_mut_ptr(),
+                    out("st(0)") _, out("st(1)") _, out("st(2)") _, out("st(3)") _,
+                    out("st(4)") _, out("st(5)") _, out("st(6)") _, out("st(7)") _,
+                );
+            }
+            buf
+        }
+    };
+}
+
+/// The same program through the emulator (ebx = 0x100).
+fn emu_prog(init: &[u8; 256], prog: &[u8]) -> [u8; 256] {
+    let mut env = Mock {
+        mem: vec![0; 0x400],
+        eflags: 0x202,
+        ax: 0,
+    };
+    env.mem[0x100..0x200].copy_from_slice(init);
+    let mut code = vec![0xDB, 0xE3];
+    code.extend_from_slice(prog);
+    code.extend_from_slice(&[0xDD, 0xB3, 0x80, 0, 0, 0]); // fnsave [ebx+0x80]
+    let mut x = X87::default();
+    let mut dec = Decoder::with_ip(32, &code, 0x1000, DecoderOptions::NONE);
+    while dec.can_decode() {
+        let i = dec.decode();
+        let ea = 0x100u32.wrapping_add(i.memory_displacement32());
+        if let Err(e) = super::execute(&mut x, &i, ea, &mut env) {
+            panic!("emulator fault {e:?} at {:?}", i.code());
+        }
+    }
+    let mut out = [0u8; 256];
+    out.copy_from_slice(&env.mem[0x100..0x200]);
+    out
+}
+
+/// Blanks the instruction and operand pointers of an environment image at
+/// `at` (they hold host addresses on the host).
+fn mask_pointers(b: &mut [u8; 256], at: usize) {
+    for byte in &mut b[at + 12..at + 28] {
+        *byte = 0;
+    }
+}
+
+macro_rules! prog_case {
+    ($test:ident, $host:ident, [$($b:expr),*], $envs:expr) => {
+        host_prog!($host, [$($b),*]);
+        #[test]
+        fn $test() {
+            let mut r = Rng::new(0x77 ^ line!() as u64);
+            for round in 0..50 {
+                let mut init = [0u8; 256];
+                for (i, b) in init.iter_mut().enumerate() {
+                    *b = if round == 0 { i as u8 } else { r.next() as u8 };
+                }
+                // Keep any control word the program loads from +0x10 fully
+                // masked, so no #MF can reach the host.
+                init[0x10] |= 0x3F;
+                init[0x00] |= 0x3F;
+                let mut h = $host(&init);
+                let mut e = emu_prog(&init, &[$($b),*]);
+                for at in core::iter::once(0x80).chain($envs) {
+                    mask_pointers(&mut h, at);
+                    mask_pointers(&mut e, at);
+                }
+                assert_eq!(h.to_vec(), e.to_vec(), "round {round}\n host {:02x?}\n emu  {:02x?}", &h[..], &e[..]);
+            }
+        }
+    };
+}
+
+// Nine pushes: the ninth overflows the stack.
+prog_case!(
+    stack_overflow,
+    h_p_overflow,
+    [
+        0xD9, 0xE8, 0xD9, 0xEB, 0xD9, 0xE8, 0xD9, 0xEB, 0xD9, 0xE8, 0xD9, 0xEB, 0xD9, 0xE8, 0xD9,
+        0xEB, 0xD9, 0xEA
+    ],
+    []
+);
+// Arithmetic, stores and compares on empty registers.
+prog_case!(
+    stack_underflow,
+    h_p_underflow,
+    [
+        0xD8, 0xC1, 0xD9, 0xE8, 0xDC, 0xC2, 0xDD, 0x5B, 0x20, 0xDF, 0x5B, 0x28, 0xD9, 0xE4, 0xD9,
+        0xE5, 0xDE, 0xD9, 0xD9, 0xC9
+    ],
+    []
+);
+// fld m80 of arbitrary bytes, fstp m80: every bit kept.
+prog_case!(
+    m80_round_trip,
+    h_p_m80,
+    [
+        0xDB, 0x6B, 0x00, 0xDB, 0x6B, 0x0A, 0xDB, 0x7B, 0x30, 0xDB, 0x7B, 0x3A
+    ],
+    []
+);
+// fldcw of arbitrary bits (masks forced on), fnstcw, fnstsw, fnstenv.
+prog_case!(
+    control_words,
+    h_p_cw,
+    [
+        0xD9, 0x6B, 0x10, 0xD9, 0xE8, 0xD9, 0x7B, 0x20, 0xDD, 0x7B, 0x22, 0xD9, 0x73, 0x40
+    ],
+    [0x40]
+);
+// fnstenv then fldenv of the image, with values and an empty slot.
+prog_case!(
+    env_round_trip,
+    h_p_env,
+    [
+        0xD9, 0xE8, 0xD9, 0xEB, 0xDD, 0xC1, 0xD9, 0x73, 0x40, 0xD9, 0xE8, 0xD9, 0x63, 0x40
+    ],
+    [0x40]
+);
+// fnsave/frstor round trip; fnsave reinitializes.
+prog_case!(
+    save_restore,
+    h_p_save,
+    [
+        0xDB, 0x6B, 0x00, 0xD9, 0xEB, 0xDD, 0x73, 0x10, 0xD9, 0xE8, 0xDD, 0x63, 0x10, 0xD9, 0xF7
+    ],
+    [0x10]
+);
+// ffree, fincstp, fdecstp, fxch with an empty register, ffreep.
+prog_case!(
+    tags_and_top,
+    h_p_tags,
+    [
+        0xD9, 0xE8, 0xD9, 0xEE, 0xDD, 0xC1, 0xD9, 0xF6, 0xD9, 0xC9, 0xD9, 0xF7, 0xDF, 0xC0, 0xD9,
+        0xE8
+    ],
+    []
+);
+// fldenv of arbitrary bytes (masks forced on), then fnstenv.
+prog_case!(
+    fldenv_garbage,
+    h_p_fldenv,
+    [0xD9, 0x63, 0x00, 0xD9, 0x73, 0x40],
+    [0x00, 0x40]
+);
+// frstor of arbitrary bytes: tags recomputed, registers kept bit for bit.
+prog_case!(frstor_garbage, h_p_frstor, [0xDD, 0x63, 0x00], [0x00]);
+// fbstp/fbld and fistp/fild round trips of arbitrary m80 bytes.
+prog_case!(
+    bcd_and_int,
+    h_p_bcd,
+    [
+        0xDB, 0x6B, 0x00, 0xD9, 0xC0, 0xDF, 0x73, 0x20, 0xDF, 0x63, 0x20, 0xDF, 0x7B, 0x30, 0xDF,
+        0x6B, 0x30
+    ],
+    []
+);
