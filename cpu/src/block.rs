@@ -26,10 +26,66 @@ use std::rc::Rc;
 pub const MAX_BLOCK: usize = 64;
 const FAST_SLOTS: usize = 4096;
 
-/// One decoded instruction and its handler.
+/// One decoded instruction, its handler and its pre-resolved memory operand.
 pub(crate) struct Op {
     pub insn: Instruction,
     pub handler: Handler,
+    pub mem: MemOperand,
+}
+
+impl std::ops::Deref for Op {
+    type Target = Instruction;
+    fn deref(&self) -> &Instruction {
+        &self.insn
+    }
+}
+
+/// A memory operand resolved at decode time: `disp + regs[base] +
+/// (regs[index] << shift)`, truncated to 16 bits when `a16`, plus the base
+/// of segment `seg`. Register numbers >= 8 mean "none". `fast` is false for
+/// forms only the general path handles.
+#[derive(Clone, Copy, Default)]
+pub(crate) struct MemOperand {
+    pub disp: u32,
+    pub base: u8,
+    pub index: u8,
+    pub shift: u8,
+    pub seg: u8,
+    pub a16: bool,
+    pub fast: bool,
+}
+
+impl MemOperand {
+    fn resolve(i: &Instruction) -> MemOperand {
+        use iced_x86::Register;
+        fn gpr(r: Register) -> Option<(u8, bool)> {
+            let n = r as u32;
+            match n {
+                0 => Some((8, false)),
+                37..=44 => Some(((n - 37) as u8, false)),
+                21..=28 => Some(((n - 21) as u8, true)),
+                _ => None,
+            }
+        }
+        let seg = (i.memory_segment() as u32).wrapping_sub(71).min(6) as u8;
+        let (Some((base, b16)), Some((index, x16))) = (gpr(i.memory_base()), gpr(i.memory_index()))
+        else {
+            return MemOperand {
+                seg,
+                ..MemOperand::default()
+            };
+        };
+        let a16 = b16 || x16 || (base == 8 && index == 8 && i.memory_displ_size() == 2);
+        MemOperand {
+            disp: i.memory_displacement32(),
+            base,
+            index,
+            shift: i.memory_index_scale().trailing_zeros() as u8,
+            seg,
+            a16,
+            fast: true,
+        }
+    }
 }
 
 /// A decoded basic block.
@@ -168,6 +224,7 @@ fn decode(
             ops.push(Op {
                 insn,
                 handler: interp::invalid_opcode,
+                mem: MemOperand::default(),
             });
             break;
         }
@@ -176,7 +233,11 @@ fn decode(
         }
         let handler = interp::select(&insn);
         let ends = insn.flow_control() != FlowControl::Next || interp::ends_block(&insn);
-        ops.push(Op { insn, handler });
+        ops.push(Op {
+            insn,
+            handler,
+            mem: MemOperand::resolve(&insn),
+        });
         if ends || straddled {
             break;
         }

@@ -2,7 +2,7 @@
 //! inc/dec/neg/not, mul/imul/div/idiv, bt/bts/btr/btc, bsf/bsr, xadd,
 //! cmpxchg and the BCD adjustments (SDM Vol. 2, one section per mnemonic).
 
-use super::{Ctx, Handler, Loc, R, Step, mask, op_bits, sext, sized};
+use super::{Ctx, Handler, Loc, Op, R, Step, mask, op_bits, sext, sized};
 use crate::fault::Fault;
 use crate::flags::{LazyOp, bit};
 use crate::state::reg;
@@ -18,18 +18,47 @@ const XOR: u8 = 6;
 const CMP: u8 = 7;
 const TEST: u8 = 8;
 
+/// Operand forms with a specialised handler (32-bit only).
+const GENERIC: u8 = 0;
+const RR: u8 = 1;
+const RI: u8 = 2;
+const RI8: u8 = 3;
+
+fn form(i: &Instruction) -> u8 {
+    if op_bits(i, 0) != 32 || i.op0_kind() != OpKind::Register {
+        return GENERIC;
+    }
+    match i.op1_kind() {
+        OpKind::Register => RR,
+        OpKind::Immediate32 => RI,
+        OpKind::Immediate8to32 => RI8,
+        _ => GENERIC,
+    }
+}
+
+macro_rules! alu_form {
+    ($i:expr, $s:expr, $op:expr) => {
+        match form($i) {
+            RR => alu::<$op, RR, 32> as Handler,
+            RI => alu::<$op, RI, 32> as Handler,
+            RI8 => alu::<$op, RI8, 32> as Handler,
+            _ => sized!($s, alu, $op, GENERIC),
+        }
+    };
+}
+
 pub(super) fn select(i: &Instruction) -> Option<Handler> {
     let s = op_bits(i, 0);
     Some(match i.mnemonic() {
-        Mnemonic::Add => sized!(s, alu, ADD),
-        Mnemonic::Or => sized!(s, alu, OR),
-        Mnemonic::Adc => sized!(s, alu, ADC),
-        Mnemonic::Sbb => sized!(s, alu, SBB),
-        Mnemonic::And => sized!(s, alu, AND),
-        Mnemonic::Sub => sized!(s, alu, SUB),
-        Mnemonic::Xor => sized!(s, alu, XOR),
-        Mnemonic::Cmp => sized!(s, alu, CMP),
-        Mnemonic::Test => sized!(s, alu, TEST),
+        Mnemonic::Add => alu_form!(i, s, ADD),
+        Mnemonic::Or => alu_form!(i, s, OR),
+        Mnemonic::Adc => alu_form!(i, s, ADC),
+        Mnemonic::Sbb => alu_form!(i, s, SBB),
+        Mnemonic::And => alu_form!(i, s, AND),
+        Mnemonic::Sub => alu_form!(i, s, SUB),
+        Mnemonic::Xor => alu_form!(i, s, XOR),
+        Mnemonic::Cmp => alu_form!(i, s, CMP),
+        Mnemonic::Test => alu_form!(i, s, TEST),
         Mnemonic::Inc => sized!(s, inc),
         Mnemonic::Dec => sized!(s, dec),
         Mnemonic::Neg => sized!(s, neg),
@@ -60,9 +89,19 @@ pub(super) fn select(i: &Instruction) -> Option<Handler> {
 }
 
 /// The binary ALU group (SDM Vol. 2A "ADD", "ADC", ...).
-fn alu<const OP: u8, const S: u32>(c: &mut Ctx, i: &Instruction) -> R {
-    let (loc, a) = c.load::<S>(i, 0)?;
-    let b = c.get::<S>(i, 1)? & mask(S);
+fn alu<const OP: u8, const FORM: u8, const S: u32>(c: &mut Ctx, i: &Op) -> R {
+    let (loc, a) = if FORM == GENERIC {
+        c.load::<S>(i, 0)?
+    } else {
+        let r = i.op0_register();
+        (Loc::Reg(r), c.cpu.regs[(r as usize).wrapping_sub(37) & 7])
+    };
+    let b = match FORM {
+        RR => c.cpu.regs[(i.op1_register() as usize).wrapping_sub(37) & 7],
+        RI => i.immediate32(),
+        RI8 => i.immediate8to32() as u32,
+        _ => c.get::<S>(i, 1)? & mask(S),
+    };
     let m = mask(S);
     let (r, kind) = match OP {
         ADD => (a.wrapping_add(b), LazyOp::ADD),
@@ -81,13 +120,17 @@ fn alu<const OP: u8, const S: u32>(c: &mut Ctx, i: &Instruction) -> R {
     };
     let r = r & m;
     if OP != CMP && OP != TEST {
-        c.store::<S>(loc, r)?;
+        if FORM == GENERIC {
+            c.store::<S>(loc, r)?;
+        } else {
+            c.cpu.regs[(i.op0_register() as usize).wrapping_sub(37) & 7] = r;
+        }
     }
     c.cpu.flags.set_lazy(kind, S, a, b, r);
     Ok(Step::Next)
 }
 
-fn inc<const S: u32>(c: &mut Ctx, i: &Instruction) -> R {
+fn inc<const S: u32>(c: &mut Ctx, i: &Op) -> R {
     let (loc, a) = c.load::<S>(i, 0)?;
     let r = a.wrapping_add(1) & mask(S);
     c.store::<S>(loc, r)?;
@@ -95,7 +138,7 @@ fn inc<const S: u32>(c: &mut Ctx, i: &Instruction) -> R {
     Ok(Step::Next)
 }
 
-fn dec<const S: u32>(c: &mut Ctx, i: &Instruction) -> R {
+fn dec<const S: u32>(c: &mut Ctx, i: &Op) -> R {
     let (loc, a) = c.load::<S>(i, 0)?;
     let r = a.wrapping_sub(1) & mask(S);
     c.store::<S>(loc, r)?;
@@ -103,7 +146,7 @@ fn dec<const S: u32>(c: &mut Ctx, i: &Instruction) -> R {
     Ok(Step::Next)
 }
 
-fn neg<const S: u32>(c: &mut Ctx, i: &Instruction) -> R {
+fn neg<const S: u32>(c: &mut Ctx, i: &Op) -> R {
     let (loc, a) = c.load::<S>(i, 0)?;
     let r = 0u32.wrapping_sub(a) & mask(S);
     c.store::<S>(loc, r)?;
@@ -111,7 +154,7 @@ fn neg<const S: u32>(c: &mut Ctx, i: &Instruction) -> R {
     Ok(Step::Next)
 }
 
-fn not<const S: u32>(c: &mut Ctx, i: &Instruction) -> R {
+fn not<const S: u32>(c: &mut Ctx, i: &Op) -> R {
     let (loc, a) = c.load::<S>(i, 0)?;
     c.store::<S>(loc, !a & mask(S))?;
     Ok(Step::Next)
@@ -142,7 +185,7 @@ pub(super) fn status_szp<const S: u32>(r: u32, cf: bool, of: bool) -> u32 {
 
 /// mul: CF = OF = upper half non-zero; SF/ZF/AF/PF undefined (computed from
 /// the low half here).
-fn mul<const S: u32>(c: &mut Ctx, i: &Instruction) -> R {
+fn mul<const S: u32>(c: &mut Ctx, i: &Op) -> R {
     let b = u64::from(c.get::<S>(i, 0)?);
     let r = &mut c.cpu.regs;
     let (lo, hi) = match S {
@@ -170,7 +213,7 @@ fn mul<const S: u32>(c: &mut Ctx, i: &Instruction) -> R {
 }
 
 /// One-operand imul: CF = OF = the product does not fit the low half.
-fn imul1<const S: u32>(c: &mut Ctx, i: &Instruction) -> R {
+fn imul1<const S: u32>(c: &mut Ctx, i: &Op) -> R {
     let b = i64::from(sext(c.get::<S>(i, 0)?, S) as i32);
     let r = &mut c.cpu.regs;
     let a = i64::from(sext(r[reg::EAX] & mask(S), S) as i32);
@@ -193,7 +236,7 @@ fn imul1<const S: u32>(c: &mut Ctx, i: &Instruction) -> R {
 }
 
 /// Two- and three-operand imul: dest = truncated product.
-fn imul<const S: u32>(c: &mut Ctx, i: &Instruction) -> R {
+fn imul<const S: u32>(c: &mut Ctx, i: &Op) -> R {
     let (a, b) = if i.op_count() == 3 {
         (c.get::<S>(i, 1)?, i.immediate(2) as u32)
     } else {
@@ -207,7 +250,7 @@ fn imul<const S: u32>(c: &mut Ctx, i: &Instruction) -> R {
     Ok(Step::Next)
 }
 
-fn div<const S: u32>(c: &mut Ctx, i: &Instruction) -> R {
+fn div<const S: u32>(c: &mut Ctx, i: &Op) -> R {
     let d = u64::from(c.get::<S>(i, 0)?);
     if d == 0 {
         return Err(Fault::Divide);
@@ -241,7 +284,7 @@ fn write_divmod<const S: u32>(r: &mut [u32; 8], q: u32, m: u32) {
     }
 }
 
-fn idiv<const S: u32>(c: &mut Ctx, i: &Instruction) -> R {
+fn idiv<const S: u32>(c: &mut Ctx, i: &Op) -> R {
     let d = i64::from(sext(c.get::<S>(i, 0)?, S) as i32);
     if d == 0 {
         return Err(Fault::Divide);
@@ -266,7 +309,7 @@ fn idiv<const S: u32>(c: &mut Ctx, i: &Instruction) -> R {
 /// bt/bts/btr/btc (SDM Vol. 2A "BT"): with a register bit offset and a memory
 /// operand, the offset is signed and selects an operand-sized word anywhere
 /// relative to the address. Only CF is defined (ZF unchanged).
-fn bt<const OP: u8, const S: u32>(c: &mut Ctx, i: &Instruction) -> R {
+fn bt<const OP: u8, const S: u32>(c: &mut Ctx, i: &Op) -> R {
     let off = c.get::<S>(i, 1)?;
     let (loc, bitn) = if i.op0_kind() == OpKind::Register {
         (Loc::Reg(i.op0_register()), off & (S - 1))
@@ -300,17 +343,17 @@ fn bt<const OP: u8, const S: u32>(c: &mut Ctx, i: &Instruction) -> R {
 
 /// bsf/bsr: ZF = source is zero (destination then unchanged, as on Intel
 /// and documented by AMD); CF/OF/SF/AF/PF undefined (cleared here).
-fn bsf<const S: u32>(c: &mut Ctx, i: &Instruction) -> R {
+fn bsf<const S: u32>(c: &mut Ctx, i: &Op) -> R {
     let v = c.get::<S>(i, 1)? & mask(S);
     bs_finish::<S>(c, i, v, v.trailing_zeros())
 }
 
-fn bsr<const S: u32>(c: &mut Ctx, i: &Instruction) -> R {
+fn bsr<const S: u32>(c: &mut Ctx, i: &Op) -> R {
     let v = c.get::<S>(i, 1)? & mask(S);
     bs_finish::<S>(c, i, v, 31u32.wrapping_sub(v.leading_zeros()))
 }
 
-fn bs_finish<const S: u32>(c: &mut Ctx, i: &Instruction, v: u32, idx: u32) -> R {
+fn bs_finish<const S: u32>(c: &mut Ctx, i: &Op, v: u32, idx: u32) -> R {
     if v == 0 {
         c.cpu.flags.set_status(bit::ZF);
     } else {
@@ -320,7 +363,7 @@ fn bs_finish<const S: u32>(c: &mut Ctx, i: &Instruction, v: u32, idx: u32) -> R 
     Ok(Step::Next)
 }
 
-fn xadd<const S: u32>(c: &mut Ctx, i: &Instruction) -> R {
+fn xadd<const S: u32>(c: &mut Ctx, i: &Op) -> R {
     let (loc, a) = c.load::<S>(i, 0)?;
     let src = i.op1_register();
     let b = c.reg(src);
@@ -333,7 +376,7 @@ fn xadd<const S: u32>(c: &mut Ctx, i: &Instruction) -> R {
 
 /// cmpxchg: the destination is always written (with itself when unequal),
 /// as the SDM's operation section says.
-fn cmpxchg<const S: u32>(c: &mut Ctx, i: &Instruction) -> R {
+fn cmpxchg<const S: u32>(c: &mut Ctx, i: &Op) -> R {
     let (loc, d) = c.load::<S>(i, 0)?;
     let acc = c.cpu.regs[reg::EAX] & mask(S);
     let eq = acc == d;
@@ -358,7 +401,7 @@ fn al_status(al: u32, cf: bool, af: bool) -> u32 {
 }
 
 /// daa (SDM Vol. 2A "DAA", operation section).
-fn daa(c: &mut Ctx, _: &Instruction) -> R {
+fn daa(c: &mut Ctx, _: &Op) -> R {
     let old_al = c.cpu.regs[reg::EAX] & 0xff;
     let old_cf = c.cpu.flags.cf();
     let mut al = old_al;
@@ -378,7 +421,7 @@ fn daa(c: &mut Ctx, _: &Instruction) -> R {
     Ok(Step::Next)
 }
 
-fn das(c: &mut Ctx, _: &Instruction) -> R {
+fn das(c: &mut Ctx, _: &Op) -> R {
     let old_al = c.cpu.regs[reg::EAX] & 0xff;
     let old_cf = c.cpu.flags.cf();
     let mut al = old_al;
@@ -405,7 +448,7 @@ fn set_al(c: &mut Ctx, al: u32) {
 }
 
 /// aaa: AX += 0x106 when adjusting (SDM "AAA"); only AF and CF defined.
-fn aaa(c: &mut Ctx, _: &Instruction) -> R {
+fn aaa(c: &mut Ctx, _: &Op) -> R {
     let r = c.cpu.regs[reg::EAX];
     let adj = r & 0xf > 9 || c.cpu.flags.af();
     let mut ax = r & 0xffff;
@@ -420,7 +463,7 @@ fn aaa(c: &mut Ctx, _: &Instruction) -> R {
     Ok(Step::Next)
 }
 
-fn aas(c: &mut Ctx, _: &Instruction) -> R {
+fn aas(c: &mut Ctx, _: &Op) -> R {
     let r = c.cpu.regs[reg::EAX];
     let adj = r & 0xf > 9 || c.cpu.flags.af();
     let mut ax = r & 0xffff;
@@ -437,7 +480,7 @@ fn aas(c: &mut Ctx, _: &Instruction) -> R {
     Ok(Step::Next)
 }
 
-fn aam(c: &mut Ctx, i: &Instruction) -> R {
+fn aam(c: &mut Ctx, i: &Op) -> R {
     let base = u32::from(i.immediate8());
     if base == 0 {
         return Err(Fault::Divide);
@@ -450,7 +493,7 @@ fn aam(c: &mut Ctx, i: &Instruction) -> R {
     Ok(Step::Next)
 }
 
-fn aad(c: &mut Ctx, i: &Instruction) -> R {
+fn aad(c: &mut Ctx, i: &Op) -> R {
     let base = u32::from(i.immediate8());
     let r = c.cpu.regs[reg::EAX];
     let al = ((r & 0xff) + ((r >> 8) & 0xff) * base) & 0xff;

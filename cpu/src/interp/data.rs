@@ -2,7 +2,7 @@
 //! pushf/popf/enter/leave), conversions (cbw/cwde/cwd/cdq), bswap, xlat,
 //! lahf/sahf, cmovcc/setcc, cmpxchg8b and segment register loads.
 
-use super::{Ctx, Handler, Loc, R, Step, mask, op_bits, reg_bits, sext, sized};
+use super::{Ctx, Handler, Loc, Op, R, Step, mask, op_bits, reg_bits, sext, sized};
 use crate::fault::{Access, Fault};
 use crate::flags::bit;
 use crate::state::{reg, seg};
@@ -168,27 +168,27 @@ pub(super) fn cc(i: &Instruction) -> u32 {
     }
 }
 
-fn mov_r32_r32(c: &mut Ctx, i: &Instruction) -> R {
+fn mov_r32_r32(c: &mut Ctx, i: &Op) -> R {
     let v = c.cpu.regs[i.op1_register() as usize - 37];
     c.cpu.regs[i.op0_register() as usize - 37] = v;
     Ok(Step::Next)
 }
 
-fn mov_r32_m32(c: &mut Ctx, i: &Instruction) -> R {
+fn mov_r32_m32(c: &mut Ctx, i: &Op) -> R {
     let a = c.ea(i);
     let v = c.rd::<32>(a)?;
     c.cpu.regs[i.op0_register() as usize - 37] = v;
     Ok(Step::Next)
 }
 
-fn mov_m32_r32(c: &mut Ctx, i: &Instruction) -> R {
+fn mov_m32_r32(c: &mut Ctx, i: &Op) -> R {
     let a = c.ea(i);
     let v = c.cpu.regs[i.op1_register() as usize - 37];
     c.wr::<32>(a, v)?;
     Ok(Step::Next)
 }
 
-fn mov<const S: u32>(c: &mut Ctx, i: &Instruction) -> R {
+fn mov<const S: u32>(c: &mut Ctx, i: &Op) -> R {
     let v = c.get::<S>(i, 1)?;
     c.put::<S>(i, 0, v)?;
     Ok(Step::Next)
@@ -196,7 +196,7 @@ fn mov<const S: u32>(c: &mut Ctx, i: &Instruction) -> R {
 
 /// mov r/m, sreg: a 32-bit register destination gets the zero-extended
 /// selector; memory destinations are always 16 bits.
-fn mov_from_sreg<const S: u32>(c: &mut Ctx, i: &Instruction) -> R {
+fn mov_from_sreg<const S: u32>(c: &mut Ctx, i: &Op) -> R {
     let v = c.reg(i.op1_register());
     if i.op0_kind() == OpKind::Register {
         c.set_reg(i.op0_register(), v);
@@ -207,7 +207,7 @@ fn mov_from_sreg<const S: u32>(c: &mut Ctx, i: &Instruction) -> R {
     Ok(Step::Next)
 }
 
-fn mov_sreg(c: &mut Ctx, i: &Instruction) -> R {
+fn mov_sreg(c: &mut Ctx, i: &Op) -> R {
     let v = c.get::<16>(i, 1)?;
     let s = i.op0_register() as usize - 71;
     if s == seg::CS {
@@ -217,7 +217,7 @@ fn mov_sreg(c: &mut Ctx, i: &Instruction) -> R {
     Ok(Step::Next)
 }
 
-fn push_sreg<const S: u32>(c: &mut Ctx, i: &Instruction) -> R {
+fn push_sreg<const S: u32>(c: &mut Ctx, i: &Op) -> R {
     let v = c.reg(i.op0_register());
     if S == 32 {
         // A 32-bit push of a segment register writes only the low 16 bits
@@ -233,7 +233,7 @@ fn push_sreg<const S: u32>(c: &mut Ctx, i: &Instruction) -> R {
     }
 }
 
-fn pop_sreg<const S: u32>(c: &mut Ctx, i: &Instruction) -> R {
+fn pop_sreg<const S: u32>(c: &mut Ctx, i: &Op) -> R {
     let v = c.peek::<S>(0)?;
     c.cpu
         .load_segment(i.op0_register() as usize - 71, v as u16)?;
@@ -241,25 +241,25 @@ fn pop_sreg<const S: u32>(c: &mut Ctx, i: &Instruction) -> R {
     Ok(Step::Next)
 }
 
-fn movzx<const F: u32, const S: u32>(c: &mut Ctx, i: &Instruction) -> R {
+fn movzx<const F: u32, const S: u32>(c: &mut Ctx, i: &Op) -> R {
     let v = c.get::<F>(i, 1)? & mask(F);
     c.set_reg(i.op0_register(), v);
     Ok(Step::Next)
 }
 
-fn movsx<const F: u32, const S: u32>(c: &mut Ctx, i: &Instruction) -> R {
+fn movsx<const F: u32, const S: u32>(c: &mut Ctx, i: &Op) -> R {
     let v = sext(c.get::<F>(i, 1)?, F);
     c.set_reg(i.op0_register(), v & mask(S));
     Ok(Step::Next)
 }
 
-fn lea<const S: u32>(c: &mut Ctx, i: &Instruction) -> R {
+fn lea<const S: u32>(c: &mut Ctx, i: &Op) -> R {
     let v = c.offset(i);
     c.set_reg(i.op0_register(), v & mask(S));
     Ok(Step::Next)
 }
 
-fn xchg<const S: u32>(c: &mut Ctx, i: &Instruction) -> R {
+fn xchg<const S: u32>(c: &mut Ctx, i: &Op) -> R {
     let (l0, a) = c.load::<S>(i, 0)?;
     let (l1, b) = c.load::<S>(i, 1)?;
     // At most one operand is memory: write it first.
@@ -273,19 +273,19 @@ fn xchg<const S: u32>(c: &mut Ctx, i: &Instruction) -> R {
     Ok(Step::Next)
 }
 
-fn push_r32(c: &mut Ctx, i: &Instruction) -> R {
+fn push_r32(c: &mut Ctx, i: &Op) -> R {
     let v = c.cpu.regs[i.op0_register() as usize - 37];
     c.push::<32>(v)?;
     Ok(Step::Next)
 }
 
-fn push<const S: u32>(c: &mut Ctx, i: &Instruction) -> R {
+fn push<const S: u32>(c: &mut Ctx, i: &Op) -> R {
     let v = c.get::<S>(i, 0)?;
     c.push::<S>(v)?;
     Ok(Step::Next)
 }
 
-fn pop_r32(c: &mut Ctx, i: &Instruction) -> R {
+fn pop_r32(c: &mut Ctx, i: &Op) -> R {
     let v = c.pop::<32>()?;
     c.cpu.regs[i.op0_register() as usize - 37] = v;
     Ok(Step::Next)
@@ -293,7 +293,7 @@ fn pop_r32(c: &mut Ctx, i: &Instruction) -> R {
 
 /// pop r/m: a memory destination's address is computed with esp already
 /// incremented (SDM Vol. 2B "POP").
-fn pop<const S: u32>(c: &mut Ctx, i: &Instruction) -> R {
+fn pop<const S: u32>(c: &mut Ctx, i: &Op) -> R {
     let v = c.peek::<S>(0)?;
     let old = c.cpu.regs[reg::ESP];
     c.cpu.regs[reg::ESP] = old.wrapping_add(S / 8);
@@ -309,7 +309,7 @@ fn pop<const S: u32>(c: &mut Ctx, i: &Instruction) -> R {
     Ok(Step::Next)
 }
 
-fn pusha<const S: u32>(c: &mut Ctx, _: &Instruction) -> R {
+fn pusha<const S: u32>(c: &mut Ctx, _: &Op) -> R {
     let sp = c.cpu.regs[reg::ESP];
     let n = S / 8;
     let base = sp.wrapping_sub(8 * n);
@@ -322,7 +322,7 @@ fn pusha<const S: u32>(c: &mut Ctx, _: &Instruction) -> R {
     Ok(Step::Next)
 }
 
-fn popa<const S: u32>(c: &mut Ctx, _: &Instruction) -> R {
+fn popa<const S: u32>(c: &mut Ctx, _: &Op) -> R {
     let n = S / 8;
     let mut vals = [0u32; 8];
     for (k, v) in vals.iter_mut().enumerate() {
@@ -340,14 +340,14 @@ fn popa<const S: u32>(c: &mut Ctx, _: &Instruction) -> R {
 }
 
 /// pushf: VM and RF read as 0 in the image (SDM "PUSHF").
-fn pushf<const S: u32>(c: &mut Ctx, _: &Instruction) -> R {
+fn pushf<const S: u32>(c: &mut Ctx, _: &Op) -> R {
     let f = c.cpu.flags.eflags() & 0x00fc_ffff;
     c.push::<S>(f & mask(S))?;
     Ok(Step::Next)
 }
 
 /// popf at CPL 3: only the user-writable flags change.
-fn popf<const S: u32>(c: &mut Ctx, _: &Instruction) -> R {
+fn popf<const S: u32>(c: &mut Ctx, _: &Op) -> R {
     let v = c.pop::<S>()?;
     let w = bit::USER_WRITABLE & mask(S);
     let old = c.cpu.flags.eflags();
@@ -356,7 +356,7 @@ fn popf<const S: u32>(c: &mut Ctx, _: &Instruction) -> R {
 }
 
 /// enter (SDM Vol. 2A "ENTER"), nesting level masked to 5 bits.
-fn enter<const S: u32>(c: &mut Ctx, i: &Instruction) -> R {
+fn enter<const S: u32>(c: &mut Ctx, i: &Op) -> R {
     let alloc = u32::from(i.immediate16());
     let level = u32::from(i.immediate8_2nd()) & 31;
     let n = S / 8;
@@ -385,7 +385,7 @@ fn enter<const S: u32>(c: &mut Ctx, i: &Instruction) -> R {
     Ok(Step::Next)
 }
 
-fn leave<const S: u32>(c: &mut Ctx, _: &Instruction) -> R {
+fn leave<const S: u32>(c: &mut Ctx, _: &Op) -> R {
     let bp = c.cpu.regs[reg::EBP];
     let v = c.rd::<S>(bp)?;
     c.cpu.regs[reg::ESP] = bp.wrapping_add(S / 8);
@@ -397,19 +397,19 @@ fn leave<const S: u32>(c: &mut Ctx, _: &Instruction) -> R {
     Ok(Step::Next)
 }
 
-fn cbw(c: &mut Ctx, _: &Instruction) -> R {
+fn cbw(c: &mut Ctx, _: &Op) -> R {
     let r = &mut c.cpu.regs[reg::EAX];
     *r = (*r & !0xffff) | (sext(*r & 0xff, 8) & 0xffff);
     Ok(Step::Next)
 }
 
-fn cwde(c: &mut Ctx, _: &Instruction) -> R {
+fn cwde(c: &mut Ctx, _: &Op) -> R {
     let r = &mut c.cpu.regs[reg::EAX];
     *r = sext(*r & 0xffff, 16);
     Ok(Step::Next)
 }
 
-fn cwd(c: &mut Ctx, _: &Instruction) -> R {
+fn cwd(c: &mut Ctx, _: &Op) -> R {
     let hi = if c.cpu.regs[reg::EAX] & 0x8000 != 0 {
         0xffff
     } else {
@@ -420,20 +420,20 @@ fn cwd(c: &mut Ctx, _: &Instruction) -> R {
     Ok(Step::Next)
 }
 
-fn cdq(c: &mut Ctx, _: &Instruction) -> R {
+fn cdq(c: &mut Ctx, _: &Op) -> R {
     c.cpu.regs[reg::EDX] = ((c.cpu.regs[reg::EAX] as i32) >> 31) as u32;
     Ok(Step::Next)
 }
 
 /// bswap; the 16-bit form is undefined and zeroes the register on Intel.
-fn bswap<const S: u32>(c: &mut Ctx, i: &Instruction) -> R {
+fn bswap<const S: u32>(c: &mut Ctx, i: &Op) -> R {
     let r = i.op0_register();
     let v = c.reg(r);
     c.set_reg(r, if S == 32 { v.swap_bytes() } else { 0 });
     Ok(Step::Next)
 }
 
-fn xlatb(c: &mut Ctx, i: &Instruction) -> R {
+fn xlatb(c: &mut Ctx, i: &Op) -> R {
     let a = c.ea(i);
     let v = c.rd::<8>(a)?;
     let r = &mut c.cpu.regs[reg::EAX];
@@ -441,14 +441,14 @@ fn xlatb(c: &mut Ctx, i: &Instruction) -> R {
     Ok(Step::Next)
 }
 
-fn lahf(c: &mut Ctx, _: &Instruction) -> R {
+fn lahf(c: &mut Ctx, _: &Op) -> R {
     let f = c.cpu.flags.eflags() & (bit::SF | bit::ZF | bit::AF | bit::PF | bit::CF | bit::FIXED1);
     let r = &mut c.cpu.regs[reg::EAX];
     *r = (*r & !0xff00) | f << 8;
     Ok(Step::Next)
 }
 
-fn sahf(c: &mut Ctx, _: &Instruction) -> R {
+fn sahf(c: &mut Ctx, _: &Op) -> R {
     let ah = (c.cpu.regs[reg::EAX] >> 8) & 0xff;
     let m = bit::SF | bit::ZF | bit::AF | bit::PF | bit::CF;
     let old = c.cpu.flags.eflags();
@@ -457,7 +457,7 @@ fn sahf(c: &mut Ctx, _: &Instruction) -> R {
 }
 
 /// cmovcc: a memory source is read whatever the condition (SDM "CMOVcc").
-fn cmov<const S: u32>(c: &mut Ctx, i: &Instruction) -> R {
+fn cmov<const S: u32>(c: &mut Ctx, i: &Op) -> R {
     let v = c.get::<S>(i, 1)?;
     if c.cpu.flags.cond(cc(i)) {
         c.set_reg(i.op0_register(), v);
@@ -465,14 +465,14 @@ fn cmov<const S: u32>(c: &mut Ctx, i: &Instruction) -> R {
     Ok(Step::Next)
 }
 
-fn setcc(c: &mut Ctx, i: &Instruction) -> R {
+fn setcc(c: &mut Ctx, i: &Op) -> R {
     let v = u32::from(c.cpu.flags.cond(cc(i)));
     c.put::<8>(i, 0, v)?;
     Ok(Step::Next)
 }
 
 /// cmpxchg8b m64: only ZF is changed; the destination is always written.
-fn cmpxchg8b(c: &mut Ctx, i: &Instruction) -> R {
+fn cmpxchg8b(c: &mut Ctx, i: &Op) -> R {
     let a = c.ea(i);
     c.check(a, 8, Access::Write)?;
     let lo = c.rd::<32>(a)?;
@@ -495,7 +495,7 @@ fn cmpxchg8b(c: &mut Ctx, i: &Instruction) -> R {
 }
 
 /// lds/les/lfs/lgs/lss r, m16:16/32: offset then selector.
-fn lfp<const SG: u8, const S: u32>(c: &mut Ctx, i: &Instruction) -> R {
+fn lfp<const SG: u8, const S: u32>(c: &mut Ctx, i: &Op) -> R {
     if i.op1_kind() != OpKind::Memory {
         return Err(Fault::InvalidOpcode);
     }

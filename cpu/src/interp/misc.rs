@@ -2,7 +2,7 @@
 //! cpuid/rdtsc, the privileged and I/O instructions that fault in user mode,
 //! and the bridge to the x87 unit.
 
-use super::{Ctx, Exit, Handler, R, Step, data::cc, op_bits};
+use super::{Ctx, Exit, Handler, Op, R, Step, data::cc, op_bits};
 use crate::fault::Fault;
 use crate::flags::{Flags, bit};
 use crate::mmu::{AddressSpace, Memory};
@@ -41,7 +41,24 @@ pub(super) fn select(i: &Instruction) -> Handler {
         | M::Jl
         | M::Jge
         | M::Jle
-        | M::Jg => jcc,
+        | M::Jg => match cc(i) {
+            0 => jcc::<0>,
+            1 => jcc::<1>,
+            2 => jcc::<2>,
+            3 => jcc::<3>,
+            4 => jcc::<4>,
+            5 => jcc::<5>,
+            6 => jcc::<6>,
+            7 => jcc::<7>,
+            8 => jcc::<8>,
+            9 => jcc::<9>,
+            10 => jcc::<10>,
+            11 => jcc::<11>,
+            12 => jcc::<12>,
+            13 => jcc::<13>,
+            14 => jcc::<14>,
+            _ => jcc::<15>,
+        },
         M::Jcxz => jcxz::<16>,
         M::Jecxz => jcxz::<32>,
         M::Loop => loop_::<0>,
@@ -128,30 +145,30 @@ fn is_x87(m: Mnemonic) -> bool {
             ))
 }
 
-fn nop(_: &mut Ctx, _: &Instruction) -> R {
+fn nop(_: &mut Ctx, _: &Op) -> R {
     Ok(Step::Next)
 }
 
-fn ud(_: &mut Ctx, _: &Instruction) -> R {
+fn ud(_: &mut Ctx, _: &Op) -> R {
     Err(Fault::InvalidOpcode)
 }
 
-fn gp(_: &mut Ctx, _: &Instruction) -> R {
+fn gp(_: &mut Ctx, _: &Op) -> R {
     Err(Fault::GeneralProtection)
 }
 
-fn jmp_rel(c: &mut Ctx, i: &Instruction) -> R {
+fn jmp_rel(c: &mut Ctx, i: &Op) -> R {
     c.cpu.eip = i.near_branch_target() as u32;
     Ok(Step::Jump)
 }
 
-fn jmp_rm<const S: u32>(c: &mut Ctx, i: &Instruction) -> R {
+fn jmp_rm<const S: u32>(c: &mut Ctx, i: &Op) -> R {
     c.cpu.eip = c.get::<S>(i, 0)?;
     Ok(Step::Jump)
 }
 
-fn jcc(c: &mut Ctx, i: &Instruction) -> R {
-    c.cpu.eip = if c.cpu.flags.cond(cc(i)) {
+fn jcc<const CC: u32>(c: &mut Ctx, i: &Op) -> R {
+    c.cpu.eip = if c.cpu.flags.cond(CC) {
         i.near_branch_target() as u32
     } else {
         i.next_ip32()
@@ -159,7 +176,7 @@ fn jcc(c: &mut Ctx, i: &Instruction) -> R {
     Ok(Step::Jump)
 }
 
-fn jcxz<const A: u32>(c: &mut Ctx, i: &Instruction) -> R {
+fn jcxz<const A: u32>(c: &mut Ctx, i: &Op) -> R {
     let cx = c.cpu.regs[reg::ECX] & super::mask(A);
     c.cpu.eip = if cx == 0 {
         i.near_branch_target() as u32
@@ -170,7 +187,7 @@ fn jcxz<const A: u32>(c: &mut Ctx, i: &Instruction) -> R {
 }
 
 /// loop/loope/loopne; the counter is cx or ecx by address size.
-fn loop_<const K: u8>(c: &mut Ctx, i: &Instruction) -> R {
+fn loop_<const K: u8>(c: &mut Ctx, i: &Op) -> R {
     let a16 = i.code() == iced_x86::Code::Loop_rel8_16_CX
         || i.code() == iced_x86::Code::Loop_rel8_32_CX
         || i.code() == iced_x86::Code::Loope_rel8_16_CX
@@ -199,20 +216,20 @@ fn loop_<const K: u8>(c: &mut Ctx, i: &Instruction) -> R {
     Ok(Step::Jump)
 }
 
-fn call_rel<const S: u32>(c: &mut Ctx, i: &Instruction) -> R {
+fn call_rel<const S: u32>(c: &mut Ctx, i: &Op) -> R {
     c.push::<S>(i.next_ip32())?;
     c.cpu.eip = i.near_branch_target() as u32;
     Ok(Step::Jump)
 }
 
-fn call_rm<const S: u32>(c: &mut Ctx, i: &Instruction) -> R {
+fn call_rm<const S: u32>(c: &mut Ctx, i: &Op) -> R {
     let t = c.get::<S>(i, 0)?;
     c.push::<S>(i.next_ip32())?;
     c.cpu.eip = t;
     Ok(Step::Jump)
 }
 
-fn ret<const S: u32>(c: &mut Ctx, i: &Instruction) -> R {
+fn ret<const S: u32>(c: &mut Ctx, i: &Op) -> R {
     let t = c.pop::<S>()?;
     if i.op_count() == 1 {
         let sp = &mut c.cpu.regs[reg::ESP];
@@ -223,31 +240,43 @@ fn ret<const S: u32>(c: &mut Ctx, i: &Instruction) -> R {
 }
 
 /// int n: only 0x80 is a gate user mode may use on Linux; others are #GP.
-fn int(c: &mut Ctx, i: &Instruction) -> R {
+fn int(c: &mut Ctx, i: &Op) -> R {
     if i.immediate8() == 0x80 {
         c.cpu.eip = i.next_ip32();
-        Ok(Step::Exit(Exit::Syscall))
+        {
+            c.exit = Exit::Syscall;
+            Ok(Step::Exit)
+        }
     } else {
         Err(Fault::GeneralProtection)
     }
 }
 
-fn int3(c: &mut Ctx, i: &Instruction) -> R {
+fn int3(c: &mut Ctx, i: &Op) -> R {
     c.cpu.eip = i.next_ip32();
-    Ok(Step::Exit(Exit::Fault(Fault::Breakpoint)))
+    {
+        c.exit = Exit::Fault(Fault::Breakpoint);
+        Ok(Step::Exit)
+    }
 }
 
-fn into(c: &mut Ctx, i: &Instruction) -> R {
+fn into(c: &mut Ctx, i: &Op) -> R {
     if c.cpu.flags.of() {
         c.cpu.eip = i.next_ip32();
-        return Ok(Step::Exit(Exit::Fault(Fault::Overflow)));
+        return {
+            c.exit = Exit::Fault(Fault::Overflow);
+            Ok(Step::Exit)
+        };
     }
     Ok(Step::Next)
 }
 
-fn sysenter(c: &mut Ctx, i: &Instruction) -> R {
+fn sysenter(c: &mut Ctx, i: &Op) -> R {
     c.cpu.eip = i.next_ip32();
-    Ok(Step::Exit(Exit::Sysenter))
+    {
+        c.exit = Exit::Sysenter;
+        Ok(Step::Exit)
+    }
 }
 
 /// The CPUID leaves tabvm implements: vendor GenuineIntel, family 6, and
@@ -269,7 +298,7 @@ pub fn cpuid_leaf(leaf: u32) -> [u32; 4] {
     }
 }
 
-fn cpuid(c: &mut Ctx, _: &Instruction) -> R {
+fn cpuid(c: &mut Ctx, _: &Op) -> R {
     let [a, b, cx, d] = cpuid_leaf(c.cpu.regs[reg::EAX]);
     let r = &mut c.cpu.regs;
     r[reg::EAX] = a;
@@ -279,14 +308,14 @@ fn cpuid(c: &mut Ctx, _: &Instruction) -> R {
     Ok(Step::Next)
 }
 
-fn rdtsc(c: &mut Ctx, _: &Instruction) -> R {
+fn rdtsc(c: &mut Ctx, _: &Op) -> R {
     let t = c.cpu.icount.wrapping_add(c.cpu.tsc_offset);
     c.cpu.regs[reg::EAX] = t as u32;
     c.cpu.regs[reg::EDX] = (t >> 32) as u32;
     Ok(Step::Next)
 }
 
-fn flag_op<const K: u8>(c: &mut Ctx, _: &Instruction) -> R {
+fn flag_op<const K: u8>(c: &mut Ctx, _: &Op) -> R {
     let f = &mut c.cpu.flags;
     match K {
         0..=2 => {
@@ -305,7 +334,7 @@ fn flag_op<const K: u8>(c: &mut Ctx, _: &Instruction) -> R {
 }
 
 /// bound r, m: #BR when the signed index is outside [lower, upper].
-fn bound<const S: u32>(c: &mut Ctx, i: &Instruction) -> R {
+fn bound<const S: u32>(c: &mut Ctx, i: &Op) -> R {
     if i.op1_kind() != OpKind::Memory {
         return Err(Fault::InvalidOpcode);
     }
@@ -356,7 +385,7 @@ impl X87Env for Bridge<'_> {
     }
 }
 
-fn fpu(c: &mut Ctx, i: &Instruction) -> R {
+fn fpu(c: &mut Ctx, i: &Op) -> R {
     let ea = if (0..i.op_count()).any(|n| i.op_kind(n) == OpKind::Memory) {
         c.ea(i)
     } else {

@@ -22,7 +22,7 @@ pub(crate) use misc::cpuid_leaf;
 mod shift;
 mod string;
 
-use crate::block;
+use crate::block::{self, Op};
 use crate::fault::{Access, Fault};
 use crate::mmu::{AddressSpace, Frame, Memory, pte};
 use crate::state::Cpu;
@@ -51,18 +51,21 @@ pub(crate) enum Step {
     Next,
     /// `cpu.eip` was set: leave the block.
     Jump,
-    /// Stop running; `cpu.eip` was set by the handler.
-    Exit(Exit),
+    /// Stop running with [`Ctx::exit`]; `cpu.eip` was set by the handler.
+    Exit,
 }
 
 pub(crate) type R = Result<Step, Fault>;
-pub(crate) type Handler = fn(&mut Ctx, &Instruction) -> R;
+pub(crate) type Handler = fn(&mut Ctx, &Op) -> R;
 
 /// Everything a handler may touch.
 pub(crate) struct Ctx<'a> {
     pub cpu: &'a mut Cpu,
     pub mem: &'a mut Memory,
     pub aspace: &'a mut AddressSpace,
+    /// Why the run stops after a handler returned [`Step::Exit`] (kept out
+    /// of the return value so that it fits in a register).
+    pub exit: Exit,
 }
 
 /// Runs guest code from `cpu.eip` until about `budget` instructions have
@@ -78,15 +81,21 @@ pub fn run(cpu: &mut Cpu, mem: &mut Memory, aspace: &mut AddressSpace, budget: u
             Err(f) => return Exit::Fault(f),
         };
         let generation = mem.code_cache.generation;
-        let mut ctx = Ctx { cpu, mem, aspace };
+        let mut ctx = Ctx {
+            cpu,
+            mem,
+            aspace,
+            exit: Exit::Budget,
+        };
         let mut done = 0u64;
         let mut left_block = false;
         for op in &blk.ops {
-            match (op.handler)(&mut ctx, &op.insn) {
+            match (op.handler)(&mut ctx, op) {
                 Ok(Step::Next) => {
                     done += 1;
-                    ctx.cpu.eip = op.insn.next_ip32();
                     if ctx.mem.code_cache.generation != generation {
+                        // Code was written: continue from a fresh decode.
+                        ctx.cpu.eip = op.insn.next_ip32();
                         left_block = true;
                         break;
                     }
@@ -96,9 +105,9 @@ pub fn run(cpu: &mut Cpu, mem: &mut Memory, aspace: &mut AddressSpace, budget: u
                     left_block = true;
                     break;
                 }
-                Ok(Step::Exit(e)) => {
+                Ok(Step::Exit) => {
                     ctx.cpu.icount += done + 1;
-                    return e;
+                    return ctx.exit;
                 }
                 Err(f) => {
                     ctx.cpu.eip = op.insn.ip32();
@@ -107,13 +116,15 @@ pub fn run(cpu: &mut Cpu, mem: &mut Memory, aspace: &mut AddressSpace, budget: u
                 }
             }
         }
-        let _ = left_block;
+        if !left_block && let Some(last) = blk.ops.last() {
+            cpu.eip = last.insn.next_ip32();
+        }
         cpu.icount += done;
     }
 }
 
 /// Handler for bytes iced-x86 could not decode.
-pub(crate) fn invalid_opcode(_: &mut Ctx, _: &Instruction) -> R {
+pub(crate) fn invalid_opcode(_: &mut Ctx, _: &Op) -> R {
     Err(Fault::InvalidOpcode)
 }
 
@@ -209,9 +220,31 @@ impl Ctx<'_> {
         }
     }
 
-    /// The offset (without segment base) of the memory operand.
+    /// The offset (without segment base) of the memory operand, from the
+    /// form pre-resolved at decode time.
     #[inline(always)]
-    pub fn offset(&self, i: &Instruction) -> u32 {
+    pub fn offset(&self, o: &Op) -> u32 {
+        let m = &o.mem;
+        if !m.fast {
+            return self.offset_slow(&o.insn);
+        }
+        let r = &self.cpu.regs;
+        let mut a = m.disp;
+        if let Some(b) = r.get(m.base as usize) {
+            a = a.wrapping_add(*b);
+        }
+        if let Some(x) = r.get(m.index as usize) {
+            a = a.wrapping_add(x.wrapping_shl(u32::from(m.shift)));
+        }
+        if m.a16 {
+            a &= 0xffff;
+        }
+        a
+    }
+
+    /// The general form, for operands the fast form does not cover (xlat's
+    /// AL index).
+    fn offset_slow(&self, i: &Instruction) -> u32 {
         let base = i.memory_base();
         let index = i.memory_index();
         let mut a = i.memory_displacement32();
@@ -242,9 +275,14 @@ impl Ctx<'_> {
 
     /// The linear address of the memory operand.
     #[inline(always)]
-    pub fn ea(&self, i: &Instruction) -> u32 {
-        self.offset(i)
-            .wrapping_add(self.seg_base(i.memory_segment()))
+    pub fn ea(&self, o: &Op) -> u32 {
+        let base = self
+            .cpu
+            .seg_base
+            .get(o.mem.seg as usize)
+            .copied()
+            .unwrap_or(0);
+        self.offset(o).wrapping_add(base)
     }
 
     #[inline(always)]
@@ -292,7 +330,7 @@ impl Ctx<'_> {
 
     /// Reads operand `n` (register, memory or immediate) of size `S`.
     #[inline(always)]
-    pub fn get<const S: u32>(&mut self, i: &Instruction, n: u32) -> Result<u32, Fault> {
+    pub fn get<const S: u32>(&mut self, i: &Op, n: u32) -> Result<u32, Fault> {
         match i.op_kind(n) {
             OpKind::Register => Ok(self.reg(i.op_register(n))),
             OpKind::Memory => {
@@ -305,7 +343,7 @@ impl Ctx<'_> {
 
     /// Resolves r/m operand `n` and reads it.
     #[inline(always)]
-    pub fn load<const S: u32>(&mut self, i: &Instruction, n: u32) -> Result<(Loc, u32), Fault> {
+    pub fn load<const S: u32>(&mut self, i: &Op, n: u32) -> Result<(Loc, u32), Fault> {
         if i.op_kind(n) == OpKind::Register {
             let r = i.op_register(n);
             Ok((Loc::Reg(r), self.reg(r)))
@@ -329,7 +367,7 @@ impl Ctx<'_> {
 
     /// Writes operand `n` (register or memory).
     #[inline(always)]
-    pub fn put<const S: u32>(&mut self, i: &Instruction, n: u32, v: u32) -> Result<(), Fault> {
+    pub fn put<const S: u32>(&mut self, i: &Op, n: u32, v: u32) -> Result<(), Fault> {
         if i.op_kind(n) == OpKind::Register {
             self.set_reg(i.op_register(n), v);
             Ok(())

@@ -6,7 +6,7 @@
 //! of 1 and undefined flags get the values a modern Intel core shows where
 //! known, the natural formula otherwise.
 
-use super::{Ctx, Handler, R, Step, mask, op_bits, sized};
+use super::{Ctx, Handler, Op, R, Step, mask, op_bits, sized};
 use crate::flags::bit;
 use iced_x86::{Instruction, Mnemonic};
 
@@ -43,7 +43,7 @@ fn count(c: &Ctx, i: &Instruction, n: u32) -> u32 {
     v & 0x1f
 }
 
-fn sh<const OP: u8, const S: u32>(c: &mut Ctx, i: &Instruction) -> R {
+fn sh<const OP: u8, const S: u32>(c: &mut Ctx, i: &Op) -> R {
     let n = count(c, i, 1);
     if n == 0 {
         // Still an access: a memory operand must be readable.
@@ -78,7 +78,7 @@ fn sh<const OP: u8, const S: u32>(c: &mut Ctx, i: &Instruction) -> R {
     Ok(Step::Next)
 }
 
-fn rot<const OP: u8, const S: u32>(c: &mut Ctx, i: &Instruction) -> R {
+fn rot<const OP: u8, const S: u32>(c: &mut Ctx, i: &Op) -> R {
     let n = count(c, i, 1);
     let (loc, a) = c.load::<S>(i, 0)?;
     if n == 0 {
@@ -145,7 +145,7 @@ fn rot<const OP: u8, const S: u32>(c: &mut Ctx, i: &Instruction) -> R {
 /// shld: shifts `dst` left, filling from the top of `src`. For 16-bit counts
 /// above 16 the result is undefined; this computes it through the 48-bit
 /// dst:src:dst concatenation Intel cores use.
-fn shld<const S: u32>(c: &mut Ctx, i: &Instruction) -> R {
+fn shld<const S: u32>(c: &mut Ctx, i: &Op) -> R {
     let n = count(c, i, 2);
     let (loc, a) = c.load::<S>(i, 0)?;
     if n == 0 {
@@ -170,7 +170,7 @@ fn shld<const S: u32>(c: &mut Ctx, i: &Instruction) -> R {
     Ok(Step::Next)
 }
 
-fn shrd<const S: u32>(c: &mut Ctx, i: &Instruction) -> R {
+fn shrd<const S: u32>(c: &mut Ctx, i: &Op) -> R {
     let n = count(c, i, 2);
     let (loc, a) = c.load::<S>(i, 0)?;
     if n == 0 {

@@ -8,7 +8,7 @@
 //! [`CHUNK`] iterations by leaving eip at the instruction, so the run loop's
 //! budget keeps the machine responsive.
 
-use super::{Ctx, Handler, R, Step, mask};
+use super::{Ctx, Handler, Op, R, Step, mask};
 use crate::flags::LazyOp;
 use crate::state::reg;
 use iced_x86::{Code, Instruction, OpKind};
@@ -95,7 +95,7 @@ fn set_r<const A: u32>(c: &mut Ctx, r: usize, v: u32) {
 }
 
 /// One string instruction; `S` element bits, `A` address bits.
-fn string<const OP: u8, const S: u32, const A: u32>(c: &mut Ctx, i: &Instruction) -> R {
+fn string<const OP: u8, const S: u32, const A: u32>(c: &mut Ctx, i: &Op) -> R {
     let rep = i.has_rep_prefix() || i.has_repne_prefix();
     let repne = i.has_repne_prefix();
     let step = if c.cpu.flags.df() {

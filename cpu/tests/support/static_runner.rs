@@ -265,13 +265,12 @@ impl Machine {
 
     fn syscall(&mut self) {
         let r = self.cpu.regs;
-        let (nr, a, b, c, d, e) = (
+        let (nr, a, b, c, d) = (
             r[reg::EAX],
             r[reg::EBX],
             r[reg::ECX],
             r[reg::EDX],
             r[reg::ESI],
-            r[reg::EDI],
         );
         let ret: i32 = match nr {
             1 | 252 => {
