@@ -145,7 +145,7 @@ impl<S: BlockSource, O: OverlayStore> Ext2Fs<S, O> {
         let blocks_count = sb.blocks_count();
         let fdb = sb.first_data_block();
         let bad = |m: String| Err(MountError::Corrupt(m));
-        if bpg == 0 || bpg > 8 * bs {
+        if bpg < 8 || bpg % 8 != 0 || bpg > 8 * bs {
             return bad(format!("blocks per group {bpg}"));
         }
         if ipg == 0 || ipg > 8 * bs {
