@@ -71,7 +71,7 @@ static void pf80(const f80 *v)
                            "st(6)", "st(7)", "memory");                     \
     }
 
-static void show2(const char *name, uint16_t cw, const f80 *a, const f80 *b,
+static __attribute__((unused)) void show2(const char *name, uint16_t cw, const f80 *a, const f80 *b,
                   const f80 *r0, const f80 *r1, uint16_t sw)
 {
     printf("%s %04x", name, cw);

@@ -105,10 +105,22 @@ fn exerciser_x87_arith() {
     differential("x87_arith");
 }
 
+#[test]
+#[ignore = "needs the Debian i386 tree: run by cargo xtask test"]
+fn exerciser_x87_conv() {
+    differential("x87_conv");
+}
+
+#[test]
+#[ignore = "needs the Debian i386 tree: run by cargo xtask test"]
+fn exerciser_x87_cmp() {
+    differential("x87_cmp");
+}
+
 /// Every x87 exerciser in the folder has a test above.
 #[test]
 fn every_x87_exerciser_is_listed() {
-    let listed = ["x87_arith"];
+    let listed = ["x87_arith", "x87_conv", "x87_cmp"];
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("exercisers");
     for e in std::fs::read_dir(dir).expect("read exercisers/") {
         let p = e.expect("entry").path();
