@@ -8,3 +8,4 @@
 pub mod abi;
 pub mod elf;
 pub mod pipe;
+pub mod tty;

@@ -1,0 +1,285 @@
+//! A pseudo-terminal pair: `/dev/ptmx` (master) and `/dev/pts/N` (slave).
+//!
+//! Bytes written to the master are terminal input: they go through the
+//! slave's line discipline and the slave reads the result. Bytes the slave
+//! writes go through output processing and the master reads them (Linux
+//! `drivers/tty/pty.c`; the master's own line discipline is raw and is not
+//! modelled). Nothing blocks: "would block" results tell the caller to park
+//! the task, and signals come back as [`Signal`]s for the slave's
+//! foreground process group, which this object records but does not own.
+
+use super::ldisc::{LineDiscipline, ReadBlock, Signal, WriteBlock};
+use crate::abi::Errno;
+use crate::abi::termios::{KTermios, WinSize, cflag};
+
+/// Why a pty operation returned no data.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PtyError {
+    /// Nothing to transfer now: park, or `EAGAIN` with `O_NONBLOCK`.
+    /// For slave reads, `timeout` is the `VTIME` to wait (see [`ReadBlock`]).
+    WouldBlock { timeout: Option<u8> },
+    /// The other side is gone (`EIO`).
+    Io,
+}
+
+impl From<PtyError> for Errno {
+    fn from(e: PtyError) -> Errno {
+        match e {
+            PtyError::WouldBlock { .. } => Errno::EAGAIN,
+            PtyError::Io => Errno::EIO,
+        }
+    }
+}
+
+impl From<ReadBlock> for PtyError {
+    fn from(b: ReadBlock) -> PtyError {
+        PtyError::WouldBlock { timeout: b.timeout }
+    }
+}
+
+impl From<WriteBlock> for PtyError {
+    fn from(_: WriteBlock) -> PtyError {
+        PtyError::WouldBlock { timeout: None }
+    }
+}
+
+/// The termios a new pty slave starts with: `tty_std_termios` with
+/// `c_cflag = B38400 | CS8 | CREAD` (`pty.c`, `unix98_pty_init`). As a real
+/// Linux pty shows (`tests/tty_native.rs`), `IUTF8` is not set.
+#[must_use]
+pub fn default_termios() -> KTermios {
+    let mut t = KTermios::std();
+    t.cflag = cflag::B38400 | cflag::CS8 | cflag::CREAD;
+    t
+}
+
+/// One pty pair.
+#[derive(Debug, Clone)]
+pub struct Pty {
+    /// The `N` of `/dev/pts/N`.
+    pub index: u32,
+    ldisc: LineDiscipline,
+    master_open: bool,
+    slave_opens: u32,
+    /// `TIOCSPTLCK`: a new pair is locked until `unlockpt`.
+    locked: bool,
+    /// Foreground process group (`TIOCSPGRP`), if any.
+    pub foreground: Option<u32>,
+    /// Session that has this terminal as its controlling terminal (`TIOCSCTTY`).
+    pub session: Option<u32>,
+}
+
+impl Pty {
+    /// A new pair as `open("/dev/ptmx")` creates it: master open, slave
+    /// not yet opened and locked.
+    #[must_use]
+    pub fn new(index: u32) -> Pty {
+        Pty {
+            index,
+            ldisc: LineDiscipline::new(default_termios()),
+            master_open: true,
+            slave_opens: 0,
+            locked: true,
+            foreground: None,
+            session: None,
+        }
+    }
+
+    /// The slave's line discipline (termios, window size...).
+    #[must_use]
+    pub fn ldisc(&self) -> &LineDiscipline {
+        &self.ldisc
+    }
+
+    /// Mutable access for ioctls (`TCSETS`, `TCFLSH`, `TCXONC`...).
+    pub fn ldisc_mut(&mut self) -> &mut LineDiscipline {
+        &mut self.ldisc
+    }
+
+    /// `TIOCSPTLCK`.
+    pub fn set_locked(&mut self, locked: bool) {
+        self.locked = locked;
+    }
+
+    /// `TIOCGPTLCK`.
+    #[must_use]
+    pub fn is_locked(&self) -> bool {
+        self.locked
+    }
+
+    /// Opening `/dev/pts/N`: `EIO` while locked or after the master closed.
+    pub fn open_slave(&mut self) -> Result<(), Errno> {
+        if self.locked || !self.master_open {
+            return Err(Errno::EIO);
+        }
+        self.slave_opens = self.slave_opens.saturating_add(1);
+        Ok(())
+    }
+
+    /// The last reference to one slave open file went away.
+    pub fn close_slave(&mut self) {
+        self.slave_opens = self.slave_opens.saturating_sub(1);
+    }
+
+    /// The master was closed: the slave is hung up. Returns the signals
+    /// for the session (SIGHUP then SIGCONT, `tty_signal_session_leader`);
+    /// the caller delivers them to the session leader and foreground group.
+    pub fn close_master(&mut self) -> [Signal; 2] {
+        self.master_open = false;
+        [
+            Signal(crate::abi::signal::SIGHUP),
+            Signal(crate::abi::signal::SIGCONT),
+        ]
+    }
+
+    /// Whether the master is still open (the pair lives while either side is).
+    #[must_use]
+    pub fn master_open(&self) -> bool {
+        self.master_open
+    }
+
+    /// Open slave files.
+    #[must_use]
+    pub fn slave_opens(&self) -> u32 {
+        self.slave_opens
+    }
+
+    /// Write to the master: terminal input. Returns bytes consumed;
+    /// `WouldBlock` if the slave's input buffer is full.
+    pub fn master_write(
+        &mut self,
+        data: &[u8],
+        signals: &mut Vec<Signal>,
+    ) -> Result<usize, PtyError> {
+        if data.is_empty() {
+            return Ok(0);
+        }
+        match self.ldisc.receive(data, signals) {
+            0 => Err(PtyError::WouldBlock { timeout: None }),
+            n => Ok(n),
+        }
+    }
+
+    /// Read from the master: what the slave wrote, and echoes. `EIO` once
+    /// drained with no slave open (after at least one open), as Linux does.
+    pub fn master_read(&mut self, out: &mut [u8]) -> Result<usize, PtyError> {
+        if out.is_empty() {
+            return Ok(0);
+        }
+        match self.ldisc.take_output(out) {
+            0 if self.slave_opens == 0 && !self.locked => Err(PtyError::Io),
+            0 => Err(PtyError::WouldBlock { timeout: None }),
+            n => Ok(n),
+        }
+    }
+
+    /// Read from the slave. After a hang-up, end of file.
+    pub fn slave_read(&mut self, out: &mut [u8]) -> Result<usize, PtyError> {
+        if !self.master_open {
+            return Ok(0);
+        }
+        Ok(self.ldisc.read(out)?)
+    }
+
+    /// Write to the slave. `EIO` after a hang-up.
+    pub fn slave_write(&mut self, data: &[u8]) -> Result<usize, PtyError> {
+        if !self.master_open {
+            return Err(PtyError::Io);
+        }
+        Ok(self.ldisc.write(data)?)
+    }
+
+    /// `TIOCSWINSZ` on either side.
+    pub fn set_winsize(&mut self, ws: WinSize) -> Option<Signal> {
+        self.ldisc.set_winsize(ws)
+    }
+
+    /// `poll` readiness of the master: (readable, writable).
+    #[must_use]
+    pub fn master_poll(&self) -> (bool, bool) {
+        (self.ldisc.output_len() > 0, true)
+    }
+
+    /// `poll` readiness of the slave: (readable, writable).
+    #[must_use]
+    pub fn slave_poll(&self) -> (bool, bool) {
+        if !self.master_open {
+            return (true, true);
+        }
+        (
+            self.ldisc.readable(),
+            !self.ldisc.is_stopped() && self.ldisc.output_len() < super::ldisc::OUTPUT_CAPACITY,
+        )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::abi::signal::{SIGINT, SIGWINCH};
+
+    fn opened() -> Pty {
+        let mut p = Pty::new(0);
+        assert_eq!(p.open_slave(), Err(Errno::EIO), "locked until unlockpt");
+        p.set_locked(false);
+        p.open_slave().unwrap();
+        p
+    }
+
+    #[test]
+    fn defaults_match_a_linux_pty() {
+        let t = default_termios();
+        assert_eq!(
+            (t.iflag, t.oflag, t.cflag, t.lflag),
+            (0x500, 0x5, 0xbf, 0x8a3b)
+        );
+    }
+
+    #[test]
+    fn master_to_slave_and_back() {
+        let mut p = opened();
+        let mut sig = Vec::new();
+        assert_eq!(p.master_write(b"ls\r", &mut sig), Ok(3));
+        let mut buf = [0u8; 64];
+        assert_eq!(p.master_read(&mut buf), Ok(4));
+        assert_eq!(&buf[..4], b"ls\r\n");
+        assert_eq!(p.slave_read(&mut buf), Ok(3));
+        assert_eq!(&buf[..3], b"ls\n");
+        assert_eq!(
+            p.slave_read(&mut buf),
+            Err(PtyError::WouldBlock { timeout: None })
+        );
+        assert_eq!(p.slave_write(b"out\n"), Ok(4));
+        assert_eq!(p.master_read(&mut buf), Ok(5));
+        assert_eq!(
+            p.master_read(&mut buf),
+            Err(PtyError::WouldBlock { timeout: None })
+        );
+        assert_eq!(p.master_write(b"\x03", &mut sig), Ok(1));
+        assert_eq!(sig, [Signal(SIGINT)]);
+        assert_eq!(
+            p.set_winsize(WinSize {
+                rows: 1,
+                cols: 2,
+                ..WinSize::default()
+            }),
+            Some(Signal(SIGWINCH))
+        );
+    }
+
+    #[test]
+    fn hangups() {
+        let mut p = opened();
+        p.slave_write(b"bye").unwrap();
+        p.close_slave();
+        let mut buf = [0u8; 8];
+        assert_eq!(p.master_read(&mut buf), Ok(3), "data first");
+        assert_eq!(p.master_read(&mut buf), Err(PtyError::Io));
+        let mut q = opened();
+        q.close_master();
+        assert_eq!(q.slave_read(&mut buf), Ok(0));
+        assert_eq!(q.slave_write(b"x"), Err(PtyError::Io));
+        assert_eq!(Errno::from(PtyError::Io), Errno::EIO);
+        assert_eq!(q.open_slave(), Err(Errno::EIO));
+    }
+}
