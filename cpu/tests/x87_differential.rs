@@ -117,10 +117,16 @@ fn exerciser_x87_cmp() {
     differential("x87_cmp");
 }
 
+#[test]
+#[ignore = "needs the Debian i386 tree: run by cargo xtask test"]
+fn exerciser_x87_trans() {
+    differential("x87_trans");
+}
+
 /// Every x87 exerciser in the folder has a test above.
 #[test]
 fn every_x87_exerciser_is_listed() {
-    let listed = ["x87_arith", "x87_conv", "x87_cmp"];
+    let listed = ["x87_arith", "x87_conv", "x87_cmp", "x87_trans"];
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("exercisers");
     for e in std::fs::read_dir(dir).expect("read exercisers/") {
         let p = e.expect("entry").path();
