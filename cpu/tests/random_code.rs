@@ -35,7 +35,7 @@ fn program(rng: &mut Rng, len: usize) -> Vec<u8> {
     (0..len)
         .map(|_| {
             let r = rng.next();
-            if r % 3 == 0 {
+            if r.is_multiple_of(3) {
                 COMMON[(r >> 8) as usize % COMMON.len()]
             } else {
                 (r >> 16) as u8
@@ -121,7 +121,7 @@ fn random_bytes_never_panic() {
         cpu.regs[reg::ESP] = STACK - 0x100;
         cpu.set_eflags(rng.next() as u32 & 0xcd5);
         // A fork half of the time, so copy-on-write runs under random code.
-        let mut child = (rng.next() % 2 == 0).then(|| aspace.fork(&mut mem));
+        let mut child = rng.next().is_multiple_of(2).then(|| aspace.fork(&mut mem));
         let target = child.as_mut().unwrap_or(&mut aspace);
         for _ in 0..8 {
             let e = tabvm_cpu::run(&mut cpu, &mut mem, target, 300);
