@@ -288,6 +288,7 @@ pub struct ChunkedSource {
     in_flight: BTreeSet<u64>,
     queue: Vec<u64>,
     failed: HashMap<u64, String>,
+    readahead: u64,
     /// Chunks supplied so far and their encoded bytes (for measurements).
     pub fetched_chunks: u64,
     /// Encoded bytes supplied so far.
@@ -309,9 +310,18 @@ impl ChunkedSource {
             in_flight: BTreeSet::new(),
             queue: Vec::new(),
             failed: HashMap::new(),
+            readahead: 0,
             fetched_chunks: 0,
             fetched_bytes: 0,
         }
+    }
+
+    /// On a miss, also request the next `chunks` chunks (sequential reads
+    /// of large files then overlap their fetches). Default 0.
+    #[must_use]
+    pub fn with_readahead(mut self, chunks: u64) -> Self {
+        self.readahead = chunks;
+        self
     }
 
     /// The manifest.
@@ -428,6 +438,15 @@ impl BlockSource for ChunkedSource {
             }
         }
         if missing {
+            for i in last + 1
+                ..=last
+                    .saturating_add(self.readahead)
+                    .min(self.manifest.chunk_count().saturating_sub(1))
+            {
+                if !self.has_chunk(i) && self.in_flight.insert(i) {
+                    self.queue.push(i);
+                }
+            }
             return Poll::Pending;
         }
         for i in first..=last {
@@ -553,6 +572,25 @@ mod tests {
         // Zero chunks read without a fetch.
         assert_eq!(src.read_at(4 * 4096, &mut b), Poll::Ready(Ok(())));
         assert_eq!(b, [0; 10]);
+    }
+
+    #[test]
+    fn readahead_requests_following_chunks() {
+        let (m, _) = chunk_bytes(&image(), 4096, Compression::None);
+        let mut src = ChunkedSource::new(m, 8).with_readahead(2);
+        let mut b = [0u8; 10];
+        assert!(src.read_at(0, &mut b).is_pending());
+        // Chunk 0 plus read-ahead of 1 and 2 (3 is all zeros: never asked).
+        let idx: Vec<u64> = src.take_requests().iter().map(|r| r.index).collect();
+        assert_eq!(idx, vec![0, 1, 2]);
+        assert!(src.read_at(4096 * 10, &mut b).is_pending());
+        assert_eq!(
+            src.take_requests()
+                .iter()
+                .map(|r| r.index)
+                .collect::<Vec<_>>(),
+            vec![10]
+        );
     }
 
     #[test]

@@ -167,3 +167,70 @@ fn write_back_into_the_image_file() {
     assert!(clean, "{text}");
     assert_eq!(debugfs(t.path(), &after, "cat /dir/file"), vec![b'z'; 5000]);
 }
+
+/// A cold read of a large file asks for all its chunks in one round.
+#[test]
+fn cold_read_requests_all_chunks_at_once() {
+    use tabvm_fs::chunk::{ChunkedSource, Compression, chunk_bytes};
+    let t = TempDir::new("coldread");
+    let src = t.path().join("src");
+    std::fs::create_dir_all(&src).unwrap();
+    let big: Vec<u8> = (0..1_000_000u32).map(|i| (i % 247) as u8 | 1).collect();
+    std::fs::write(src.join("big"), &big).unwrap();
+    let img = mkfs(t.path(), 4096, 1, 16384, &[], Some(&src));
+    let (manifest, files) = chunk_bytes(&img, 64 << 10, Compression::None);
+    let server: std::collections::HashMap<String, Vec<u8>> =
+        files.into_iter().map(|f| (f.name, f.bytes)).collect();
+    // Serve everything but the data of "big" up front.
+    let mut fs = Ext2Fs::open(
+        MemSource::new(img.clone()),
+        MemOverlay::default(),
+        MountOptions::default(),
+    )
+    .unwrap();
+    let b = fs.lookup(ROOT_INO, b"big").unwrap();
+    let mut cs = ChunkedSource::new(manifest, 1024);
+    let mut rounds = 0;
+    let mut fs2 = loop {
+        let mut f = Ext2Fs::new(cs, MemOverlay::default(), MountOptions::default());
+        match f.mount() {
+            Ok(()) => break f,
+            Err(MountError::Pending(_)) => {
+                for r in f.source_mut().take_requests() {
+                    f.source_mut().supply(r.index, &server[&r.name]).unwrap();
+                }
+                cs = f.into_parts().0;
+            }
+            Err(e) => panic!("{e}"),
+        }
+    };
+    let _ = fs.getattr(b).unwrap();
+    let mut got = vec![0u8; big.len()];
+    let mut max_batch = 0;
+    loop {
+        match fs2.read(b, 0, &mut got) {
+            Ok(n) => {
+                assert_eq!(n, big.len());
+                break;
+            }
+            Err(FsError::Pending(_)) => {
+                rounds += 1;
+                let reqs = fs2.source_mut().take_requests();
+                max_batch = max_batch.max(reqs.len());
+                for r in reqs {
+                    fs2.source_mut().supply(r.index, &server[&r.name]).unwrap();
+                }
+            }
+            Err(e) => panic!("{e}"),
+        }
+        assert!(rounds < 20);
+    }
+    assert!(got == big);
+    // ~1 MB of data in 64 KiB chunks: one round for the inode and indirect
+    // block, one for (nearly) all the data.
+    assert!(
+        max_batch >= 12,
+        "largest batch {max_batch}: chunks were requested one by one"
+    );
+    assert!(rounds <= 4, "{rounds} rounds");
+}

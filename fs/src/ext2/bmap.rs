@@ -161,18 +161,38 @@ impl<S: BlockSource, O: OverlayStore> Ext2Fs<S, O> {
         let n = (size - offset).min(buf.len() as u64) as usize;
         let bs = u64::from(geo.bs);
         let mut done = 0;
+        // A missing block does not stop the scan: every block of the read
+        // is asked for at once, so the host fetches them in parallel and
+        // the retry finds them all (DESIGN §4).
+        let mut first_pending = None;
         while done < n {
             let pos = offset + done as u64;
             let in_blk = (pos % bs) as usize;
             let len = (bs as usize - in_blk).min(n - done);
-            let b = self.bmap(geo, rec, pos / bs)?;
+            let b = match self.bmap(geo, rec, pos / bs) {
+                Err(FsError::Pending(p)) => {
+                    first_pending.get_or_insert(p);
+                    done += len;
+                    continue;
+                }
+                r => r?,
+            };
             let dst = &mut buf[done..done + len];
             if b == 0 {
                 dst.fill(0);
             } else {
-                dst.copy_from_slice(&self.cache.get(u64::from(b))?[in_blk..in_blk + len]);
+                match self.cache.get(u64::from(b)) {
+                    Ok(blk) => dst.copy_from_slice(&blk[in_blk..in_blk + len]),
+                    Err(FsError::Pending(p)) => {
+                        first_pending.get_or_insert(p);
+                    }
+                    Err(e) => return Err(e),
+                }
             }
             done += len;
+        }
+        if let Some(p) = first_pending {
+            return Err(FsError::Pending(p));
         }
         Ok(n)
     }
