@@ -10,6 +10,11 @@ use iced_x86::{Code, Instruction, Mnemonic, OpKind, Register};
 
 pub(super) fn select(i: &Instruction) -> Option<Handler> {
     let s = op_bits(i, 0);
+    if i.mnemonic() == Mnemonic::Mov
+        && (0..2).any(|n| i.op_kind(n) == OpKind::Register && !is_user_reg(i.op_register(n)))
+    {
+        return Some(privileged);
+    }
     Some(match i.mnemonic() {
         Mnemonic::Mov if is_sreg(i.op0_register()) && i.op0_kind() == OpKind::Register => mov_sreg,
         Mnemonic::Mov if i.op1_kind() == OpKind::Register && is_sreg(i.op1_register()) => {
@@ -141,6 +146,18 @@ pub(super) fn select(i: &Instruction) -> Option<Handler> {
     })
 }
 
+/// Index of a 32-bit general register (masked: never out of bounds).
+#[inline(always)]
+fn gpr32(r: Register) -> usize {
+    (r as usize).wrapping_sub(37) & 7
+}
+
+/// Whether an operand register is one the user-mode integer core knows
+/// (general or segment); control, debug and test registers are privileged.
+fn is_user_reg(r: Register) -> bool {
+    matches!(r as u32, 1..=8 | 21..=28 | 37..=44 | 71..=76)
+}
+
 fn is_sreg(r: Register) -> bool {
     (71..=76).contains(&(r as u32))
 }
@@ -168,22 +185,27 @@ pub(super) fn cc(i: &Instruction) -> u32 {
     }
 }
 
+/// mov to or from a control/debug/test register: #GP at CPL 3.
+fn privileged(_: &mut Ctx, _: &Op) -> R {
+    Err(Fault::GeneralProtection)
+}
+
 fn mov_r32_r32(c: &mut Ctx, i: &Op) -> R {
-    let v = c.cpu.regs[i.op1_register() as usize - 37];
-    c.cpu.regs[i.op0_register() as usize - 37] = v;
+    let v = c.cpu.regs[gpr32(i.op1_register())];
+    c.cpu.regs[gpr32(i.op0_register())] = v;
     Ok(Step::Next)
 }
 
 fn mov_r32_m32(c: &mut Ctx, i: &Op) -> R {
     let a = c.ea(i);
     let v = c.rd::<32>(a)?;
-    c.cpu.regs[i.op0_register() as usize - 37] = v;
+    c.cpu.regs[gpr32(i.op0_register())] = v;
     Ok(Step::Next)
 }
 
 fn mov_m32_r32(c: &mut Ctx, i: &Op) -> R {
     let a = c.ea(i);
-    let v = c.cpu.regs[i.op1_register() as usize - 37];
+    let v = c.cpu.regs[gpr32(i.op1_register())];
     c.wr::<32>(a, v)?;
     Ok(Step::Next)
 }
@@ -274,7 +296,7 @@ fn xchg<const S: u32>(c: &mut Ctx, i: &Op) -> R {
 }
 
 fn push_r32(c: &mut Ctx, i: &Op) -> R {
-    let v = c.cpu.regs[i.op0_register() as usize - 37];
+    let v = c.cpu.regs[gpr32(i.op0_register())];
     c.push::<32>(v)?;
     Ok(Step::Next)
 }
@@ -287,7 +309,7 @@ fn push<const S: u32>(c: &mut Ctx, i: &Op) -> R {
 
 fn pop_r32(c: &mut Ctx, i: &Op) -> R {
     let v = c.pop::<32>()?;
-    c.cpu.regs[i.op0_register() as usize - 37] = v;
+    c.cpu.regs[gpr32(i.op0_register())] = v;
     Ok(Step::Next)
 }
 

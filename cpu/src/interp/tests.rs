@@ -114,6 +114,11 @@ fn traps_and_invalid_opcodes() {
         let (e, ..) = run(code);
         assert_eq!(e, Exit::Fault(Fault::GeneralProtection), "{code:x?}");
     }
+    // mov eax, cr0 / mov dr7, eax: privileged.
+    for code in [&[0x0f, 0x20, 0xc0][..], &[0x0f, 0x23, 0xf8]] {
+        let (e, ..) = run(code);
+        assert_eq!(e, Exit::Fault(Fault::GeneralProtection), "{code:x?}");
+    }
     // SSE (not advertised) is #UD: addps xmm0, xmm1.
     let (e, ..) = run(&[0x0f, 0x58, 0xc1]);
     assert_eq!(e, Exit::Fault(Fault::InvalidOpcode));

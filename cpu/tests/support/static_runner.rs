@@ -53,10 +53,14 @@ impl Machine {
         if elf.len() < 52 || &elf[..4] != b"\x7fELF" || elf[4] != 1 || rd16(elf, 18) != 3 {
             return Err("not an i386 ELF32 file".into());
         }
-        if rd16(elf, 16) != 2 {
-            return Err("not a static executable (ET_EXEC); build with -static".into());
-        }
-        let entry = rd32(elf, 24);
+        // ET_EXEC, or ET_DYN for static-pie (it relocates itself); programs
+        // with an interpreter (PT_INTERP) need the real kernel.
+        let base = match rd16(elf, 16) {
+            2 => 0,
+            3 => 0x5655_5000,
+            _ => return Err("not an executable".into()),
+        };
+        let entry = rd32(elf, 24).wrapping_add(base);
         let phoff = rd32(elf, 28) as usize;
         let phentsize = rd16(elf, 42) as usize;
         let phnum = rd16(elf, 44) as usize;
@@ -67,8 +71,11 @@ impl Machine {
         for k in 0..phnum {
             let o = phoff + k * phentsize;
             let h = elf.get(o..o + 32).ok_or("truncated program headers")?;
-            let (ty, off, vaddr, filesz, memsz) =
-                (rd32(h, 0), rd32(h, 4), rd32(h, 8), rd32(h, 16), rd32(h, 20));
+            let (ty, off, filesz, memsz) = (rd32(h, 0), rd32(h, 4), rd32(h, 16), rd32(h, 20));
+            let vaddr = rd32(h, 8).wrapping_add(base);
+            if ty == 3 {
+                return Err("dynamically linked (PT_INTERP): build with -static".into());
+            }
             if ty != 1 {
                 continue;
             }
