@@ -2,10 +2,544 @@
 //!
 //! Layer: above `cpu` and `fs` (and `netstack`, through traits); below the
 //! hosts (`cli`, `vm-worker`). Event-driven and single-threaded: nothing here
-//! blocks; a task that must wait parks on a wait queue and its system call is
-//! restarted when it is woken (DESIGN.md, decision 3).
+//! blocks; a task that must wait parks ([`task::State::Blocked`]) and its
+//! system call is restarted from the start when it is woken (DESIGN.md,
+//! decision 3), so a handler that parks must not have changed anything yet.
+//!
+//! The host drives the machine: [`Kernel::run`] executes a slice and says
+//! whether the machine is busy, idle until a deadline, or finished; between
+//! slices the host feeds input ([`Kernel::feed_stdin`]) and collects output
+//! ([`Kernel::take_output`]).
+//!
+//! Modules: [`abi`] is the guest ABI (numbers, flags, struct layouts);
+//! [`mm`] address spaces; [`vfs`] files and paths; [`task`] tasks;
+//! `loader` execve's ELF loading; `syscall` the table and its handlers;
+//! `signal` delivery; [`pipe`], [`tty`] and [`elf`] the pieces those use.
 
 pub mod abi;
 pub mod elf;
+pub mod error;
+pub mod host;
+mod loader;
+pub mod mm;
 pub mod pipe;
+mod signal;
+mod syscall;
+
+pub use syscall::table as syscalls;
+pub mod task;
 pub mod tty;
+pub mod vfs;
+
+use crate::abi::errno::Errno;
+use crate::abi::signal::{SIGBUS, SIGFPE, SIGILL, SIGKILL, SIGSEGV, SIGTRAP, SigSet};
+use crate::error::{SysErr, SysResult, Wait};
+use crate::host::Host;
+use crate::mm::{FaultError, Mm, PageCache};
+use crate::task::{Creds, Fd, FdTable, FsContext, Pid, SigAction, State, Task};
+use crate::vfs::{Disk, FileKind, OpenFile, Stream};
+use std::cell::RefCell;
+use std::collections::{BTreeMap, HashSet, VecDeque};
+use std::rc::Rc;
+use tabvm_cpu::mmu::Memory;
+use tabvm_cpu::{Access, Cpu, Exit, Fault};
+
+/// The most pages one kernel copy from or to user memory may span (1 MiB
+/// plus a page, enough for any single read or write the handlers move).
+const USER_COPY_MAX_PAGES: usize = 257;
+
+/// Limits of one machine.
+#[derive(Clone, Debug)]
+pub struct Config {
+    /// Guest memory (frames) in bytes; past it, allocation fails with ENOMEM.
+    pub memory_limit: u64,
+    /// Most tasks at once; `fork` past it fails with EAGAIN.
+    pub max_tasks: usize,
+    /// Instructions a task runs before the scheduler moves on.
+    pub slice: u64,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            memory_limit: 1 << 30,
+            max_tasks: 512,
+            slice: 100_000,
+        }
+    }
+}
+
+/// What [`Kernel::run`] left the machine doing.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Status {
+    /// Tasks are runnable: call `run` again soon.
+    Busy,
+    /// Every task waits for input or time; `deadline` is the earliest timer
+    /// (monotonic ns), if any.
+    Idle { deadline: Option<u64> },
+    /// The first process ended with this shell-style status (its exit code,
+    /// or 128 + the signal that killed it).
+    Exited(i32),
+}
+
+/// Why the first program could not be started.
+#[derive(Debug, thiserror::Error)]
+pub enum SpawnError {
+    #[error("{path}: {message}")]
+    Exec { path: String, message: String },
+}
+
+/// The machine: every task, the memory, the disk.
+pub struct Kernel {
+    config: Config,
+    host: Box<dyn Host>,
+    mem: Memory,
+    cache: PageCache,
+    disk: Disk,
+    tasks: BTreeMap<Pid, Task>,
+    next_pid: Pid,
+    /// The process `spawn` started; the machine is done when it exits.
+    init: Pid,
+    init_status: Option<i32>,
+    stdin: VecDeque<u8>,
+    stdin_closed: bool,
+    output: Vec<(Stream, Vec<u8>)>,
+    /// Unsupported system calls already logged (log once each).
+    logged: HashSet<u32>,
+    boot_ns: u64,
+}
+
+impl Kernel {
+    #[must_use]
+    pub fn new(disk: Disk, mut host: Box<dyn Host>, config: Config) -> Self {
+        let boot_ns = host.monotonic_ns();
+        Kernel {
+            mem: Memory::new(config.memory_limit),
+            config,
+            host,
+            cache: PageCache::default(),
+            disk,
+            tasks: BTreeMap::new(),
+            next_pid: 1,
+            init: 0,
+            init_status: None,
+            stdin: VecDeque::new(),
+            stdin_closed: false,
+            output: Vec::new(),
+            logged: HashSet::new(),
+            boot_ns,
+        }
+    }
+
+    /// Starts the first process: `argv[0]` resolved from `cwd` (a path on the
+    /// disk), with the host streams as descriptors 0, 1 and 2.
+    pub fn spawn(
+        &mut self,
+        argv: &[Vec<u8>],
+        envp: &[Vec<u8>],
+        cwd: &[u8],
+        creds: Creds,
+    ) -> Result<Pid, SpawnError> {
+        let fail = |message: String| SpawnError::Exec {
+            path: String::from_utf8_lossy(argv.first().map_or(&b""[..], |a| a)).into_owned(),
+            message,
+        };
+        let cwd_ino = vfs::lookup(&mut self.disk, tabvm_fs::ROOT_INO, cwd, true).map_err(|e| {
+            fail(format!(
+                "working directory {}: {e:?}",
+                String::from_utf8_lossy(cwd)
+            ))
+        })?;
+        let mut files = FdTable::default();
+        for (fd, stream, flags) in [
+            (0, Stream::Stdin, abi::flags::open::O_RDONLY),
+            (1, Stream::Stdout, abi::flags::open::O_WRONLY),
+            (2, Stream::Stderr, abi::flags::open::O_WRONLY),
+        ] {
+            let file = OpenFile {
+                kind: FileKind::Host(stream),
+                flags,
+                pos: 0,
+                path: b"/dev/console".to_vec(),
+            };
+            files.insert_at(
+                fd,
+                Fd {
+                    file: Rc::new(RefCell::new(file)),
+                    cloexec: false,
+                },
+            );
+        }
+        let pid = self.alloc_pid();
+        let task = Task {
+            tid: pid,
+            tgid: pid,
+            ppid: 0,
+            pgid: pid,
+            sid: pid,
+            cpu: Cpu::new(),
+            state: State::Runnable,
+            mm: Rc::new(RefCell::new(Mm::new())),
+            files: Rc::new(RefCell::new(files)),
+            fs: Rc::new(RefCell::new(FsContext {
+                cwd: cwd_ino,
+                umask: 0o022,
+            })),
+            sighand: Rc::new(RefCell::new(
+                [SigAction::default(); abi::signal::NSIG as usize],
+            )),
+            creds,
+            sigmask: SigSet::EMPTY,
+            pending: SigSet::EMPTY,
+            exit_signal: abi::signal::SIGCHLD,
+            clear_child_tid: 0,
+            comm: Vec::new(),
+            exe: Vec::new(),
+            sleep_deadline: None,
+            futex_woken: false,
+            vfork_parent: None,
+        };
+        self.tasks.insert(pid, task);
+        self.init = pid;
+        let path = self.search_path(argv.first().map_or(&b""[..], |a| a), envp, cwd_ino);
+        match loader::execve(self, pid, &path, argv.to_vec(), envp) {
+            Ok(()) => Ok(pid),
+            Err(e) => {
+                self.tasks.remove(&pid);
+                let message = match e {
+                    SysErr::Errno(errno) => errno.message().unwrap_or("cannot execute").to_owned(),
+                    SysErr::Block(_) => "the disk is not ready".to_owned(),
+                };
+                Err(fail(message))
+            }
+        }
+    }
+
+    /// `program` as `execvp` finds it: a name without a slash is looked up
+    /// in the `PATH` of `envp` (or the default path); the first regular
+    /// file wins. Anything else is returned as given.
+    fn search_path(&mut self, program: &[u8], envp: &[Vec<u8>], cwd: tabvm_fs::Ino) -> Vec<u8> {
+        if program.is_empty() || program.contains(&b'/') {
+            return program.to_vec();
+        }
+        let path = envp
+            .iter()
+            .find_map(|e| e.strip_prefix(b"PATH="))
+            .unwrap_or(b"/usr/local/bin:/usr/bin:/bin");
+        for dir in path.split(|b| *b == b':') {
+            let mut candidate = if dir.is_empty() {
+                b".".to_vec()
+            } else {
+                dir.to_vec()
+            };
+            candidate.push(b'/');
+            candidate.extend_from_slice(program);
+            let found = vfs::lookup(&mut self.disk, cwd, &candidate, true)
+                .ok()
+                .and_then(|ino| self.disk.getattr(ino).ok())
+                .is_some_and(|meta| meta.file_type() == tabvm_fs::FileType::Regular);
+            if found {
+                return candidate;
+            }
+        }
+        program.to_vec()
+    }
+
+    /// Bytes typed on the host's stdin.
+    pub fn feed_stdin(&mut self, bytes: &[u8]) {
+        self.stdin.extend(bytes);
+        self.wake(|w| w == Wait::Io);
+    }
+
+    /// The host's stdin reached its end.
+    pub fn close_stdin(&mut self) {
+        self.stdin_closed = true;
+        self.wake(|w| w == Wait::Io);
+    }
+
+    /// Output written to the host streams since the last call, in order.
+    pub fn take_output(&mut self) -> Vec<(Stream, Vec<u8>)> {
+        std::mem::take(&mut self.output)
+    }
+
+    /// The disk (a host tells its source that blocks arrived, then calls
+    /// [`Kernel::disk_ready`]).
+    pub fn disk_mut(&mut self) -> &mut Disk {
+        &mut self.disk
+    }
+
+    /// Blocks being fetched arrived: tasks waiting for the disk retry.
+    pub fn disk_ready(&mut self) {
+        self.wake(|w| matches!(w, Wait::Disk(_)));
+    }
+
+    /// Runs every runnable task for one slice.
+    pub fn run(&mut self) -> Status {
+        if let Some(status) = self.init_status {
+            return Status::Exited(status);
+        }
+        let now = self.host.monotonic_ns();
+        for task in self.tasks.values_mut() {
+            if let State::Blocked {
+                deadline: Some(d), ..
+            } = task.state
+                && d <= now
+            {
+                task.state = State::Runnable;
+            }
+        }
+        let runnable: Vec<Pid> = self
+            .tasks
+            .values()
+            .filter(|t| t.state == State::Runnable)
+            .map(|t| t.tid)
+            .collect();
+        if runnable.is_empty() {
+            let deadline = self
+                .tasks
+                .values()
+                .filter_map(|t| match t.state {
+                    State::Blocked { deadline, .. } => deadline,
+                    _ => None,
+                })
+                .min();
+            return Status::Idle { deadline };
+        }
+        for tid in runnable {
+            self.run_task(tid);
+            if let Some(status) = self.init_status {
+                return Status::Exited(status);
+            }
+        }
+        Status::Busy
+    }
+
+    fn run_task(&mut self, tid: Pid) {
+        let mut budget = self.config.slice;
+        while budget > 0 {
+            let Some(task) = self.tasks.get_mut(&tid) else {
+                return;
+            };
+            if task.state != State::Runnable {
+                return;
+            }
+            let mm = Rc::clone(&task.mm);
+            let before = task.cpu.icount;
+            let exit = tabvm_cpu::run(
+                &mut task.cpu,
+                &mut self.mem,
+                &mut mm.borrow_mut().space,
+                budget,
+            );
+            budget = budget.saturating_sub(task.cpu.icount.wrapping_sub(before).max(1));
+            match exit {
+                Exit::Budget => return,
+                Exit::Syscall | Exit::Sysenter => self.syscall(tid),
+                Exit::Fault(fault) => self.fault(tid, fault),
+            }
+            signal::deliver_pending(self, tid);
+        }
+    }
+
+    fn syscall(&mut self, tid: Pid) {
+        let Some(task) = self.tasks.get(&tid) else {
+            return;
+        };
+        let r = task.cpu.regs;
+        let nr = r[0];
+        let args = [r[3], r[1], r[2], r[6], r[7], r[5]];
+        let result = syscall::dispatch(self, tid, nr, args);
+        let Some(task) = self.tasks.get_mut(&tid) else {
+            return;
+        };
+        match result {
+            Ok(value) => task.cpu.regs[0] = value,
+            Err(SysErr::Errno(errno)) => task.cpu.regs[0] = errno.as_neg(),
+            Err(SysErr::Block(wait)) => {
+                task.cpu.eip = task.cpu.eip.wrapping_sub(2);
+                task.state = State::Blocked {
+                    wait,
+                    deadline: task.sleep_deadline,
+                };
+            }
+        }
+    }
+
+    fn fault(&mut self, tid: Pid, fault: Fault) {
+        let signal = match fault {
+            Fault::Page {
+                addr,
+                access,
+                present: false,
+            } => match self.handle_page_fault(tid, addr, access) {
+                Ok(()) => return,
+                Err(SysErr::Block(wait)) => {
+                    if let Some(task) = self.tasks.get_mut(&tid) {
+                        task.state = State::Blocked {
+                            wait,
+                            deadline: None,
+                        };
+                    }
+                    return;
+                }
+                Err(SysErr::Errno(e)) if e == Errno::ENOMEM => SIGKILL,
+                Err(SysErr::Errno(e)) if e == Errno::EIO => SIGBUS,
+                Err(SysErr::Errno(_)) => SIGSEGV,
+            },
+            Fault::Page { .. } | Fault::GeneralProtection | Fault::Overflow | Fault::Bound => {
+                SIGSEGV
+            }
+            Fault::InvalidOpcode => SIGILL,
+            Fault::Divide | Fault::X87 => SIGFPE,
+            Fault::Breakpoint => SIGTRAP,
+            Fault::OutOfMemory => SIGKILL,
+        };
+        signal::force(self, tid, signal);
+    }
+
+    /// Maps the page at `addr` for `tid` if a VMA covers it.
+    fn handle_page_fault(&mut self, tid: Pid, addr: u32, access: Access) -> SysResult<()> {
+        let mm = Rc::clone(&self.task(tid)?.mm);
+        let result =
+            mm.borrow_mut()
+                .fault(&mut self.mem, &mut self.cache, &mut self.disk, addr, access);
+        match result {
+            Ok(()) => Ok(()),
+            Err(FaultError::Pending(block)) => Err(SysErr::Block(Wait::Disk(block))),
+            Err(FaultError::Segv) => Err(Errno::EFAULT.into()),
+            Err(FaultError::Bus) => Err(Errno::EIO.into()),
+            Err(FaultError::OutOfMemory) => Err(Errno::ENOMEM.into()),
+        }
+    }
+
+    fn task(&self, tid: Pid) -> SysResult<&Task> {
+        self.tasks.get(&tid).ok_or(SysErr::Errno(Errno::ESRCH))
+    }
+
+    fn task_mut(&mut self, tid: Pid) -> SysResult<&mut Task> {
+        self.tasks.get_mut(&tid).ok_or(SysErr::Errno(Errno::ESRCH))
+    }
+
+    fn alloc_pid(&mut self) -> Pid {
+        loop {
+            let pid = self.next_pid;
+            self.next_pid = if self.next_pid >= 32767 {
+                2
+            } else {
+                self.next_pid + 1
+            };
+            if !self
+                .tasks
+                .values()
+                .any(|t| t.tid == pid || t.tgid == pid || t.pgid == pid)
+            {
+                return pid;
+            }
+        }
+    }
+
+    /// Makes every task whose wait `matches` runnable again.
+    fn wake(&mut self, matches: impl Fn(Wait) -> bool) {
+        for task in self.tasks.values_mut() {
+            if let State::Blocked { wait, .. } = task.state
+                && matches(wait)
+            {
+                task.state = State::Runnable;
+            }
+        }
+    }
+
+    /// Runs `access` against `tid`'s memory, demand-paging as needed: a
+    /// fault inside a VMA maps the page and retries.
+    fn with_user_memory<T>(
+        &mut self,
+        tid: Pid,
+        mut access: impl FnMut(&mut Mm, &mut Memory) -> Result<T, Fault>,
+    ) -> SysResult<T> {
+        let mm = Rc::clone(&self.task(tid)?.mm);
+        // Each retry maps one more page; a range of N pages needs N + 1 tries.
+        for _ in 0..=(USER_COPY_MAX_PAGES + 1) {
+            let result = access(&mut mm.borrow_mut(), &mut self.mem);
+            match result {
+                Ok(value) => return Ok(value),
+                Err(Fault::Page {
+                    addr,
+                    access,
+                    present: false,
+                }) => {
+                    let fixed = mm.borrow_mut().fault(
+                        &mut self.mem,
+                        &mut self.cache,
+                        &mut self.disk,
+                        addr,
+                        access,
+                    );
+                    match fixed {
+                        Ok(()) => {}
+                        Err(FaultError::Pending(block)) => {
+                            return Err(SysErr::Block(Wait::Disk(block)));
+                        }
+                        Err(FaultError::OutOfMemory) => return Err(Errno::ENOMEM.into()),
+                        Err(_) => return Err(Errno::EFAULT.into()),
+                    }
+                }
+                Err(Fault::OutOfMemory) => return Err(Errno::ENOMEM.into()),
+                Err(_) => return Err(Errno::EFAULT.into()),
+            }
+        }
+        Err(Errno::EFAULT.into())
+    }
+
+    /// `copy_from_user`.
+    fn read_user(&mut self, tid: Pid, addr: u32, len: usize) -> SysResult<Vec<u8>> {
+        if len > USER_COPY_MAX_PAGES * 4096 {
+            return Err(Errno::EINVAL.into());
+        }
+        let mut buf = vec![0; len];
+        self.with_user_memory(tid, |mm, mem| mm.space.read(mem, addr, &mut buf))?;
+        Ok(buf)
+    }
+
+    /// `copy_to_user`.
+    fn write_user(&mut self, tid: Pid, addr: u32, data: &[u8]) -> SysResult<()> {
+        self.with_user_memory(tid, |mm, mem| mm.space.write(mem, addr, data))
+    }
+
+    fn read_user_u32(&mut self, tid: Pid, addr: u32) -> SysResult<u32> {
+        self.with_user_memory(tid, |mm, mem| mm.space.read_u32(mem, addr))
+    }
+
+    fn write_user_u32(&mut self, tid: Pid, addr: u32, value: u32) -> SysResult<()> {
+        self.with_user_memory(tid, |mm, mem| mm.space.write_u32(mem, addr, value))
+    }
+
+    /// A NUL-terminated string of at most `max` bytes (ENAMETOOLONG past it).
+    fn read_user_cstr(&mut self, tid: Pid, addr: u32, max: usize) -> SysResult<Vec<u8>> {
+        let s = self.with_user_memory(tid, |mm, mem| mm.space.read_cstr(mem, addr, max + 1))?;
+        if s.len() > max {
+            Err(Errno::ENAMETOOLONG.into())
+        } else {
+            Ok(s)
+        }
+    }
+
+    /// Seconds since the epoch, as ext2 timestamps count them.
+    fn now_secs(&mut self) -> u32 {
+        (self.host.realtime_ns() / 1_000_000_000) as u32
+    }
+
+    /// Writes to a host stream.
+    fn host_output(&mut self, stream: Stream, data: &[u8]) {
+        match self.output.last_mut() {
+            Some((last, bytes)) if *last == stream => bytes.extend_from_slice(data),
+            _ => self.output.push((stream, data.to_vec())),
+        }
+    }
+
+    /// Logs `message` about system call `nr` once per machine.
+    fn log_once(&mut self, nr: u32, message: &str) {
+        if self.logged.insert(nr) {
+            self.host.log(message);
+        }
+    }
+}

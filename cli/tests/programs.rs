@@ -1,0 +1,186 @@
+//! Real Debian programs under `tabvm run`, compared with the same command
+//! run natively (chroot into the Debian tree the image was made from): the
+//! kernel's acceptance tests (issue: "the commands above, on the default
+//! image, give the native output").
+//!
+//! They need the tree and the image (`TABVM_ROOTFS`, `TABVM_IMAGE`), which
+//! `cargo xtask test` provides.
+
+use std::path::PathBuf;
+use std::process::{Command, Output, Stdio};
+
+const NEEDS: &str = "needs the Debian i386 tree and image: run by cargo xtask test";
+const PATH: &str = "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
+
+fn env_path(name: &str) -> PathBuf {
+    PathBuf::from(std::env::var_os(name).unwrap_or_else(|| panic!("{name} is not set: {NEEDS}")))
+}
+
+/// The same environment on both sides.
+fn env() -> Vec<String> {
+    vec![
+        PATH.into(),
+        "HOME=/root".into(),
+        "LC_ALL=C".into(),
+        "USER=root".into(),
+        "LOGNAME=root".into(),
+        "TERM=dumb".into(),
+    ]
+}
+
+fn native(cwd: &str, argv: &[&str], stdin: &[u8]) -> Output {
+    let mut cmd = Command::new("chroot");
+    // `env -C DIR` changes directory inside the chroot; options first.
+    cmd.arg(env_path("TABVM_ROOTFS"))
+        .args(["/usr/bin/env", "-i", "-C", cwd]);
+    cmd.args(env()).args(argv);
+    feed(cmd, stdin)
+}
+
+fn tabvm(cwd: &str, argv: &[&str], stdin: &[u8]) -> Output {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_tabvm"));
+    cmd.arg("run")
+        .arg("--image")
+        .arg(env_path("TABVM_IMAGE"))
+        .arg("--cwd")
+        .arg(cwd);
+    for kv in env() {
+        cmd.arg("--env").arg(kv);
+    }
+    cmd.arg("--").args(argv);
+    feed(cmd, stdin)
+}
+
+/// The exit status as a shell reports it: the code, or 128 + the signal
+/// that killed the process (what `tabvm run` returns for a killed guest).
+fn shell_status(out: &Output) -> i32 {
+    use std::os::unix::process::ExitStatusExt;
+    out.status.code().unwrap_or_else(|| 128 + out.status.signal().unwrap_or(0))
+}
+
+fn feed(mut cmd: Command, stdin: &[u8]) -> Output {
+    use std::io::Write;
+    let mut child = cmd
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawn");
+    child
+        .stdin
+        .take()
+        .expect("stdin")
+        .write_all(stdin)
+        .expect("write stdin");
+    child.wait_with_output().expect("wait")
+}
+
+/// Runs `argv` both ways and asserts the same stdout and exit status.
+fn same(cwd: &str, argv: &[&str]) -> Output {
+    same_with_input(cwd, argv, b"")
+}
+
+fn same_with_input(cwd: &str, argv: &[&str], stdin: &[u8]) -> Output {
+    let want = native(cwd, argv, stdin);
+    let got = tabvm(cwd, argv, stdin);
+    assert_eq!(
+        String::from_utf8_lossy(&got.stdout),
+        String::from_utf8_lossy(&want.stdout),
+        "stdout of {argv:?} differs (tabvm stderr: {})",
+        String::from_utf8_lossy(&got.stderr)
+    );
+    assert_eq!(
+        got.status.code(),
+        Some(shell_status(&want)),
+        "exit status of {argv:?}; tabvm stderr: {}",
+        String::from_utf8_lossy(&got.stderr)
+    );
+    got
+}
+
+#[test]
+#[ignore = "needs the Debian i386 tree and image: run by cargo xtask test"]
+fn bash_pipeline_with_coreutils() {
+    let out = same(
+        "/",
+        &[
+            "bash",
+            "-c",
+            "echo hello | tr a-z A-Z; ls /usr/bin | wc -l; seq 1 1000 | sort -rn | head -3",
+        ],
+    );
+    assert!(String::from_utf8_lossy(&out.stdout).starts_with("HELLO\n"));
+}
+
+#[test]
+#[ignore = "needs the Debian i386 tree and image: run by cargo xtask test"]
+fn python_runs_the_fibonacci_example() {
+    let out = same("/home/user/examples", &["python3", "python3/fibonacci.py"]);
+    assert!(String::from_utf8_lossy(&out.stdout).contains("fib(19) = 4181"));
+}
+
+#[test]
+#[ignore = "needs the Debian i386 tree and image: run by cargo xtask test"]
+fn python_imports_the_standard_library() {
+    let script = "import json, hashlib, sqlite3\n\
+        print(json.dumps({'a': [1, 2.5, None]}, sort_keys=True))\n\
+        print(hashlib.sha256(b'tabvm').hexdigest())\n\
+        db = sqlite3.connect(':memory:')\n\
+        db.execute('create table t (x)')\n\
+        db.executemany('insert into t values (?)', [(i,) for i in range(100)])\n\
+        print(db.execute('select sum(x), avg(x) from t').fetchone())\n\
+        print(sum(i * i for i in range(10**5)), 2 ** 0.5, 10 / 3)\n";
+    same("/", &["python3", "-c", script]);
+}
+
+#[test]
+#[ignore = "needs the Debian i386 tree and image: run by cargo xtask test"]
+fn stdin_passes_through() {
+    same_with_input("/", &["sort"], b"pear\napple\nfig\n");
+    same_with_input("/", &["wc", "-c"], &vec![b'x'; 100_000]);
+}
+
+#[test]
+#[ignore = "needs the Debian i386 tree and image: run by cargo xtask test"]
+fn files_created_in_the_guest_read_back() {
+    same(
+        "/tmp",
+        &[
+            "bash",
+            "-c",
+            "set -e; d=tabvm-test-$$; mkdir $d; cd $d; seq 1 5000 > a; cp a b; mv b c; ln -s c d; \
+          cat d | md5sum; ls -l | wc -l; rm -r ../$d; echo done",
+        ],
+    );
+}
+
+#[test]
+#[ignore = "needs the Debian i386 tree and image: run by cargo xtask test"]
+fn touching_unmapped_memory_is_sigsegv() {
+    let out = same(
+        "/",
+        &["python3", "-c", "import ctypes; ctypes.string_at(0)"],
+    );
+    assert_eq!(out.status.code(), Some(139), "128 + SIGSEGV");
+}
+
+#[test]
+#[ignore = "needs the Debian i386 tree and image: run by cargo xtask test"]
+fn a_malformed_elf_is_enoexec() {
+    let out = same(
+        "/tmp",
+        &[
+            "bash",
+            "-c",
+            "f=bad-elf-$$; printf '\\177ELF\\1\\1\\1garbage' > $f; chmod +x $f; ./$f 2>/dev/null; echo rc=$?; rm $f",
+        ],
+    );
+    assert_eq!(String::from_utf8_lossy(&out.stdout), "rc=126\n");
+}
+
+#[test]
+#[ignore = "needs the Debian i386 tree and image: run by cargo xtask test"]
+fn exit_status_is_the_guests() {
+    let out = same("/", &["bash", "-c", "exit 42"]);
+    assert_eq!(out.status.code(), Some(42));
+}

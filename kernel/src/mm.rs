@@ -1,0 +1,490 @@
+//! Address spaces as Linux sees them: virtual memory areas (VMAs) over the
+//! CPU's page table, demand paging from the page cache, brk and mmap.
+//!
+//! Pages are mapped lazily: `mmap` only records a [`Vma`]; the first access
+//! faults ([`tabvm_cpu::Fault::Page`] with `present: false`) and [`Mm::fault`]
+//! maps a frame. File pages come from the [`PageCache`], so code in shared
+//! libraries occupies one frame however many processes map it; private file
+//! pages are mapped copy-on-write, so a write copies them.
+//!
+//! Layout of an i386 process (Linux's legacy 3G/1G split): user space ends at
+//! [`TASK_SIZE`]; the stack sits below it, `mmap` allocates top-down below
+//! [`MMAP_BASE`], and the heap (`brk`) grows up after the program's bss.
+
+use crate::abi::flags::mman::{PROT_EXEC, PROT_READ, PROT_WRITE};
+use crate::vfs::Disk;
+use std::collections::{BTreeMap, HashMap};
+use tabvm_cpu::Access;
+use tabvm_cpu::mmu::{AddressSpace, Frame, Memory, PAGE_SIZE, pte};
+use tabvm_fs::{FsError, Ino};
+
+/// End of user space (`TASK_SIZE` with the 3G/1G split).
+pub const TASK_SIZE: u32 = 0xc000_0000;
+/// Highest address of the main thread's stack.
+pub const STACK_TOP: u32 = TASK_SIZE;
+/// Room reserved for the main stack (the default `RLIMIT_STACK`, 8 MiB).
+pub const STACK_MAX: u32 = 8 << 20;
+/// `mmap` allocates top-down below this address.
+pub const MMAP_BASE: u32 = STACK_TOP - STACK_MAX - (1 << 20);
+/// Lowest address `mmap` hands out without `MAP_FIXED` (`mmap_min_addr`).
+pub const MMAP_MIN: u32 = 0x0001_0000;
+
+const PAGE: u32 = PAGE_SIZE as u32;
+
+/// Rounds up to a page boundary (saturating at the last page).
+#[must_use]
+pub fn page_up(x: u32) -> u32 {
+    x.checked_add(PAGE - 1)
+        .map_or(!(PAGE - 1), |x| x & !(PAGE - 1))
+}
+
+/// Rounds down to a page boundary.
+#[must_use]
+pub fn page_down(x: u32) -> u32 {
+    x & !(PAGE - 1)
+}
+
+/// What backs the pages of a VMA.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Backing {
+    /// Zero-filled memory.
+    Anon,
+    /// A file: the page at `vma.start` holds file bytes from `offset`;
+    /// addresses at or past `file_end` read as zeros (a segment's bss).
+    File {
+        ino: Ino,
+        offset: u64,
+        file_end: u32,
+    },
+}
+
+/// One virtual memory area: `[start, end)` with one protection and backing.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Vma {
+    pub start: u32,
+    pub end: u32,
+    /// `PROT_READ | PROT_WRITE | PROT_EXEC` as the guest gave them.
+    pub prot: u32,
+    /// `MAP_SHARED`: writes are seen by every mapper (and reach the file).
+    pub shared: bool,
+    pub backing: Backing,
+    /// What `/proc/<pid>/maps` shows in the last column.
+    pub name: String,
+}
+
+impl Vma {
+    fn pte_prot(&self) -> u32 {
+        let mut bits = 0;
+        if self.prot & PROT_READ != 0 {
+            bits |= pte::READ;
+        }
+        if self.prot & PROT_WRITE != 0 {
+            bits |= pte::WRITE | pte::READ;
+        }
+        if self.prot & PROT_EXEC != 0 {
+            bits |= pte::EXEC | pte::READ;
+        }
+        bits
+    }
+
+    fn allows(&self, access: Access) -> bool {
+        match access {
+            Access::Read => self.prot & (PROT_READ | PROT_WRITE | PROT_EXEC) != 0,
+            Access::Write => self.prot & PROT_WRITE != 0,
+            Access::Execute => self.prot & (PROT_EXEC | PROT_READ) != 0,
+        }
+    }
+
+    /// The part of `self` inside `[start, end)`, with the file offset moved.
+    fn slice(&self, start: u32, end: u32) -> Vma {
+        let mut part = self.clone();
+        part.start = start;
+        part.end = end;
+        if let Backing::File { offset, .. } = &mut part.backing {
+            *offset += u64::from(start - self.start);
+        }
+        part
+    }
+}
+
+/// Why a page fault could not be resolved.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FaultError {
+    /// No VMA, or one that forbids the access: SIGSEGV.
+    Segv,
+    /// The file page is not available yet (the disk block is being fetched):
+    /// park the task and retry the instruction.
+    Pending(u64),
+    /// The file could not be read: SIGBUS.
+    Bus,
+    /// No frame could be allocated.
+    OutOfMemory,
+}
+
+/// File pages shared by every mapping: `(inode, page index) → frame`. The
+/// cache holds one reference to each frame it lists.
+#[derive(Default)]
+pub struct PageCache {
+    pages: HashMap<(Ino, u64), Frame>,
+}
+
+impl PageCache {
+    /// The frame holding page `index` of `ino`, reading it on first use.
+    fn get(
+        &mut self,
+        mem: &mut Memory,
+        disk: &mut Disk,
+        ino: Ino,
+        index: u64,
+    ) -> Result<Frame, FaultError> {
+        if let Some(frame) = self.pages.get(&(ino, index)) {
+            return Ok(*frame);
+        }
+        let mut page = [0u8; PAGE_SIZE];
+        read_file_page(disk, ino, index * PAGE_SIZE as u64, &mut page)?;
+        let frame = mem.alloc_frame().map_err(|_| FaultError::OutOfMemory)?;
+        mem.frame_mut(frame).copy_from_slice(&page);
+        self.pages.insert((ino, index), frame);
+        Ok(frame)
+    }
+
+    /// Forgets the cached pages of `ino` after its contents changed through
+    /// `write` or `truncate`; existing mappings keep the frames they have.
+    pub fn invalidate(&mut self, mem: &mut Memory, ino: Ino) {
+        self.pages.retain(|(i, _), frame| {
+            if *i == ino {
+                mem.frame_unref(*frame);
+                false
+            } else {
+                true
+            }
+        });
+    }
+}
+
+fn read_file_page(
+    disk: &mut Disk,
+    ino: Ino,
+    offset: u64,
+    page: &mut [u8],
+) -> Result<(), FaultError> {
+    match disk.read(ino, offset, page) {
+        Ok(_) => Ok(()),
+        Err(FsError::Pending(block)) => Err(FaultError::Pending(block)),
+        Err(_) => Err(FaultError::Bus),
+    }
+}
+
+/// A process's memory: the page table and the VMAs that explain it.
+pub struct Mm {
+    pub space: AddressSpace,
+    vmas: BTreeMap<u32, Vma>,
+    /// Start of the heap (page after the program's bss).
+    pub brk_start: u32,
+    /// Current program break (`brk(0)`).
+    pub brk: u32,
+}
+
+impl Default for Mm {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl Mm {
+    #[must_use]
+    pub fn new() -> Self {
+        Mm {
+            space: AddressSpace::new(),
+            vmas: BTreeMap::new(),
+            brk_start: 0,
+            brk: 0,
+        }
+    }
+
+    /// The VMAs in address order.
+    pub fn vmas(&self) -> impl Iterator<Item = &Vma> {
+        self.vmas.values()
+    }
+
+    /// The VMA containing `addr`.
+    #[must_use]
+    pub fn vma_at(&self, addr: u32) -> Option<&Vma> {
+        self.vmas
+            .range(..=addr)
+            .next_back()
+            .map(|(_, v)| v)
+            .filter(|v| addr < v.end)
+    }
+
+    /// A `fork` copy: the VMAs, and every page shared copy-on-write.
+    #[must_use]
+    pub fn fork(&mut self, mem: &mut Memory) -> Mm {
+        Mm {
+            space: self.space.fork(mem),
+            vmas: self.vmas.clone(),
+            brk_start: self.brk_start,
+            brk: self.brk,
+        }
+    }
+
+    /// Drops every mapping (exit, execve).
+    pub fn clear(&mut self, mem: &mut Memory) {
+        self.space.clear(mem);
+        self.vmas.clear();
+        self.brk_start = 0;
+        self.brk = 0;
+    }
+
+    /// Whether `[start, end)` overlaps no VMA.
+    fn is_free(&self, start: u32, end: u32) -> bool {
+        self.vmas
+            .range(..end)
+            .next_back()
+            .is_none_or(|(_, v)| v.end <= start)
+    }
+
+    /// A free range of `len` bytes (page multiple), top-down below `below`.
+    #[must_use]
+    pub fn find_free(&self, len: u32, below: u32) -> Option<u32> {
+        let mut top = below;
+        for vma in self.vmas.range(..below).rev().map(|(_, v)| v) {
+            if vma.end <= top && top - vma.end >= len {
+                return Some(top - len).filter(|s| *s >= MMAP_MIN);
+            }
+            top = top.min(vma.start);
+        }
+        top.checked_sub(len).filter(|s| *s >= MMAP_MIN)
+    }
+
+    /// Records a new VMA, replacing whatever was mapped in its range.
+    pub fn map(&mut self, mem: &mut Memory, vma: Vma) {
+        self.unmap(mem, vma.start, vma.end);
+        self.vmas.insert(vma.start, vma);
+    }
+
+    /// Unmaps `[start, end)` (page-aligned), splitting VMAs at the edges.
+    pub fn unmap(&mut self, mem: &mut Memory, start: u32, end: u32) {
+        if start >= end {
+            return;
+        }
+        let overlapping: Vec<Vma> = self.overlapping(start, end);
+        for vma in overlapping {
+            self.vmas.remove(&vma.start);
+            if vma.start < start {
+                self.vmas.insert(vma.start, vma.slice(vma.start, start));
+            }
+            if vma.end > end {
+                self.vmas.insert(end, vma.slice(end, vma.end));
+            }
+        }
+        self.space.unmap(mem, start, end - start);
+    }
+
+    fn overlapping(&self, start: u32, end: u32) -> Vec<Vma> {
+        let first = self
+            .vmas
+            .range(..=start)
+            .next_back()
+            .filter(|(_, v)| v.end > start)
+            .map(|(k, _)| *k);
+        let from = first.unwrap_or(start);
+        self.vmas.range(from..end).map(|(_, v)| v.clone()).collect()
+    }
+
+    /// mprotect: every page of `[start, end)` must be mapped (else `false`).
+    pub fn protect(&mut self, start: u32, end: u32, prot: u32) -> bool {
+        let overlapping = self.overlapping(start, end);
+        let mut covered = start;
+        for vma in &overlapping {
+            if vma.start > covered {
+                return false;
+            }
+            covered = vma.end;
+        }
+        if covered < end {
+            return false;
+        }
+        for vma in overlapping {
+            self.vmas.remove(&vma.start);
+            if vma.start < start {
+                self.vmas.insert(vma.start, vma.slice(vma.start, start));
+            }
+            if vma.end > end {
+                self.vmas.insert(end, vma.slice(end, vma.end));
+            }
+            let mut middle = vma.slice(vma.start.max(start), vma.end.min(end));
+            middle.prot = prot;
+            let bits = middle.pte_prot();
+            self.space
+                .protect(middle.start, middle.end - middle.start, bits);
+            self.vmas.insert(middle.start, middle);
+        }
+        true
+    }
+
+    /// Resolves a page fault at `addr` by mapping the page its VMA describes.
+    pub fn fault(
+        &mut self,
+        mem: &mut Memory,
+        cache: &mut PageCache,
+        disk: &mut Disk,
+        addr: u32,
+        access: Access,
+    ) -> Result<(), FaultError> {
+        let vma = self.vma_at(addr).ok_or(FaultError::Segv)?;
+        if !vma.allows(access) {
+            return Err(FaultError::Segv);
+        }
+        if self.space.pte(addr) & pte::PRESENT != 0 {
+            // Mapped, and the VMA allows the access, yet the MMU refused it:
+            // the page's bits are stale (cannot happen) — treat as SIGSEGV.
+            return Err(FaultError::Segv);
+        }
+        let page = page_down(addr);
+        let prot = vma.pte_prot();
+        match vma.backing.clone() {
+            Backing::Anon => {
+                let frame = mem.alloc_frame().map_err(|_| FaultError::OutOfMemory)?;
+                let shared = if vma.shared { pte::SHARED } else { 0 };
+                self.space.map_frame(mem, page, frame, prot | shared);
+                mem.frame_unref(frame);
+            }
+            Backing::File {
+                ino,
+                offset,
+                file_end,
+            } => {
+                let file_offset = offset + u64::from(page - vma.start);
+                if page >= file_end {
+                    let frame = mem.alloc_frame().map_err(|_| FaultError::OutOfMemory)?;
+                    self.space.map_frame(mem, page, frame, prot);
+                    mem.frame_unref(frame);
+                } else if page + PAGE > file_end || file_offset % PAGE_SIZE as u64 != 0 {
+                    // A page only partly from the file (the end of a segment),
+                    // or an unaligned offset: a private copy.
+                    let mut bytes = [0u8; PAGE_SIZE];
+                    let from_file = (file_end - page).min(PAGE) as usize;
+                    read_file_page(disk, ino, file_offset, &mut bytes[..from_file])?;
+                    let frame = mem.alloc_frame().map_err(|_| FaultError::OutOfMemory)?;
+                    mem.frame_mut(frame).copy_from_slice(&bytes);
+                    self.space.map_frame(mem, page, frame, prot);
+                    mem.frame_unref(frame);
+                } else {
+                    let frame = cache.get(mem, disk, ino, file_offset / PAGE_SIZE as u64)?;
+                    let sharing = if vma.shared { pte::SHARED } else { pte::COW };
+                    self.space.map_frame(mem, page, frame, prot | sharing);
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// Moves the program break (brk(2)); returns the new break, which is the
+    /// old one when the request cannot be met.
+    pub fn set_brk(&mut self, mem: &mut Memory, want: u32) -> u32 {
+        if want < self.brk_start {
+            return self.brk;
+        }
+        let old_end = page_up(self.brk);
+        let new_end = page_up(want);
+        if new_end > old_end {
+            if new_end > MMAP_BASE || !self.is_free(old_end, new_end) {
+                return self.brk;
+            }
+            let heap = self
+                .vma_at(old_end.wrapping_sub(1))
+                .filter(|v| v.name == "[heap]")
+                .cloned();
+            if let Some(mut heap) = heap {
+                self.vmas.remove(&heap.start);
+                heap.end = new_end;
+                self.vmas.insert(heap.start, heap);
+            } else {
+                let heap = Vma {
+                    start: old_end,
+                    end: new_end,
+                    prot: PROT_READ | PROT_WRITE,
+                    shared: false,
+                    backing: Backing::Anon,
+                    name: "[heap]".into(),
+                };
+                self.vmas.insert(heap.start, heap);
+            }
+        } else if new_end < old_end {
+            self.unmap(mem, new_end, old_end);
+        }
+        self.brk = want;
+        want
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn anon(start: u32, end: u32) -> Vma {
+        Vma {
+            start,
+            end,
+            prot: PROT_READ | PROT_WRITE,
+            shared: false,
+            backing: Backing::Anon,
+            name: String::new(),
+        }
+    }
+
+    #[test]
+    fn unmap_splits_vmas() {
+        let mut mem = Memory::new(1 << 24);
+        let mut mm = Mm::new();
+        mm.map(&mut mem, anon(0x1000_0000, 0x1000_4000));
+        mm.unmap(&mut mem, 0x1000_1000, 0x1000_2000);
+        let ranges: Vec<(u32, u32)> = mm.vmas().map(|v| (v.start, v.end)).collect();
+        assert_eq!(
+            ranges,
+            [(0x1000_0000, 0x1000_1000), (0x1000_2000, 0x1000_4000)]
+        );
+    }
+
+    #[test]
+    fn find_free_goes_top_down_around_vmas() {
+        let mut mem = Memory::new(1 << 24);
+        let mut mm = Mm::new();
+        mm.map(&mut mem, anon(MMAP_BASE - 0x2000, MMAP_BASE));
+        assert_eq!(mm.find_free(0x1000, MMAP_BASE), Some(MMAP_BASE - 0x3000));
+        assert_eq!(mm.find_free(0x1000, 0x2_0000), Some(0x1_f000));
+        assert_eq!(mm.find_free(0x2_0000, 0x2_0000), None);
+    }
+
+    #[test]
+    fn protect_needs_every_page_mapped_and_splits() {
+        let mut mem = Memory::new(1 << 24);
+        let mut mm = Mm::new();
+        mm.map(&mut mem, anon(0x1000_0000, 0x1000_3000));
+        assert!(!mm.protect(0x1000_0000, 0x1000_4000, PROT_READ));
+        assert!(mm.protect(0x1000_1000, 0x1000_2000, PROT_READ));
+        let prots: Vec<u32> = mm.vmas().map(|v| v.prot).collect();
+        assert_eq!(
+            prots,
+            [PROT_READ | PROT_WRITE, PROT_READ, PROT_READ | PROT_WRITE]
+        );
+    }
+
+    #[test]
+    fn brk_grows_and_shrinks_the_heap() {
+        let mut mem = Memory::new(1 << 24);
+        let mut mm = Mm::new();
+        mm.brk_start = 0x0805_0000;
+        mm.brk = 0x0805_0000;
+        assert_eq!(mm.set_brk(&mut mem, 0x0805_2345), 0x0805_2345);
+        assert_eq!(mm.vma_at(0x0805_2000).map(|v| v.end), Some(0x0805_3000));
+        assert_eq!(
+            mm.set_brk(&mut mem, 0x0804_0000),
+            0x0805_2345,
+            "below the start is refused"
+        );
+        assert_eq!(mm.set_brk(&mut mem, 0x0805_0000), 0x0805_0000);
+        assert!(mm.vma_at(0x0805_0000).is_none());
+    }
+}

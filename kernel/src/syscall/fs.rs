@@ -1,0 +1,1446 @@
+//! File system calls: open/read/write and friends, paths, metadata,
+//! descriptors, pipes.
+
+use super::Args;
+use crate::abi::errno::Errno;
+use crate::abi::flags::at::{
+    AT_EACCESS, AT_EMPTY_PATH, AT_FDCWD, AT_REMOVEDIR, AT_SYMLINK_FOLLOW, AT_SYMLINK_NOFOLLOW,
+};
+use crate::abi::flags::fcntl::*;
+use crate::abi::flags::open::*;
+use crate::abi::flags::seek::{SEEK_CUR, SEEK_END, SEEK_SET};
+use crate::abi::structs::{Dirent64, Iovec, Stat64, Statfs64, Statx};
+use crate::error::{SysErr, SysResult, Wait};
+use crate::pipe::{Pipe, PipeError};
+use crate::task::{Fd, Pid};
+use crate::vfs::{self, Device, FileKind, FileRef, OpenFile, PATH_MAX, Stream};
+use crate::{Kernel, abi};
+use std::cell::RefCell;
+use std::rc::Rc;
+use tabvm_fs::{FileType, Ino, Metadata, NewNode, SetAttr};
+
+/// Largest single read or write moved in one call (Linux's `MAX_RW_COUNT`
+/// is larger; a short count is always allowed).
+const RW_MAX: usize = 1 << 20;
+
+fn fd_file(k: &Kernel, tid: Pid, fd: u32) -> SysResult<FileRef> {
+    let task = k.task(tid)?;
+    let files = task.files.borrow();
+    files
+        .get(fd)
+        .map(|f| Rc::clone(&f.file))
+        .ok_or(SysErr::Errno(Errno::EBADF))
+}
+
+fn path_arg(k: &mut Kernel, tid: Pid, addr: u32) -> SysResult<Vec<u8>> {
+    k.read_user_cstr(tid, addr, PATH_MAX - 1)
+}
+
+/// Where a relative path starts: the cwd, or the directory `dirfd` names.
+fn start_dir(k: &mut Kernel, tid: Pid, dirfd: u32, path: &[u8]) -> SysResult<Ino> {
+    if path.starts_with(b"/") || dirfd as i32 == AT_FDCWD {
+        return Ok(k.task(tid)?.fs.borrow().cwd);
+    }
+    let file = fd_file(k, tid, dirfd)?;
+    let file = file.borrow();
+    match file.kind {
+        FileKind::Disk {
+            ino,
+            ftype: FileType::Directory,
+        } => Ok(ino),
+        _ => Err(Errno::ENOTDIR.into()),
+    }
+}
+
+/// Resolves `path` against `dirfd`; an empty path with `AT_EMPTY_PATH`
+/// names `dirfd` itself.
+fn resolve_at(
+    k: &mut Kernel,
+    tid: Pid,
+    dirfd: u32,
+    path: &[u8],
+    follow: bool,
+    flags: u32,
+) -> SysResult<Ino> {
+    if path.is_empty() {
+        if flags & AT_EMPTY_PATH == 0 {
+            return Err(Errno::ENOENT.into());
+        }
+        return match fd_file(k, tid, dirfd)?.borrow().kind {
+            FileKind::Disk { ino, .. } | FileKind::Device { ino, .. } => Ok(ino),
+            _ => Err(Errno::EBADF.into()),
+        };
+    }
+    let start = start_dir(k, tid, dirfd, path)?;
+    vfs::lookup(&mut k.disk, start, path, follow)
+}
+
+fn parent_at(k: &mut Kernel, tid: Pid, dirfd: u32, path: &[u8]) -> SysResult<vfs::Parent> {
+    let start = start_dir(k, tid, dirfd, path)?;
+    let parent = vfs::lookup_parent(&mut k.disk, start, path)?;
+    if parent.name.is_empty() || parent.name == b"." || parent.name == b".." {
+        return Err(Errno::EEXIST.into());
+    }
+    Ok(parent)
+}
+
+/// Classic permission check: `want` is a mask of 4 (read), 2 (write), 1 (exec).
+fn permitted(k: &Kernel, tid: Pid, meta: &Metadata, want: u32, real_ids: bool) -> SysResult<bool> {
+    let creds = &k.task(tid)?.creds;
+    let (uid, gid) = if real_ids {
+        (creds.uid, creds.gid)
+    } else {
+        (creds.euid, creds.egid)
+    };
+    let mode = u32::from(meta.mode);
+    if uid == 0 {
+        // Root may do anything but execute a file with no execute bit.
+        return Ok(want & 1 == 0 || meta.file_type() == FileType::Directory || mode & 0o111 != 0);
+    }
+    let bits = if uid == meta.uid {
+        (mode >> 6) & 7
+    } else if gid == meta.gid || creds.groups.contains(&meta.gid) {
+        (mode >> 3) & 7
+    } else {
+        mode & 7
+    };
+    Ok(bits & want == want)
+}
+
+fn new_node(k: &mut Kernel, tid: Pid, mode: u32) -> SysResult<NewNode> {
+    let now = k.now_secs();
+    let task = k.task(tid)?;
+    let umask = task.fs.borrow().umask;
+    Ok(NewNode {
+        perm: (mode & !umask & 0o7777) as u16,
+        uid: task.creds.euid,
+        gid: task.creds.egid,
+        now,
+    })
+}
+
+fn install(k: &mut Kernel, tid: Pid, file: OpenFile, cloexec: bool) -> SysResult {
+    let task = k.task(tid)?;
+    let fd = Fd {
+        file: Rc::new(RefCell::new(file)),
+        cloexec,
+    };
+    task.files
+        .borrow_mut()
+        .insert(fd, 0)
+        .ok_or(SysErr::Errno(Errno::EMFILE))
+}
+
+fn do_open(k: &mut Kernel, tid: Pid, dirfd: u32, path: &[u8], flags: u32, mode: u32) -> SysResult {
+    if flags & O_TMPFILE == O_TMPFILE {
+        return Err(Errno::EOPNOTSUPP.into());
+    }
+    let accmode = flags & O_ACCMODE;
+    let writes = accmode == O_WRONLY || accmode == O_RDWR;
+    let ino = if flags & O_CREAT != 0 {
+        let parent = {
+            let start = start_dir(k, tid, dirfd, path)?;
+            vfs::lookup_parent(&mut k.disk, start, path)?
+        };
+        if path.ends_with(b"/") {
+            return Err(Errno::EISDIR.into());
+        }
+        match k.disk.lookup(parent.dir, &parent.name) {
+            Ok(existing) => {
+                if flags & O_EXCL != 0 {
+                    return Err(Errno::EEXIST.into());
+                }
+                let start = start_dir(k, tid, dirfd, path)?;
+                let _ = existing;
+                vfs::lookup(&mut k.disk, start, path, flags & O_NOFOLLOW == 0)?
+            }
+            Err(tabvm_fs::FsError::NotFound) => {
+                let dir_meta = k.disk.getattr(parent.dir)?;
+                if !permitted(k, tid, &dir_meta, 3, false)? {
+                    return Err(Errno::EACCES.into());
+                }
+                let node = new_node(k, tid, mode)?;
+                k.disk.create(parent.dir, &parent.name, &node)?
+            }
+            Err(e) => return Err(e.into()),
+        }
+    } else {
+        let start = start_dir(k, tid, dirfd, path)?;
+        vfs::lookup(&mut k.disk, start, path, flags & O_NOFOLLOW == 0)?
+    };
+    let meta = k.disk.getattr(ino)?;
+    let ftype = meta.file_type();
+    if flags & O_PATH == 0 {
+        if ftype == FileType::Symlink {
+            return Err(Errno::ELOOP.into());
+        }
+        if flags & O_DIRECTORY != 0 && ftype != FileType::Directory {
+            return Err(Errno::ENOTDIR.into());
+        }
+        if ftype == FileType::Directory && writes {
+            return Err(Errno::EISDIR.into());
+        }
+        let want = match accmode {
+            O_RDONLY => 4,
+            O_WRONLY => 2,
+            _ => 6,
+        };
+        if !permitted(k, tid, &meta, want, false)? {
+            return Err(Errno::EACCES.into());
+        }
+    }
+    let kind = match ftype {
+        FileType::CharDevice if flags & O_PATH == 0 => {
+            let device = Device::from_rdev(meta.rdev.major, meta.rdev.minor)
+                .ok_or(SysErr::Errno(Errno::ENXIO))?;
+            FileKind::Device { ino, device }
+        }
+        FileType::Regular | FileType::Directory | FileType::Symlink => {
+            FileKind::Disk { ino, ftype }
+        }
+        _ if flags & O_PATH != 0 => FileKind::Disk { ino, ftype },
+        _ => return Err(Errno::ENXIO.into()),
+    };
+    if flags & O_TRUNC != 0 && writes && ftype == FileType::Regular && meta.size != 0 {
+        let now = k.now_secs();
+        k.disk.truncate(ino, 0, now)?;
+        k.cache.invalidate(&mut k.mem, ino);
+    }
+    let file = OpenFile {
+        kind,
+        flags: flags & !(O_CREAT | O_EXCL | O_TRUNC | O_CLOEXEC | O_NOCTTY),
+        pos: 0,
+        path: path.to_vec(),
+    };
+    install(k, tid, file, flags & O_CLOEXEC != 0)
+}
+
+/// Implements Linux syscall open(2).
+pub(super) fn open(k: &mut Kernel, tid: Pid, a: Args) -> SysResult {
+    let path = path_arg(k, tid, a[0])?;
+    do_open(k, tid, AT_FDCWD as u32, &path, a[1], a[2])
+}
+
+/// Implements Linux syscall openat(2).
+pub(super) fn openat(k: &mut Kernel, tid: Pid, a: Args) -> SysResult {
+    let path = path_arg(k, tid, a[1])?;
+    do_open(k, tid, a[0], &path, a[2], a[3])
+}
+
+/// Implements Linux syscall creat(2).
+pub(super) fn creat(k: &mut Kernel, tid: Pid, a: Args) -> SysResult {
+    let path = path_arg(k, tid, a[0])?;
+    do_open(
+        k,
+        tid,
+        AT_FDCWD as u32,
+        &path,
+        O_CREAT | O_WRONLY | O_TRUNC,
+        a[1],
+    )
+}
+
+/// Implements Linux syscall close(2).
+pub(super) fn close(k: &mut Kernel, tid: Pid, a: Args) -> SysResult {
+    let task = k.task(tid)?;
+    let closed = task
+        .files
+        .borrow_mut()
+        .remove(a[0])
+        .ok_or(SysErr::Errno(Errno::EBADF))?;
+    drop(closed);
+    // A closed pipe end may let a reader see EOF or a writer EPIPE.
+    k.wake(|w| w == Wait::Io);
+    Ok(0)
+}
+
+/// Reads from `file` at `pos` into a buffer of `len` bytes; `None` position
+/// means the file's own position. Returns the bytes (not yet copied out).
+fn read_file(k: &mut Kernel, file: &FileRef, len: usize, at: Option<u64>) -> SysResult<Vec<u8>> {
+    let len = len.min(RW_MAX);
+    let (kind, flags, pos) = {
+        let f = file.borrow();
+        (f.kind.clone(), f.flags, at.unwrap_or(f.pos))
+    };
+    if flags & O_ACCMODE == O_WRONLY || flags & O_PATH != 0 {
+        return Err(Errno::EBADF.into());
+    }
+    let nonblock = flags & O_NONBLOCK != 0;
+    match kind {
+        FileKind::Disk {
+            ftype: FileType::Directory,
+            ..
+        } => Err(Errno::EISDIR.into()),
+        FileKind::Disk { ino, .. } => {
+            let mut buf = vec![0; len];
+            let n = k.disk.read(ino, pos, &mut buf)?;
+            buf.truncate(n);
+            Ok(buf)
+        }
+        FileKind::Device { device, .. } => match device {
+            Device::Null => Ok(Vec::new()),
+            Device::Zero | Device::Full => Ok(vec![0; len]),
+            Device::Random => {
+                let mut buf = vec![0; len.min(1 << 16)];
+                k.host.random(&mut buf);
+                Ok(buf)
+            }
+            Device::Console => read_stdin(k, len, nonblock),
+        },
+        FileKind::Host(Stream::Stdin) => read_stdin(k, len, nonblock),
+        FileKind::Host(_) => Err(Errno::EBADF.into()),
+        FileKind::Pipe { pipe, .. } => {
+            let mut buf = vec![0; len.min(crate::pipe::MAX_CAPACITY)];
+            let result = pipe.borrow_mut().read(&mut buf);
+            match result {
+                Ok(n) => {
+                    buf.truncate(n);
+                    k.wake(|w| w == Wait::Io);
+                    Ok(buf)
+                }
+                Err(PipeError::WouldBlock) if nonblock => Err(Errno::EAGAIN.into()),
+                Err(_) => Err(SysErr::Block(Wait::Io)),
+            }
+        }
+        FileKind::Snapshot(bytes) => {
+            let start = usize::try_from(pos).unwrap_or(usize::MAX).min(bytes.len());
+            Ok(bytes[start..(start + len).min(bytes.len())].to_vec())
+        }
+    }
+}
+
+fn read_stdin(k: &mut Kernel, len: usize, nonblock: bool) -> SysResult<Vec<u8>> {
+    if k.stdin.is_empty() {
+        if k.stdin_closed || len == 0 {
+            return Ok(Vec::new());
+        }
+        return Err(if nonblock {
+            Errno::EAGAIN.into()
+        } else {
+            SysErr::Block(Wait::Io)
+        });
+    }
+    let n = len.min(k.stdin.len());
+    Ok(k.stdin.drain(..n).collect())
+}
+
+/// Writes `data` to `file` (at `at`, or the file position); returns the
+/// count written.
+fn write_file(
+    k: &mut Kernel,
+    tid: Pid,
+    file: &FileRef,
+    data: &[u8],
+    at: Option<u64>,
+) -> SysResult<usize> {
+    let (kind, flags, pos) = {
+        let f = file.borrow();
+        (f.kind.clone(), f.flags, at.unwrap_or(f.pos))
+    };
+    if flags & O_ACCMODE == O_RDONLY || flags & O_PATH != 0 {
+        return Err(Errno::EBADF.into());
+    }
+    let nonblock = flags & O_NONBLOCK != 0;
+    match kind {
+        FileKind::Disk { ino, .. } => {
+            let pos = if flags & O_APPEND != 0 && at.is_none() {
+                k.disk.getattr(ino)?.size
+            } else {
+                pos
+            };
+            let now = k.now_secs();
+            let n = k.disk.write(ino, pos, data, now)?;
+            k.cache.invalidate(&mut k.mem, ino);
+            if at.is_none() {
+                file.borrow_mut().pos = pos + n as u64;
+            }
+            Ok(n)
+        }
+        FileKind::Device { device, .. } => match device {
+            Device::Null | Device::Zero | Device::Random => Ok(data.len()),
+            Device::Full => Err(Errno::ENOSPC.into()),
+            Device::Console => {
+                k.host_output(Stream::Stdout, data);
+                Ok(data.len())
+            }
+        },
+        FileKind::Host(Stream::Stdin) => Err(Errno::EBADF.into()),
+        FileKind::Host(stream) => {
+            k.host_output(stream, data);
+            Ok(data.len())
+        }
+        FileKind::Pipe { pipe, .. } => {
+            let result = pipe.borrow_mut().write(data);
+            match result {
+                Ok(n) => {
+                    k.wake(|w| w == Wait::Io);
+                    Ok(n)
+                }
+                Err(PipeError::BrokenPipe) => {
+                    crate::signal::send_to_task(k, tid, abi::signal::SIGPIPE);
+                    Err(Errno::EPIPE.into())
+                }
+                Err(PipeError::WouldBlock) if nonblock => Err(Errno::EAGAIN.into()),
+                Err(PipeError::WouldBlock) => Err(SysErr::Block(Wait::Io)),
+            }
+        }
+        FileKind::Snapshot(_) => Err(Errno::EACCES.into()),
+    }
+}
+
+/// Implements Linux syscall read(2).
+pub(super) fn read(k: &mut Kernel, tid: Pid, a: Args) -> SysResult {
+    let file = fd_file(k, tid, a[0])?;
+    let buf = read_file(k, &file, a[2] as usize, None)?;
+    k.write_user(tid, a[1], &buf)?;
+    let mut f = file.borrow_mut();
+    if !matches!(
+        f.kind,
+        FileKind::Pipe { .. } | FileKind::Host(_) | FileKind::Device { .. }
+    ) {
+        f.pos += buf.len() as u64;
+    }
+    Ok(buf.len() as u32)
+}
+
+/// Implements Linux syscall write(2).
+pub(super) fn write(k: &mut Kernel, tid: Pid, a: Args) -> SysResult {
+    let file = fd_file(k, tid, a[0])?;
+    let data = k.read_user(tid, a[1], (a[2] as usize).min(RW_MAX))?;
+    Ok(write_file(k, tid, &file, &data, None)? as u32)
+}
+
+/// Implements Linux syscall pread64(2).
+pub(super) fn pread64(k: &mut Kernel, tid: Pid, a: Args) -> SysResult {
+    let file = fd_file(k, tid, a[0])?;
+    let offset = u64::from(a[3]) | (u64::from(a[4]) << 32);
+    if !matches!(
+        file.borrow().kind,
+        FileKind::Disk { .. } | FileKind::Snapshot(_)
+    ) {
+        return Err(Errno::ESPIPE.into());
+    }
+    let buf = read_file(k, &file, a[2] as usize, Some(offset))?;
+    k.write_user(tid, a[1], &buf)?;
+    Ok(buf.len() as u32)
+}
+
+/// Implements Linux syscall pwrite64(2).
+pub(super) fn pwrite64(k: &mut Kernel, tid: Pid, a: Args) -> SysResult {
+    let file = fd_file(k, tid, a[0])?;
+    let offset = u64::from(a[3]) | (u64::from(a[4]) << 32);
+    if !matches!(file.borrow().kind, FileKind::Disk { .. }) {
+        return Err(Errno::ESPIPE.into());
+    }
+    let data = k.read_user(tid, a[1], (a[2] as usize).min(RW_MAX))?;
+    Ok(write_file(k, tid, &file, &data, Some(offset))? as u32)
+}
+
+fn iovecs(k: &mut Kernel, tid: Pid, addr: u32, count: u32) -> SysResult<Vec<Iovec>> {
+    if count > abi::structs::UIO_MAXIOV {
+        return Err(Errno::EINVAL.into());
+    }
+    let raw = k.read_user(tid, addr, count as usize * Iovec::SIZE)?;
+    raw.chunks_exact(Iovec::SIZE)
+        .map(|c| Iovec::parse(c).map_err(|_| SysErr::Errno(Errno::EFAULT)))
+        .collect()
+}
+
+/// Implements Linux syscall readv(2).
+pub(super) fn readv(k: &mut Kernel, tid: Pid, a: Args) -> SysResult {
+    let file = fd_file(k, tid, a[0])?;
+    let iov = iovecs(k, tid, a[1], a[2])?;
+    let total: usize = iov
+        .iter()
+        .map(|v| v.len as usize)
+        .sum::<usize>()
+        .min(RW_MAX);
+    let buf = read_file(k, &file, total, None)?;
+    let mut done = 0;
+    for v in &iov {
+        if done == buf.len() {
+            break;
+        }
+        let n = (v.len as usize).min(buf.len() - done);
+        k.write_user(tid, v.base, &buf[done..done + n])?;
+        done += n;
+    }
+    let mut f = file.borrow_mut();
+    if matches!(f.kind, FileKind::Disk { .. } | FileKind::Snapshot(_)) {
+        f.pos += done as u64;
+    }
+    Ok(done as u32)
+}
+
+/// Implements Linux syscall writev(2).
+pub(super) fn writev(k: &mut Kernel, tid: Pid, a: Args) -> SysResult {
+    let file = fd_file(k, tid, a[0])?;
+    let iov = iovecs(k, tid, a[1], a[2])?;
+    let mut data = Vec::new();
+    for v in &iov {
+        let room = RW_MAX - data.len();
+        data.extend(k.read_user(tid, v.base, (v.len as usize).min(room))?);
+    }
+    Ok(write_file(k, tid, &file, &data, None)? as u32)
+}
+
+fn seek(k: &mut Kernel, tid: Pid, fd: u32, offset: i64, whence: u32) -> SysResult<u64> {
+    let file = fd_file(k, tid, fd)?;
+    let (kind, pos) = {
+        let f = file.borrow();
+        (f.kind.clone(), f.pos)
+    };
+    let size = match &kind {
+        FileKind::Disk { ino, .. } => k.disk.getattr(*ino)?.size,
+        FileKind::Snapshot(bytes) => bytes.len() as u64,
+        FileKind::Device { .. } => 0,
+        FileKind::Pipe { .. } | FileKind::Host(_) => return Err(Errno::ESPIPE.into()),
+    };
+    let base = match whence {
+        SEEK_SET => 0,
+        SEEK_CUR => pos as i64,
+        SEEK_END => size as i64,
+        _ => return Err(Errno::EINVAL.into()),
+    };
+    let new = base
+        .checked_add(offset)
+        .filter(|p| *p >= 0)
+        .ok_or(SysErr::Errno(Errno::EINVAL))? as u64;
+    file.borrow_mut().pos = new;
+    Ok(new)
+}
+
+/// Implements Linux syscall lseek(2).
+pub(super) fn lseek(k: &mut Kernel, tid: Pid, a: Args) -> SysResult {
+    let pos = seek(k, tid, a[0], i64::from(a[1] as i32), a[2])?;
+    u32::try_from(pos).map_err(|_| Errno::EOVERFLOW.into())
+}
+
+/// Implements Linux syscall _llseek(2).
+pub(super) fn llseek(k: &mut Kernel, tid: Pid, a: Args) -> SysResult {
+    let offset = ((u64::from(a[1]) << 32) | u64::from(a[2])) as i64;
+    let pos = seek(k, tid, a[0], offset, a[4])?;
+    k.write_user(tid, a[3], &pos.to_le_bytes())?;
+    Ok(0)
+}
+
+fn stat64_of(meta: &Metadata) -> Stat64 {
+    Stat64 {
+        dev: 0x801,
+        ino32: meta.ino,
+        mode: u32::from(meta.mode),
+        nlink: u32::from(meta.nlink),
+        uid: meta.uid,
+        gid: meta.gid,
+        rdev: u64::from(
+            (meta.rdev.major << 8) | (meta.rdev.minor & 0xff) | ((meta.rdev.minor & !0xff) << 12),
+        ),
+        size: meta.size as i64,
+        blksize: meta.blksize,
+        blocks: meta.blocks,
+        atime: meta.atime,
+        mtime: meta.mtime,
+        ctime: meta.ctime,
+        ino: u64::from(meta.ino),
+        ..Stat64::default()
+    }
+}
+
+/// Metadata of an open file (devices and pipes report what Linux reports).
+fn file_meta(k: &mut Kernel, file: &FileRef) -> SysResult<Metadata> {
+    let kind = file.borrow().kind.clone();
+    match kind {
+        FileKind::Disk { ino, .. } | FileKind::Device { ino, .. } => Ok(k.disk.getattr(ino)?),
+        FileKind::Pipe { .. } => Ok(synthetic(0o010_600, 0)),
+        FileKind::Host(_) => Ok(synthetic(0o010_600, 0)),
+        FileKind::Snapshot(bytes) => Ok(synthetic(0o100_444, bytes.len() as u64)),
+    }
+}
+
+fn synthetic(mode: u32, size: u64) -> Metadata {
+    Metadata {
+        ino: 0,
+        mode: mode as u16,
+        nlink: 1,
+        uid: 0,
+        gid: 0,
+        size,
+        atime: 0,
+        mtime: 0,
+        ctime: 0,
+        blocks: 0,
+        rdev: tabvm_fs::DevNum::default(),
+        blksize: 4096,
+    }
+}
+
+fn stat_at(
+    k: &mut Kernel,
+    tid: Pid,
+    dirfd: u32,
+    path_addr: u32,
+    flags: u32,
+) -> SysResult<Metadata> {
+    let path = path_arg(k, tid, path_addr)?;
+    if path.is_empty() && flags & AT_EMPTY_PATH != 0 {
+        let file = fd_file(k, tid, dirfd)?;
+        return file_meta(k, &file);
+    }
+    let ino = resolve_at(
+        k,
+        tid,
+        dirfd,
+        &path,
+        flags & AT_SYMLINK_NOFOLLOW == 0,
+        flags,
+    )?;
+    Ok(k.disk.getattr(ino)?)
+}
+
+/// Implements Linux syscall stat64(2).
+pub(super) fn stat64(k: &mut Kernel, tid: Pid, a: Args) -> SysResult {
+    let meta = stat_at(k, tid, AT_FDCWD as u32, a[0], 0)?;
+    k.write_user(tid, a[1], &stat64_of(&meta).to_bytes())?;
+    Ok(0)
+}
+
+/// Implements Linux syscall lstat64(2).
+pub(super) fn lstat64(k: &mut Kernel, tid: Pid, a: Args) -> SysResult {
+    let meta = stat_at(k, tid, AT_FDCWD as u32, a[0], AT_SYMLINK_NOFOLLOW)?;
+    k.write_user(tid, a[1], &stat64_of(&meta).to_bytes())?;
+    Ok(0)
+}
+
+/// Implements Linux syscall fstat64(2).
+pub(super) fn fstat64(k: &mut Kernel, tid: Pid, a: Args) -> SysResult {
+    let file = fd_file(k, tid, a[0])?;
+    let meta = file_meta(k, &file)?;
+    k.write_user(tid, a[1], &stat64_of(&meta).to_bytes())?;
+    Ok(0)
+}
+
+/// Implements Linux syscall fstatat64(2).
+pub(super) fn fstatat64(k: &mut Kernel, tid: Pid, a: Args) -> SysResult {
+    let meta = stat_at(k, tid, a[0], a[1], a[3])?;
+    k.write_user(tid, a[2], &stat64_of(&meta).to_bytes())?;
+    Ok(0)
+}
+
+/// Implements Linux syscall statx(2).
+pub(super) fn statx(k: &mut Kernel, tid: Pid, a: Args) -> SysResult {
+    let meta = stat_at(k, tid, a[0], a[1], a[2])?;
+    let s = stat64_of(&meta);
+    let statx = Statx {
+        // STATX_BASIC_STATS
+        mask: 0x7ff,
+        blksize: s.blksize,
+        nlink: s.nlink,
+        uid: s.uid,
+        gid: s.gid,
+        mode: s.mode as u16,
+        ino: s.ino,
+        size: s.size as u64,
+        blocks: s.blocks,
+        atime_sec: i64::from(s.atime),
+        ctime_sec: i64::from(s.ctime),
+        mtime_sec: i64::from(s.mtime),
+        rdev_major: meta.rdev.major,
+        rdev_minor: meta.rdev.minor,
+        dev_major: 8,
+        dev_minor: 1,
+        ..Statx::default()
+    };
+    k.write_user(tid, a[4], &statx.to_bytes())?;
+    Ok(0)
+}
+
+fn statfs_bytes(k: &mut Kernel) -> SysResult<[u8; Statfs64::SIZE]> {
+    let s = k.disk.statfs()?;
+    let out = Statfs64 {
+        // EXT2_SUPER_MAGIC
+        kind: 0xef53,
+        bsize: s.block_size,
+        blocks: s.blocks,
+        bfree: s.free_blocks,
+        bavail: s.avail_blocks,
+        files: s.inodes,
+        ffree: s.free_inodes,
+        namelen: s.name_max,
+        frsize: s.block_size,
+        ..Statfs64::default()
+    };
+    Ok(out.to_bytes())
+}
+
+/// Implements Linux syscall statfs64(2).
+pub(super) fn statfs64(k: &mut Kernel, tid: Pid, a: Args) -> SysResult {
+    let path = path_arg(k, tid, a[0])?;
+    let start = start_dir(k, tid, AT_FDCWD as u32, &path)?;
+    vfs::lookup(&mut k.disk, start, &path, true)?;
+    let bytes = statfs_bytes(k)?;
+    k.write_user(tid, a[2], &bytes[..(a[1] as usize).min(bytes.len())])?;
+    Ok(0)
+}
+
+/// Implements Linux syscall fstatfs64(2).
+pub(super) fn fstatfs64(k: &mut Kernel, tid: Pid, a: Args) -> SysResult {
+    fd_file(k, tid, a[0])?;
+    let bytes = statfs_bytes(k)?;
+    k.write_user(tid, a[2], &bytes[..(a[1] as usize).min(bytes.len())])?;
+    Ok(0)
+}
+
+/// Implements Linux syscall getdents64(2).
+pub(super) fn getdents64(k: &mut Kernel, tid: Pid, a: Args) -> SysResult {
+    let file = fd_file(k, tid, a[0])?;
+    let (ino, cookie) = match &*file.borrow() {
+        OpenFile {
+            kind:
+                FileKind::Disk {
+                    ino,
+                    ftype: FileType::Directory,
+                },
+            pos,
+            ..
+        } => (*ino, *pos),
+        _ => return Err(Errno::ENOTDIR.into()),
+    };
+    let space = (a[2] as usize).min(RW_MAX);
+    let entries = k.disk.readdir(ino, cookie)?;
+    let mut out = Vec::new();
+    let mut next = cookie;
+    for entry in &entries {
+        let record = Dirent64 {
+            ino: u64::from(entry.ino),
+            off: entry.next as i64,
+            kind: entry.file_type.dt(),
+            name: &entry.name,
+        };
+        let room = space - out.len();
+        if record.emit(&mut out, room) == 0 {
+            if out.is_empty() {
+                return Err(Errno::EINVAL.into());
+            }
+            break;
+        }
+        next = entry.next;
+    }
+    k.write_user(tid, a[1], &out)?;
+    file.borrow_mut().pos = next;
+    Ok(out.len() as u32)
+}
+
+fn readlink_at(
+    k: &mut Kernel,
+    tid: Pid,
+    dirfd: u32,
+    path_addr: u32,
+    buf: u32,
+    size: u32,
+) -> SysResult {
+    let path = path_arg(k, tid, path_addr)?;
+    if size as i32 <= 0 {
+        return Err(Errno::EINVAL.into());
+    }
+    let target = if path == b"/proc/self/exe" {
+        k.task(tid)?.exe.clone()
+    } else {
+        let ino = resolve_at(k, tid, dirfd, &path, false, 0)?;
+        if k.disk.getattr(ino)?.file_type() != FileType::Symlink {
+            return Err(Errno::EINVAL.into());
+        }
+        k.disk.readlink(ino)?
+    };
+    let n = target.len().min(size as usize);
+    k.write_user(tid, buf, &target[..n])?;
+    Ok(n as u32)
+}
+
+/// Implements Linux syscall readlink(2).
+pub(super) fn readlink(k: &mut Kernel, tid: Pid, a: Args) -> SysResult {
+    readlink_at(k, tid, AT_FDCWD as u32, a[0], a[1], a[2])
+}
+
+/// Implements Linux syscall readlinkat(2).
+pub(super) fn readlinkat(k: &mut Kernel, tid: Pid, a: Args) -> SysResult {
+    readlink_at(k, tid, a[0], a[1], a[2], a[3])
+}
+
+fn access_at(
+    k: &mut Kernel,
+    tid: Pid,
+    dirfd: u32,
+    path_addr: u32,
+    mode: u32,
+    flags: u32,
+) -> SysResult {
+    if mode & !7 != 0 {
+        return Err(Errno::EINVAL.into());
+    }
+    let path = path_arg(k, tid, path_addr)?;
+    let ino = resolve_at(
+        k,
+        tid,
+        dirfd,
+        &path,
+        flags & AT_SYMLINK_NOFOLLOW == 0,
+        flags,
+    )?;
+    let meta = k.disk.getattr(ino)?;
+    if mode == 0 || permitted(k, tid, &meta, mode, flags & AT_EACCESS == 0)? {
+        Ok(0)
+    } else {
+        Err(Errno::EACCES.into())
+    }
+}
+
+/// Implements Linux syscall access(2).
+pub(super) fn access(k: &mut Kernel, tid: Pid, a: Args) -> SysResult {
+    access_at(k, tid, AT_FDCWD as u32, a[0], a[1], 0)
+}
+
+/// Implements Linux syscall faccessat(2).
+pub(super) fn faccessat(k: &mut Kernel, tid: Pid, a: Args) -> SysResult {
+    access_at(k, tid, a[0], a[1], a[2], 0)
+}
+
+/// Implements Linux syscall faccessat2(2).
+pub(super) fn faccessat2(k: &mut Kernel, tid: Pid, a: Args) -> SysResult {
+    access_at(k, tid, a[0], a[1], a[2], a[3])
+}
+
+/// Implements Linux syscall getcwd(2).
+pub(super) fn getcwd(k: &mut Kernel, tid: Pid, a: Args) -> SysResult {
+    let cwd = k.task(tid)?.fs.borrow().cwd;
+    let mut path = vfs::dir_path(&mut k.disk, cwd)?;
+    path.push(0);
+    if path.len() > a[1] as usize {
+        return Err(Errno::ERANGE.into());
+    }
+    k.write_user(tid, a[0], &path)?;
+    Ok(path.len() as u32)
+}
+
+fn change_dir(k: &mut Kernel, tid: Pid, ino: Ino) -> SysResult {
+    let meta = k.disk.getattr(ino)?;
+    if meta.file_type() != FileType::Directory {
+        return Err(Errno::ENOTDIR.into());
+    }
+    if !permitted(k, tid, &meta, 1, false)? {
+        return Err(Errno::EACCES.into());
+    }
+    k.task(tid)?.fs.borrow_mut().cwd = ino;
+    Ok(0)
+}
+
+/// Implements Linux syscall chdir(2).
+pub(super) fn chdir(k: &mut Kernel, tid: Pid, a: Args) -> SysResult {
+    let path = path_arg(k, tid, a[0])?;
+    let ino = resolve_at(k, tid, AT_FDCWD as u32, &path, true, 0)?;
+    change_dir(k, tid, ino)
+}
+
+/// Implements Linux syscall fchdir(2).
+pub(super) fn fchdir(k: &mut Kernel, tid: Pid, a: Args) -> SysResult {
+    let file = fd_file(k, tid, a[0])?;
+    let FileKind::Disk { ino, .. } = file.borrow().kind else {
+        return Err(Errno::ENOTDIR.into());
+    };
+    change_dir(k, tid, ino)
+}
+
+fn writable_dir(k: &mut Kernel, tid: Pid, dir: Ino) -> SysResult<()> {
+    let meta = k.disk.getattr(dir)?;
+    if permitted(k, tid, &meta, 3, false)? {
+        Ok(())
+    } else {
+        Err(Errno::EACCES.into())
+    }
+}
+
+fn mkdir_at(k: &mut Kernel, tid: Pid, dirfd: u32, path_addr: u32, mode: u32) -> SysResult {
+    let path = path_arg(k, tid, path_addr)?;
+    let parent = parent_at(k, tid, dirfd, &path)?;
+    writable_dir(k, tid, parent.dir)?;
+    let node = new_node(k, tid, mode)?;
+    k.disk.mkdir(parent.dir, &parent.name, &node)?;
+    Ok(0)
+}
+
+/// Implements Linux syscall mkdir(2).
+pub(super) fn mkdir(k: &mut Kernel, tid: Pid, a: Args) -> SysResult {
+    mkdir_at(k, tid, AT_FDCWD as u32, a[0], a[1])
+}
+
+/// Implements Linux syscall mkdirat(2).
+pub(super) fn mkdirat(k: &mut Kernel, tid: Pid, a: Args) -> SysResult {
+    mkdir_at(k, tid, a[0], a[1], a[2])
+}
+
+fn unlink_at(k: &mut Kernel, tid: Pid, dirfd: u32, path_addr: u32, flags: u32) -> SysResult {
+    if flags & !AT_REMOVEDIR != 0 {
+        return Err(Errno::EINVAL.into());
+    }
+    let path = path_arg(k, tid, path_addr)?;
+    let start = start_dir(k, tid, dirfd, &path)?;
+    let parent = vfs::lookup_parent(&mut k.disk, start, &path)?;
+    writable_dir(k, tid, parent.dir)?;
+    let now = k.now_secs();
+    if flags & AT_REMOVEDIR != 0 {
+        if parent.name == b"." {
+            return Err(Errno::EINVAL.into());
+        }
+        if parent.name == b".." {
+            return Err(Errno::ENOTEMPTY.into());
+        }
+        k.disk.rmdir(parent.dir, &parent.name, now)?;
+    } else {
+        if path.ends_with(b"/") {
+            return Err(Errno::EISDIR.into());
+        }
+        let ino = k.disk.lookup(parent.dir, &parent.name)?;
+        if k.disk.getattr(ino)?.file_type() == FileType::Directory {
+            return Err(Errno::EISDIR.into());
+        }
+        k.disk.unlink(parent.dir, &parent.name, now)?;
+        k.cache.invalidate(&mut k.mem, ino);
+    }
+    Ok(0)
+}
+
+/// Implements Linux syscall unlink(2).
+pub(super) fn unlink(k: &mut Kernel, tid: Pid, a: Args) -> SysResult {
+    unlink_at(k, tid, AT_FDCWD as u32, a[0], 0)
+}
+
+/// Implements Linux syscall unlinkat(2).
+pub(super) fn unlinkat(k: &mut Kernel, tid: Pid, a: Args) -> SysResult {
+    unlink_at(k, tid, a[0], a[1], a[2])
+}
+
+/// Implements Linux syscall rmdir(2).
+pub(super) fn rmdir(k: &mut Kernel, tid: Pid, a: Args) -> SysResult {
+    unlink_at(k, tid, AT_FDCWD as u32, a[0], AT_REMOVEDIR)
+}
+
+fn rename_at(
+    k: &mut Kernel,
+    tid: Pid,
+    olddir: u32,
+    old: u32,
+    newdir: u32,
+    new: u32,
+    flags: u32,
+) -> SysResult {
+    if flags != 0 {
+        return Err(Errno::EINVAL.into());
+    }
+    let old_path = path_arg(k, tid, old)?;
+    let new_path = path_arg(k, tid, new)?;
+    let from = parent_at(k, tid, olddir, &old_path)?;
+    let to = parent_at(k, tid, newdir, &new_path)?;
+    writable_dir(k, tid, from.dir)?;
+    writable_dir(k, tid, to.dir)?;
+    let moving = k.disk.lookup(from.dir, &from.name)?;
+    if k.disk.getattr(moving)?.file_type() == FileType::Directory {
+        // A directory may not move below itself.
+        let mut dir = to.dir;
+        for _ in 0..PATH_MAX {
+            if dir == moving {
+                return Err(Errno::EINVAL.into());
+            }
+            if dir == tabvm_fs::ROOT_INO {
+                break;
+            }
+            dir = k.disk.lookup(dir, b"..")?;
+        }
+    }
+    let now = k.now_secs();
+    k.disk.rename(from.dir, &from.name, to.dir, &to.name, now)?;
+    Ok(0)
+}
+
+/// Implements Linux syscall rename(2).
+pub(super) fn rename(k: &mut Kernel, tid: Pid, a: Args) -> SysResult {
+    rename_at(k, tid, AT_FDCWD as u32, a[0], AT_FDCWD as u32, a[1], 0)
+}
+
+/// Implements Linux syscall renameat(2).
+pub(super) fn renameat(k: &mut Kernel, tid: Pid, a: Args) -> SysResult {
+    rename_at(k, tid, a[0], a[1], a[2], a[3], 0)
+}
+
+/// Implements Linux syscall renameat2(2).
+pub(super) fn renameat2(k: &mut Kernel, tid: Pid, a: Args) -> SysResult {
+    rename_at(k, tid, a[0], a[1], a[2], a[3], a[4])
+}
+
+fn link_at(
+    k: &mut Kernel,
+    tid: Pid,
+    olddir: u32,
+    old: u32,
+    newdir: u32,
+    new: u32,
+    flags: u32,
+) -> SysResult {
+    let old_path = path_arg(k, tid, old)?;
+    let new_path = path_arg(k, tid, new)?;
+    let ino = resolve_at(
+        k,
+        tid,
+        olddir,
+        &old_path,
+        flags & AT_SYMLINK_FOLLOW != 0,
+        flags,
+    )?;
+    if k.disk.getattr(ino)?.file_type() == FileType::Directory {
+        return Err(Errno::EPERM.into());
+    }
+    let to = parent_at(k, tid, newdir, &new_path)?;
+    writable_dir(k, tid, to.dir)?;
+    let now = k.now_secs();
+    k.disk.link(ino, to.dir, &to.name, now)?;
+    Ok(0)
+}
+
+/// Implements Linux syscall link(2).
+pub(super) fn link(k: &mut Kernel, tid: Pid, a: Args) -> SysResult {
+    link_at(k, tid, AT_FDCWD as u32, a[0], AT_FDCWD as u32, a[1], 0)
+}
+
+/// Implements Linux syscall linkat(2).
+pub(super) fn linkat(k: &mut Kernel, tid: Pid, a: Args) -> SysResult {
+    link_at(k, tid, a[0], a[1], a[2], a[3], a[4])
+}
+
+fn symlink_at(k: &mut Kernel, tid: Pid, target: u32, dirfd: u32, path: u32) -> SysResult {
+    let target = path_arg(k, tid, target)?;
+    if target.is_empty() {
+        return Err(Errno::ENOENT.into());
+    }
+    let path = path_arg(k, tid, path)?;
+    let parent = parent_at(k, tid, dirfd, &path)?;
+    writable_dir(k, tid, parent.dir)?;
+    let node = new_node(k, tid, 0o777)?;
+    let node = NewNode {
+        perm: 0o777,
+        ..node
+    };
+    k.disk.symlink(parent.dir, &parent.name, &target, &node)?;
+    Ok(0)
+}
+
+/// Implements Linux syscall symlink(2).
+pub(super) fn symlink(k: &mut Kernel, tid: Pid, a: Args) -> SysResult {
+    symlink_at(k, tid, a[0], AT_FDCWD as u32, a[1])
+}
+
+/// Implements Linux syscall symlinkat(2).
+pub(super) fn symlinkat(k: &mut Kernel, tid: Pid, a: Args) -> SysResult {
+    symlink_at(k, tid, a[0], a[1], a[2])
+}
+
+fn set_attr(k: &mut Kernel, tid: Pid, ino: Ino, attr: SetAttr) -> SysResult {
+    let meta = k.disk.getattr(ino)?;
+    let creds = k.task(tid)?.creds.clone();
+    if creds.euid != 0 {
+        let owner = creds.euid == meta.uid;
+        if attr.uid.is_some_and(|u| u != meta.uid)
+            || (attr.gid.is_some() && !owner)
+            || (attr.perm.is_some() && !owner)
+        {
+            return Err(Errno::EPERM.into());
+        }
+        if (attr.atime.is_some() || attr.mtime.is_some())
+            && !owner
+            && !permitted(k, tid, &meta, 2, false)?
+        {
+            return Err(Errno::EACCES.into());
+        }
+    }
+    let now = k.now_secs();
+    k.disk.setattr(ino, &attr, now)?;
+    if attr.size.is_some() {
+        k.cache.invalidate(&mut k.mem, ino);
+    }
+    Ok(0)
+}
+
+fn fd_ino(k: &Kernel, tid: Pid, fd: u32) -> SysResult<Ino> {
+    match fd_file(k, tid, fd)?.borrow().kind {
+        FileKind::Disk { ino, .. } | FileKind::Device { ino, .. } => Ok(ino),
+        _ => Err(Errno::EINVAL.into()),
+    }
+}
+
+fn path_ino(
+    k: &mut Kernel,
+    tid: Pid,
+    dirfd: u32,
+    addr: u32,
+    follow: bool,
+    flags: u32,
+) -> SysResult<Ino> {
+    let path = path_arg(k, tid, addr)?;
+    resolve_at(k, tid, dirfd, &path, follow, flags)
+}
+
+fn perm(mode: u32) -> SetAttr {
+    SetAttr {
+        perm: Some((mode & 0o7777) as u16),
+        ..SetAttr::default()
+    }
+}
+
+/// Implements Linux syscall chmod(2).
+pub(super) fn chmod(k: &mut Kernel, tid: Pid, a: Args) -> SysResult {
+    let ino = path_ino(k, tid, AT_FDCWD as u32, a[0], true, 0)?;
+    set_attr(k, tid, ino, perm(a[1]))
+}
+
+/// Implements Linux syscall fchmod(2).
+pub(super) fn fchmod(k: &mut Kernel, tid: Pid, a: Args) -> SysResult {
+    let ino = fd_ino(k, tid, a[0])?;
+    set_attr(k, tid, ino, perm(a[1]))
+}
+
+/// Implements Linux syscall fchmodat(2).
+pub(super) fn fchmodat(k: &mut Kernel, tid: Pid, a: Args) -> SysResult {
+    let ino = path_ino(k, tid, a[0], a[1], true, 0)?;
+    set_attr(k, tid, ino, perm(a[2]))
+}
+
+fn owner(uid: u32, gid: u32) -> SetAttr {
+    SetAttr {
+        uid: (uid != u32::MAX).then_some(uid),
+        gid: (gid != u32::MAX).then_some(gid),
+        ..SetAttr::default()
+    }
+}
+
+/// Implements Linux syscall chown32(2).
+pub(super) fn chown(k: &mut Kernel, tid: Pid, a: Args) -> SysResult {
+    let ino = path_ino(k, tid, AT_FDCWD as u32, a[0], true, 0)?;
+    set_attr(k, tid, ino, owner(a[1], a[2]))
+}
+
+/// Implements Linux syscall lchown32(2).
+pub(super) fn lchown(k: &mut Kernel, tid: Pid, a: Args) -> SysResult {
+    let ino = path_ino(k, tid, AT_FDCWD as u32, a[0], false, 0)?;
+    set_attr(k, tid, ino, owner(a[1], a[2]))
+}
+
+/// Implements Linux syscall fchown32(2).
+pub(super) fn fchown(k: &mut Kernel, tid: Pid, a: Args) -> SysResult {
+    let ino = fd_ino(k, tid, a[0])?;
+    set_attr(k, tid, ino, owner(a[1], a[2]))
+}
+
+/// Implements Linux syscall fchownat(2).
+pub(super) fn fchownat(k: &mut Kernel, tid: Pid, a: Args) -> SysResult {
+    let ino = path_ino(k, tid, a[0], a[1], a[4] & AT_SYMLINK_NOFOLLOW == 0, a[4])?;
+    set_attr(k, tid, ino, owner(a[2], a[3]))
+}
+
+/// `UTIME_NOW` and `UTIME_OMIT` (`linux/stat.h`).
+const UTIME_NOW: u32 = (1 << 30) - 1;
+const UTIME_OMIT: u32 = (1 << 30) - 2;
+
+fn utimens(k: &mut Kernel, tid: Pid, a: Args, times: Option<[(u32, u32); 2]>) -> SysResult {
+    let ino = if a[1] == 0 {
+        fd_ino(k, tid, a[0])?
+    } else {
+        path_ino(k, tid, a[0], a[1], a[3] & AT_SYMLINK_NOFOLLOW == 0, a[3])?
+    };
+    let now = k.now_secs();
+    let pick = |(sec, nsec): (u32, u32)| match nsec {
+        UTIME_OMIT => None,
+        UTIME_NOW => Some(now),
+        _ => Some(sec),
+    };
+    let [atime, mtime] = times.map_or([Some(now), Some(now)], |[at, mt]| [pick(at), pick(mt)]);
+    set_attr(
+        k,
+        tid,
+        ino,
+        SetAttr {
+            atime,
+            mtime,
+            ..SetAttr::default()
+        },
+    )
+}
+
+/// Implements Linux syscall utimensat(2) (32-bit `timespec`).
+pub(super) fn utimensat(k: &mut Kernel, tid: Pid, a: Args) -> SysResult {
+    let times = if a[2] == 0 {
+        None
+    } else {
+        let raw = k.read_user(tid, a[2], 16)?;
+        let w = |i: usize| u32::from_le_bytes([raw[i], raw[i + 1], raw[i + 2], raw[i + 3]]);
+        Some([(w(0), w(4)), (w(8), w(12))])
+    };
+    utimens(k, tid, a, times)
+}
+
+/// Implements Linux syscall utimensat_time64(2).
+pub(super) fn utimensat64(k: &mut Kernel, tid: Pid, a: Args) -> SysResult {
+    let times = if a[2] == 0 {
+        None
+    } else {
+        let raw = k.read_user(tid, a[2], 32)?;
+        let w = |i: usize| u32::from_le_bytes([raw[i], raw[i + 1], raw[i + 2], raw[i + 3]]);
+        Some([(w(0), w(8)), (w(16), w(24))])
+    };
+    utimens(k, tid, a, times)
+}
+
+/// Implements Linux syscall utimes(2).
+pub(super) fn utimes(k: &mut Kernel, tid: Pid, a: Args) -> SysResult {
+    let times = if a[1] == 0 {
+        None
+    } else {
+        let raw = k.read_user(tid, a[1], 16)?;
+        let w = |i: usize| u32::from_le_bytes([raw[i], raw[i + 1], raw[i + 2], raw[i + 3]]);
+        Some([
+            (w(0), w(4).saturating_mul(1000)),
+            (w(8), w(12).saturating_mul(1000)),
+        ])
+    };
+    utimens(k, tid, [AT_FDCWD as u32, a[0], a[1], 0, 0, 0], times)
+}
+
+fn truncate_ino(k: &mut Kernel, tid: Pid, ino: Ino, size: u64) -> SysResult {
+    let meta = k.disk.getattr(ino)?;
+    match meta.file_type() {
+        FileType::Directory => return Err(Errno::EISDIR.into()),
+        FileType::Regular => {}
+        _ => return Err(Errno::EINVAL.into()),
+    }
+    set_attr(
+        k,
+        tid,
+        ino,
+        SetAttr {
+            size: Some(size),
+            ..SetAttr::default()
+        },
+    )
+}
+
+/// Implements Linux syscall truncate(2).
+pub(super) fn truncate(k: &mut Kernel, tid: Pid, a: Args) -> SysResult {
+    let ino = path_ino(k, tid, AT_FDCWD as u32, a[0], true, 0)?;
+    truncate_ino(k, tid, ino, u64::from(a[1]))
+}
+
+/// Implements Linux syscall truncate64(2).
+pub(super) fn truncate64(k: &mut Kernel, tid: Pid, a: Args) -> SysResult {
+    let ino = path_ino(k, tid, AT_FDCWD as u32, a[0], true, 0)?;
+    truncate_ino(k, tid, ino, u64::from(a[1]) | (u64::from(a[2]) << 32))
+}
+
+fn ftruncate_to(k: &mut Kernel, tid: Pid, fd: u32, size: u64) -> SysResult {
+    let file = fd_file(k, tid, fd)?;
+    if file.borrow().flags & O_ACCMODE == O_RDONLY {
+        return Err(Errno::EINVAL.into());
+    }
+    let ino = fd_ino(k, tid, fd)?;
+    truncate_ino(k, tid, ino, size)
+}
+
+/// Implements Linux syscall ftruncate(2).
+pub(super) fn ftruncate(k: &mut Kernel, tid: Pid, a: Args) -> SysResult {
+    ftruncate_to(k, tid, a[0], u64::from(a[1]))
+}
+
+/// Implements Linux syscall ftruncate64(2).
+pub(super) fn ftruncate64(k: &mut Kernel, tid: Pid, a: Args) -> SysResult {
+    ftruncate_to(k, tid, a[0], u64::from(a[1]) | (u64::from(a[2]) << 32))
+}
+
+/// Implements Linux syscall umask(2).
+pub(super) fn umask(k: &mut Kernel, tid: Pid, a: Args) -> SysResult {
+    let task = k.task(tid)?;
+    let mut fs = task.fs.borrow_mut();
+    Ok(std::mem::replace(&mut fs.umask, a[0] & 0o777))
+}
+
+/// Implements Linux syscalls fsync(2) and fdatasync(2): every committed
+/// transaction has already reached the overlay store.
+pub(super) fn fsync(k: &mut Kernel, tid: Pid, a: Args) -> SysResult {
+    fd_file(k, tid, a[0])?;
+    Ok(0)
+}
+
+/// Implements Linux syscall sync(2).
+pub(super) fn sync(_: &mut Kernel, _: Pid, _: Args) -> SysResult {
+    Ok(0)
+}
+
+fn dup_to(k: &mut Kernel, tid: Pid, old: u32, min: u32, cloexec: bool) -> SysResult {
+    let file = fd_file(k, tid, old)?;
+    let task = k.task(tid)?;
+    task.files
+        .borrow_mut()
+        .insert(Fd { file, cloexec }, min)
+        .ok_or(SysErr::Errno(Errno::EMFILE))
+}
+
+/// Implements Linux syscall dup(2).
+pub(super) fn dup(k: &mut Kernel, tid: Pid, a: Args) -> SysResult {
+    dup_to(k, tid, a[0], 0, false)
+}
+
+fn dup_exact(k: &mut Kernel, tid: Pid, old: u32, new: u32, cloexec: bool) -> SysResult {
+    let file = fd_file(k, tid, old)?;
+    if new as usize >= crate::task::MAX_FDS {
+        return Err(Errno::EBADF.into());
+    }
+    let task = k.task(tid)?;
+    let replaced = task.files.borrow_mut().insert_at(new, Fd { file, cloexec });
+    drop(replaced);
+    k.wake(|w| w == Wait::Io);
+    Ok(new)
+}
+
+/// Implements Linux syscall dup2(2).
+pub(super) fn dup2(k: &mut Kernel, tid: Pid, a: Args) -> SysResult {
+    if a[0] == a[1] {
+        fd_file(k, tid, a[0])?;
+        return Ok(a[1]);
+    }
+    dup_exact(k, tid, a[0], a[1], false)
+}
+
+/// Implements Linux syscall dup3(2).
+pub(super) fn dup3(k: &mut Kernel, tid: Pid, a: Args) -> SysResult {
+    if a[0] == a[1] || a[2] & !O_CLOEXEC != 0 {
+        return Err(Errno::EINVAL.into());
+    }
+    dup_exact(k, tid, a[0], a[1], a[2] & O_CLOEXEC != 0)
+}
+
+/// Implements Linux syscalls fcntl(2) and fcntl64(2).
+pub(super) fn fcntl(k: &mut Kernel, tid: Pid, a: Args) -> SysResult {
+    let (fd, cmd, arg) = (a[0], a[1], a[2]);
+    let file = fd_file(k, tid, fd)?;
+    match cmd {
+        F_DUPFD => dup_to(k, tid, fd, arg, false),
+        F_DUPFD_CLOEXEC => dup_to(k, tid, fd, arg, true),
+        F_GETFD => {
+            let task = k.task(tid)?;
+            let files = task.files.borrow();
+            Ok(u32::from(files.get(fd).is_some_and(|f| f.cloexec)))
+        }
+        F_SETFD => {
+            let task = k.task(tid)?;
+            if let Some(slot) = task.files.borrow_mut().get_mut(fd) {
+                slot.cloexec = arg & FD_CLOEXEC != 0;
+            }
+            Ok(0)
+        }
+        F_GETFL => Ok(file.borrow().flags),
+        F_SETFL => {
+            let settable = O_APPEND | O_NONBLOCK | O_NOATIME | O_DIRECT;
+            let mut f = file.borrow_mut();
+            f.flags = (f.flags & !settable) | (arg & settable);
+            Ok(0)
+        }
+        // Advisory locks: one machine, no other lockers that could conflict
+        // across processes yet; report every range as unlocked.
+        F_GETLK | F_GETLK64 | F_OFD_GETLK => {
+            let kind_offset = 0;
+            k.write_user(tid, arg + kind_offset, &(F_UNLCK as u16).to_le_bytes())?;
+            Ok(0)
+        }
+        F_SETLK | F_SETLKW | F_SETLK64 | F_SETLKW64 | F_OFD_SETLK | F_OFD_SETLKW => Ok(0),
+        F_GETPIPE_SZ => match &file.borrow().kind {
+            FileKind::Pipe { pipe, .. } => Ok(pipe.borrow().capacity() as u32),
+            _ => Err(Errno::EBADF.into()),
+        },
+        _ => Err(Errno::EINVAL.into()),
+    }
+}
+
+fn make_pipe(k: &mut Kernel, tid: Pid, addr: u32, flags: u32) -> SysResult {
+    if flags & !(O_CLOEXEC | O_NONBLOCK | O_DIRECT) != 0 {
+        return Err(Errno::EINVAL.into());
+    }
+    let pipe = Rc::new(RefCell::new(Pipe::new()));
+    let status = flags & O_NONBLOCK;
+    let cloexec = flags & O_CLOEXEC != 0;
+    let end = |write: bool| OpenFile {
+        kind: FileKind::Pipe {
+            pipe: Rc::clone(&pipe),
+            write,
+        },
+        flags: status | if write { O_WRONLY } else { O_RDONLY },
+        pos: 0,
+        path: b"pipe:".to_vec(),
+    };
+    let read_fd = install(k, tid, end(false), cloexec)?;
+    let write_fd = match install(k, tid, end(true), cloexec) {
+        Ok(fd) => fd,
+        Err(e) => {
+            k.task(tid)?.files.borrow_mut().remove(read_fd);
+            return Err(e);
+        }
+    };
+    let mut bytes = [0u8; 8];
+    bytes[..4].copy_from_slice(&read_fd.to_le_bytes());
+    bytes[4..].copy_from_slice(&write_fd.to_le_bytes());
+    if let Err(e) = k.write_user(tid, addr, &bytes) {
+        let task = k.task(tid)?;
+        task.files.borrow_mut().remove(read_fd);
+        task.files.borrow_mut().remove(write_fd);
+        return Err(e);
+    }
+    Ok(0)
+}
+
+/// Implements Linux syscall pipe(2).
+pub(super) fn pipe(k: &mut Kernel, tid: Pid, a: Args) -> SysResult {
+    make_pipe(k, tid, a[0], 0)
+}
+
+/// Implements Linux syscall pipe2(2).
+pub(super) fn pipe2(k: &mut Kernel, tid: Pid, a: Args) -> SysResult {
+    make_pipe(k, tid, a[0], a[1])
+}
+
+/// Implements Linux syscall ioctl(2) for the requests files other than
+/// terminals answer; terminals arrive with the tty layer.
+pub(super) fn ioctl(k: &mut Kernel, tid: Pid, a: Args) -> SysResult {
+    use crate::abi::termios::ioctl::{FIONBIO, FIONREAD};
+    let file = fd_file(k, tid, a[0])?;
+    match a[1] {
+        FIONREAD => {
+            let n = match &file.borrow().kind {
+                FileKind::Pipe { pipe, .. } => pipe.borrow().available() as u32,
+                FileKind::Host(Stream::Stdin) => k.stdin.len() as u32,
+                _ => return Err(Errno::ENOTTY.into()),
+            };
+            k.write_user_u32(tid, a[2], n)?;
+            Ok(0)
+        }
+        FIONBIO => {
+            let on = k.read_user_u32(tid, a[2])? != 0;
+            let mut f = file.borrow_mut();
+            f.flags = if on {
+                f.flags | O_NONBLOCK
+            } else {
+                f.flags & !O_NONBLOCK
+            };
+            Ok(0)
+        }
+        _ => Err(Errno::ENOTTY.into()),
+    }
+}
+
+/// Implements Linux syscall fadvise64_64(2): advice only.
+pub(super) fn fadvise(k: &mut Kernel, tid: Pid, a: Args) -> SysResult {
+    fd_file(k, tid, a[0])?;
+    Ok(0)
+}

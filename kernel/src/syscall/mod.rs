@@ -1,0 +1,293 @@
+//! The system-call table (STYLE 4: data, not a match statement) and the
+//! dispatcher. Handlers live in `fs.rs`, `proc.rs`, `mem.rs`, `time.rs` by
+//! area; each is thin: decode arguments, reject bad flags, call the kernel.
+//! A number with no row logs once and returns `ENOSYS`.
+
+// Handlers share one signature, so some return `Ok` unconditionally.
+#![allow(clippy::unnecessary_wraps)]
+
+mod fs;
+mod mem;
+mod proc;
+mod time;
+
+use crate::Kernel;
+use crate::abi::errno::Errno;
+use crate::error::SysResult;
+use crate::task::Pid;
+
+pub(crate) use proc::futex_wake_at_exit;
+
+/// The six argument registers: ebx, ecx, edx, esi, edi, ebp.
+pub(crate) type Args = [u32; 6];
+type Handler = fn(&mut Kernel, Pid, Args) -> SysResult;
+
+/// How completely a row implements its system call.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Support {
+    Full,
+    /// Works for what real programs ask; the note says what is missing.
+    Partial(&'static str),
+}
+
+/// One row: the number, the name (as `syscall_32.tbl` spells it), the
+/// handler and how complete it is.
+pub(crate) struct Row {
+    pub nr: u32,
+    pub name: &'static str,
+    pub handler: Handler,
+    pub support: Support,
+}
+
+const fn row(nr: u32, name: &'static str, handler: Handler) -> Row {
+    Row {
+        nr,
+        name,
+        handler,
+        support: Support::Full,
+    }
+}
+
+const fn partial(nr: u32, name: &'static str, handler: Handler, note: &'static str) -> Row {
+    Row {
+        nr,
+        name,
+        handler,
+        support: Support::Partial(note),
+    }
+}
+
+/// Every implemented system call, sorted by number.
+pub(crate) static TABLE: &[Row] = &[
+    row(1, "exit", proc::exit),
+    row(2, "fork", proc::fork),
+    row(3, "read", fs::read),
+    row(4, "write", fs::write),
+    row(5, "open", fs::open),
+    row(6, "close", fs::close),
+    row(7, "waitpid", proc::waitpid),
+    row(8, "creat", fs::creat),
+    row(9, "link", fs::link),
+    row(10, "unlink", fs::unlink),
+    row(11, "execve", proc::execve),
+    row(12, "chdir", fs::chdir),
+    row(13, "time", time::time),
+    row(15, "chmod", fs::chmod),
+    row(19, "lseek", fs::lseek),
+    row(20, "getpid", proc::getpid),
+    row(24, "getuid", proc::getuid),
+    row(33, "access", fs::access),
+    row(36, "sync", fs::sync),
+    row(37, "kill", proc::kill),
+    row(38, "rename", fs::rename),
+    row(39, "mkdir", fs::mkdir),
+    row(40, "rmdir", fs::rmdir),
+    row(41, "dup", fs::dup),
+    row(42, "pipe", fs::pipe),
+    row(43, "times", time::times),
+    row(45, "brk", mem::brk),
+    row(47, "getgid", proc::getgid),
+    row(49, "geteuid", proc::geteuid),
+    row(50, "getegid", proc::getegid),
+    partial(
+        54,
+        "ioctl",
+        fs::ioctl,
+        "no terminal ioctls yet: host streams are not ttys",
+    ),
+    row(55, "fcntl", fs::fcntl),
+    row(57, "setpgid", proc::setpgid),
+    row(60, "umask", fs::umask),
+    row(63, "dup2", fs::dup2),
+    row(64, "getppid", proc::getppid),
+    row(65, "getpgrp", proc::getpgrp),
+    row(66, "setsid", proc::setsid),
+    row(78, "gettimeofday", time::gettimeofday),
+    row(83, "symlink", fs::symlink),
+    row(85, "readlink", fs::readlink),
+    row(91, "munmap", mem::munmap),
+    row(92, "truncate", fs::truncate),
+    row(93, "ftruncate", fs::ftruncate),
+    row(94, "fchmod", fs::fchmod),
+    row(114, "wait4", proc::wait4),
+    row(116, "sysinfo", proc::sysinfo),
+    row(118, "fsync", fs::fsync),
+    partial(
+        120,
+        "clone",
+        proc::clone,
+        "no CLONE_NEWNS and other namespaces",
+    ),
+    row(122, "uname", proc::uname),
+    row(125, "mprotect", mem::mprotect),
+    row(132, "getpgid", proc::getpgid),
+    row(133, "fchdir", fs::fchdir),
+    row(140, "_llseek", fs::llseek),
+    row(145, "readv", fs::readv),
+    row(146, "writev", fs::writev),
+    row(147, "getsid", proc::getsid),
+    row(148, "fdatasync", fs::fsync),
+    row(158, "sched_yield", proc::sched_yield),
+    row(162, "nanosleep", time::nanosleep),
+    row(163, "mremap", mem::mremap),
+    row(174, "rt_sigaction", proc::rt_sigaction),
+    row(175, "rt_sigprocmask", proc::rt_sigprocmask),
+    row(180, "pread64", fs::pread64),
+    row(181, "pwrite64", fs::pwrite64),
+    row(183, "getcwd", fs::getcwd),
+    row(186, "sigaltstack", proc::sigaltstack),
+    row(190, "vfork", proc::vfork),
+    row(191, "ugetrlimit", proc::ugetrlimit),
+    row(192, "mmap2", mem::mmap2),
+    row(193, "truncate64", fs::truncate64),
+    row(194, "ftruncate64", fs::ftruncate64),
+    row(195, "stat64", fs::stat64),
+    row(196, "lstat64", fs::lstat64),
+    row(197, "fstat64", fs::fstat64),
+    row(198, "lchown32", fs::lchown),
+    row(199, "getuid32", proc::getuid),
+    row(200, "getgid32", proc::getgid),
+    row(201, "geteuid32", proc::geteuid),
+    row(202, "getegid32", proc::getegid),
+    row(205, "getgroups32", proc::getgroups),
+    row(206, "setgroups32", proc::setgroups),
+    row(207, "fchown32", fs::fchown),
+    row(208, "setresuid32", proc::setresuid),
+    row(209, "getresuid32", proc::getresuid),
+    row(210, "setresgid32", proc::setresgid),
+    row(211, "getresgid32", proc::getresgid),
+    row(212, "chown32", fs::chown),
+    row(213, "setuid32", proc::setuid),
+    row(214, "setgid32", proc::setgid),
+    row(219, "madvise", mem::madvise),
+    row(220, "getdents64", fs::getdents64),
+    row(221, "fcntl64", fs::fcntl),
+    row(224, "gettid", proc::gettid),
+    row(238, "tkill", proc::tkill),
+    partial(
+        240,
+        "futex",
+        proc::futex,
+        "WAIT, WAKE, REQUEUE, CMP_REQUEUE, WAIT_BITSET, WAKE_BITSET; no PI",
+    ),
+    row(242, "sched_getaffinity", proc::sched_getaffinity),
+    row(243, "set_thread_area", proc::set_thread_area),
+    row(244, "get_thread_area", proc::get_thread_area),
+    row(252, "exit_group", proc::exit_group),
+    row(258, "set_tid_address", proc::set_tid_address),
+    row(264, "clock_settime", time::clock_settime),
+    row(265, "clock_gettime", time::clock_gettime),
+    row(266, "clock_getres", time::clock_getres),
+    row(267, "clock_nanosleep", time::clock_nanosleep),
+    row(268, "statfs64", fs::statfs64),
+    row(269, "fstatfs64", fs::fstatfs64),
+    row(270, "tgkill", proc::tgkill),
+    row(271, "utimes", fs::utimes),
+    partial(
+        272,
+        "fadvise64_64",
+        fs::fadvise,
+        "advice is accepted and ignored",
+    ),
+    row(295, "openat", fs::openat),
+    row(296, "mkdirat", fs::mkdirat),
+    row(298, "fchownat", fs::fchownat),
+    row(300, "fstatat64", fs::fstatat64),
+    row(301, "unlinkat", fs::unlinkat),
+    row(302, "renameat", fs::renameat),
+    row(303, "linkat", fs::linkat),
+    row(304, "symlinkat", fs::symlinkat),
+    row(305, "readlinkat", fs::readlinkat),
+    row(306, "fchmodat", fs::fchmodat),
+    row(307, "faccessat", fs::faccessat),
+    row(311, "set_robust_list", proc::set_robust_list),
+    row(320, "utimensat", fs::utimensat),
+    row(330, "dup3", fs::dup3),
+    row(331, "pipe2", fs::pipe2),
+    row(340, "prlimit64", proc::prlimit64),
+    row(353, "renameat2", fs::renameat2),
+    row(355, "getrandom", proc::getrandom),
+    row(383, "statx", fs::statx),
+    partial(
+        386,
+        "rseq",
+        unsupported,
+        "ENOSYS without a log line: glibc falls back",
+    ),
+    row(403, "clock_gettime64", time::clock_gettime64),
+    row(406, "clock_getres_time64", time::clock_getres64),
+    row(407, "clock_nanosleep_time64", time::clock_nanosleep64),
+    row(412, "utimensat_time64", fs::utimensat64),
+    row(439, "faccessat2", fs::faccessat2),
+];
+
+/// For calls whose absence programs handle quietly.
+fn unsupported(_: &mut Kernel, _: Pid, _: Args) -> SysResult {
+    Err(Errno::ENOSYS.into())
+}
+
+/// Every implemented system call: number, name, and `None` if complete or
+/// a note on what is missing (for documentation and `tabvm syscalls`).
+pub fn table() -> impl Iterator<Item = (u32, &'static str, Option<&'static str>)> {
+    TABLE.iter().map(|row| {
+        let note = match row.support {
+            Support::Full => None,
+            Support::Partial(note) => Some(note),
+        };
+        (row.nr, row.name, note)
+    })
+}
+
+/// Runs system call `nr` for `tid`.
+pub(crate) fn dispatch(k: &mut Kernel, tid: Pid, nr: u32, args: Args) -> SysResult {
+    if let Ok(i) = TABLE.binary_search_by_key(&nr, |row| row.nr) {
+        (TABLE[i].handler)(k, tid, args)
+    } else {
+        {
+            let name = crate::abi::syscalls::name(nr).unwrap_or("unassigned");
+            k.log_once(
+                nr,
+                &format!("tabvm: system call {nr} ({name}) is not implemented: ENOSYS"),
+            );
+            Err(Errno::ENOSYS.into())
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn table_is_sorted_and_unique() {
+        for pair in TABLE.windows(2) {
+            assert!(
+                pair[0].nr < pair[1].nr,
+                "{} must come before {}",
+                pair[0].name,
+                pair[1].name
+            );
+        }
+    }
+
+    #[test]
+    fn names_match_the_i386_table() {
+        for row in TABLE {
+            assert_eq!(
+                crate::abi::syscalls::name(row.nr),
+                Some(row.name),
+                "number {}",
+                row.nr
+            );
+        }
+    }
+
+    #[test]
+    fn partial_rows_say_what_is_missing() {
+        for row in TABLE {
+            if let Support::Partial(note) = row.support {
+                assert!(!note.is_empty(), "{} is partial without a note", row.name);
+            }
+        }
+    }
+}

@@ -1,0 +1,871 @@
+//! Process and thread calls: fork/clone/execve/exit/wait, ids, limits,
+//! signals' bookkeeping, futexes, TLS.
+
+use super::Args;
+use crate::abi::errno::Errno;
+use crate::abi::flags::clone::*;
+use crate::abi::flags::futex::*;
+use crate::abi::flags::rlimit::*;
+use crate::abi::flags::wait::{WNOHANG, WNOWAIT};
+use crate::abi::signal::{self as sig, SigSet};
+use crate::abi::structs::{Rlimit, Rlimit64, Sysinfo, Utsname, uts_field};
+use crate::error::{SysErr, SysResult, Wait};
+use crate::task::{Pid, SigAction, State, Task};
+use crate::{Kernel, loader, signal};
+use std::cell::RefCell;
+use std::rc::Rc;
+
+/// Implements Linux syscall exit(2): ends the calling thread.
+pub(super) fn exit(k: &mut Kernel, tid: Pid, a: Args) -> SysResult {
+    signal::exit_thread(k, tid, (a[0] & 0xff) << 8);
+    Ok(0)
+}
+
+/// Implements Linux syscall exit_group(2): ends every thread of the process.
+pub(super) fn exit_group(k: &mut Kernel, tid: Pid, a: Args) -> SysResult {
+    signal::exit_group(k, tid, (a[0] & 0xff) << 8);
+    Ok(0)
+}
+
+/// Implements Linux syscall fork(2).
+pub(super) fn fork(k: &mut Kernel, tid: Pid, _: Args) -> SysResult {
+    do_clone(k, tid, sig::SIGCHLD, 0, 0, 0, 0)
+}
+
+/// Implements Linux syscall vfork(2).
+pub(super) fn vfork(k: &mut Kernel, tid: Pid, _: Args) -> SysResult {
+    do_clone(k, tid, CLONE_VM | CLONE_VFORK | sig::SIGCHLD, 0, 0, 0, 0)
+}
+
+/// Implements Linux syscall clone(2) (i386 argument order: flags, stack,
+/// parent_tid, tls, child_tid).
+pub(super) fn clone(k: &mut Kernel, tid: Pid, a: Args) -> SysResult {
+    do_clone(k, tid, a[0], a[1], a[2], a[3], a[4])
+}
+
+fn do_clone(
+    k: &mut Kernel,
+    tid: Pid,
+    flags: u32,
+    stack: u32,
+    ptid: u32,
+    tls: u32,
+    ctid: u32,
+) -> SysResult {
+    let namespaces = CLONE_NEWNS
+        | CLONE_NEWCGROUP
+        | CLONE_NEWUTS
+        | CLONE_NEWIPC
+        | CLONE_NEWUSER
+        | CLONE_NEWPID
+        | CLONE_NEWNET;
+    if flags & namespaces != 0 {
+        return Err(Errno::EPERM.into());
+    }
+    if (flags & CLONE_THREAD != 0 && flags & CLONE_SIGHAND == 0)
+        || (flags & CLONE_SIGHAND != 0 && flags & CLONE_VM == 0)
+    {
+        return Err(Errno::EINVAL.into());
+    }
+    if k.tasks.len() >= k.config.max_tasks {
+        return Err(Errno::EAGAIN.into());
+    }
+    let tls_desc = if flags & CLONE_SETTLS != 0 {
+        Some(read_user_desc(k, tid, tls)?)
+    } else {
+        None
+    };
+    let child_tid = k.alloc_pid();
+    let parent = k.task(tid)?;
+    let mm = if flags & CLONE_VM != 0 {
+        Rc::clone(&parent.mm)
+    } else {
+        let mm = Rc::clone(&parent.mm);
+        let forked = mm.borrow_mut().fork(&mut k.mem);
+        Rc::new(RefCell::new(forked))
+    };
+    let parent = k.task(tid)?;
+    let files = if flags & CLONE_FILES != 0 {
+        Rc::clone(&parent.files)
+    } else {
+        Rc::new(RefCell::new(parent.files.borrow().clone()))
+    };
+    let fs = if flags & CLONE_FS != 0 {
+        Rc::clone(&parent.fs)
+    } else {
+        Rc::new(RefCell::new(parent.fs.borrow().clone()))
+    };
+    let sighand = if flags & CLONE_SIGHAND != 0 {
+        Rc::clone(&parent.sighand)
+    } else {
+        Rc::new(RefCell::new(*parent.sighand.borrow()))
+    };
+    let thread = flags & CLONE_THREAD != 0;
+    let mut cpu = parent.cpu.clone();
+    cpu.regs[0] = 0;
+    if stack != 0 {
+        cpu.regs[tabvm_cpu::state::reg::ESP] = stack;
+    }
+    if let Some((index, base, limit, bits)) = tls_desc {
+        cpu.set_tls_descriptor(index as usize, base, limit, bits)
+            .map_err(|_| SysErr::Errno(Errno::EINVAL))?;
+    }
+    let child = Task {
+        tid: child_tid,
+        tgid: if thread { parent.tgid } else { child_tid },
+        ppid: if thread || flags & CLONE_PARENT != 0 {
+            parent.ppid
+        } else {
+            parent.tgid
+        },
+        pgid: parent.pgid,
+        sid: parent.sid,
+        cpu,
+        state: State::Runnable,
+        mm,
+        files,
+        fs,
+        sighand,
+        creds: parent.creds.clone(),
+        sigmask: parent.sigmask,
+        pending: SigSet::EMPTY,
+        exit_signal: if thread { 0 } else { flags & 0xff },
+        clear_child_tid: if flags & CLONE_CHILD_CLEARTID != 0 {
+            ctid
+        } else {
+            0
+        },
+        comm: parent.comm.clone(),
+        exe: parent.exe.clone(),
+        sleep_deadline: None,
+        futex_woken: false,
+        vfork_parent: (flags & CLONE_VFORK != 0).then_some(tid),
+    };
+    k.tasks.insert(child_tid, child);
+    if flags & CLONE_PARENT_SETTID != 0 {
+        k.write_user_u32(tid, ptid, child_tid)?;
+    }
+    if flags & CLONE_CHILD_SETTID != 0 {
+        k.write_user_u32(child_tid, ctid, child_tid)?;
+    }
+    if flags & CLONE_VFORK != 0 {
+        // The parent's clone has returned the child's pid; the parent
+        // itself waits until the child execs or exits.
+        let parent = k.task_mut(tid)?;
+        parent.cpu.regs[0] = child_tid;
+        parent.state = State::Blocked {
+            wait: Wait::Vfork(child_tid),
+            deadline: None,
+        };
+    }
+    Ok(child_tid)
+}
+
+/// Decodes a `struct user_desc` (set_thread_area, CLONE_SETTLS):
+/// entry_number, base, limit, then the flag bits.
+fn read_user_desc(k: &mut Kernel, tid: Pid, addr: u32) -> SysResult<(u32, u32, u32, u32)> {
+    let raw = k.read_user(tid, addr, 16)?;
+    let w = |i: usize| u32::from_le_bytes([raw[i], raw[i + 1], raw[i + 2], raw[i + 3]]);
+    Ok((w(0), w(4), w(8), w(12)))
+}
+
+/// Implements Linux syscall set_thread_area(2).
+pub(super) fn set_thread_area(k: &mut Kernel, tid: Pid, a: Args) -> SysResult {
+    let (mut index, base, limit, bits) = read_user_desc(k, tid, a[0])?;
+    let first = tabvm_cpu::state::TLS_FIRST as u32;
+    let count = tabvm_cpu::state::TLS_COUNT as u32;
+    if index == u32::MAX {
+        let task = k.task(tid)?;
+        let free = task
+            .cpu
+            .tls
+            .iter()
+            .position(|d| !d.present)
+            .ok_or(SysErr::Errno(Errno::ESRCH))?;
+        index = first + free as u32;
+        k.write_user_u32(tid, a[0], index)?;
+    }
+    if !(first..first + count).contains(&index) {
+        return Err(Errno::EINVAL.into());
+    }
+    let task = k.task_mut(tid)?;
+    task.cpu
+        .set_tls_descriptor(index as usize, base, limit, bits)
+        .map_err(|_| SysErr::Errno(Errno::EINVAL))?;
+    Ok(0)
+}
+
+/// Implements Linux syscall get_thread_area(2).
+pub(super) fn get_thread_area(k: &mut Kernel, tid: Pid, a: Args) -> SysResult {
+    let index = k.read_user_u32(tid, a[0])?;
+    let first = tabvm_cpu::state::TLS_FIRST as u32;
+    let slot = index
+        .checked_sub(first)
+        .filter(|i| (*i as usize) < tabvm_cpu::state::TLS_COUNT)
+        .ok_or(SysErr::Errno(Errno::EINVAL))?;
+    let d = k.task(tid)?.cpu.tls[slot as usize];
+    let mut raw = [0u8; 16];
+    raw[0..4].copy_from_slice(&index.to_le_bytes());
+    raw[4..8].copy_from_slice(&d.base.to_le_bytes());
+    raw[8..12].copy_from_slice(&d.limit.to_le_bytes());
+    raw[12..16].copy_from_slice(&d.flags.to_le_bytes());
+    k.write_user(tid, a[0], &raw)?;
+    Ok(0)
+}
+
+fn read_string_array(k: &mut Kernel, tid: Pid, mut addr: u32) -> SysResult<Vec<Vec<u8>>> {
+    let mut out = Vec::new();
+    if addr == 0 {
+        return Ok(out);
+    }
+    loop {
+        let ptr = k.read_user_u32(tid, addr)?;
+        if ptr == 0 {
+            return Ok(out);
+        }
+        if out.len() >= 0x7fff_ffff / 4 || out.len() > 1 << 17 {
+            return Err(Errno::E2BIG.into());
+        }
+        out.push(k.read_user_cstr(tid, ptr, 32 * 4096)?);
+        addr = addr.checked_add(4).ok_or(SysErr::Errno(Errno::EFAULT))?;
+    }
+}
+
+/// Implements Linux syscall execve(2).
+pub(super) fn execve(k: &mut Kernel, tid: Pid, a: Args) -> SysResult {
+    let path = k.read_user_cstr(tid, a[0], crate::vfs::PATH_MAX - 1)?;
+    let argv = read_string_array(k, tid, a[1])?;
+    let envp = read_string_array(k, tid, a[2])?;
+    // Other threads of the process end (de_thread); this one carries on.
+    let tgid = k.task(tid)?.tgid;
+    let others: Vec<Pid> = k
+        .tasks
+        .values()
+        .filter(|t| t.tgid == tgid && t.tid != tid)
+        .map(|t| t.tid)
+        .collect();
+    loader::execve(k, tid, &path, argv, &envp)?;
+    for other in others {
+        k.tasks.remove(&other);
+    }
+    // The new program starts with eax = 0.
+    Ok(0)
+}
+
+fn wait_status_matches(k: &Kernel, waiter: &Task, child: &Task, pid: i32) -> bool {
+    let _ = k;
+    child.ppid == waiter.tgid
+        && child.is_leader()
+        && match pid {
+            -1 => true,
+            0 => child.pgid == waiter.pgid,
+            p if p > 0 => child.tgid == p as u32,
+            p => child.pgid == p.unsigned_abs(),
+        }
+}
+
+/// Finds a zombie child for `wait4`/`waitid`; `Ok(None)` if there are
+/// children but none has exited.
+fn reap(k: &mut Kernel, tid: Pid, pid: i32, options: u32) -> SysResult<Option<(Pid, u32)>> {
+    let waiter = k.task(tid)?;
+    let mut any = false;
+    let mut found = None;
+    for child in k.tasks.values() {
+        if wait_status_matches(k, waiter, child, pid) {
+            any = true;
+            if let State::Zombie(status) = child.state {
+                found = Some((child.tid, status));
+                break;
+            }
+        }
+    }
+    if !any {
+        return Err(Errno::ECHILD.into());
+    }
+    if let Some((child, _)) = found
+        && options & WNOWAIT == 0
+    {
+        k.tasks.remove(&child);
+    }
+    Ok(found)
+}
+
+/// Implements Linux syscall wait4(2).
+pub(super) fn wait4(k: &mut Kernel, tid: Pid, a: Args) -> SysResult {
+    let (pid, status_addr, options) = (a[0] as i32, a[1], a[2]);
+    match reap(k, tid, pid, options & WNOWAIT)? {
+        Some((child, status)) => {
+            if status_addr != 0 {
+                k.write_user_u32(tid, status_addr, status)?;
+            }
+            if a[3] != 0 {
+                k.write_user(tid, a[3], &[0u8; crate::abi::structs::Rusage::SIZE])?;
+            }
+            Ok(child)
+        }
+        None if options & WNOHANG != 0 => Ok(0),
+        None => Err(SysErr::Block(Wait::Child)),
+    }
+}
+
+/// Implements Linux syscall waitpid(2).
+pub(super) fn waitpid(k: &mut Kernel, tid: Pid, a: Args) -> SysResult {
+    wait4(k, tid, [a[0], a[1], a[2], 0, 0, 0])
+}
+
+/// Implements Linux syscall getpid(2).
+pub(super) fn getpid(k: &mut Kernel, tid: Pid, _: Args) -> SysResult {
+    Ok(k.task(tid)?.tgid)
+}
+
+/// Implements Linux syscall gettid(2).
+pub(super) fn gettid(_: &mut Kernel, tid: Pid, _: Args) -> SysResult {
+    Ok(tid)
+}
+
+/// Implements Linux syscall getppid(2).
+pub(super) fn getppid(k: &mut Kernel, tid: Pid, _: Args) -> SysResult {
+    Ok(k.task(tid)?.ppid)
+}
+
+/// Implements Linux syscall getuid(2).
+pub(super) fn getuid(k: &mut Kernel, tid: Pid, _: Args) -> SysResult {
+    Ok(k.task(tid)?.creds.uid)
+}
+
+/// Implements Linux syscall geteuid(2).
+pub(super) fn geteuid(k: &mut Kernel, tid: Pid, _: Args) -> SysResult {
+    Ok(k.task(tid)?.creds.euid)
+}
+
+/// Implements Linux syscall getgid(2).
+pub(super) fn getgid(k: &mut Kernel, tid: Pid, _: Args) -> SysResult {
+    Ok(k.task(tid)?.creds.gid)
+}
+
+/// Implements Linux syscall getegid(2).
+pub(super) fn getegid(k: &mut Kernel, tid: Pid, _: Args) -> SysResult {
+    Ok(k.task(tid)?.creds.egid)
+}
+
+/// Implements Linux syscall getresuid(2).
+pub(super) fn getresuid(k: &mut Kernel, tid: Pid, a: Args) -> SysResult {
+    let c = k.task(tid)?.creds.clone();
+    k.write_user_u32(tid, a[0], c.uid)?;
+    k.write_user_u32(tid, a[1], c.euid)?;
+    k.write_user_u32(tid, a[2], c.suid)?;
+    Ok(0)
+}
+
+/// Implements Linux syscall getresgid(2).
+pub(super) fn getresgid(k: &mut Kernel, tid: Pid, a: Args) -> SysResult {
+    let c = k.task(tid)?.creds.clone();
+    k.write_user_u32(tid, a[0], c.gid)?;
+    k.write_user_u32(tid, a[1], c.egid)?;
+    k.write_user_u32(tid, a[2], c.sgid)?;
+    Ok(0)
+}
+
+/// Applies setres[ug]id's rule: unprivileged callers may only pick values
+/// among their current real, effective and saved ids; -1 keeps a value.
+fn set_ids(privileged: bool, current: [u32; 3], want: [u32; 3]) -> SysResult<[u32; 3]> {
+    let mut out = current;
+    for (slot, w) in out.iter_mut().zip(want) {
+        if w == u32::MAX {
+            continue;
+        }
+        if !privileged && !current.contains(&w) {
+            return Err(Errno::EPERM.into());
+        }
+        *slot = w;
+    }
+    Ok(out)
+}
+
+/// Implements Linux syscall setresuid(2).
+pub(super) fn setresuid(k: &mut Kernel, tid: Pid, a: Args) -> SysResult {
+    let task = k.task_mut(tid)?;
+    let c = &mut task.creds;
+    [c.uid, c.euid, c.suid] = set_ids(c.euid == 0, [c.uid, c.euid, c.suid], [a[0], a[1], a[2]])?;
+    Ok(0)
+}
+
+/// Implements Linux syscall setresgid(2).
+pub(super) fn setresgid(k: &mut Kernel, tid: Pid, a: Args) -> SysResult {
+    let task = k.task_mut(tid)?;
+    let c = &mut task.creds;
+    [c.gid, c.egid, c.sgid] = set_ids(c.euid == 0, [c.gid, c.egid, c.sgid], [a[0], a[1], a[2]])?;
+    Ok(0)
+}
+
+/// Implements Linux syscall setuid(2): root sets all three ids.
+pub(super) fn setuid(k: &mut Kernel, tid: Pid, a: Args) -> SysResult {
+    let task = k.task_mut(tid)?;
+    let c = &mut task.creds;
+    if c.euid == 0 {
+        [c.uid, c.euid, c.suid] = [a[0]; 3];
+    } else if a[0] == c.uid || a[0] == c.suid {
+        c.euid = a[0];
+    } else {
+        return Err(Errno::EPERM.into());
+    }
+    Ok(0)
+}
+
+/// Implements Linux syscall setgid(2).
+pub(super) fn setgid(k: &mut Kernel, tid: Pid, a: Args) -> SysResult {
+    let task = k.task_mut(tid)?;
+    let c = &mut task.creds;
+    if c.euid == 0 {
+        [c.gid, c.egid, c.sgid] = [a[0]; 3];
+    } else if a[0] == c.gid || a[0] == c.sgid {
+        c.egid = a[0];
+    } else {
+        return Err(Errno::EPERM.into());
+    }
+    Ok(0)
+}
+
+/// Implements Linux syscall getgroups(2).
+pub(super) fn getgroups(k: &mut Kernel, tid: Pid, a: Args) -> SysResult {
+    let groups = k.task(tid)?.creds.groups.clone();
+    if a[0] == 0 {
+        return Ok(groups.len() as u32);
+    }
+    if (a[0] as usize) < groups.len() {
+        return Err(Errno::EINVAL.into());
+    }
+    let bytes: Vec<u8> = groups.iter().flat_map(|g| g.to_le_bytes()).collect();
+    k.write_user(tid, a[1], &bytes)?;
+    Ok(groups.len() as u32)
+}
+
+/// Implements Linux syscall setgroups(2).
+pub(super) fn setgroups(k: &mut Kernel, tid: Pid, a: Args) -> SysResult {
+    if k.task(tid)?.creds.euid != 0 {
+        return Err(Errno::EPERM.into());
+    }
+    if a[0] > 65536 {
+        return Err(Errno::EINVAL.into());
+    }
+    let raw = k.read_user(tid, a[1], a[0] as usize * 4)?;
+    let groups = raw
+        .chunks_exact(4)
+        .map(|c| u32::from_le_bytes([c[0], c[1], c[2], c[3]]))
+        .collect();
+    k.task_mut(tid)?.creds.groups = groups;
+    Ok(0)
+}
+
+/// Implements Linux syscall setpgid(2).
+pub(super) fn setpgid(k: &mut Kernel, tid: Pid, a: Args) -> SysResult {
+    let caller = k.task(tid)?.tgid;
+    let target = if a[0] == 0 { caller } else { a[0] };
+    let pgid = if a[1] == 0 { target } else { a[1] };
+    if (a[1] as i32) < 0 {
+        return Err(Errno::EINVAL.into());
+    }
+    let task = k
+        .tasks
+        .values_mut()
+        .find(|t| t.tgid == target && t.is_leader())
+        .ok_or(SysErr::Errno(Errno::ESRCH))?;
+    if task.tgid != caller && task.ppid != caller {
+        return Err(Errno::ESRCH.into());
+    }
+    task.pgid = pgid;
+    Ok(0)
+}
+
+/// Implements Linux syscall getpgid(2).
+pub(super) fn getpgid(k: &mut Kernel, tid: Pid, a: Args) -> SysResult {
+    let target = if a[0] == 0 { k.task(tid)?.tgid } else { a[0] };
+    k.tasks
+        .values()
+        .find(|t| t.tgid == target)
+        .map(|t| t.pgid)
+        .ok_or(SysErr::Errno(Errno::ESRCH))
+}
+
+/// Implements Linux syscall getpgrp(2).
+pub(super) fn getpgrp(k: &mut Kernel, tid: Pid, _: Args) -> SysResult {
+    Ok(k.task(tid)?.pgid)
+}
+
+/// Implements Linux syscall getsid(2).
+pub(super) fn getsid(k: &mut Kernel, tid: Pid, a: Args) -> SysResult {
+    let target = if a[0] == 0 { k.task(tid)?.tgid } else { a[0] };
+    k.tasks
+        .values()
+        .find(|t| t.tgid == target)
+        .map(|t| t.sid)
+        .ok_or(SysErr::Errno(Errno::ESRCH))
+}
+
+/// Implements Linux syscall setsid(2).
+pub(super) fn setsid(k: &mut Kernel, tid: Pid, _: Args) -> SysResult {
+    let tgid = k.task(tid)?.tgid;
+    if k.tasks.values().any(|t| t.pgid == tgid && t.tgid != tgid)
+        || k.task(tid)?.pgid == tgid && k.task(tid)?.sid != tgid && tgid != k.init
+    {
+        return Err(Errno::EPERM.into());
+    }
+    for t in k.tasks.values_mut().filter(|t| t.tgid == tgid) {
+        t.sid = tgid;
+        t.pgid = tgid;
+    }
+    Ok(tgid)
+}
+
+/// Implements Linux syscall set_tid_address(2).
+pub(super) fn set_tid_address(k: &mut Kernel, tid: Pid, a: Args) -> SysResult {
+    k.task_mut(tid)?.clear_child_tid = a[0];
+    Ok(tid)
+}
+
+/// Implements Linux syscall set_robust_list(2): accepted; the list is not
+/// walked at exit yet (no other process shares a robust futex).
+pub(super) fn set_robust_list(_: &mut Kernel, _: Pid, a: Args) -> SysResult {
+    if a[1] != 12 {
+        return Err(Errno::EINVAL.into());
+    }
+    Ok(0)
+}
+
+/// Implements Linux syscall uname(2).
+pub(super) fn uname(k: &mut Kernel, tid: Pid, a: Args) -> SysResult {
+    let uts = Utsname {
+        sysname: uts_field("Linux"),
+        nodename: uts_field("tabvm"),
+        release: uts_field("6.1.0-tabvm"),
+        version: uts_field("#1 SMP PREEMPT_DYNAMIC tabvm"),
+        machine: uts_field("i686"),
+        domainname: uts_field("(none)"),
+    };
+    k.write_user(tid, a[0], &uts.to_bytes())?;
+    Ok(0)
+}
+
+/// Implements Linux syscall sysinfo(2).
+pub(super) fn sysinfo(k: &mut Kernel, tid: Pid, a: Args) -> SysResult {
+    let uptime = (k.host.monotonic_ns().saturating_sub(k.boot_ns) / 1_000_000_000) as i32;
+    let total = k.config.memory_limit.min(u64::from(u32::MAX)) as u32;
+    let used = (k.mem.frames_in_use() as u64 * 4096).min(u64::from(total)) as u32;
+    let info = Sysinfo {
+        uptime,
+        totalram: total,
+        freeram: total - used,
+        procs: k.tasks.len().min(usize::from(u16::MAX)) as u16,
+        mem_unit: 1,
+        ..Sysinfo::default()
+    };
+    k.write_user(tid, a[0], &info.to_bytes())?;
+    Ok(0)
+}
+
+/// The limits every process has (Debian's defaults); `setrlimit` may
+/// lower them, which is not recorded yet.
+fn rlimit(resource: u32, k: &Kernel) -> Option<(u64, u64)> {
+    let inf = u64::MAX;
+    Some(match resource {
+        RLIMIT_STACK => (8 << 20, inf),
+        RLIMIT_NOFILE => (crate::task::MAX_FDS as u64, crate::task::MAX_FDS as u64),
+        RLIMIT_NPROC => (k.config.max_tasks as u64, k.config.max_tasks as u64),
+        RLIMIT_CORE => (0, inf),
+        RLIMIT_MEMLOCK => (8 << 20, 8 << 20),
+        RLIMIT_SIGPENDING | RLIMIT_MSGQUEUE => (63_000, 63_000),
+        RLIMIT_NICE | RLIMIT_RTPRIO => (0, 0),
+        r if r <= RLIMIT_RTTIME => (inf, inf),
+        _ => return None,
+    })
+}
+
+/// Implements Linux syscall ugetrlimit(2).
+pub(super) fn ugetrlimit(k: &mut Kernel, tid: Pid, a: Args) -> SysResult {
+    let (cur, max) = rlimit(a[0], k).ok_or(SysErr::Errno(Errno::EINVAL))?;
+    let clamp = |v: u64| u32::try_from(v).unwrap_or(RLIM_INFINITY);
+    k.write_user(
+        tid,
+        a[1],
+        &Rlimit {
+            cur: clamp(cur),
+            max: clamp(max),
+        }
+        .to_bytes(),
+    )?;
+    Ok(0)
+}
+
+/// Implements Linux syscall prlimit64(2) (reading; setting is accepted for
+/// the calling process and not enforced beyond the built-in limits).
+pub(super) fn prlimit64(k: &mut Kernel, tid: Pid, a: Args) -> SysResult {
+    if a[0] != 0 && !k.tasks.values().any(|t| t.tgid == a[0]) {
+        return Err(Errno::ESRCH.into());
+    }
+    let (cur, max) = rlimit(a[1], k).ok_or(SysErr::Errno(Errno::EINVAL))?;
+    if a[2] != 0 {
+        let raw = k.read_user(tid, a[2], Rlimit64::SIZE)?;
+        let new = Rlimit64::parse(&raw).map_err(|_| SysErr::Errno(Errno::EFAULT))?;
+        if new.cur > new.max {
+            return Err(Errno::EINVAL.into());
+        }
+    }
+    if a[3] != 0 {
+        k.write_user(tid, a[3], &Rlimit64 { cur, max }.to_bytes())?;
+    }
+    Ok(0)
+}
+
+/// Implements Linux syscall sched_yield(2).
+pub(super) fn sched_yield(_: &mut Kernel, _: Pid, _: Args) -> SysResult {
+    Ok(0)
+}
+
+/// Implements Linux syscall sched_getaffinity(2): one CPU.
+pub(super) fn sched_getaffinity(k: &mut Kernel, tid: Pid, a: Args) -> SysResult {
+    if a[1] < 4 {
+        return Err(Errno::EINVAL.into());
+    }
+    k.write_user(tid, a[2], &1u32.to_le_bytes())?;
+    Ok(4)
+}
+
+/// Implements Linux syscall getrandom(2).
+pub(super) fn getrandom(k: &mut Kernel, tid: Pid, a: Args) -> SysResult {
+    let mut buf = vec![0u8; (a[1] as usize).min(1 << 20)];
+    k.host.random(&mut buf);
+    k.write_user(tid, a[0], &buf)?;
+    Ok(buf.len() as u32)
+}
+
+/// Implements Linux syscall kill(2).
+pub(super) fn kill(k: &mut Kernel, tid: Pid, a: Args) -> SysResult {
+    let (pid, signo) = (a[0] as i32, a[1]);
+    if signo > sig::NSIG {
+        return Err(Errno::EINVAL.into());
+    }
+    let caller = k.task(tid)?;
+    let targets: Vec<Pid> = k
+        .tasks
+        .values()
+        .filter(|t| t.is_leader() && !matches!(t.state, State::Zombie(_)))
+        .filter(|t| match pid {
+            0 => t.pgid == caller.pgid,
+            -1 => t.tgid != 1 && t.tgid != caller.tgid,
+            p if p > 0 => t.tgid == p as u32,
+            p => t.pgid == p.unsigned_abs(),
+        })
+        .map(|t| t.tid)
+        .collect();
+    if targets.is_empty() {
+        return Err(Errno::ESRCH.into());
+    }
+    if signo != 0 {
+        for target in targets {
+            signal::send_to_task(k, target, signo);
+        }
+    }
+    Ok(0)
+}
+
+/// Implements Linux syscall tkill(2).
+pub(super) fn tkill(k: &mut Kernel, _: Pid, a: Args) -> SysResult {
+    if a[1] > sig::NSIG {
+        return Err(Errno::EINVAL.into());
+    }
+    if !k.tasks.contains_key(&a[0]) {
+        return Err(Errno::ESRCH.into());
+    }
+    if a[1] != 0 {
+        signal::send_to_task(k, a[0], a[1]);
+    }
+    Ok(0)
+}
+
+/// Implements Linux syscall tgkill(2).
+pub(super) fn tgkill(k: &mut Kernel, tid: Pid, a: Args) -> SysResult {
+    if k.tasks.get(&a[1]).is_none_or(|t| t.tgid != a[0]) {
+        return Err(Errno::ESRCH.into());
+    }
+    tkill(k, tid, [a[1], a[2], 0, 0, 0, 0])
+}
+
+/// Implements Linux syscall rt_sigaction(2).
+pub(super) fn rt_sigaction(k: &mut Kernel, tid: Pid, a: Args) -> SysResult {
+    let (signo, new, old, size) = (a[0], a[1], a[2], a[3]);
+    if size != 8 || !sig::is_valid(signo) {
+        return Err(Errno::EINVAL.into());
+    }
+    let new_action = if new == 0 {
+        None
+    } else {
+        if signo == sig::SIGKILL || signo == sig::SIGSTOP {
+            return Err(Errno::EINVAL.into());
+        }
+        let raw = k.read_user(tid, new, 20)?;
+        let w = |i: usize| u32::from_le_bytes([raw[i], raw[i + 1], raw[i + 2], raw[i + 3]]);
+        Some(SigAction {
+            handler: w(0),
+            flags: w(4),
+            restorer: w(8),
+            mask: u64::from(w(12)) | (u64::from(w(16)) << 32),
+        })
+    };
+    let task = k.task(tid)?;
+    let previous = task.sighand.borrow()[signo as usize - 1];
+    if let Some(action) = new_action {
+        task.sighand.borrow_mut()[signo as usize - 1] = action;
+    }
+    if old != 0 {
+        let mut raw = [0u8; 20];
+        raw[0..4].copy_from_slice(&previous.handler.to_le_bytes());
+        raw[4..8].copy_from_slice(&previous.flags.to_le_bytes());
+        raw[8..12].copy_from_slice(&previous.restorer.to_le_bytes());
+        raw[12..20].copy_from_slice(&previous.mask.to_le_bytes());
+        k.write_user(tid, old, &raw)?;
+    }
+    Ok(0)
+}
+
+/// Implements Linux syscall rt_sigprocmask(2).
+pub(super) fn rt_sigprocmask(k: &mut Kernel, tid: Pid, a: Args) -> SysResult {
+    let (how, new, old, size) = (a[0], a[1], a[2], a[3]);
+    if size != 8 {
+        return Err(Errno::EINVAL.into());
+    }
+    let current = k.task(tid)?.sigmask;
+    let updated = if new == 0 {
+        current
+    } else {
+        let raw = k.read_user(tid, new, 8)?;
+        let set = SigSet(u64::from_le_bytes(
+            raw.try_into().map_err(|_| SysErr::Errno(Errno::EFAULT))?,
+        ));
+        match how {
+            sig::SIG_BLOCK => SigSet(current.0 | set.0),
+            sig::SIG_UNBLOCK => SigSet(current.0 & !set.0),
+            sig::SIG_SETMASK => set,
+            _ => return Err(Errno::EINVAL.into()),
+        }
+        .blockable()
+    };
+    if old != 0 {
+        k.write_user(tid, old, &current.0.to_le_bytes())?;
+    }
+    k.task_mut(tid)?.sigmask = updated;
+    Ok(0)
+}
+
+/// Implements Linux syscall sigaltstack(2): accepted, reported disabled.
+pub(super) fn sigaltstack(k: &mut Kernel, tid: Pid, a: Args) -> SysResult {
+    if a[1] != 0 {
+        // SS_DISABLE: no alternate stack.
+        k.write_user(tid, a[1], &[0, 0, 0, 0, 2, 0, 0, 0, 0, 0, 0, 0])?;
+    }
+    Ok(0)
+}
+
+/// Implements Linux syscall futex(2).
+pub(super) fn futex(k: &mut Kernel, tid: Pid, a: Args) -> SysResult {
+    let (uaddr, op, val, timeout, uaddr2, val3) = (a[0], a[1], a[2], a[3], a[4], a[5]);
+    let cmd = op & FUTEX_CMD_MASK;
+    match cmd {
+        FUTEX_WAIT | FUTEX_WAIT_BITSET => {
+            if std::mem::take(&mut k.task_mut(tid)?.futex_woken) {
+                k.task_mut(tid)?.sleep_deadline = None;
+                return Ok(0);
+            }
+            let current = k.read_user_u32(tid, uaddr)?;
+            if current != val {
+                k.task_mut(tid)?.sleep_deadline = None;
+                return Err(Errno::EAGAIN.into());
+            }
+            let task_deadline = k.task(tid)?.sleep_deadline;
+            let now = k.host.monotonic_ns();
+            if let Some(deadline) = task_deadline {
+                if now >= deadline {
+                    k.task_mut(tid)?.sleep_deadline = None;
+                    return Err(Errno::ETIMEDOUT.into());
+                }
+            } else if timeout != 0 {
+                let raw = k.read_user(tid, timeout, 8)?;
+                let secs = u64::from(u32::from_le_bytes([raw[0], raw[1], raw[2], raw[3]]));
+                let nanos = u64::from(u32::from_le_bytes([raw[4], raw[5], raw[6], raw[7]]));
+                let span = secs.saturating_mul(1_000_000_000).saturating_add(nanos);
+                // FUTEX_WAIT takes a relative timeout; WAIT_BITSET an absolute one.
+                let deadline = if cmd == FUTEX_WAIT {
+                    now.saturating_add(span)
+                } else {
+                    span.max(now)
+                };
+                k.task_mut(tid)?.sleep_deadline = Some(deadline);
+            }
+            Err(SysErr::Block(Wait::Futex(uaddr)))
+        }
+        FUTEX_WAKE | FUTEX_WAKE_BITSET => Ok(futex_wake(k, tid, uaddr, val)),
+        FUTEX_REQUEUE | FUTEX_CMP_REQUEUE => {
+            if cmd == FUTEX_CMP_REQUEUE && k.read_user_u32(tid, uaddr)? != val3 {
+                return Err(Errno::EAGAIN.into());
+            }
+            let woken = futex_wake(k, tid, uaddr, val);
+            let mm = Rc::clone(&k.task(tid)?.mm);
+            let mut moved = 0;
+            for task in k.tasks.values_mut() {
+                if moved >= timeout {
+                    break;
+                }
+                if let State::Blocked {
+                    wait: Wait::Futex(addr),
+                    deadline,
+                } = task.state
+                    && addr == uaddr
+                    && Rc::ptr_eq(&task.mm, &mm)
+                {
+                    task.state = State::Blocked {
+                        wait: Wait::Futex(uaddr2),
+                        deadline,
+                    };
+                    moved += 1;
+                }
+            }
+            Ok(woken + moved)
+        }
+        _ => {
+            k.log_once(
+                240 + (cmd << 16),
+                &format!("tabvm: futex op {cmd} is not implemented: ENOSYS"),
+            );
+            Err(Errno::ENOSYS.into())
+        }
+    }
+}
+
+/// Wakes up to `count` tasks waiting on `uaddr` in `tid`'s address space.
+fn futex_wake(k: &mut Kernel, tid: Pid, uaddr: u32, count: u32) -> u32 {
+    let Some(mm) = k.tasks.get(&tid).map(|t| Rc::clone(&t.mm)) else {
+        return 0;
+    };
+    let mut woken = 0;
+    for task in k.tasks.values_mut() {
+        if woken >= count {
+            break;
+        }
+        if let State::Blocked {
+            wait: Wait::Futex(addr),
+            ..
+        } = task.state
+            && addr == uaddr
+            && Rc::ptr_eq(&task.mm, &mm)
+        {
+            task.state = State::Runnable;
+            task.futex_woken = true;
+            woken += 1;
+        }
+    }
+    woken
+}
+
+/// Wakes futex waiters on `uaddr` after a thread exits (CLONE_CHILD_CLEARTID).
+pub(crate) fn futex_wake_at_exit(k: &mut Kernel, tid: Pid, uaddr: u32) {
+    futex_wake(k, tid, uaddr, 1);
+}

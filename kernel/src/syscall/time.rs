@@ -1,0 +1,205 @@
+//! Clocks and sleeping.
+
+use super::Args;
+use crate::Kernel;
+use crate::abi::errno::Errno;
+use crate::abi::flags::clock::*;
+use crate::error::{SysErr, SysResult, Wait};
+use crate::task::Pid;
+
+const NANOS: u64 = 1_000_000_000;
+
+/// The value of clock `id` in nanoseconds.
+fn clock_ns(k: &mut Kernel, id: u32) -> SysResult<u64> {
+    match id {
+        CLOCK_REALTIME | CLOCK_REALTIME_COARSE | CLOCK_TAI => Ok(k.host.realtime_ns()),
+        CLOCK_MONOTONIC | CLOCK_MONOTONIC_RAW | CLOCK_MONOTONIC_COARSE | CLOCK_BOOTTIME => {
+            Ok(k.host.monotonic_ns().saturating_sub(k.boot_ns))
+        }
+        // CPU time: the time since boot is an upper bound good enough for
+        // programs that measure their own run time.
+        CLOCK_PROCESS_CPUTIME_ID | CLOCK_THREAD_CPUTIME_ID => {
+            Ok(k.host.monotonic_ns().saturating_sub(k.boot_ns))
+        }
+        _ => Err(Errno::EINVAL.into()),
+    }
+}
+
+fn timespec32(ns: u64) -> [u8; 8] {
+    let mut out = [0u8; 8];
+    out[..4].copy_from_slice(&((ns / NANOS) as u32).to_le_bytes());
+    out[4..].copy_from_slice(&((ns % NANOS) as u32).to_le_bytes());
+    out
+}
+
+fn timespec64(ns: u64) -> [u8; 16] {
+    let mut out = [0u8; 16];
+    out[..8].copy_from_slice(&(ns / NANOS).to_le_bytes());
+    out[8..12].copy_from_slice(&((ns % NANOS) as u32).to_le_bytes());
+    out
+}
+
+/// Reads a `timespec` (32-bit or time64) as nanoseconds; EINVAL if invalid.
+fn read_timespec(k: &mut Kernel, tid: Pid, addr: u32, time64: bool) -> SysResult<u64> {
+    let (secs, nanos) = if time64 {
+        let raw = k.read_user(tid, addr, 16)?;
+        let secs = i64::from_le_bytes(
+            raw[..8]
+                .try_into()
+                .map_err(|_| SysErr::Errno(Errno::EFAULT))?,
+        );
+        let nanos = i64::from(u32::from_le_bytes(
+            raw[8..12]
+                .try_into()
+                .map_err(|_| SysErr::Errno(Errno::EFAULT))?,
+        ));
+        (secs, nanos)
+    } else {
+        let raw = k.read_user(tid, addr, 8)?;
+        let secs = i64::from(i32::from_le_bytes(
+            raw[..4]
+                .try_into()
+                .map_err(|_| SysErr::Errno(Errno::EFAULT))?,
+        ));
+        let nanos = i64::from(i32::from_le_bytes(
+            raw[4..]
+                .try_into()
+                .map_err(|_| SysErr::Errno(Errno::EFAULT))?,
+        ));
+        (secs, nanos)
+    };
+    if secs < 0 || !(0..NANOS as i64).contains(&nanos) {
+        return Err(Errno::EINVAL.into());
+    }
+    Ok((secs as u64)
+        .saturating_mul(NANOS)
+        .saturating_add(nanos as u64))
+}
+
+/// Implements Linux syscall clock_gettime(2).
+pub(super) fn clock_gettime(k: &mut Kernel, tid: Pid, a: Args) -> SysResult {
+    let ns = clock_ns(k, a[0])?;
+    k.write_user(tid, a[1], &timespec32(ns))?;
+    Ok(0)
+}
+
+/// Implements Linux syscall clock_gettime64(2).
+pub(super) fn clock_gettime64(k: &mut Kernel, tid: Pid, a: Args) -> SysResult {
+    let ns = clock_ns(k, a[0])?;
+    k.write_user(tid, a[1], &timespec64(ns))?;
+    Ok(0)
+}
+
+/// Implements Linux syscall clock_getres(2): 1 ns, as high-resolution timers report.
+pub(super) fn clock_getres(k: &mut Kernel, tid: Pid, a: Args) -> SysResult {
+    clock_ns(k, a[0])?;
+    if a[1] != 0 {
+        k.write_user(tid, a[1], &timespec32(1))?;
+    }
+    Ok(0)
+}
+
+/// Implements Linux syscall clock_getres_time64(2).
+pub(super) fn clock_getres64(k: &mut Kernel, tid: Pid, a: Args) -> SysResult {
+    clock_ns(k, a[0])?;
+    if a[1] != 0 {
+        k.write_user(tid, a[1], &timespec64(1))?;
+    }
+    Ok(0)
+}
+
+/// Implements Linux syscall clock_settime(2): the guest may not set the
+/// host's clock.
+pub(super) fn clock_settime(_: &mut Kernel, _: Pid, _: Args) -> SysResult {
+    Err(Errno::EPERM.into())
+}
+
+/// Implements Linux syscall gettimeofday(2).
+pub(super) fn gettimeofday(k: &mut Kernel, tid: Pid, a: Args) -> SysResult {
+    let ns = k.host.realtime_ns();
+    if a[0] != 0 {
+        let mut tv = [0u8; 8];
+        tv[..4].copy_from_slice(&((ns / NANOS) as u32).to_le_bytes());
+        tv[4..].copy_from_slice(&(((ns % NANOS) / 1000) as u32).to_le_bytes());
+        k.write_user(tid, a[0], &tv)?;
+    }
+    if a[1] != 0 {
+        k.write_user(tid, a[1], &[0u8; 8])?;
+    }
+    Ok(0)
+}
+
+/// Implements Linux syscall time(2).
+pub(super) fn time(k: &mut Kernel, tid: Pid, a: Args) -> SysResult {
+    let secs = (k.host.realtime_ns() / NANOS) as u32;
+    if a[0] != 0 {
+        k.write_user_u32(tid, a[0], secs)?;
+    }
+    Ok(secs)
+}
+
+/// Implements Linux syscall times(2): all time counts as user time of the
+/// process; children's times are not tracked yet.
+pub(super) fn times(k: &mut Kernel, tid: Pid, a: Args) -> SysResult {
+    let ticks = (k.host.monotonic_ns().saturating_sub(k.boot_ns) / (NANOS / 100)) as u32;
+    if a[0] != 0 {
+        let mut tms = [0u8; 16];
+        tms[..4].copy_from_slice(&ticks.to_le_bytes());
+        k.write_user(tid, a[0], &tms)?;
+    }
+    Ok(ticks)
+}
+
+/// Parks until the monotonic deadline; the deadline lives in the task so
+/// that the restarted call keeps it.
+fn sleep_until(k: &mut Kernel, tid: Pid, deadline: u64) -> SysResult {
+    let now = k.host.monotonic_ns();
+    let task = k.task_mut(tid)?;
+    let deadline = *task.sleep_deadline.get_or_insert(deadline);
+    if now >= deadline {
+        task.sleep_deadline = None;
+        return Ok(0);
+    }
+    Err(SysErr::Block(Wait::Sleep))
+}
+
+fn relative_sleep(k: &mut Kernel, tid: Pid, addr: u32, time64: bool) -> SysResult {
+    if k.task(tid)?.sleep_deadline.is_none() {
+        let span = read_timespec(k, tid, addr, time64)?;
+        let deadline = k.host.monotonic_ns().saturating_add(span);
+        return sleep_until(k, tid, deadline);
+    }
+    sleep_until(k, tid, 0)
+}
+
+/// Implements Linux syscall nanosleep(2).
+pub(super) fn nanosleep(k: &mut Kernel, tid: Pid, a: Args) -> SysResult {
+    relative_sleep(k, tid, a[0], false)
+}
+
+fn clock_sleep(k: &mut Kernel, tid: Pid, a: Args, time64: bool) -> SysResult {
+    const TIMER_ABSTIME: u32 = 1;
+    let (clock, flags, request) = (a[0], a[1], a[2]);
+    clock_ns(k, clock)?;
+    if flags & TIMER_ABSTIME == 0 {
+        return relative_sleep(k, tid, request, time64);
+    }
+    if k.task(tid)?.sleep_deadline.is_none() {
+        let target = read_timespec(k, tid, request, time64)?;
+        let now_on_clock = clock_ns(k, clock)?;
+        let span = target.saturating_sub(now_on_clock);
+        let deadline = k.host.monotonic_ns().saturating_add(span);
+        return sleep_until(k, tid, deadline);
+    }
+    sleep_until(k, tid, 0)
+}
+
+/// Implements Linux syscall clock_nanosleep(2).
+pub(super) fn clock_nanosleep(k: &mut Kernel, tid: Pid, a: Args) -> SysResult {
+    clock_sleep(k, tid, a, false)
+}
+
+/// Implements Linux syscall clock_nanosleep_time64(2).
+pub(super) fn clock_nanosleep64(k: &mut Kernel, tid: Pid, a: Args) -> SysResult {
+    clock_sleep(k, tid, a, true)
+}

@@ -1,0 +1,177 @@
+//! Tasks (Linux threads), and the per-process state they share.
+//!
+//! A task owns its CPU state; what `clone` flags share between tasks (the
+//! address space, the descriptor table, the cwd, the signal handlers) sits
+//! behind `Rc<RefCell<_>>`, shared or copied as the flags say.
+
+use crate::abi::signal::{NSIG, SigSet};
+use crate::error::Wait;
+use crate::mm::Mm;
+use crate::vfs::FileRef;
+use std::cell::RefCell;
+use std::rc::Rc;
+use tabvm_cpu::Cpu;
+use tabvm_fs::Ino;
+
+/// A task or process id.
+pub type Pid = u32;
+
+/// Most open descriptors per process (the default `RLIMIT_NOFILE`).
+pub const MAX_FDS: usize = 1024;
+
+/// One descriptor slot.
+#[derive(Clone)]
+pub struct Fd {
+    pub file: FileRef,
+    pub cloexec: bool,
+}
+
+/// A process's descriptor table.
+#[derive(Clone, Default)]
+pub struct FdTable {
+    slots: Vec<Option<Fd>>,
+}
+
+impl FdTable {
+    #[must_use]
+    pub fn get(&self, fd: u32) -> Option<&Fd> {
+        self.slots.get(fd as usize).and_then(Option::as_ref)
+    }
+
+    pub fn get_mut(&mut self, fd: u32) -> Option<&mut Fd> {
+        self.slots.get_mut(fd as usize).and_then(Option::as_mut)
+    }
+
+    /// Installs `file` at the lowest free descriptor `>= min`.
+    pub fn insert(&mut self, file: Fd, min: u32) -> Option<u32> {
+        let min = min as usize;
+        let free = (min..MAX_FDS).find(|&i| self.slots.get(i).is_none_or(Option::is_none))?;
+        if free >= self.slots.len() {
+            self.slots.resize(free + 1, None);
+        }
+        self.slots[free] = Some(file);
+        Some(free as u32)
+    }
+
+    /// Installs `file` at exactly `fd`, returning what was there.
+    pub fn insert_at(&mut self, fd: u32, file: Fd) -> Option<Fd> {
+        let i = fd as usize;
+        if i >= MAX_FDS {
+            return None;
+        }
+        if i >= self.slots.len() {
+            self.slots.resize(i + 1, None);
+        }
+        self.slots[i].replace(file)
+    }
+
+    pub fn remove(&mut self, fd: u32) -> Option<Fd> {
+        self.slots.get_mut(fd as usize).and_then(Option::take)
+    }
+
+    /// Closes every close-on-exec descriptor (execve).
+    pub fn close_on_exec(&mut self) {
+        for slot in &mut self.slots {
+            if slot.as_ref().is_some_and(|fd| fd.cloexec) {
+                *slot = None;
+            }
+        }
+    }
+
+    /// The open descriptors in order.
+    pub fn iter(&self) -> impl Iterator<Item = (u32, &Fd)> {
+        self.slots
+            .iter()
+            .enumerate()
+            .filter_map(|(i, s)| s.as_ref().map(|fd| (i as u32, fd)))
+    }
+}
+
+/// Where a process is in the file tree.
+#[derive(Clone, Debug)]
+pub struct FsContext {
+    pub cwd: Ino,
+    pub umask: u32,
+}
+
+/// User and group ids (real, effective, saved) and supplementary groups.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Creds {
+    pub uid: u32,
+    pub euid: u32,
+    pub suid: u32,
+    pub gid: u32,
+    pub egid: u32,
+    pub sgid: u32,
+    pub groups: Vec<u32>,
+}
+
+/// A signal disposition as `rt_sigaction` sets it.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct SigAction {
+    /// `SIG_DFL` (0), `SIG_IGN` (1) or the handler's address.
+    pub handler: u32,
+    pub flags: u32,
+    pub restorer: u32,
+    pub mask: u64,
+}
+
+/// The signal handlers a process's threads share.
+pub type SigHandlers = [SigAction; NSIG as usize];
+
+/// What a task is doing.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum State {
+    Runnable,
+    /// Parked until `Wait` is satisfied or `deadline` (monotonic ns) passes.
+    Blocked {
+        wait: Wait,
+        deadline: Option<u64>,
+    },
+    /// Exited; the wait status its parent will collect.
+    Zombie(u32),
+}
+
+/// One thread of execution.
+pub struct Task {
+    pub tid: Pid,
+    /// Thread-group id: the process id.
+    pub tgid: Pid,
+    /// The parent process.
+    pub ppid: Pid,
+    pub pgid: Pid,
+    pub sid: Pid,
+    pub cpu: Cpu,
+    pub state: State,
+    pub mm: Rc<RefCell<Mm>>,
+    pub files: Rc<RefCell<FdTable>>,
+    pub fs: Rc<RefCell<FsContext>>,
+    pub sighand: Rc<RefCell<SigHandlers>>,
+    pub creds: Creds,
+    /// Blocked signals.
+    pub sigmask: SigSet,
+    /// Signals pending for this task.
+    pub pending: SigSet,
+    /// Signal sent to the parent on exit (`SIGCHLD` for processes).
+    pub exit_signal: u32,
+    /// `set_tid_address`/`CLONE_CHILD_CLEARTID`: zeroed and futex-woken at exit.
+    pub clear_child_tid: u32,
+    /// The command name (`/proc/<pid>/comm`, 15 bytes at most).
+    pub comm: Vec<u8>,
+    /// The executable's path (`/proc/<pid>/exe`).
+    pub exe: Vec<u8>,
+    /// A sleep in progress: its deadline survives the syscall's restarts.
+    pub sleep_deadline: Option<u64>,
+    /// Set by a futex wake; the restarted `futex(WAIT)` then returns 0.
+    pub futex_woken: bool,
+    /// A `vfork` child: its parent waits until it execs or exits.
+    pub vfork_parent: Option<Pid>,
+}
+
+impl Task {
+    /// Whether this task is a thread-group leader (a process).
+    #[must_use]
+    pub fn is_leader(&self) -> bool {
+        self.tid == self.tgid
+    }
+}
