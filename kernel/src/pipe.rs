@@ -42,11 +42,19 @@ impl From<PipeError> for Errno {
     }
 }
 
-/// A pipe: its bytes, capacity and the number of open read and write ends.
+/// A pipe: a ring of page buffers, and the number of open read and write ends.
+///
+/// Like Linux (`struct pipe_inode_info`), the buffer is a ring of up to
+/// `slots` pages: a write first merges its tail (`len % 4096` bytes) into
+/// the last page if that fits, then fills fresh pages; a page is freed
+/// when read empty. So "full" means no free slot, and how much a write
+/// takes depends on page boundaries exactly as on Linux.
 #[derive(Debug)]
 pub struct Pipe {
-    buf: VecDeque<u8>,
-    capacity: usize,
+    pages: VecDeque<Vec<u8>>,
+    /// Read offset into the first page.
+    head_off: usize,
+    slots: usize,
     readers: u32,
     writers: u32,
 }
@@ -57,13 +65,16 @@ impl Default for Pipe {
     }
 }
 
+const PAGE: usize = 4096;
+
 impl Pipe {
     /// A new pipe with one reader and one writer, as `pipe2` creates it.
     #[must_use]
     pub fn new() -> Pipe {
         Pipe {
-            buf: VecDeque::new(),
-            capacity: DEFAULT_CAPACITY,
+            pages: VecDeque::new(),
+            head_off: 0,
+            slots: DEFAULT_CAPACITY / PAGE,
             readers: 1,
             writers: 1,
         }
@@ -85,33 +96,54 @@ impl Pipe {
         if out.is_empty() {
             return Ok(0);
         }
-        if self.buf.is_empty() {
+        if self.pages.is_empty() {
             return if self.writers == 0 {
                 Ok(0)
             } else {
                 Err(PipeError::WouldBlock)
             };
         }
-        let n = out.len().min(self.buf.len());
-        for (o, b) in out.iter_mut().zip(self.buf.drain(..n)) {
-            *o = b;
+        let mut n = 0;
+        while n < out.len() {
+            let Some(page) = self.pages.front() else {
+                break;
+            };
+            let chunk = &page[self.head_off..];
+            let take = chunk.len().min(out.len() - n);
+            out[n..n + take].copy_from_slice(&chunk[..take]);
+            n += take;
+            self.head_off += take;
+            if self.head_off == page.len() {
+                self.pages.pop_front();
+                self.head_off = 0;
+            }
         }
         Ok(n)
     }
 
-    /// Copies up to `out.len()` bytes without consuming them (for `MSG_PEEK`-like uses and `tee`).
+    /// Copies up to `out.len()` bytes without consuming them (`tee`, peeking).
     #[must_use]
     pub fn peek(&self, out: &mut [u8]) -> usize {
-        let n = out.len().min(self.buf.len());
-        for (o, b) in out.iter_mut().zip(self.buf.iter()) {
-            *o = *b;
+        let mut n = 0;
+        let mut off = self.head_off;
+        for page in &self.pages {
+            let chunk = &page[off..];
+            let take = chunk.len().min(out.len() - n);
+            out[n..n + take].copy_from_slice(&chunk[..take]);
+            n += take;
+            off = 0;
+            if n == out.len() {
+                break;
+            }
         }
         n
     }
 
-    /// Writes `data`. At most `PIPE_BUF` bytes: all or [`PipeError::WouldBlock`].
-    /// More: as much as fits (a partial count), or `WouldBlock` if nothing
-    /// fits; a blocking caller writes the rest after waking, as Linux does.
+    /// Writes `data` (`pipe_write`). At most `PIPE_BUF` bytes: all or
+    /// [`PipeError::WouldBlock`] (they fit in the last page or one free
+    /// slot). More: as many pages as there are free slots (a partial
+    /// count), or `WouldBlock` if nothing fits; a blocking caller writes
+    /// the rest after waking, as Linux does.
     pub fn write(&mut self, data: &[u8]) -> Result<usize, PipeError> {
         // "Null write succeeds" comes first in pipe_write, even without readers.
         if data.is_empty() {
@@ -120,60 +152,63 @@ impl Pipe {
         if self.readers == 0 {
             return Err(PipeError::BrokenPipe);
         }
-        let free = self.free();
-        let n = if data.len() <= PIPE_BUF {
-            if free < data.len() {
-                return Err(PipeError::WouldBlock);
-            }
-            data.len()
+        let mut n = 0;
+        // Merge the sub-page tail of the write into the last page if it fits.
+        let chars = data.len() % PAGE;
+        if chars != 0
+            && let Some(last) = self.pages.back_mut()
+            && last.len() + chars <= PAGE
+        {
+            last.extend_from_slice(&data[..chars]);
+            n = chars;
+        }
+        while n < data.len() && self.pages.len() < self.slots {
+            let take = (data.len() - n).min(PAGE);
+            self.pages.push_back(data[n..n + take].to_vec());
+            n += take;
+        }
+        if n == 0 {
+            Err(PipeError::WouldBlock)
         } else {
-            if free == 0 {
-                return Err(PipeError::WouldBlock);
-            }
-            free.min(data.len())
-        };
-        self.buf.extend(&data[..n]);
-        Ok(n)
+            Ok(n)
+        }
     }
 
     /// Bytes waiting to be read (`FIONREAD`).
     #[must_use]
     pub fn available(&self) -> usize {
-        self.buf.len()
+        self.pages.iter().map(Vec::len).sum::<usize>() - self.head_off
     }
 
-    /// Bytes that can be written before the pipe is full.
+    /// Whether a page slot is free (Linux's `!pipe_full`): the write end polls writable.
     #[must_use]
-    pub fn free(&self) -> usize {
-        self.capacity.saturating_sub(self.buf.len())
+    pub fn has_free_slot(&self) -> bool {
+        self.pages.len() < self.slots
     }
 
     /// Capacity in bytes (`F_GETPIPE_SZ`).
     #[must_use]
     pub fn capacity(&self) -> usize {
-        self.capacity
+        self.slots * PAGE
     }
 
-    /// `F_SETPIPE_SZ`: rounds `size` up to a power-of-two number of pages
-    /// (at least one), `EPERM` above [`MAX_CAPACITY`] unless `privileged`,
-    /// `EBUSY` if the data already in the pipe would not fit. Returns the new size.
+    /// `F_SETPIPE_SZ` (`pipe_set_size`): rounds `size` up to a power of two
+    /// (at least a page; `EINVAL` past 2^31), `EPERM` above
+    /// [`MAX_CAPACITY`] unless `privileged`, `EBUSY` if the pages in use
+    /// would not fit. Returns the new size.
     pub fn set_capacity(&mut self, size: u32, privileged: bool) -> Result<usize, Errno> {
-        let size = size as usize;
-        let pages = size.div_ceil(4096).max(1);
-        let Some(pages) = pages.checked_next_power_of_two() else {
+        if size > 1 << 31 {
             return Err(Errno::EINVAL);
-        };
-        let bytes = pages.saturating_mul(4096);
+        }
+        let bytes = (size as usize).max(PAGE).next_power_of_two();
         if bytes > MAX_CAPACITY && !privileged {
             return Err(Errno::EPERM);
         }
-        if bytes > (1 << 31) {
-            return Err(Errno::EINVAL);
-        }
-        if self.buf.len() > bytes {
+        let slots = bytes / PAGE;
+        if self.pages.len() > slots {
             return Err(Errno::EBUSY);
         }
-        self.capacity = bytes;
+        self.slots = slots;
         Ok(bytes)
     }
 
@@ -217,7 +252,7 @@ impl Pipe {
     #[must_use]
     pub fn poll_reader(&self) -> u16 {
         let mut ev = 0;
-        if !self.buf.is_empty() {
+        if !self.pages.is_empty() {
             ev |= POLLIN | POLLRDNORM;
         }
         if self.writers == 0 {
@@ -226,12 +261,12 @@ impl Pipe {
         ev
     }
 
-    /// `poll` events for a write end: writable when a page is free (Linux
-    /// counts free slots; one slot holds a page), error when no reader remains.
+    /// `poll` events for a write end: writable when a page slot is free,
+    /// error when no reader remains.
     #[must_use]
     pub fn poll_writer(&self) -> u16 {
         let mut ev = 0;
-        if self.free() >= PIPE_BUF.min(self.capacity) {
+        if self.has_free_slot() {
             ev |= POLLOUT | POLLWRNORM;
         }
         if self.readers == 0 {
@@ -295,7 +330,7 @@ mod tests {
         );
         assert_eq!(p.available(), DEFAULT_CAPACITY - 100);
         assert_eq!(p.write(&[2u8; 100]), Ok(100));
-        assert_eq!(p.free(), 0);
+        assert!(!p.has_free_slot());
         assert_eq!(p.write(&[3u8; 1]), Err(PipeError::WouldBlock));
         assert_eq!(p.poll_writer(), 0);
     }
@@ -311,12 +346,14 @@ mod tests {
         );
         let mut out = vec![0u8; 5000];
         assert_eq!(p.read(&mut out), Ok(5000));
+        // Reading 5000 bytes freed one page (the second is part-read): one
+        // slot, so one page of the write goes in.
         assert_eq!(
             p.write(&data[DEFAULT_CAPACITY..]),
-            Ok(5000),
+            Ok(4096),
             "PIPE_BUF < len: partial"
         );
-        assert_eq!(p.poll_writer(), 0, "less than a page free");
+        assert_eq!(p.poll_writer(), 0, "no free slot");
         assert_eq!(p.poll_reader(), POLLIN | POLLRDNORM);
     }
 

@@ -1,0 +1,177 @@
+//! The pipe module against a real Linux pipe.
+//!
+//! `tests/pipe_script.txt` lists non-blocking pipe operations;
+//! `tests/c/pipe_script.c`, compiled in the Debian i386 tree and run
+//! natively, performs them on a real pipe, and [`run_script`] performs them
+//! on `tabvm_kernel::pipe::Pipe`. `tests/pipe_script.expected` is the
+//! native output (refreshed with `BLESS=1` by the ignored test, which also
+//! checks it against a live run).
+
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+
+use tabvm_kernel::abi::Errno;
+use tabvm_kernel::abi::flags::poll::{POLLIN, POLLOUT, POLLRDNORM, POLLWRNORM};
+use tabvm_kernel::pipe::Pipe;
+
+fn neg(e: Errno) -> i64 {
+    -i64::from(e.0)
+}
+
+fn run_script(script: &str) -> String {
+    let mut out = String::new();
+    let mut pipe = Pipe::new();
+    let (mut have_r, mut have_w) = (true, true);
+    let mut counter: u32 = 0;
+    let mut buf = vec![0u8; 1 << 20];
+    let requested = POLLIN | POLLOUT | POLLRDNORM | POLLWRNORM;
+    for line in script.lines() {
+        if line.is_empty() || line.starts_with('#') {
+            continue;
+        }
+        writeln!(out, "> {line}").unwrap();
+        let (cmd, arg) = line.split_once(' ').unwrap_or((line, "0"));
+        let n: usize = arg.parse().unwrap();
+        match cmd {
+            "w" => {
+                let data: Vec<u8> = (0..n)
+                    .map(|i| counter.wrapping_add(i as u32) as u8)
+                    .collect();
+                let r = match pipe.write(&data) {
+                    Ok(k) => {
+                        counter = counter.wrapping_add(k as u32);
+                        k as i64
+                    }
+                    Err(e) => neg(e.into()),
+                };
+                writeln!(out, "= {r}").unwrap();
+            }
+            "r" => match pipe.read(&mut buf[..n]) {
+                Ok(k) => {
+                    let sum = buf[..k]
+                        .iter()
+                        .fold(0u32, |s, &b| (s * 31 + u32::from(b)) & 0xffff);
+                    writeln!(out, "= {k} sum {sum}").unwrap();
+                }
+                Err(e) => writeln!(out, "= {}", neg(e.into())).unwrap(),
+            },
+            "nread" => writeln!(out, "= {}", pipe.available()).unwrap(),
+            "getsz" => writeln!(out, "= {}", pipe.capacity()).unwrap(),
+            "setsz" => match pipe.set_capacity(n as u32, true) {
+                Ok(k) => writeln!(out, "= {k}").unwrap(),
+                Err(e) => writeln!(out, "= {}", neg(e)).unwrap(),
+            },
+            "poll" => {
+                // poll(2) reports the requested events plus POLLERR/POLLHUP;
+                // a closed descriptor would be POLLNVAL (not used here).
+                let r = if have_r { pipe.poll_reader() } else { 0x20 };
+                let w = if have_w { pipe.poll_writer() } else { 0x20 };
+                let mask = requested | 0x18;
+                writeln!(out, "= {:x} {:x}", r & mask, w & mask).unwrap();
+            }
+            "closer" => {
+                pipe.close_reader();
+                have_r = false;
+                writeln!(out, "= 0").unwrap();
+            }
+            "closew" => {
+                pipe.close_writer();
+                have_w = false;
+                writeln!(out, "= 0").unwrap();
+            }
+            "new" => {
+                pipe = Pipe::new();
+                (have_r, have_w) = (true, true);
+                counter = 0;
+                writeln!(out, "= 0").unwrap();
+            }
+            _ => panic!("unknown command {cmd}"),
+        }
+    }
+    out
+}
+
+fn manifest(rel: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join(rel)
+}
+
+fn diff(want: &str, got: &str) -> String {
+    for (i, (w, g)) in want.lines().zip(got.lines()).enumerate() {
+        if w != g {
+            return format!(
+                "first difference at line {}:\n  linux: {w}\n  tabvm: {g}",
+                i + 1
+            );
+        }
+    }
+    format!(
+        "lengths differ: linux {} lines, tabvm {} lines",
+        want.lines().count(),
+        got.lines().count()
+    )
+}
+
+#[test]
+fn pipe_matches_recorded_linux_output() {
+    let script = std::fs::read_to_string(manifest("tests/pipe_script.txt")).unwrap();
+    let want = std::fs::read_to_string(manifest("tests/pipe_script.expected")).unwrap();
+    let got = run_script(&script);
+    assert!(got == want, "{}", diff(&want, &got));
+}
+
+#[test]
+#[ignore = "needs the Debian i386 tree: run by cargo xtask test"]
+fn pipe_matches_a_live_linux_pipe() {
+    let root = PathBuf::from(std::env::var_os("TABVM_ROOTFS").expect(
+        "TABVM_ROOTFS is not set: point it at the Debian i386 tree (cargo xtask test sets it)",
+    ));
+    let dir = format!("/tmp/tabvm-pipe-{}", std::process::id());
+    let host_dir = root.join(dir.trim_start_matches('/'));
+    std::fs::create_dir_all(&host_dir).unwrap();
+    std::fs::copy(
+        manifest("tests/c/pipe_script.c"),
+        host_dir.join("pipe_script.c"),
+    )
+    .unwrap();
+    let cc = Command::new("chroot")
+        .arg(&root)
+        .args(["gcc", "-static", "-O1", "-o"])
+        .arg(format!("{dir}/prog"))
+        .arg(format!("{dir}/pipe_script.c"))
+        .output()
+        .expect("run chroot gcc");
+    let run = cc.status.success().then(|| {
+        let script = std::fs::File::open(manifest("tests/pipe_script.txt")).unwrap();
+        Command::new(host_dir.join("prog"))
+            .stdin(Stdio::from(script))
+            .output()
+            .expect("run pipe_script")
+    });
+    let _ = std::fs::remove_dir_all(&host_dir);
+    assert!(
+        cc.status.success(),
+        "gcc failed: {}",
+        String::from_utf8_lossy(&cc.stderr)
+    );
+    let run = run.unwrap();
+    assert!(
+        run.status.success(),
+        "pipe_script failed: {}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    let linux = String::from_utf8(run.stdout).unwrap();
+    let expected = manifest("tests/pipe_script.expected");
+    if std::env::var_os("BLESS").is_some() {
+        std::fs::write(&expected, &linux).unwrap();
+    }
+    let recorded = std::fs::read_to_string(&expected).unwrap_or_default();
+    assert!(
+        recorded == linux,
+        "tests/pipe_script.expected is stale (BLESS=1 to refresh): {}",
+        diff(&linux, &recorded)
+    );
+    let script = std::fs::read_to_string(manifest("tests/pipe_script.txt")).unwrap();
+    let ours = run_script(&script);
+    assert!(ours == linux, "{}", diff(&linux, &ours));
+}
