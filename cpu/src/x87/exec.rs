@@ -62,12 +62,26 @@ impl X87 {
     /// true when the destination must not be written (an unmasked invalid,
     /// denormal or zero-divide exception: SDM Vol. 1, 8.5).
     fn raise(&mut self, flags: u16, set_c1: bool) -> bool {
+        let pre = sw::IE | sw::DE | sw::ZE;
+        if flags & pre & !self.masks() != 0 {
+            // An unmasked pre-computation exception: the operation is not
+            // performed, so only those flags are recorded (host behaviour).
+            self.status |= flags & (pre | sw::SF);
+            self.update_es();
+            return true;
+        }
         if set_c1 {
             self.status = (self.status & !sw::C1) | (flags & sw::C1);
         }
         self.status |= flags & (sw::EXC | sw::SF);
         self.update_es();
-        flags & (sw::IE | sw::DE | sw::ZE) & !self.masks() != 0
+        false
+    }
+    /// Whether a result with flags `f` must be redone with the unmasked
+    /// overflow/underflow response ([`Mode::wrap`]).
+    fn wants_wrap(&self, f: u16) -> bool {
+        let unmasked = !self.masks();
+        (f & sw::OE != 0 && unmasked & sw::OE != 0) || (f & sw::TINY != 0 && unmasked & sw::UE != 0)
     }
     /// ES and B follow the unmasked pending exceptions.
     pub(super) fn update_es(&mut self) {
@@ -444,11 +458,11 @@ fn data(
                 }
                 _ => (Order::Unordered, UNDERFLOW),
             };
-            if x.raise(f, false) {
-                x.status &= !sw::C1;
-            } else {
-                set_compare(x, o);
-            }
+            // The condition codes are set even when an unmasked exception
+            // is raised (host behaviour).
+            x.raise(f, false);
+            x.status &= !sw::C1;
+            set_compare(x, o);
             if pop {
                 x.pop();
             }
@@ -458,7 +472,18 @@ fn data(
         // Destination of the ST(i) forms is ST(i) op ST0 (a = ST(i), b = ST0).
         let (r, f) = match (a, b) {
             (Some(a), Some(b)) => {
-                let (r, f) = binop(op, a, b, x.mode());
+                let (mut r, mut f) = binop(op, a, b, x.mode());
+                if x.wants_wrap(f) {
+                    (r, f) = binop(
+                        op,
+                        a,
+                        b,
+                        Mode {
+                            wrap: true,
+                            ..x.mode()
+                        },
+                    );
+                }
                 (r, merge_load_flags(f, lflags, a, b))
             }
             _ => (F80::INDEFINITE, UNDERFLOW),
@@ -541,11 +566,11 @@ fn data(
                 Some(v) => f80::compare(v, F80::ZERO, false),
                 None => (Order::Unordered, UNDERFLOW),
             };
-            if x.raise(f, false) {
-                x.status &= !sw::C1;
-            } else {
-                set_compare(x, o);
-            }
+            // The condition codes are set even when an unmasked exception
+            // is raised (host behaviour).
+            x.raise(f, false);
+            x.status &= !sw::C1;
+            set_compare(x, o);
         }
         Fucom_st0_sti | Fucomp_st0_sti | Fucompp | Fcompp => {
             let i = if matches!(code, Fucompp | Fcompp) {
@@ -558,11 +583,11 @@ fn data(
                 (Some(a), Some(b)) => f80::compare(a, b, quiet),
                 _ => (Order::Unordered, UNDERFLOW),
             };
-            if x.raise(f, false) {
-                x.status &= !sw::C1;
-            } else {
-                set_compare(x, o);
-            }
+            // The condition codes are set even when an unmasked exception
+            // is raised (host behaviour).
+            x.raise(f, false);
+            x.status &= !sw::C1;
+            set_compare(x, o);
             match code {
                 Fucomp_st0_sti => x.pop(),
                 Fucompp | Fcompp => {
@@ -580,7 +605,8 @@ fn data(
                 _ => (Order::Unordered, UNDERFLOW),
             };
             x.status &= !sw::C1;
-            if !x.raise(f, false) {
+            x.raise(f, false);
+            {
                 let (zf, pf, cf) = match o {
                     Order::Greater => (false, false, false),
                     Order::Less => (false, false, true),
@@ -656,7 +682,13 @@ fn data(
         }
         Fprem | Fprem1 => {
             if let (Some(a), Some(b)) = (x.st(0), x.st(1)) {
-                let (r, f, q, partial) = special::prem(a, b, code == Fprem1);
+                let (mut r, mut f, q, partial) = special::prem(a, b, code == Fprem1);
+                // The remainder is exact; a tiny one with UE unmasked comes
+                // back rebiased (SDM Vol. 1, 8.5.5).
+                if r.class() == Class::Denormal && x.masks() & sw::UE == 0 {
+                    r = f80::rebias_tiny(r);
+                    f |= sw::UE;
+                }
                 if !x.raise(f, false) {
                     x.set_st(0, r);
                     if partial {
@@ -682,7 +714,11 @@ fn data(
         }
         Fscale => match (x.st(0), x.st(1)) {
             (Some(a), Some(b)) => {
-                let (r, f) = special::scale(a, b, f80::rounding(x.control));
+                let rc = f80::rounding(x.control);
+                let (mut r, mut f) = special::scale(a, b, rc, false);
+                if x.wants_wrap(f) {
+                    (r, f) = special::scale(a, b, rc, true);
+                }
                 if !x.raise(f, true) {
                     x.set_st(0, r);
                 }
@@ -809,6 +845,14 @@ fn store(x: &mut X87, code: Code, ea: u32, env: &mut impl X87Env) -> Result<(), 
             (10, f)
         }
     };
+    // Unmasked overflow or underflow on a memory destination: nothing is
+    // stored or popped and only OE or UE is reported (SDM Vol. 1, 8.5.4).
+    if matches!(mem_kind(code), Mem::F32 | Mem::F64) && x.wants_wrap(f) {
+        let only = if f & sw::OE != 0 { sw::OE } else { sw::UE };
+        x.status |= only;
+        x.update_es();
+        return Ok(());
+    }
     // An unmasked exception that suppresses the store leaves memory alone.
     let unmasked = f & (sw::IE | sw::DE | sw::ZE) & !x.masks() != 0;
     if !unmasked {

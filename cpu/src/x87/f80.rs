@@ -25,6 +25,9 @@ pub mod sw {
     pub const B: u16 = 1 << 15;
     /// The six exception flags.
     pub const EXC: u16 = 0x3F;
+    /// Internal only (never stored in the status word; TOP lives there): the
+    /// result was tiny, exact or not. An unmasked UE reports tininess alone.
+    pub const TINY: u16 = 1 << 11;
 }
 
 const BIAS: i32 = 16383;
@@ -51,6 +54,11 @@ pub struct Mode {
     pub emin: i32,
     /// Largest finite biased exponent of the destination.
     pub emax: i32,
+    /// The unmasked overflow/underflow response for register results
+    /// (SDM Vol. 1, 8.5.4 and 8.5.5): no denormalization; an out-of-range
+    /// exponent is brought back into range by subtracting (overflow) or
+    /// adding (underflow) 24576.
+    pub wrap: bool,
 }
 
 impl Mode {
@@ -68,6 +76,7 @@ impl Mode {
             prec,
             emin: 1,
             emax: 0x7FFE,
+            wrap: false,
         }
     }
     /// Full extended precision with the control word's rounding.
@@ -86,6 +95,7 @@ impl Mode {
             prec: 24,
             emin: BIAS - 126,
             emax: BIAS + 127,
+            wrap: false,
         }
     }
     /// IEEE double destination (fst m64).
@@ -96,6 +106,7 @@ impl Mode {
             prec: 53,
             emin: BIAS - 1022,
             emax: BIAS + 1023,
+            wrap: false,
         }
     }
 }
@@ -289,8 +300,10 @@ pub fn round_pack(sign: bool, exp: i32, sig: u128, m: Mode) -> (F80, u16) {
         // unbounded), like SSE; checked against the host x87 in the tests.
         let carries = inc_of(full) && (full >> discard) == (u128::MAX >> discard);
         tiny = !(e == m.emin - 1 && carries);
-        full = shr_jam128(full, (m.emin - e).unsigned_abs().min(200));
-        e = m.emin;
+        if !m.wrap {
+            full = shr_jam128(full, (m.emin - e).unsigned_abs().min(200));
+            e = m.emin;
+        }
     }
     let rem = full & (unit - 1);
     let inc = inc_of(full);
@@ -304,6 +317,9 @@ pub fn round_pack(sign: bool, exp: i32, sig: u128, m: Mode) -> (F80, u16) {
         e += 1;
     }
     let s = s as u64;
+    if tiny {
+        flags |= sw::TINY;
+    }
     if rem != 0 {
         flags |= sw::PE;
         if tiny {
@@ -312,6 +328,9 @@ pub fn round_pack(sign: bool, exp: i32, sig: u128, m: Mode) -> (F80, u16) {
         if inc {
             flags |= sw::C1;
         }
+    }
+    if m.wrap {
+        return wrap_pack(sign, e, s, flags, tiny, m);
     }
     if e > m.emax {
         flags |= sw::OE | sw::PE;
@@ -351,6 +370,45 @@ pub fn round_pack(sign: bool, exp: i32, sig: u128, m: Mode) -> (F80, u16) {
         },
         flags,
     )
+}
+
+/// The unmasked overflow/underflow result: the exponent rebiased by 24576
+/// (SDM Vol. 1, 8.5.4, 8.5.5). Out of range even then: infinity or zero.
+fn wrap_pack(sign: bool, e: i32, s: u64, mut flags: u16, tiny: bool, m: Mode) -> (F80, u16) {
+    const ADJ: i32 = 24576;
+    let e = if e > m.emax {
+        flags |= sw::OE;
+        e - ADJ
+    } else if tiny {
+        flags |= sw::UE;
+        e + ADJ
+    } else {
+        e
+    };
+    if e > m.emax {
+        return (F80::inf(sign), flags | sw::PE | sw::C1);
+    }
+    if e < m.emin {
+        return (F80::zero(sign), (flags | sw::PE) & !sw::C1);
+    }
+    (
+        F80 {
+            signif: s,
+            se: e as u16 | if sign { 0x8000 } else { 0 },
+        },
+        flags,
+    )
+}
+
+/// The unmasked-underflow form of an exact tiny register value (fprem):
+/// normalized with its exponent raised by 24576.
+#[must_use]
+pub fn rebias_tiny(x: F80) -> F80 {
+    let (e, s) = x.unpack();
+    F80 {
+        signif: s,
+        se: (e + 24576).clamp(0, 0x7FFF) as u16 | (x.se & 0x8000),
+    }
 }
 
 /// Rounds an exact 64-bit-significand value (`sig` normalized) to `m`.

@@ -921,3 +921,52 @@ prog_case!(
     ],
     []
 );
+
+/// Programs run with exceptions unmasked: `fldcw [ebx+0x18]` (random masks,
+/// RC and PC), `fldt [ebx+0x0a]`, `fldt [ebx+0x00]`, the instruction under
+/// test, then only non-waiting instructions (fnsave, fninit), so the host
+/// never takes #MF while the pending state is compared.
+macro_rules! unmasked_case {
+    ($test:ident, $host:ident, [$($b:expr),*]) => {
+        host_prog!($host, [0xD9, 0x6B, 0x18, 0xDB, 0x6B, 0x0A, 0xDB, 0x6B, 0x00, $($b),*]);
+        #[test]
+        fn $test() {
+            let mut r = Rng::new(0x99 ^ line!() as u64);
+            let mut bad = Vec::new();
+            for round in 0..3000 {
+                let mut init = [0u8; 256];
+                for b in &mut init {
+                    *b = r.next() as u8;
+                }
+                let a = operand(&mut r, None);
+                let b = operand(&mut r, Some(a.exp()));
+                init[..10].copy_from_slice(&a.to_bytes());
+                init[10..20].copy_from_slice(&b.to_bytes());
+                let cw = (control(&mut r) & !0x3F) | (r.next() as u16 & 0x3F);
+                init[0x18..0x1A].copy_from_slice(&cw.to_le_bytes());
+                let mut h = $host(&init);
+                let mut e = emu_prog(&init, &[0xD9, 0x6B, 0x18, 0xDB, 0x6B, 0x0A, 0xDB, 0x6B, 0x00, $($b),*]);
+                mask_pointers(&mut h, 0x80);
+                mask_pointers(&mut e, 0x80);
+                if h != e {
+                    let f = |v: &[u8; 256]| format!("sw={:02x}{:02x} tw={:02x}{:02x} st0={} st1={} m={:02x?}",
+                        v[0x85], v[0x84], v[0x89], v[0x88],
+                        hex(&v[0x9C..0xA6].try_into().unwrap()), hex(&v[0xA6..0xB0].try_into().unwrap()), &v[0x20..0x2A]);
+                    bad.push(format!("round {round} cw={cw:04x} a={} b={}\n  host {}\n  emu  {}", hex(&a.to_bytes()), hex(&b.to_bytes()), f(&h), f(&e)));
+                }
+            }
+            assert!(bad.is_empty(), "{} mismatches:\n{}", bad.len(), bad.iter().take(8).cloned().collect::<Vec<_>>().join("\n"));
+        }
+    };
+}
+
+unmasked_case!(unmasked_fadd, h_u_fadd, [0xD8, 0xC1]);
+unmasked_case!(unmasked_fmul, h_u_fmul, [0xD8, 0xC9]);
+unmasked_case!(unmasked_fdiv, h_u_fdiv, [0xD8, 0xF1]);
+unmasked_case!(unmasked_fsqrt, h_u_fsqrt, [0xD9, 0xFA]);
+unmasked_case!(unmasked_fscale, h_u_fscale, [0xD9, 0xFD]);
+unmasked_case!(unmasked_fcom, h_u_fcom, [0xD8, 0xD1]);
+unmasked_case!(unmasked_fstp_m64, h_u_fstp64, [0xDD, 0x5B, 0x20]);
+unmasked_case!(unmasked_fst_m32, h_u_fst32, [0xD9, 0x53, 0x20]);
+unmasked_case!(unmasked_fistp_m16, h_u_fistp16, [0xDF, 0x5B, 0x20]);
+unmasked_case!(unmasked_fprem, h_u_fprem, [0xD9, 0xF8]);

@@ -37,6 +37,7 @@ pub fn constant(code: Code, rc: Rounding) -> F80 {
         prec: 64,
         emin: 1,
         emax: 0x7FFE,
+        wrap: false,
     };
     f80::round_pack(false, i32::from(exp), sig, m).0
 }
@@ -145,17 +146,19 @@ fn norm(sign: bool, exp: i32, sig: u128) -> (F80, u16) {
         prec: 64,
         emin: 1,
         emax: 0x7FFE,
+        wrap: false,
     };
     f80::round_pack(sign, exp - lz as i32, sig << lz, m)
 }
 
-/// FSCALE: ST0 * 2^trunc(ST1), rounded to 64 bits with `rc`.
+/// FSCALE: ST0 * 2^trunc(ST1), rounded to 64 bits with `rc` (`wrap`: the
+/// unmasked overflow/underflow response).
 #[must_use]
-pub fn scale(a: F80, b: F80, rc: Rounding) -> (F80, u16) {
-    f80::de_priority(scale_raw(a, b, rc))
+pub fn scale(a: F80, b: F80, rc: Rounding, wrap: bool) -> (F80, u16) {
+    f80::de_priority(scale_raw(a, b, rc, wrap))
 }
 
-fn scale_raw(a: F80, b: F80, rc: Rounding) -> (F80, u16) {
+fn scale_raw(a: F80, b: F80, rc: Rounding, wrap: bool) -> (F80, u16) {
     if let Some(r) = nan_or_invalid(a, b) {
         return r;
     }
@@ -196,6 +199,7 @@ fn scale_raw(a: F80, b: F80, rc: Rounding) -> (F80, u16) {
         prec: 64,
         emin: 1,
         emax: 0x7FFE,
+        wrap,
     };
     let (r, f) = f80::round_pack(a.sign(), e + n, u128::from(s) << 64, m);
     (r, f | de)
