@@ -127,6 +127,12 @@ fn exerciser_int_muldiv_bits() {
 
 #[test]
 #[ignore = "needs the Debian i386 tree: run by cargo xtask test"]
+fn exerciser_int_forms() {
+    differential("int_forms");
+}
+
+#[test]
+#[ignore = "needs the Debian i386 tree: run by cargo xtask test"]
 fn exerciser_int_string_misc() {
     differential("int_string_misc");
 }
@@ -135,7 +141,13 @@ fn exerciser_int_string_misc() {
 #[test]
 fn every_int_exerciser_is_listed() {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("exercisers");
-    let listed = ["int_alu", "int_shift", "int_muldiv_bits", "int_string_misc"];
+    let listed = [
+        "int_alu",
+        "int_shift",
+        "int_muldiv_bits",
+        "int_string_misc",
+        "int_forms",
+    ];
     for e in std::fs::read_dir(dir).expect("read exercisers/") {
         let p = e.expect("entry").path();
         let stem = p
