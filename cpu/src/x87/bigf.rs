@@ -190,7 +190,8 @@ impl Bf {
         }
     }
 
-    /// self / o by restoring division (o non-zero).
+    /// self / o (o non-zero): a reciprocal from a 53-bit estimate refined
+    /// by two Newton steps (each doubles the correct bits, up to ~125).
     #[must_use]
     pub fn over(self, o: Bf) -> Bf {
         if self.is_zero() || o.is_zero() {
@@ -199,33 +200,30 @@ impl Bf {
                 ..Bf::ZERO
             };
         }
-        // Quotient of two normalized significands lies in (1/2, 2).
-        let (mut r, d) = (self.m, o.m);
-        let mut q: u128 = 0;
-        let mut e = self.e - o.e + BIAS;
-        let steps = if r < d {
-            e -= 1;
-            128
-        } else {
-            q = 1;
-            r -= d;
-            127
+        // o = m * 2^(e - BIAS - 127) with m/2^127 in [1, 2): estimate 1/(m/2^127).
+        let d = (o.m >> 75) as f64 / (1u64 << 52) as f64;
+        let est = 1.0 / d; // in (0.5, 1]
+        let bits = (est * (1u64 << 63) as f64) as u64;
+        let mut r = Bf::norm(false, BIAS + 64, u128::from(bits.max(1)));
+        // o scaled to [1, 2).
+        let unit = Bf {
+            neg: false,
+            e: BIAS,
+            m: o.m,
         };
-        for _ in 0..steps {
-            // r < d; double it (tracking the carry out of bit 127).
-            let carry = r >> 127 == 1;
-            r <<= 1;
-            q <<= 1;
-            if carry || r >= d {
-                r = r.wrapping_sub(d);
-                q |= 1;
-            }
+        let two = Bf {
+            neg: false,
+            e: BIAS + 1,
+            m: 1 << 127,
+        };
+        for _ in 0..2 {
+            r = r.times(two.minus(unit.times(r)));
         }
-        Bf {
-            neg: self.neg ^ o.neg,
-            e,
-            m: q,
-        }
+        // 1/o = r * 2^-(o.e - BIAS).
+        r.e -= o.e - BIAS;
+        let mut q = self.times(r);
+        q.neg = self.neg ^ o.neg;
+        q
     }
 
     /// Square root of a non-negative value (Newton on the quotient).
