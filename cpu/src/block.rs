@@ -91,6 +91,27 @@ impl MemOperand {
 /// A decoded basic block.
 pub(crate) struct Block {
     pub ops: Box<[Op]>,
+    /// For a block whose last instruction straddles into the next page:
+    /// that page's address and the frame it was decoded from. The lookup
+    /// re-checks both (and exec permission), since the block is keyed by its
+    /// first page only.
+    pub tail: Option<(u32, u32)>,
+}
+
+impl Block {
+    /// Whether the page the block straddles into still maps the same frame,
+    /// executable.
+    #[inline(always)]
+    fn tail_valid(&self, aspace: &AddressSpace) -> bool {
+        match self.tail {
+            None => true,
+            Some((addr, frame)) => {
+                let e = aspace.pte(addr);
+                let want = crate::mmu::pte::PRESENT | crate::mmu::pte::EXEC;
+                e & want == want && e >> PAGE_SHIFT == frame
+            }
+        }
+    }
 }
 
 /// The decoded-block cache of a machine.
@@ -154,10 +175,13 @@ pub(crate) fn lookup(
         let c = &mut mem.code_cache;
         if c.fast[slot].0 == k
             && let Some(b) = &c.fast[slot].1
+            && b.tail_valid(aspace)
         {
             return Ok(b.clone());
         }
-        if let Some(b) = c.map.get(&k) {
+        if let Some(b) = c.map.get(&k)
+            && b.tail_valid(aspace)
+        {
             let b = b.clone();
             c.fast[slot] = (k, Some(b.clone()));
             return Ok(b);
@@ -243,9 +267,15 @@ fn decode(
         }
     }
     let frames = [Some(f0), if straddled { f1 } else { None }];
+    let tail = if straddled {
+        f1.map(|f| (next_page, f.0))
+    } else {
+        None
+    };
     Ok((
         Block {
             ops: ops.into_boxed_slice(),
+            tail,
         },
         frames,
     ))

@@ -239,6 +239,25 @@ fn exec_permission_is_checked_per_page() {
     cpu.eip = CODE + 0xfff;
     assert_eq!(crate::run(&mut cpu, &mut mem, &mut a, 100), Exit::Syscall);
     assert_eq!(cpu.regs[reg::EAX], 2);
+    // Remapping the second page to a frame that stays alive elsewhere (a
+    // shared mapping) must not leave the straddling block stale.
+    let keep = a.frame_of(CODE + 0x1000).unwrap();
+    mem.frame_ref(keep);
+    let f = mem.alloc_frame().unwrap();
+    mem.frame_mut(f)[..6].copy_from_slice(&[3, 0, 0, 0, 0xcd, 0x80]);
+    a.map_frame(&mut mem, CODE + 0x1000, f, RWX);
+    mem.frame_unref(f);
+    cpu.eip = CODE + 0xfff;
+    assert_eq!(crate::run(&mut cpu, &mut mem, &mut a, 100), Exit::Syscall);
+    assert_eq!(cpu.regs[reg::EAX], 3);
+    // And making it non-executable faults again.
+    a.protect(CODE + 0x1000, 0x1000, pte::READ);
+    cpu.eip = CODE + 0xfff;
+    assert!(matches!(
+        crate::run(&mut cpu, &mut mem, &mut a, 100),
+        Exit::Fault(Fault::Page { .. })
+    ));
+    mem.frame_unref(keep);
 }
 
 #[test]
