@@ -458,6 +458,44 @@ impl AddressSpace {
         Ok(())
     }
 
+    /// Writes guest memory ignoring the page permissions (the ELF loader
+    /// filling read-only segments, ptrace's POKE): pages must be present;
+    /// copy-on-write is still resolved (the write stays private) and decoded
+    /// code is invalidated.
+    pub fn write_force(&mut self, mem: &mut Memory, addr: u32, data: &[u8]) -> Result<(), Fault> {
+        for p in pages(addr, data.len() as u32) {
+            let e = self.table[p as usize];
+            if e & pte::PRESENT == 0 {
+                return Err(Fault::Page {
+                    addr: (p << PAGE_SHIFT).max(addr),
+                    access: Access::Write,
+                    present: false,
+                });
+            }
+        }
+        let mut a = addr;
+        let mut done = 0;
+        while done < data.len() {
+            let p = (a >> PAGE_SHIFT) as usize;
+            let e = self.table[p];
+            let mut f = Frame(e >> PAGE_SHIFT);
+            if e & pte::COW != 0 {
+                if mem.refcount(f) > 1 {
+                    let nf = mem.copy_frame(f)?;
+                    mem.frame_unref(f);
+                    f = nf;
+                }
+                self.table[p] = (e & !(pte::COW | pte::FRAME_MASK)) | f.0 << PAGE_SHIFT;
+            }
+            let off = a as usize & (PAGE_SIZE - 1);
+            let n = (PAGE_SIZE - off).min(data.len() - done);
+            mem.frame_mut(f)[off..off + n].copy_from_slice(&data[done..done + n]);
+            done += n;
+            a = a.wrapping_add(n as u32);
+        }
+        Ok(())
+    }
+
     /// Reads a NUL-terminated string of at most `max` bytes (without the NUL).
     pub fn read_cstr(&mut self, mem: &mut Memory, addr: u32, max: usize) -> Result<Vec<u8>, Fault> {
         let mut out = Vec::new();
@@ -610,6 +648,29 @@ mod tests {
         a.map_zeroed(&mut mem, 0, 2 * 4096, RW).unwrap();
         let mut b = a.fork(&mut mem);
         assert_eq!(b.write(&mut mem, 0, &[1]), Err(Fault::OutOfMemory));
+        a.clear(&mut mem);
+        b.clear(&mut mem);
+        assert_eq!(mem.frames_in_use(), 0);
+    }
+
+    #[test]
+    fn write_force_ignores_permissions_but_keeps_cow() {
+        let mut mem = Memory::new(1 << 20);
+        let mut a = AddressSpace::new();
+        a.map_zeroed(&mut mem, 0x1000, 0x2000, pte::READ).unwrap();
+        let mut b = a.fork(&mut mem);
+        b.write_force(&mut mem, 0x1ffe, &[1, 2, 3, 4]).unwrap();
+        assert_eq!(b.read_u32(&mut mem, 0x1ffe).unwrap(), 0x0403_0201);
+        assert_eq!(
+            a.read_u32(&mut mem, 0x1ffe).unwrap(),
+            0,
+            "the parent keeps its frames"
+        );
+        assert!(
+            b.write(&mut mem, 0x1000, &[1]).is_err(),
+            "still read-only for the guest"
+        );
+        assert!(b.write_force(&mut mem, 0x2ffe, &[1, 2, 3]).is_err());
         a.clear(&mut mem);
         b.clear(&mut mem);
         assert_eq!(mem.frames_in_use(), 0);
