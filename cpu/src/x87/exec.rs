@@ -460,10 +460,10 @@ fn data(
             };
             // The condition codes are set even when an unmasked exception
             // is raised (host behaviour).
-            x.raise(f, false);
+            let suppressed = x.raise(f, false);
             x.status &= !sw::C1;
             set_compare(x, o);
-            if pop {
+            if pop && !suppressed {
                 x.pop();
             }
             return Ok(());
@@ -585,10 +585,11 @@ fn data(
             };
             // The condition codes are set even when an unmasked exception
             // is raised (host behaviour).
-            x.raise(f, false);
+            let suppressed = x.raise(f, false);
             x.status &= !sw::C1;
             set_compare(x, o);
             match code {
+                _ if suppressed => {}
                 Fucomp_st0_sti => x.pop(),
                 Fucompp | Fcompp => {
                     x.pop();
@@ -605,7 +606,7 @@ fn data(
                 _ => (Order::Unordered, UNDERFLOW),
             };
             x.status &= !sw::C1;
-            x.raise(f, false);
+            let suppressed = x.raise(f, false);
             {
                 let (zf, pf, cf) = match o {
                     Order::Greater => (false, false, false),
@@ -615,7 +616,7 @@ fn data(
                 };
                 env.set_zf_pf_cf(zf, pf, cf);
             }
-            if matches!(code, Fcomip_st0_sti | Fucomip_st0_sti) {
+            if matches!(code, Fcomip_st0_sti | Fucomip_st0_sti) && !suppressed {
                 x.pop();
             }
         }
@@ -772,7 +773,17 @@ fn push(x: &mut X87, v: Option<F80>, flags: u16) {
         Some(v) => (v, flags),
         None => (F80::INDEFINITE, UNDERFLOW),
     };
-    if !x.raise(f, true) {
+    // A denormal m32/m64 source is loaded even when DE is unmasked (host
+    // behaviour); only an unmasked invalid operation suppresses the push.
+    let suppressed = if f & sw::IE != 0 {
+        x.raise(f, true)
+    } else {
+        x.raise(f & !sw::DE, true);
+        x.status |= f & sw::DE;
+        x.update_es();
+        false
+    };
+    if !suppressed {
         x.push_raw(v);
     }
 }
