@@ -27,4 +27,11 @@ rm -rf /tmp/tabvm-examples
 rm -f /etc/nginx/sites-enabled/default
 ln -s /home/user/examples/nginx/tabvm.conf /etc/nginx/sites-enabled/tabvm
 
+# Byte-compile Python's standard library and packages once here, so that no
+# python3 start in the tab compiles them again. Hash-based .pyc files stay
+# valid after the build pins every timestamp. (A few test files in the
+# stdlib are deliberately invalid Python, so compileall's status is ignored.)
+python3 -m compileall -q -j 1 --invalidation-mode unchecked-hash \
+    /usr/lib/python3.11 /usr/lib/python3/dist-packages >/dev/null 2>&1 || true
+
 apt-get clean

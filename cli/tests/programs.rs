@@ -25,6 +25,8 @@ fn env() -> Vec<String> {
         "USER=root".into(),
         "LOGNAME=root".into(),
         "TERM=dumb".into(),
+        // Natively, python would write .pyc files into the shared tree.
+        "PYTHONDONTWRITEBYTECODE=1".into(),
     ]
 }
 
@@ -55,7 +57,9 @@ fn tabvm(cwd: &str, argv: &[&str], stdin: &[u8]) -> Output {
 /// that killed the process (what `tabvm run` returns for a killed guest).
 fn shell_status(out: &Output) -> i32 {
     use std::os::unix::process::ExitStatusExt;
-    out.status.code().unwrap_or_else(|| 128 + out.status.signal().unwrap_or(0))
+    out.status
+        .code()
+        .unwrap_or_else(|| 128 + out.status.signal().unwrap_or(0))
 }
 
 fn feed(mut cmd: Command, stdin: &[u8]) -> Output {

@@ -13,7 +13,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 /// Bump when the build steps below change in a way that changes the image.
-const BUILDER_VERSION: &str = "2";
+const BUILDER_VERSION: &str = "3";
 
 /// A built image and the tree it was made from.
 pub struct Image {
@@ -225,17 +225,18 @@ fn make_ext2(recipe: &Recipe, image: &Image) -> Result {
         .env("E2FSPROGS_FAKE_TIME", recipe.epoch.to_string())
         .env("SOURCE_DATE_EPOCH", recipe.epoch.to_string())
         .status()?;
-    pin_inode_ctimes(&tmp, recipe.epoch)
-        .map_err(|e| format!("pinning ctimes in {}: {e}", tmp.display()))?;
+    pin_inode_times(&tmp, recipe.epoch)
+        .map_err(|e| format!("pinning inode times in {}: {e}", tmp.display()))?;
     std::fs::rename(&tmp, &image.path).map_err(|e| format!("renaming the image into place: {e}"))
 }
 
-/// `mke2fs -d` copies each inode's ctime from the tree, and no system call
-/// can set a ctime, so the inode tables are rewritten here: every used
-/// inode's `i_ctime` becomes `epoch`. Offsets from the ext2 documentation
-/// (superblock at byte 1024; group descriptors in the block after it; inode
-/// field `i_ctime` at byte 12).
-fn pin_inode_ctimes(image: &Path, epoch: u64) -> std::io::Result<()> {
+/// `mke2fs -d` copies each inode's times from the tree, where no system
+/// call can set a ctime and any read moves an atime, so the inode tables are
+/// rewritten here: every used inode's `i_atime`, `i_ctime` and `i_mtime`
+/// become `epoch`. Offsets from the ext2 documentation (superblock at byte
+/// 1024; group descriptors in the block after it; inode fields `i_atime`,
+/// `i_ctime`, `i_mtime` at bytes 8, 12 and 16).
+fn pin_inode_times(image: &Path, epoch: u64) -> std::io::Result<()> {
     use std::io::{Read, Seek, SeekFrom, Write};
     let le32 = |b: &[u8], at: usize| u32::from_le_bytes([b[at], b[at + 1], b[at + 2], b[at + 3]]);
     let mut file = std::fs::OpenOptions::new()
@@ -263,7 +264,7 @@ fn pin_inode_ctimes(image: &Path, epoch: u64) -> std::io::Result<()> {
         u64::from(first_data_block + 1) * block_size,
     ))?;
     file.read_exact(&mut descriptors)?;
-    let ctime = u32::try_from(epoch).unwrap_or(u32::MAX).to_le_bytes();
+    let time = u32::try_from(epoch).unwrap_or(u32::MAX).to_le_bytes();
     let mut table = vec![0u8; (u64::from(inodes_per_group) * inode_size) as usize];
     for group in descriptors.chunks_exact(32) {
         let at = u64::from(le32(group, 8)) * block_size;
@@ -271,7 +272,9 @@ fn pin_inode_ctimes(image: &Path, epoch: u64) -> std::io::Result<()> {
         file.read_exact(&mut table)?;
         for inode in table.chunks_exact_mut(inode_size as usize) {
             if inode[..2] != [0, 0] {
-                inode[12..16].copy_from_slice(&ctime);
+                for field in [8, 12, 16] {
+                    inode[field..field + 4].copy_from_slice(&time);
+                }
             }
         }
         file.seek(SeekFrom::Start(at))?;
