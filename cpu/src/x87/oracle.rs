@@ -809,8 +809,18 @@ fn mask_pointers(b: &mut [u8; 256], at: usize) {
     }
 }
 
+/// Blanks the pointers of a 16-bit environment image at `at`.
+fn mask_pointers16(b: &mut [u8; 256], at: usize) {
+    for byte in &mut b[at + 6..at + 14] {
+        *byte = 0;
+    }
+}
+
 macro_rules! prog_case {
     ($test:ident, $host:ident, [$($b:expr),*], $envs:expr) => {
+        prog_case!($test, $host, [$($b),*], $envs, []);
+    };
+    ($test:ident, $host:ident, [$($b:expr),*], $envs:expr, $envs16:expr) => {
         host_prog!($host, [$($b),*]);
         #[test]
         fn $test() {
@@ -829,6 +839,10 @@ macro_rules! prog_case {
                 for at in core::iter::once(0x80).chain($envs) {
                     mask_pointers(&mut h, at);
                     mask_pointers(&mut e, at);
+                }
+                for at in $envs16 {
+                    mask_pointers16(&mut h, at);
+                    mask_pointers16(&mut e, at);
                 }
                 assert_eq!(h.to_vec(), e.to_vec(), "round {round}\n host {:02x?}\n emu  {:02x?}", &h[..], &e[..]);
             }
@@ -998,3 +1012,31 @@ unmasked_case!(unmasked_fucomi, h_u_fucomi, [0xDB, 0xE9]);
 unmasked_case!(unmasked_fcompp, h_u_fcompp, [0xDE, 0xD9]);
 unmasked_case!(unmasked_fstp_m80, h_u_fstp80, [0xDB, 0x7B, 0x20]);
 unmasked_case!(unmasked_fld_st1, h_u_fld_st1, [0xD9, 0xC1]);
+// The 16-bit (o16) forms: fnstenv/fldenv m14, fnsave/frstor m94.
+prog_case!(
+    env16_round_trip,
+    h_p_env16,
+    [
+        0xD9, 0xE8, 0xD9, 0xEB, 0xDD, 0xC1, 0x66, 0xD9, 0x73, 0x40, 0xD9, 0xE8, 0x66, 0xD9, 0x63,
+        0x40
+    ],
+    [],
+    [0x40]
+);
+prog_case!(
+    save16_restore,
+    h_p_save16,
+    [
+        0xDB, 0x6B, 0x00, 0xD9, 0xEB, 0x66, 0xDD, 0x73, 0x10, 0xD9, 0xE8, 0x66, 0xDD, 0x63, 0x10,
+        0xD9, 0xF7
+    ],
+    [],
+    [0x10]
+);
+prog_case!(
+    fldenv16_garbage,
+    h_p_fldenv16,
+    [0x66, 0xD9, 0x63, 0x00, 0x66, 0xD9, 0x73, 0x40],
+    [],
+    [0x00, 0x40]
+);
