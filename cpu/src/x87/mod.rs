@@ -2,14 +2,29 @@
 //! the x87 FPU"; Vol. 2 for each instruction).
 //!
 //! The integer core decodes an instruction with iced-x86, computes the
-//! effective linear address of its memory operand and calls [`execute`]. This
-//! module owns the FPU state ([`X87`]), a soft 80-bit float with exact IEEE
-//! rounding in every rounding mode and precision ([`f80`]), the instruction
-//! semantics ([`exec`]), the transcendental functions ([`transcendental`]) and
-//! the in-memory environment images of fnstenv/fnsave ([`env`]).
+//! effective linear address of its memory operand and calls [`execute`].
+//! The files, by concern:
+//! - [`f80`]: the soft 80-bit float: exact IEEE rounding in the 4 rounding
+//!   modes and the 3 precisions, add/mul/div/sqrt, compares, conversions to
+//!   and from m32/m64/integers, NaN propagation and the x87 flag rules;
+//! - [`special`]: fprem/fprem1, fscale, fxtract, the constants, packed BCD;
+//! - [`bigf`] and [`transcendental`]: fsin..fyl2xp1 evaluated to ~125 bits
+//!   and rounded once, with the hardware's 66-bit pi reduction;
+//! - [`exec`]: the dispatch over iced-x86 `Code`s: stack, tags, status word,
+//!   masked and unmasked exception responses, FIP/FDP/FOP;
+//! - [`env`](mod@env): typed views of the fnstenv/fnsave images (28/14 bytes);
+//! - `oracle` (tests, x86_64 hosts only): the same instruction bytes on the
+//!   host's x87 and here, compared bit for bit; `tests`: #MF delivery,
+//!   precise faults, garbage.
 //!
-//! Invariants: guest input never panics; faults are precise (a faulting store
-//! leaves the FPU state untouched); values moved in 80-bit form keep every bit.
+//! Where the SDM leaves a result undefined or implementation-specific
+//! (partial-remainder N, out-of-domain f2xm1/fyl2xp1, DE with invalid
+//! operands, tininess), the behaviour follows what the tests measured on the
+//! host x87.
+//!
+//! Invariants: guest input never panics; faults are precise (a faulting
+//! memory access leaves the FPU state untouched); values moved in 80-bit form
+//! keep every bit; no global state.
 
 pub mod bigf;
 pub mod env;

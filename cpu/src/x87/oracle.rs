@@ -657,8 +657,17 @@ fn agreement(
         let a = typical(&mut r, domain.0, domain.1, domain.2).to_bytes();
         let b = typical(&mut r, 0x3FF0, 0x4010, false).to_bytes();
         let m = [0u8; 16];
-        if host(cw, &a, &b, &m) == emu(cw, &a, &b, &m, insn) {
+        let (h, e) = (host(cw, &a, &b, &m), emu(cw, &a, &b, &m, insn));
+        if h == e {
             ok += 1;
+        } else if std::env::var_os("SHOW_TYPICAL").is_some() {
+            eprintln!(
+                "cw={cw:04x} a={} b={}\n  host {}\n  emu  {}",
+                hex(&a),
+                hex(&b),
+                show(&h),
+                show(&e)
+            );
         }
     }
     (edge as f64 / n as f64, f64::from(ok) / n as f64)
