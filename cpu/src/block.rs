@@ -256,7 +256,13 @@ fn decode(
             straddled = true;
         }
         let handler = interp::select(&insn);
-        let ends = insn.flow_control() != FlowControl::Next || interp::ends_block(&insn);
+        // A not-taken conditional branch falls through inside the block
+        // (its handler returns `Step::Next`), so blocks span several
+        // branches and the run loop looks up fewer of them.
+        let ends = !matches!(
+            insn.flow_control(),
+            FlowControl::Next | FlowControl::ConditionalBranch
+        ) || interp::ends_block(&insn);
         ops.push(Op {
             insn,
             handler,

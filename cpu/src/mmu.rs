@@ -220,7 +220,8 @@ impl Memory {
 
 /// One guest address space: the flat page table.
 pub struct AddressSpace {
-    table: Vec<u32>,
+    /// A fixed-size array: indexing by `addr >> 12` needs no bounds check.
+    table: Box<[u32; PAGES]>,
 }
 
 impl Default for AddressSpace {
@@ -245,14 +246,17 @@ impl AddressSpace {
     #[must_use]
     pub fn new() -> Self {
         AddressSpace {
-            table: vec![0; PAGES],
+            table: vec![0; PAGES]
+                .into_boxed_slice()
+                .try_into()
+                .unwrap_or_else(|_| unreachable!()),
         }
     }
 
     /// The page table (for the JIT and the kernel's /proc views).
     #[must_use]
     pub fn table(&self) -> &[u32] {
-        &self.table
+        &self.table[..]
     }
 
     /// The entry of the page holding `addr`.

@@ -168,22 +168,21 @@ fn jmp_rm<const S: u32>(c: &mut Ctx, i: &Op) -> R {
 }
 
 fn jcc<const CC: u32>(c: &mut Ctx, i: &Op) -> R {
-    c.cpu.eip = if c.cpu.flags.cond(CC) {
-        i.near_branch_target() as u32
+    if c.cpu.flags.cond(CC) {
+        c.cpu.eip = i.near_branch_target() as u32;
+        Ok(Step::Jump)
     } else {
-        i.next_ip32()
-    };
-    Ok(Step::Jump)
+        Ok(Step::Next)
+    }
 }
 
 fn jcxz<const A: u32>(c: &mut Ctx, i: &Op) -> R {
-    let cx = c.cpu.regs[reg::ECX] & super::mask(A);
-    c.cpu.eip = if cx == 0 {
-        i.near_branch_target() as u32
+    if c.cpu.regs[reg::ECX] & super::mask(A) == 0 {
+        c.cpu.eip = i.near_branch_target() as u32;
+        Ok(Step::Jump)
     } else {
-        i.next_ip32()
-    };
-    Ok(Step::Jump)
+        Ok(Step::Next)
+    }
 }
 
 /// loop/loope/loopne; the counter is cx or ecx by address size.
