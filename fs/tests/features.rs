@@ -26,6 +26,7 @@ fn image_after(img: &[u8], fs: &Ext2Fs<MemSource, MemOverlay>) -> Vec<u8> {
 fn assert_clean(t: &Path, img: &[u8]) {
     let (clean, text) = fsck(t, img);
     assert!(clean, "e2fsck -fn:\n{text}");
+    check_superblock_counts(img).unwrap();
 }
 
 fn stat_text(t: &Path, img: &[u8], path: &str) -> String {

@@ -817,13 +817,18 @@ fn seed() -> u64 {
 }
 
 fn check_config(bs: u32, rev: u32, faults: Faults, steps: usize, seed: u64) {
+    check_config_with(bs, rev, &[], faults, steps, seed);
+}
+
+fn check_config_with(bs: u32, rev: u32, extra: &[&str], faults: Faults, steps: usize, seed: u64) {
     let t = TempDir::new(&format!("model-{bs}-{rev}"));
     let size_kib = if bs == 1024 { 24 * 1024 } else { 48 * 1024 };
-    let image = mkfs(t.path(), bs, rev, size_kib, &[], None);
+    let image = mkfs(t.path(), bs, rev, size_kib, extra, None);
     let overlay_blocks;
     let mut rng = Rng(seed ^ u64::from(bs) << 32 ^ u64::from(rev) << 40);
-    let ctx =
-        format!("bs {bs} rev {rev} faults {faults:?} seed {seed} (rerun: TABVM_FS_SEED={seed})");
+    let ctx = format!(
+        "bs {bs} rev {rev} mke2fs {extra:?} faults {faults:?} seed {seed} (rerun: TABVM_FS_SEED={seed})"
+    );
     let opts = MountOptions {
         read_only: false,
         cache_bytes: 256 << 10,
@@ -892,6 +897,7 @@ fn check_config(bs: u32, rev: u32, faults: Faults, steps: usize, seed: u64) {
     overlay_blocks.apply_to(&mut out, bs);
     let (clean, text) = fsck(t.path(), &out);
     assert!(clean, "{ctx}: e2fsck -fn is not clean:\n{text}");
+    check_superblock_counts(&out).unwrap_or_else(|e| panic!("{ctx}: {e}"));
     compare_rdump(t.path(), &out, &m).unwrap_or_else(|e| panic!("{ctx}: {e}"));
     // The result mounts again from base + overlay and still matches.
     let fs = Ext2Fs::open(MemSource::new(image), overlay_blocks, opts).unwrap();
@@ -951,4 +957,56 @@ fn model_more_seeds() {
             seed() ^ s,
         );
     }
+}
+
+/// Many small groups: allocation crosses groups, directories spread
+/// (Orlov), and free counts stay exact in every descriptor.
+#[test]
+fn model_many_groups() {
+    check_config_with(
+        1024,
+        1,
+        &["-g", "1024", "-N", "4096"],
+        Faults::None,
+        1200,
+        seed() ^ 20,
+    );
+    check_config_with(4096, 1, &["-g", "4096"], Faults::None, 800, seed() ^ 21);
+}
+
+/// Images made with other mke2fs options.
+#[test]
+fn model_other_mke2fs_options() {
+    check_config_with(
+        1024,
+        1,
+        &["-I", "128", "-O", "^sparse_super,^resize_inode"],
+        Faults::None,
+        500,
+        seed() ^ 22,
+    );
+    check_config_with(
+        2048,
+        1,
+        &["-O", "^resize_inode,^dir_index,^ext_attr", "-m", "0"],
+        Faults::None,
+        500,
+        seed() ^ 23,
+    );
+    check_config_with(
+        1024,
+        1,
+        &["-O", "^filetype", "-g", "2048"],
+        Faults::None,
+        500,
+        seed() ^ 24,
+    );
+    check_config_with(
+        4096,
+        1,
+        &["-I", "1024", "-i", "65536"],
+        Faults::None,
+        500,
+        seed() ^ 25,
+    );
 }

@@ -144,3 +144,31 @@ impl Rng {
         self.below(100) < percent
     }
 }
+
+/// e2fsck silently refreshes the superblock's free counts from the group
+/// descriptors (the kernel keeps them lazily), so `e2fsck -fn` cannot see a
+/// wrong superblock count: check that it equals the sum over the groups
+/// (whose own counts e2fsck's pass 5 does check).
+pub fn check_superblock_counts(image: &[u8]) -> Result<(), String> {
+    use tabvm_fs::layout::{GroupDesc, Superblock};
+    let sb = Superblock::new_checked(&image[1024..2048]).map_err(|_| "short image".to_string())?;
+    let bs = sb.block_size().ok_or("bad block size")? as usize;
+    let groups =
+        (sb.blocks_count() - sb.first_data_block()).div_ceil(sb.blocks_per_group()) as usize;
+    let gdt = (sb.first_data_block() as usize + 1) * bs;
+    let (mut fb, mut fi) = (0u32, 0u32);
+    for g in 0..groups {
+        let gd = GroupDesc::new_checked(&image[gdt + 32 * g..gdt + 32 * g + 32])
+            .map_err(|_| "short gdt".to_string())?;
+        fb += u32::from(gd.free_blocks_count());
+        fi += u32::from(gd.free_inodes_count());
+    }
+    if (fb, fi) != (sb.free_blocks_count(), sb.free_inodes_count()) {
+        return Err(format!(
+            "superblock free counts {}/{} but the groups sum to {fb}/{fi}",
+            sb.free_blocks_count(),
+            sb.free_inodes_count()
+        ));
+    }
+    Ok(())
+}
