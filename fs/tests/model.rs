@@ -936,14 +936,14 @@ fn model_4k_rev0() {
 
 #[test]
 fn model_pending_on_first_access() {
-    check_config(1024, 1, Faults::Pending, 600, seed() ^ 1);
-    check_config(4096, 1, Faults::Pending, 400, seed() ^ 2);
+    check_config(1024, 1, Faults::Pending, 600, seed().wrapping_add(1));
+    check_config(4096, 1, Faults::Pending, 400, seed().wrapping_add(2));
 }
 
 #[test]
 fn model_injected_failures() {
-    check_config(1024, 1, Faults::Failures, 600, seed() ^ 3);
-    check_config(2048, 0, Faults::Failures, 400, seed() ^ 4);
+    check_config(1024, 1, Faults::Failures, 600, seed().wrapping_add(3));
+    check_config(2048, 0, Faults::Failures, 400, seed().wrapping_add(4));
 }
 
 #[test]
@@ -954,7 +954,7 @@ fn model_more_seeds() {
             (s % 2) as u32,
             Faults::None,
             400,
-            seed() ^ s,
+            seed().wrapping_add(s),
         );
     }
 }
@@ -969,9 +969,16 @@ fn model_many_groups() {
         &["-g", "1024", "-N", "4096"],
         Faults::None,
         1200,
-        seed() ^ 20,
+        seed().wrapping_add(20),
     );
-    check_config_with(4096, 1, &["-g", "4096"], Faults::None, 800, seed() ^ 21);
+    check_config_with(
+        4096,
+        1,
+        &["-g", "4096"],
+        Faults::None,
+        800,
+        seed().wrapping_add(21),
+    );
 }
 
 /// Images made with other mke2fs options.
@@ -983,7 +990,7 @@ fn model_other_mke2fs_options() {
         &["-I", "128", "-O", "^sparse_super,^resize_inode"],
         Faults::None,
         500,
-        seed() ^ 22,
+        seed().wrapping_add(22),
     );
     check_config_with(
         2048,
@@ -991,7 +998,7 @@ fn model_other_mke2fs_options() {
         &["-O", "^resize_inode,^dir_index,^ext_attr", "-m", "0"],
         Faults::None,
         500,
-        seed() ^ 23,
+        seed().wrapping_add(23),
     );
     check_config_with(
         1024,
@@ -999,7 +1006,7 @@ fn model_other_mke2fs_options() {
         &["-O", "^filetype", "-g", "2048"],
         Faults::None,
         500,
-        seed() ^ 24,
+        seed().wrapping_add(24),
     );
     check_config_with(
         4096,
@@ -1007,6 +1014,6 @@ fn model_other_mke2fs_options() {
         &["-I", "1024", "-i", "65536"],
         Faults::None,
         500,
-        seed() ^ 25,
+        seed().wrapping_add(25),
     );
 }
