@@ -135,6 +135,17 @@ static void stack_forms(void) {
                          ::: "memory");
         printf("stk %x %x -> %x %x %x %x %x\n", val(i), g_m16, g_r[0], g_r[1] & 0xffff, g_r[2], g_r[3] & 0xffff, g_r[3] >> 16);
     }
+    /* 16-bit pusha/popa and enter/leave; results relative to esp. */
+    __asm__ volatile("push %%ebp\n\tpush %%ebx\n\tpush %%esi\n\tpush %%edi\n\t"
+                     "mov $0x11112222, %%eax\n\tmov $0x33334444, %%ecx\n\tmov $0x55556666, %%edx\n\t"
+                     "mov $0x77778888, %%ebx\n\tmov $0x9999aaaa, %%ebp\n\tmov $0xbbbbcccc, %%esi\n\tmov $0xddddeeee, %%edi\n\t"
+                     "pushaw\n\tmovl (%%esp), %%eax\n\tmovl %%eax, g_r\n\tmovl 12(%%esp), %%eax\n\tmovl %%eax, g_r+4\n\t"
+                     "movw $0x1234, 14(%%esp)\n\tmovw $0x5678, 8(%%esp)\n\tpopaw\n\t"
+                     "movl %%eax, g_r+8\n\tmovl %%ebp, g_r+12\n\t"
+                     "mov %%esp, %%ebp\n\tmov %%esp, %%eax\n\tenterw $6, $2\n\tsub %%esp, %%eax\n\tmovl %%eax, g_m32\n\tleavew\n\t"
+                     "pop %%edi\n\tpop %%esi\n\tpop %%ebx\n\tpop %%ebp"
+                     ::: "eax", "ecx", "edx", "memory", "cc");
+    printf("pushaw %x %x %x %x %x\n", g_r[0], g_r[1] & 0xffff, g_r[2], g_r[3], g_m32);
     uint32_t x;
     __asm__ volatile("push $0x11\n\tpush $0x22\n\tcall ret_helper\n\tmov %%eax, %0" : "=r"(x) :: "eax", "memory");
     printf("retimm %x\n", x);
