@@ -15,7 +15,8 @@ fn rootfs() -> PathBuf {
     ))
 }
 
-/// Compiles `exercisers/<name>.c` with the shared headers inside the tree.
+/// Compiles `exercisers/<name>.c` with the shared header inside the tree
+/// (linked with libm).
 fn compile(name: &str) -> Vec<u8> {
     let root = rootfs();
     let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("exercisers");
@@ -30,6 +31,7 @@ fn compile(name: &str) -> Vec<u8> {
         .args(["gcc", "-static", "-O1", "-o"])
         .arg(format!("/{unique}/{name}"))
         .arg(format!("/{unique}/{name}.c"))
+        .arg("-lm")
         .output()
         .expect("run chroot gcc (needs root and the tree)");
     let bin = std::fs::read(work.join(name));
@@ -123,10 +125,16 @@ fn exerciser_x87_trans() {
     differential("x87_trans");
 }
 
+#[test]
+#[ignore = "needs the Debian i386 tree: run by cargo xtask test"]
+fn exerciser_x87_libm() {
+    differential("x87_libm");
+}
+
 /// Every x87 exerciser in the folder has a test above.
 #[test]
 fn every_x87_exerciser_is_listed() {
-    let listed = ["x87_arith", "x87_conv", "x87_cmp", "x87_trans"];
+    let listed = ["x87_arith", "x87_conv", "x87_cmp", "x87_trans", "x87_libm"];
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("exercisers");
     for e in std::fs::read_dir(dir).expect("read exercisers/") {
         let p = e.expect("entry").path();
