@@ -61,7 +61,9 @@ pub struct X87 {
     pub valid: u8,
     /// Top-of-stack pointer, 0..=7.
     pub top: u8,
-    /// Last non-control instruction's opcode, low 11 bits (SDM Vol. 1, 8.1.9).
+    /// Last non-control instruction's opcode, low 11 bits (SDM Vol. 1, 8.1.9),
+    /// or [`exec::FOP_LAZY`]: decode it from the instruction bytes at `fip`
+    /// when an environment image is stored (keeps the hot path free of it).
     pub fop: u16,
     /// Last non-control instruction's linear address and code selector.
     pub fip: u32,
@@ -89,6 +91,11 @@ impl Default for X87 {
         }
     }
 }
+
+// The JIT addresses fields by offset: keep the layout fixed.
+const _: () = assert!(core::mem::size_of::<X87>() == 152);
+const _: () = assert!(core::mem::offset_of!(X87, control) == 128);
+const _: () = assert!(core::mem::offset_of!(X87, top) == 133);
 
 impl X87 {
     /// The status word as fnstsw stores it (TOP in bits 11-13).
