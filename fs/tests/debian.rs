@@ -308,3 +308,102 @@ fn chunk_size_measurement() {
         }
     }
 }
+
+/// Changes on the real image (in an overlay), then e2fsck on a sparse copy
+/// with the overlay applied.
+#[test]
+#[ignore = "needs the Debian i386 tree: run by cargo xtask test"]
+fn debian_image_stays_clean_after_changes() {
+    use std::io::{Seek, SeekFrom, Write};
+    let img = image_path();
+    let src = FileSource::open(&img).unwrap();
+    let mut fs = Ext2Fs::open(src, MemOverlay::default(), MountOptions::default()).unwrap();
+    let node = NewNode {
+        perm: 0o644,
+        uid: 1000,
+        gid: 1000,
+        now: 1_800_000_000,
+    };
+    let now = 1_800_000_001;
+    let tmp = resolve(&mut fs, b"/tmp").unwrap();
+    let w = fs.mkdir(tmp, b"tabvm-fs-test", &node).unwrap();
+    for i in 0..50u32 {
+        let f = fs.create(w, format!("f{i}").as_bytes(), &node).unwrap();
+        fs.write(
+            f,
+            u64::from(i) * 10_000,
+            &vec![i as u8 + 1; 5000 + i as usize * 700],
+            now,
+        )
+        .unwrap();
+    }
+    fs.symlink(w, b"fast", b"/etc/passwd", &node).unwrap();
+    fs.symlink(w, b"slow", &[b'y'; 200], &node).unwrap();
+    let etc = resolve(&mut fs, b"/etc").unwrap();
+    fs.rename(etc, b"motd", w, b"motd-moved", now).unwrap();
+    let passwd = fs.lookup(etc, b"passwd").unwrap();
+    fs.link(passwd, w, b"passwd-link", now).unwrap();
+    let doc = resolve(&mut fs, b"/usr/share/doc").unwrap();
+    let mut removed = 0;
+    for e in list(&mut fs, doc)
+        .into_iter()
+        .filter(|e| e.file_type == FileType::Directory)
+        .take(40)
+    {
+        let Ok(sub) = fs.lookup(doc, &e.name) else {
+            continue;
+        };
+        for f in list(&mut fs, sub) {
+            if f.file_type == FileType::Regular {
+                fs.unlink(sub, &f.name, now).unwrap();
+                removed += 1;
+            }
+        }
+        if fs.rmdir(doc, &e.name, now).is_ok() {
+            removed += 1;
+        }
+    }
+    assert!(removed > 20);
+    let py = resolve(&mut fs, b"/usr/bin/python3").unwrap();
+    let size = fs.getattr(py).unwrap().size;
+    fs.truncate(py, size / 2, now).unwrap();
+    let usr = resolve(&mut fs, b"/usr").unwrap();
+    let share = resolve(&mut fs, b"/usr/share").unwrap();
+    fs.rename(usr, b"share", w, b"share", now).unwrap();
+    fs.rename(w, b"share", usr, b"share", now).unwrap();
+    let _ = share;
+
+    let t = TempDir::new("debian-rw");
+    let copy = t.path().join("copy.ext2");
+    let st = std::process::Command::new("cp")
+        .arg("--sparse=always")
+        .arg(&img)
+        .arg(&copy)
+        .status()
+        .unwrap();
+    assert!(st.success());
+    let bs = u64::from(fs.block_size());
+    let overlay = fs.into_parts().1;
+    let mut f = std::fs::OpenOptions::new().write(true).open(&copy).unwrap();
+    for (b, data) in &overlay.blocks {
+        f.seek(SeekFrom::Start(b * bs)).unwrap();
+        f.write_all(data).unwrap();
+    }
+    drop(f);
+    let out = std::process::Command::new(tool("e2fsck"))
+        .arg("-fn")
+        .arg(&copy)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "e2fsck -fn:\n{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let cat = debugfs_file(&copy, "cat /tmp/tabvm-fs-test/f7");
+    assert_eq!(cat.len(), 70_000 + 5000 + 7 * 700);
+    assert!(cat[70_000..].iter().all(|&b| b == 8) && cat[..70_000].iter().all(|&b| b == 0));
+    let stat = String::from_utf8_lossy(&debugfs_file(&copy, "stat /etc/passwd")).into_owned();
+    assert!(stat.contains("Links: 2"), "{stat}");
+}
