@@ -1049,3 +1049,136 @@ prog_case!(
     [],
     [0x00, 0x40]
 );
+
+mem_case!(
+    fmul_m64,
+    h_fmul_m64,
+    "fmul qword ptr [{m}]",
+    [0xDC],
+    1,
+    3000,
+    mem_f64
+);
+mem_case!(
+    fdiv_m32,
+    h_fdiv_m32,
+    "fdiv dword ptr [{m}]",
+    [0xD8],
+    6,
+    3000,
+    mem_f32
+);
+mem_case!(
+    fsubr_m32,
+    h_fsubr_m32,
+    "fsubr dword ptr [{m}]",
+    [0xD8],
+    5,
+    3000,
+    mem_f32
+);
+mem_case!(
+    fcomp_m32,
+    h_fcomp_m32,
+    "fcomp dword ptr [{m}]",
+    [0xD8],
+    3,
+    3000,
+    mem_f32
+);
+mem_case!(
+    ficomp_m16,
+    h_ficomp_m16,
+    "ficomp word ptr [{m}]",
+    [0xDE],
+    3,
+    2000,
+    mem_int
+);
+mem_case!(
+    fisub_m32,
+    h_fisub_m32,
+    "fisub dword ptr [{m}]",
+    [0xDA],
+    4,
+    2000,
+    mem_int
+);
+mem_case!(
+    fidivr_m16,
+    h_fidivr_m16,
+    "fidivr word ptr [{m}]",
+    [0xDE],
+    7,
+    2000,
+    mem_int
+);
+mem_case!(
+    fidiv_m32,
+    h_fidiv_m32,
+    "fidiv dword ptr [{m}]",
+    [0xDA],
+    6,
+    2000,
+    mem_int
+);
+mem_case!(
+    fst_m64,
+    h_fst_m64,
+    "fst qword ptr [{m}]",
+    [0xDD],
+    2,
+    5000,
+    no_mem
+);
+mem_case!(
+    fstp_m32,
+    h_fstp_m32,
+    "fstp dword ptr [{m}]",
+    [0xD9],
+    3,
+    5000,
+    no_mem
+);
+mem_case!(
+    fist_m16,
+    h_fist_m16,
+    "fist word ptr [{m}]",
+    [0xDF],
+    2,
+    3000,
+    no_mem
+);
+mem_case!(
+    fistp_m32,
+    h_fistp_m32,
+    "fistp dword ptr [{m}]",
+    [0xDB],
+    3,
+    3000,
+    no_mem
+);
+mem_case!(
+    fld_m80,
+    h_fld_m80,
+    "fld tbyte ptr [{m}]",
+    [0xDB],
+    5,
+    2000,
+    mem_f64
+);
+reg_case!(fxch_st1_alias, h_fxch_dd, [0xDD, 0xC9], 300, false);
+reg_case!(fcomip_st1, h_fcomip, [0xDF, 0xF1], 3000, true);
+reg_case!(fucomp_st1, h_fucomp, [0xDD, 0xE9], 3000, false);
+reg_case!(fmulp_st1, h_fmulp, [0xDE, 0xC9], 3000, false);
+reg_case!(fsub_st1_st0, h_fsub10, [0xDC, 0xE9], 3000, false);
+reg_case!(fsubr_st1_st0, h_fsubr10, [0xDC, 0xE1], 3000, false);
+reg_case!(fdiv_st1_st0, h_fdiv10, [0xDC, 0xF9], 3000, false);
+reg_case!(fdivr_st1_st0, h_fdivr10, [0xDC, 0xF1], 3000, false);
+reg_case!(fcom_dcd0_alias, h_fcom_dc, [0xDC, 0xD1], 1000, false);
+reg_case!(fcomp_ded0_alias, h_fcomp_de, [0xDE, 0xD1], 1000, false);
+reg_case!(fstp_dfd0_alias, h_fstp_df, [0xDF, 0xD1], 300, false);
+reg_case!(ffreep_st0, h_ffreep, [0xDF, 0xC0], 300, false);
+reg_case!(fnop, h_fnop, [0xD9, 0xD0], 100, false);
+reg_case!(fld_st0, h_fld_st0, [0xD9, 0xC0], 300, false);
+reg_case!(fadd_st0_st0, h_fadd00, [0xD8, 0xC0], 3000, false);
