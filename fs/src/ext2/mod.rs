@@ -230,6 +230,11 @@ impl<S: BlockSource, O: OverlayStore> Ext2Fs<S, O> {
         self.cache.overlay()
     }
 
+    /// The overlay store (e.g. to flush a [`FileWriteBack`](crate::native)).
+    pub fn overlay_mut(&mut self) -> &mut O {
+        self.cache.overlay_mut()
+    }
+
     /// The cache (statistics, sequence number).
     pub fn cache(&self) -> &BlockCache<S, O> {
         &self.cache

@@ -620,3 +620,42 @@ impl<S: BlockSource, O: OverlayStore> Ext2Fs<S, O> {
         r
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::layout::Inode;
+
+    #[test]
+    fn device_numbers_round_trip() {
+        for dev in [
+            DevNum { major: 1, minor: 3 },
+            DevNum {
+                major: 254,
+                minor: 255,
+            },
+            DevNum {
+                major: 259,
+                minor: 70000,
+            },
+            DevNum {
+                major: 4095,
+                minor: 0xFFFFF,
+            },
+        ] {
+            let mut rec = Inode::new_checked([0u8; 128]).unwrap();
+            encode_dev(&mut rec, dev);
+            assert_eq!(decode_dev(&rec), dev);
+        }
+        // Linux's old encoding for small numbers: (major << 8) | minor in i_block[0].
+        let mut rec = Inode::new_checked([0u8; 128]).unwrap();
+        encode_dev(
+            &mut rec,
+            DevNum {
+                major: 4,
+                minor: 64,
+            },
+        );
+        assert_eq!((rec.block(0), rec.block(1)), (0x0440, 0));
+    }
+}
