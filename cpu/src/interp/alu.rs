@@ -23,15 +23,23 @@ const GENERIC: u8 = 0;
 const RR: u8 = 1;
 const RI: u8 = 2;
 const RI8: u8 = 3;
+const RM: u8 = 4;
+const MR: u8 = 5;
+const MI: u8 = 6;
+const MI8: u8 = 7;
 
 fn form(i: &Instruction) -> u8 {
-    if op_bits(i, 0) != 32 || i.op0_kind() != OpKind::Register {
+    if op_bits(i, 0) != 32 {
         return GENERIC;
     }
-    match i.op1_kind() {
-        OpKind::Register => RR,
-        OpKind::Immediate32 => RI,
-        OpKind::Immediate8to32 => RI8,
+    match (i.op0_kind(), i.op1_kind()) {
+        (OpKind::Register, OpKind::Register) => RR,
+        (OpKind::Register, OpKind::Immediate32) => RI,
+        (OpKind::Register, OpKind::Immediate8to32) => RI8,
+        (OpKind::Register, OpKind::Memory) => RM,
+        (OpKind::Memory, OpKind::Register) => MR,
+        (OpKind::Memory, OpKind::Immediate32) => MI,
+        (OpKind::Memory, OpKind::Immediate8to32) => MI8,
         _ => GENERIC,
     }
 }
@@ -42,6 +50,10 @@ macro_rules! alu_form {
             RR => alu::<$op, RR, 32> as Handler,
             RI => alu::<$op, RI, 32> as Handler,
             RI8 => alu::<$op, RI8, 32> as Handler,
+            RM => alu::<$op, RM, 32> as Handler,
+            MR => alu::<$op, MR, 32> as Handler,
+            MI => alu::<$op, MI, 32> as Handler,
+            MI8 => alu::<$op, MI8, 32> as Handler,
             _ => sized!($s, alu, $op, GENERIC),
         }
     };
@@ -90,16 +102,25 @@ pub(super) fn select(i: &Instruction) -> Option<Handler> {
 
 /// The binary ALU group (SDM Vol. 2A "ADD", "ADC", ...).
 fn alu<const OP: u8, const FORM: u8, const S: u32>(c: &mut Ctx, i: &Op) -> R {
-    let (loc, a) = if FORM == GENERIC {
-        c.load::<S>(i, 0)?
-    } else {
-        let r = i.op0_register();
-        (Loc::Reg(r), c.cpu.regs[(r as usize).wrapping_sub(37) & 7])
+    let (loc, a) = match FORM {
+        GENERIC => c.load::<S>(i, 0)?,
+        MR | MI | MI8 => {
+            let addr = c.ea(i);
+            (Loc::Mem(addr), c.rd::<32>(addr)?)
+        }
+        _ => {
+            let r = i.op0_register();
+            (Loc::Reg(r), c.cpu.regs[(r as usize).wrapping_sub(37) & 7])
+        }
     };
     let b = match FORM {
-        RR => c.cpu.regs[(i.op1_register() as usize).wrapping_sub(37) & 7],
-        RI => i.immediate32(),
-        RI8 => i.immediate8to32() as u32,
+        RR | MR => c.cpu.regs[(i.op1_register() as usize).wrapping_sub(37) & 7],
+        RI | MI => i.immediate32(),
+        RI8 | MI8 => i.immediate8to32() as u32,
+        RM => {
+            let addr = c.ea(i);
+            c.rd::<32>(addr)?
+        }
         _ => c.get::<S>(i, 1)? & mask(S),
     };
     let m = mask(S);
@@ -120,10 +141,10 @@ fn alu<const OP: u8, const FORM: u8, const S: u32>(c: &mut Ctx, i: &Op) -> R {
     };
     let r = r & m;
     if OP != CMP && OP != TEST {
-        if FORM == GENERIC {
-            c.store::<S>(loc, r)?;
-        } else {
-            c.cpu.regs[(i.op0_register() as usize).wrapping_sub(37) & 7] = r;
+        match (FORM, loc) {
+            (GENERIC, _) => c.store::<S>(loc, r)?,
+            (MR | MI | MI8, Loc::Mem(addr)) => c.wr::<32>(addr, r)?,
+            _ => c.cpu.regs[(i.op0_register() as usize).wrapping_sub(37) & 7] = r,
         }
     }
     c.cpu.flags.set_lazy(kind, S, a, b, r);

@@ -24,6 +24,8 @@ pub(super) fn select(i: &Instruction) -> Option<Handler> {
             (OpKind::Register, OpKind::Register, 32) => mov_r32_r32,
             (OpKind::Register, OpKind::Memory, 32) => mov_r32_m32,
             (OpKind::Memory, OpKind::Register, 32) => mov_m32_r32,
+            (OpKind::Register, OpKind::Immediate32, 32) => mov_r32_i32,
+            (OpKind::Memory, OpKind::Immediate32, 32) => mov_m32_i32,
             _ => sized!(s, mov),
         },
         Mnemonic::Movzx => match op_bits(i, 1) {
@@ -207,6 +209,17 @@ fn mov_m32_r32(c: &mut Ctx, i: &Op) -> R {
     let a = c.ea(i);
     let v = c.cpu.regs[gpr32(i.op1_register())];
     c.wr::<32>(a, v)?;
+    Ok(Step::Next)
+}
+
+fn mov_r32_i32(c: &mut Ctx, i: &Op) -> R {
+    c.cpu.regs[gpr32(i.op0_register())] = i.immediate32();
+    Ok(Step::Next)
+}
+
+fn mov_m32_i32(c: &mut Ctx, i: &Op) -> R {
+    let a = c.ea(i);
+    c.wr::<32>(a, i.immediate32())?;
     Ok(Step::Next)
 }
 
