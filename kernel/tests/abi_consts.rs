@@ -9,6 +9,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use tabvm_kernel::abi::{flags, signal, socket, termios};
+use tabvm_kernel::elf;
 
 /// Constants of ours that no header defines: tabvm's own helpers, kernel-internal values.
 const TABVM_ONLY: &[&str] = &[
@@ -1012,6 +1013,28 @@ fn ours() -> Vec<(&'static str, i128, u32)> {
         ("TCOON", termios::TCOON as i128, 32),
         ("TCIOFF", termios::TCIOFF as i128, 32),
         ("TCION", termios::TCION as i128, 32),
+        ("PATH_MAX", elf::PATH_MAX as i128, 32),
+        ("ET_EXEC", elf::ET_EXEC as i128, 16),
+        ("ET_DYN", elf::ET_DYN as i128, 16),
+        ("EM_386", elf::EM_386 as i128, 16),
+        ("EM_486", elf::EM_486 as i128, 16),
+        ("ELFCLASS32", elf::ELFCLASS32 as i128, 8),
+        ("ELFDATA2LSB", elf::ELFDATA2LSB as i128, 8),
+        ("EV_CURRENT", elf::EV_CURRENT as i128, 8),
+        ("PT_NULL", elf::PT_NULL as i128, 32),
+        ("PT_LOAD", elf::PT_LOAD as i128, 32),
+        ("PT_DYNAMIC", elf::PT_DYNAMIC as i128, 32),
+        ("PT_INTERP", elf::PT_INTERP as i128, 32),
+        ("PT_NOTE", elf::PT_NOTE as i128, 32),
+        ("PT_PHDR", elf::PT_PHDR as i128, 32),
+        ("PT_TLS", elf::PT_TLS as i128, 32),
+        ("PT_GNU_EH_FRAME", elf::PT_GNU_EH_FRAME as i128, 32),
+        ("PT_GNU_STACK", elf::PT_GNU_STACK as i128, 32),
+        ("PT_GNU_RELRO", elf::PT_GNU_RELRO as i128, 32),
+        ("PF_X", elf::PF_X as i128, 32),
+        ("PF_W", elf::PF_W as i128, 32),
+        ("PF_R", elf::PF_R as i128, 32),
+        ("BINPRM_BUF_SIZE", elf::BINPRM_BUF_SIZE as i128, 32),
     ]
 }
 

@@ -6,11 +6,13 @@
 //! - [`ldisc`]: [`LineDiscipline`], termios input processing (canonical
 //!   editing, echo, ISIG), output processing, `VMIN`/`VTIME` reads.
 //! - [`pty`]: [`Pty`], a master/slave pair built on a line discipline.
+//! - [`jobctl`]: SIGTTIN/SIGTTOU decisions for background access.
 //!
 //! Reference behaviour is Linux's `drivers/tty/n_tty.c` and `pty.c`;
 //! `tests/tty_native.rs` replays `tests/tty_script.txt` on a real Linux pty
 //! and on this module and compares the two outputs byte for byte.
 
+pub mod jobctl;
 pub mod ldisc;
 pub mod pty;
 

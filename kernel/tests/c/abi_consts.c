@@ -30,6 +30,9 @@
 #include <linux/net.h>
 #include <asm/termbits.h>
 #include <asm/ioctls.h>
+#include <linux/elf.h>
+#include <linux/binfmts.h>
+#include <linux/limits.h>
 #include <stdio.h>
 
 /* C(n): print constant n; R(ours, c): our name for header constant c;
@@ -156,6 +159,10 @@ int main(void) {
     C(ICANON); C(XCASE); C(ECHO); C(ECHOE); C(ECHOK); C(ECHONL); C(NOFLSH); C(TOSTOP); C(ECHOCTL);
     C(ECHOPRT); C(ECHOKE); C(FLUSHO); C(PENDIN); C(IEXTEN); C(EXTPROC); C(TCSANOW); C(TCSADRAIN);
     C(TCSAFLUSH); C(TCIFLUSH); C(TCOFLUSH); C(TCIOFLUSH); C(TCOOFF); C(TCOON); C(TCIOFF); C(TCION);
+    /* fs/binfmt_elf.c, elf.rs */
+    C(PATH_MAX); C(ET_EXEC); C(ET_DYN); C(EM_386); C(EM_486); C(ELFCLASS32); C(ELFDATA2LSB); C(EV_CURRENT);
+    C(PT_NULL); C(PT_LOAD); C(PT_DYNAMIC); C(PT_INTERP); C(PT_NOTE); C(PT_PHDR); C(PT_TLS); C(PT_GNU_EH_FRAME);
+    C(PT_GNU_STACK); C(PT_GNU_RELRO); C(PF_X); C(PF_W); C(PF_R); C(BINPRM_BUF_SIZE);
     libc_consts();
     return 0;
 }

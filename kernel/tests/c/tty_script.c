@@ -11,6 +11,7 @@
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -73,7 +74,17 @@ static tcflag_t *field(struct termios *t, int f) {
     return f == 0 ? &t->c_iflag : f == 1 ? &t->c_oflag : f == 2 ? &t->c_cflag : &t->c_lflag;
 }
 
-static void settle(void) { usleep(30000); }
+/* Linux processes pty input in a workqueue; poll() on either side runs
+ * pending work now (n_tty_poll calls tty_buffer_flush_work), so after a
+ * short sleep two rounds of polls leave nothing in flight. */
+static int fd_master = -1, fd_slave = -1;
+static void settle(void) {
+    usleep(10000);
+    for (int i = 0; i < 2; i++) {
+        struct pollfd p[2] = {{fd_slave, POLLIN, 0}, {fd_master, POLLIN, 0}};
+        poll(p, 2, 0);
+    }
+}
 
 static void report(int master) {
     unsigned char buf[8192];
@@ -89,6 +100,8 @@ static int run(void) {
     if (setsid() < 0) { perror("setsid"); return 1; }
     int slave = open(ptsname(master), O_RDWR);
     if (slave < 0) { perror("slave"); return 1; }
+    fd_master = master;
+    fd_slave = slave;
     fcntl(master, F_SETFL, O_NONBLOCK);
     fcntl(slave, F_SETFL, O_NONBLOCK);
     struct sigaction sa = {0};
