@@ -21,6 +21,33 @@
 //! ([`Fault`]) and precise; no global state; nothing here uses host files,
 //! threads, processes or clocks, so it builds for wasm32.
 //!
+//! # The kernel's view
+//!
+//! - One [`Memory`] per machine, one [`AddressSpace`] per process, one [`Cpu`]
+//!   per thread. `Cpu` is `Clone` (fork, clone); `AddressSpace::fork` shares
+//!   frames copy-on-write; `AddressSpace::clear` releases a dead process.
+//! - Mapping: `map_zeroed` (anonymous memory, brk, stacks), `map_frame`
+//!   (page-cache or shared frames, `pte::COW` for private file mappings,
+//!   `pte::SHARED` for `MAP_SHARED`), `unmap`, `protect`, `frame_of`.
+//!   The page-table entry format is documented in [`mmu`]; bits 8..11 are the
+//!   kernel's (`set_kernel_bits`).
+//! - User memory from syscalls: `read`/`write`/`read_cstr`/`read_u32`/
+//!   `write_u32` check permissions exactly like the CPU and return the same
+//!   [`Fault::Page`] (turn it into EFAULT); `write_force` ignores permissions
+//!   (ELF loading). Every write path invalidates decoded code.
+//! - Frames directly: `Memory::alloc_frame`/`frame_ref`/`frame_unref`/
+//!   `frame`/`frame_mut` (page cache; `frame_mut` invalidates code).
+//! - Running: [`run`]`(cpu, mem, aspace, budget)` returns an [`Exit`]:
+//!   `Budget` (call again), `Syscall` (`int 0x80`, eip past it: read eax/ebx/
+//!   ecx/edx/esi/edi/ebp, write eax; restart with `eip -= 2`), `Sysenter`,
+//!   or `Fault` (eip at the faulting instruction, except the traps
+//!   `Breakpoint`/`Overflow`). A [`Fault::Page`] may be fixed (demand paging)
+//!   and `run` called again: the instruction restarts from scratch.
+//! - Segments: `set_tls_descriptor(6..=8, base, limit, flags)` implements
+//!   `set_thread_area`; the guest then loads 0x33/0x3b/0x43 into gs/fs.
+//!   `eflags()`/`set_eflags()` for signal frames; `Cpu::x87` for FPU state.
+//! - `cpuid(leaf)` is what the guest sees (for /proc/cpuinfo and AT_HWCAP).
+//!
 //! Driving it (the kernel's loop):
 //! ```
 //! use tabvm_cpu::{AddressSpace, Cpu, Exit, Memory, pte};

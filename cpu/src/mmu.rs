@@ -313,7 +313,17 @@ impl AddressSpace {
     /// page-cache pages), taking a new reference. `prot` is `READ | WRITE |
     /// EXEC`, plus [`pte::COW`] for a private file mapping (written pages get
     /// copied) or [`pte::SHARED`] for `MAP_SHARED`, plus kernel bits.
+    ///
+    /// `frame` must be allocated (reference count above zero); a free frame
+    /// is a kernel bug and maps nothing.
     pub fn map_frame(&mut self, mem: &mut Memory, addr: u32, frame: Frame, prot: u32) {
+        debug_assert!(
+            mem.refcount(frame) > 0,
+            "map_frame of a free frame {frame:?}"
+        );
+        if mem.refcount(frame) == 0 {
+            return;
+        }
         mem.frame_ref(frame);
         let p = addr >> PAGE_SHIFT;
         self.drop_page(mem, p);

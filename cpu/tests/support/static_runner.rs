@@ -390,6 +390,26 @@ impl Machine {
                     -EBADF
                 }
             }
+            383 => {
+                // statx(dirfd, path, flags, mask, buf): only fds 0..2 via
+                // AT_EMPTY_PATH, described as a pipe.
+                let buf = r[reg::EDI];
+                if a <= 2 && d & 0x1000 != 0 {
+                    let mut st = [0u8; 256];
+                    st[0..4].copy_from_slice(&0x7ffu32.to_le_bytes()); // STATX_BASIC_STATS
+                    st[4..8].copy_from_slice(&4096u32.to_le_bytes()); // blksize
+                    st[16..20].copy_from_slice(&1u32.to_le_bytes()); // nlink
+                    st[28..30].copy_from_slice(&0o010_600u16.to_le_bytes()); // S_IFIFO | 0600
+                    st[32..40].copy_from_slice(&1u64.to_le_bytes()); // ino
+                    if self.aspace.write(&mut self.mem, buf, &st).is_err() {
+                        -EFAULT
+                    } else {
+                        0
+                    }
+                } else {
+                    -ENOENT
+                }
+            }
             355 => {
                 let bytes: Vec<u8> = (0..b.min(1 << 16))
                     .map(|k| (k.wrapping_mul(2_654_435_761) >> 13) as u8)
