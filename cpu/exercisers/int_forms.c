@@ -146,6 +146,14 @@ static void stack_forms(void) {
                      "pop %%edi\n\tpop %%esi\n\tpop %%ebx\n\tpop %%ebp"
                      ::: "eax", "ecx", "edx", "memory", "cc");
     printf("pushaw %x %x %x %x %x\n", g_r[0], g_r[1] & 0xffff, g_r[2], g_r[3], g_m32);
+    /* Address-size prefixed loop/jcxz count with cx only; cs:/ss:/es:
+     * overrides read the same flat memory. */
+    uint32_t c1 = 0x10003, n1 = 0, c2 = 0x20000, t2 = 0, c3;
+    __asm__ volatile("1:\n\tinc %1\n\taddr16 loop 1b" : "+c"(c1), "+r"(n1) :: "cc");
+    __asm__ volatile("jcxz 1f\n\tmov $5, %1\n1:" : "+c"(c2), "+r"(t2));
+    g_m32 = 0xfeedface;
+    __asm__ volatile("movl %%cs:g_m32, %0\n\taddl %%ss:g_m32, %0\n\txorl %%es:g_m32, %0" : "=r"(c3) :: "cc");
+    printf("a16 %x %x %x %x\n", c1, n1, t2, c3);
     uint32_t x;
     __asm__ volatile("push $0x11\n\tpush $0x22\n\tcall ret_helper\n\tmov %%eax, %0" : "=r"(x) :: "eax", "memory");
     printf("retimm %x\n", x);

@@ -116,6 +116,9 @@ pub(super) fn select(i: &Instruction) -> Handler {
         M::Cpuid => cpuid,
         M::Rdtsc => rdtsc,
         M::Nop | M::Pause | M::Endbr32 | M::Reservednop => nop,
+        // 0F 18 /0..3 and 0F 0D are hint NOPs on every P6-family core: they
+        // never fault, whatever CPUID says (SDM Vol. 2B "PREFETCHh").
+        M::Prefetchnta | M::Prefetcht0 | M::Prefetcht1 | M::Prefetcht2 | M::Prefetchw => nop,
         M::Cmc => flag_op::<0>,
         M::Clc => flag_op::<1>,
         M::Stc => flag_op::<2>,

@@ -128,6 +128,10 @@ fn traps_and_invalid_opcodes() {
     ]);
     assert_eq!(e, Exit::Syscall);
     assert_eq!(cpu.eip, CODE + 11);
+    // prefetchnta [eax] with eax pointing nowhere: a hint, never a fault.
+    let (e, cpu, ..) = run(&[0x0f, 0x18, 0x00, 0xcd, 0x80]);
+    assert_eq!(e, Exit::Syscall);
+    assert_eq!(cpu.eip, CODE + 5);
 }
 
 #[test]
