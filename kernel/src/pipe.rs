@@ -23,6 +23,10 @@ pub const DEFAULT_CAPACITY: usize = 16 * 4096;
 /// Largest capacity an unprivileged `F_SETPIPE_SZ` may ask for
 /// (`/proc/sys/fs/pipe-max-size` default).
 pub const MAX_CAPACITY: usize = 1 << 20;
+/// Largest capacity even a privileged `F_SETPIPE_SZ` gets (`EPERM` past
+/// it, as when Linux's per-user pipe page limit is hit): pipe contents are
+/// host memory outside the guest's memory limit.
+pub const HARD_MAX_CAPACITY: usize = 16 << 20;
 
 /// Why a pipe operation did not transfer data.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -194,14 +198,15 @@ impl Pipe {
 
     /// `F_SETPIPE_SZ` (`pipe_set_size`): rounds `size` up to a power of two
     /// (at least a page; `EINVAL` past 2^31), `EPERM` above
-    /// [`MAX_CAPACITY`] unless `privileged`, `EBUSY` if the pages in use
+    /// [`MAX_CAPACITY`] unless `privileged` and always above
+    /// [`HARD_MAX_CAPACITY`], `EBUSY` if the pages in use
     /// would not fit. Returns the new size.
     pub fn set_capacity(&mut self, size: u32, privileged: bool) -> Result<usize, Errno> {
         if size > 1 << 31 {
             return Err(Errno::EINVAL);
         }
         let bytes = (size as usize).max(PAGE).next_power_of_two();
-        if bytes > MAX_CAPACITY && !privileged {
+        if (bytes > MAX_CAPACITY && !privileged) || bytes > HARD_MAX_CAPACITY {
             return Err(Errno::EPERM);
         }
         let slots = bytes / PAGE;
@@ -366,6 +371,11 @@ mod tests {
         assert_eq!(p.set_capacity(1 << 20, false), Ok(1 << 20));
         assert_eq!(p.set_capacity((1 << 20) + 1, false), Err(Errno::EPERM));
         assert_eq!(p.set_capacity(u32::MAX, true), Err(Errno::EINVAL));
+        assert_eq!(
+            p.set_capacity(32 << 20, true),
+            Err(Errno::EPERM),
+            "hard cap"
+        );
         p.set_capacity(8192, false).unwrap();
         assert_eq!(p.write(&[0u8; 4097]), Ok(4097));
         assert_eq!(p.write(&[0u8; 4096]), Err(PipeError::WouldBlock));

@@ -72,7 +72,7 @@ pub struct LineDiscipline {
     stopped: bool,
     /// Echoes not yet written (`echo_buf`): processed at the end of each
     /// [`LineDiscipline::receive`], dropped by an input-flushing signal.
-    echoes: Vec<EchoOp>,
+    echoes: VecDeque<EchoOp>,
     /// Bytes for the other side (the pty master) to read.
     output: VecDeque<u8>,
 }
@@ -96,6 +96,10 @@ enum EchoOp {
 
 /// `ECHO_COMMIT_WATERMARK`: echoes are written early once this many wait.
 const ECHO_COMMIT_WATERMARK: usize = 256;
+/// The echo ring holds this many entries (`N_TTY_BUF_SIZE`); when it is
+/// full (the master is not reading, or output is stopped) the oldest echo
+/// is dropped, as `add_echo_byte` does. Keeps a flood of `^R` bounded.
+const ECHO_CAPACITY: usize = 4096;
 
 impl LineDiscipline {
     /// A line discipline in the given mode.
@@ -112,7 +116,7 @@ impl LineDiscipline {
             erasing: false,
             lnext: false,
             stopped: false,
-            echoes: Vec::new(),
+            echoes: VecDeque::new(),
             output: VecDeque::new(),
         }
     }
@@ -338,7 +342,7 @@ impl LineDiscipline {
             if self.is(c, cc::VEOL) || (iexten && self.is(c, cc::VEOL2)) {
                 if self.l(lflag::ECHO) {
                     if self.canon_head == self.input.len() {
-                        self.echoes.push(EchoOp::SetCanonCol);
+                        self.echo_op(EchoOp::SetCanonCol);
                     }
                     self.echo_char(c);
                 }
@@ -358,7 +362,7 @@ impl LineDiscipline {
                 self.echo_raw(b'\n');
             } else {
                 if self.canon_head == self.input.len() {
-                    self.echoes.push(EchoOp::SetCanonCol);
+                    self.echo_op(EchoOp::SetCanonCol);
                 }
                 self.echo_char(c);
             }
@@ -455,7 +459,7 @@ impl LineDiscipline {
                     self.echo_char(ch);
                     for &b in &erased[1..] {
                         self.echo_raw(b);
-                        self.echoes.push(EchoOp::MoveBackCol);
+                        self.echo_op(EchoOp::MoveBackCol);
                     }
                 } else if kind == Kind::Erase && !self.l(lflag::ECHOE) {
                     self.echo_char(self.termios.cc[cc::VERASE]);
@@ -510,7 +514,7 @@ impl LineDiscipline {
     /// `echo_char`: control characters other than TAB echo as `^X` under `ECHOCTL`.
     fn echo_char(&mut self, c: u8) {
         if self.l(lflag::ECHOCTL) && is_cntrl(c) && c != b'\t' {
-            self.echoes.push(EchoOp::Ctrl(c));
+            self.echo_op(EchoOp::Ctrl(c));
         } else {
             self.echo_raw(c);
         }
@@ -518,7 +522,7 @@ impl LineDiscipline {
 
     /// `echo_char_raw`: through output processing like any written byte.
     fn echo_raw(&mut self, c: u8) {
-        self.echoes.push(EchoOp::Raw(c));
+        self.echo_op(EchoOp::Raw(c));
     }
 
     fn echo_bytes_raw(&mut self, bytes: &[u8]) {
@@ -529,10 +533,18 @@ impl LineDiscipline {
 
     /// `ECHO_OP_ERASE_TAB`: back up over a tab.
     fn echo_erase_tab(&mut self, num_chars: u32, after_tab: bool) {
-        self.echoes.push(EchoOp::EraseTab {
+        self.echo_op(EchoOp::EraseTab {
             num_chars: num_chars & 7,
             after_tab,
         });
+    }
+
+    /// Queues one echo entry, dropping the oldest when the ring is full.
+    fn echo_op(&mut self, op: EchoOp) {
+        if self.echoes.len() >= ECHO_CAPACITY {
+            self.echoes.pop_front();
+        }
+        self.echoes.push_back(op);
     }
 
     /// `commit_echoes`: write the echoes early once enough have piled up.
@@ -543,12 +555,18 @@ impl LineDiscipline {
     }
 
     /// `__process_echoes`: turn pending echo ops into output (not while
-    /// output is stopped: they wait for `VSTART`).
+    /// output is stopped: they wait for `VSTART`; not past
+    /// [`OUTPUT_CAPACITY`]: they wait for the master to read).
     fn flush_echoes(&mut self) {
         if self.stopped {
             return;
         }
-        for op in core::mem::take(&mut self.echoes) {
+        // Like process_echoes, write only while the other side has room;
+        // the rest waits in the ring for the master to read.
+        while self.output.len() < OUTPUT_CAPACITY {
+            let Some(op) = self.echoes.pop_front() else {
+                break;
+            };
             match op {
                 EchoOp::Raw(c) => {
                     if self.o(oflag::OPOST) {
@@ -669,6 +687,7 @@ impl LineDiscipline {
         for (o, b) in out.iter_mut().zip(self.output.drain(..n)) {
             *o = b;
         }
+        self.flush_echoes();
         n
     }
 
@@ -942,6 +961,30 @@ mod tests {
         assert_eq!(c.receive(&big, &mut sig), 5000);
         assert_eq!(c.receive(b"\n", &mut sig), 1);
         assert_eq!(read(&mut c).unwrap().len(), INPUT_CAPACITY - 1);
+    }
+
+    #[test]
+    fn echo_floods_stay_bounded() {
+        let mut l = pty_tty();
+        let mut sig = Vec::new();
+        l.receive(&[b'x'; 4000], &mut sig);
+        // 2000 reprints of a 4000-byte line: far more echo than fits.
+        for _ in 0..20 {
+            l.receive(&[0x12; 100], &mut sig);
+        }
+        assert!(l.output_len() <= OUTPUT_CAPACITY + 8);
+        assert!(l.echoes.len() <= ECHO_CAPACITY);
+        // Reading the master lets the pending echoes through.
+        let mut buf = vec![0u8; OUTPUT_CAPACITY];
+        assert_eq!(l.take_output(&mut buf), OUTPUT_CAPACITY.min(buf.len()));
+        assert!(l.output_len() > 0);
+        // Stopped output: echoes wait in the ring, still bounded.
+        let mut s = pty_tty();
+        s.receive(b"\x13", &mut sig);
+        s.receive(&[b'y'; 3000], &mut sig);
+        s.receive(&[0x12; 50], &mut sig);
+        assert!(s.echoes.len() <= ECHO_CAPACITY);
+        assert_eq!(s.output_len(), 0);
     }
 
     #[test]
