@@ -4,7 +4,7 @@
 //! environment. fnsave/frstor append ST(0)..ST(7), 10 bytes each.
 
 use super::exec::FOP_LAZY;
-use super::f80::Class;
+use super::f80::{Class, F80};
 use super::{X87, X87Env};
 
 /// Byte ranges of the 32-bit protected-mode environment.
@@ -233,4 +233,33 @@ pub fn load_env(x: &mut X87, wide: bool, b: &[u8]) {
 #[must_use]
 pub fn canonical_cw(cw: u16) -> u16 {
     (cw & 0x1F3F) | 0x0040
+}
+
+/// The fnsave image of `x` (94 or 108 bytes, the length is returned): the
+/// environment, then ST(0)..ST(7). Also what a signal frame's `_fpstate`
+/// starts with (Linux `arch/x86/include/uapi/asm/sigcontext.h`).
+pub fn save_image(x: &X87, wide: bool, env: &mut impl X87Env) -> ([u8; 108], usize) {
+    let img = store_env(x, wide, env);
+    let n = img.as_slice().len();
+    let mut buf = [0u8; 108];
+    buf[..n].copy_from_slice(img.as_slice());
+    for i in 0..8 {
+        let r = x.regs[(usize::from(x.top) + i) & 7].to_bytes();
+        buf[n + 10 * i..n + 10 * i + 10].copy_from_slice(&r);
+    }
+    (buf, n + 80)
+}
+
+/// Loads an frstor image (any bytes are accepted; a short buffer reads as
+/// zeros).
+pub fn restore_image(x: &mut X87, wide: bool, b: &[u8]) {
+    let n = if wide { 28 } else { 14 };
+    load_env(x, wide, b.get(..n).unwrap_or(b));
+    for i in 0..8 {
+        let mut r = [0u8; 10];
+        if let Some(src) = b.get(n + 10 * i..n + 10 * i + 10) {
+            r.copy_from_slice(src);
+        }
+        x.regs[(usize::from(x.top) + i) & 7] = F80::from_bytes(r);
+    }
 }

@@ -315,29 +315,16 @@ fn control(
         }
         Fnsave_m94byte | Fsave_m94byte | Fnsave_m108byte | Fsave_m108byte => {
             let wide = matches!(code, Fnsave_m108byte | Fsave_m108byte);
-            let img = env::store_env(x, wide, env);
-            let mut buf = [0u8; 108];
-            let n = img.as_slice().len();
-            buf[..n].copy_from_slice(img.as_slice());
-            for i in 0..8 {
-                let r = x.regs[x.phys(i)].to_bytes();
-                buf[n + 10 * i..n + 10 * i + 10].copy_from_slice(&r);
-            }
-            env.write(ea, &buf[..n + 80])?;
+            let (buf, n) = env::save_image(x, wide, env);
+            env.write(ea, &buf[..n])?;
             *x = X87::default();
         }
         Frstor_m94byte | Frstor_m108byte => {
             let wide = code == Frstor_m108byte;
-            let n = if wide { 28 } else { 14 };
             let mut buf = [0u8; 108];
-            env.read(ea, &mut buf[..n + 80])?;
-            env::load_env(x, wide, &buf[..n]);
-            for i in 0..8 {
-                let mut r = [0u8; 10];
-                r.copy_from_slice(&buf[n + 10 * i..n + 10 * i + 10]);
-                let p = x.phys(i);
-                x.regs[p] = F80::from_bytes(r);
-            }
+            let n = if wide { 108 } else { 94 };
+            env.read(ea, &mut buf[..n])?;
+            env::restore_image(x, wide, &buf[..n]);
         }
         _ => {
             // fwait (pending exceptions were checked above), feni/fdisi/fsetpm:
