@@ -188,3 +188,32 @@ fn exit_status_is_the_guests() {
     let out = same("/", &["bash", "-c", "exit 42"]);
     assert_eq!(out.status.code(), Some(42));
 }
+
+#[test]
+#[ignore = "needs the Debian i386 tree and image: run by cargo xtask test"]
+fn signal_handlers_run_and_return() {
+    let script = "import signal, os\n\
+        def handler(signo, frame): print('handler', signo, flush=True)\n\
+        signal.signal(signal.SIGUSR1, handler)\n\
+        os.kill(os.getpid(), signal.SIGUSR1)\n\
+        signal.signal(signal.SIGALRM, handler)\n\
+        signal.setitimer(signal.ITIMER_REAL, 0.05)\n\
+        signal.pause()\n\
+        print('after', flush=True)\n";
+    same("/", &["python3", "-c", script]);
+    same(
+        "/",
+        &[
+            "bash",
+            "-c",
+            "trap 'echo trapped' USR1; kill -USR1 $$; echo after; (exit 3); echo sub=$?; sleep 0.1 & wait; echo waited",
+        ],
+    );
+}
+
+#[test]
+#[ignore = "needs the Debian i386 tree and image: run by cargo xtask test"]
+fn a_signal_kills_with_its_status() {
+    let out = same("/", &["bash", "-c", "kill -TERM $$; echo not reached"]);
+    assert_eq!(out.status.code(), Some(143), "128 + SIGTERM");
+}

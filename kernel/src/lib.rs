@@ -191,12 +191,18 @@ impl Kernel {
             creds,
             sigmask: SigSet::EMPTY,
             pending: SigSet::EMPTY,
+            siginfo: std::collections::BTreeMap::new(),
+            saved_sigmask: None,
+            itimer_real: None,
+            restart_wait: None,
             exit_signal: abi::signal::SIGCHLD,
             clear_child_tid: 0,
             comm: Vec::new(),
             exe: Vec::new(),
             sleep_deadline: None,
             futex_woken: false,
+            altstack: None,
+            saved_fpu: Vec::new(),
             vfork_parent: None,
         };
         self.tasks.insert(pid, task);
@@ -279,6 +285,7 @@ impl Kernel {
             return Status::Exited(status);
         }
         let now = self.host.monotonic_ns();
+        self.fire_timers(now);
         for task in self.tasks.values_mut() {
             if let State::Blocked {
                 deadline: Some(d), ..
@@ -302,6 +309,11 @@ impl Kernel {
                     State::Blocked { deadline, .. } => deadline,
                     _ => None,
                 })
+                .chain(
+                    self.tasks
+                        .values()
+                        .filter_map(|t| t.itimer_real.map(|(at, _)| at)),
+                )
                 .min();
             return Status::Idle { deadline };
         }
@@ -314,9 +326,29 @@ impl Kernel {
         Status::Busy
     }
 
+    /// Sends SIGALRM for every expired `ITIMER_REAL`, rearming periodic ones.
+    fn fire_timers(&mut self, now: u64) {
+        let expired: Vec<Pid> = self
+            .tasks
+            .values_mut()
+            .filter_map(|t| match t.itimer_real {
+                Some((at, interval)) if at <= now => {
+                    t.itimer_real =
+                        (interval > 0).then(|| (now.saturating_add(interval), interval));
+                    Some(t.tid)
+                }
+                _ => None,
+            })
+            .collect();
+        for tid in expired {
+            signal::send_to_task(self, tid, abi::signal::SIGALRM);
+        }
+    }
+
     fn run_task(&mut self, tid: Pid) {
         let mut budget = self.config.slice;
         while budget > 0 {
+            signal::deliver_pending(self, tid);
             let Some(task) = self.tasks.get_mut(&tid) else {
                 return;
             };
@@ -337,7 +369,6 @@ impl Kernel {
                 Exit::Syscall | Exit::Sysenter => self.syscall(tid),
                 Exit::Fault(fault) => self.fault(tid, fault),
             }
-            signal::deliver_pending(self, tid);
         }
     }
 
@@ -348,6 +379,9 @@ impl Kernel {
         let r = task.cpu.regs;
         let nr = r[0];
         let args = [r[3], r[1], r[2], r[6], r[7], r[5]];
+        if let Some(task) = self.tasks.get_mut(&tid) {
+            task.restart_wait = None;
+        }
         let result = syscall::dispatch(self, tid, nr, args);
         let Some(task) = self.tasks.get_mut(&tid) else {
             return;
@@ -366,7 +400,15 @@ impl Kernel {
     }
 
     fn fault(&mut self, tid: Pid, fault: Fault) {
-        let signal = match fault {
+        // si_code values from asm-generic/siginfo.h.
+        const SEGV_MAPERR: i32 = 1;
+        const SEGV_ACCERR: i32 = 2;
+        const BUS_ADRERR: i32 = 2;
+        const ILL_ILLOPN: i32 = 2;
+        const FPE_INTDIV: i32 = 1;
+        const TRAP_BRKPT: i32 = 1;
+        let eip = self.tasks.get(&tid).map_or(0, |t| t.cpu.eip);
+        let (signo, code, addr) = match fault {
             Fault::Page {
                 addr,
                 access,
@@ -382,19 +424,21 @@ impl Kernel {
                     }
                     return;
                 }
-                Err(SysErr::Errno(e)) if e == Errno::ENOMEM => SIGKILL,
-                Err(SysErr::Errno(e)) if e == Errno::EIO => SIGBUS,
-                Err(SysErr::Errno(_)) => SIGSEGV,
+                Err(SysErr::Errno(e)) if e == Errno::ENOMEM => (SIGKILL, 0, addr),
+                Err(SysErr::Errno(e)) if e == Errno::EIO => (SIGBUS, BUS_ADRERR, addr),
+                Err(SysErr::Errno(_)) => (SIGSEGV, SEGV_MAPERR, addr),
             },
-            Fault::Page { .. } | Fault::GeneralProtection | Fault::Overflow | Fault::Bound => {
-                SIGSEGV
+            Fault::Page { addr, .. } => (SIGSEGV, SEGV_ACCERR, addr),
+            Fault::GeneralProtection | Fault::Overflow | Fault::Bound => {
+                (SIGSEGV, signal::SI_KERNEL, 0)
             }
-            Fault::InvalidOpcode => SIGILL,
-            Fault::Divide | Fault::X87 => SIGFPE,
-            Fault::Breakpoint => SIGTRAP,
-            Fault::OutOfMemory => SIGKILL,
+            Fault::InvalidOpcode => (SIGILL, ILL_ILLOPN, eip),
+            Fault::Divide => (SIGFPE, FPE_INTDIV, eip),
+            Fault::X87 => (SIGFPE, 0, eip),
+            Fault::Breakpoint => (SIGTRAP, TRAP_BRKPT, eip),
+            Fault::OutOfMemory => (SIGKILL, 0, 0),
         };
-        signal::force(self, tid, signal);
+        signal::force(self, tid, signo, code, addr);
     }
 
     /// Maps the page at `addr` for `tid` if a VMA covers it.

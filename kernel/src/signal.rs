@@ -1,23 +1,47 @@
 //! Signals and the ends of tasks.
 //!
-//! Delivery runs when a task is about to return to user mode: a pending,
-//! unblocked signal takes its disposition. Default actions (terminate,
-//! core, ignore) are carried out here; user handlers need i386 signal
-//! frames, which arrive in the next layer of the kernel — until then a
-//! caught signal is logged once and left undelivered.
+//! Delivery runs when a task is about to return to user mode: the lowest
+//! pending, unblocked signal takes its disposition. Default actions
+//! (terminate, core, ignore) are carried out here; a handler gets an i386
+//! signal frame (`sigframe`, or `rt_sigframe` with `SA_SIGINFO`) built as
+//! Linux's `arch/x86/kernel/signal_32.c` builds it, and returns through the
+//! vDSO trampoline (or `sa_restorer`) to `sigreturn`/`rt_sigreturn`.
+//!
+//! A task parked in a system call when a handler runs either restarts the
+//! call after the handler (`SA_RESTART`, for calls Linux restarts) or sees
+//! `EINTR`. The FPU state is saved by the kernel across the handler; the
+//! frame's `fpstate` pointer is 0 (allowed by the ABI) until the x87 unit
+//! exposes its fnsave image.
 
 use crate::Kernel;
-use crate::abi::signal::{self as sig, DefaultAction, SIG_DFL, SIG_IGN, SigSet};
+use crate::abi::errno::Errno;
+use crate::abi::signal::{
+    self as sig, DefaultAction, RT_SIGFRAME_RETCODE, RtSigFrame, SA_NODEFER, SA_ONSTACK,
+    SA_RESETHAND, SA_RESTART, SA_RESTORER, SA_SIGINFO, SIG_DFL, SIG_IGN, SIGFRAME_RETCODE,
+    SigContext, SigFields, SigFrame, SigInfo, SigSet, UContext, place_frame,
+};
 use crate::error::Wait;
-use crate::task::{Pid, State};
+use crate::task::{Pid, SigAction, State};
 use std::rc::Rc;
+use tabvm_cpu::state::{USER_CS, USER_DS, reg};
 
-/// Marks `signo` pending for `tid` and interrupts a wait it is in.
-pub(crate) fn send_to_task(k: &mut Kernel, tid: Pid, signo: u32) {
+/// `si_code` values (`asm-generic/siginfo.h`).
+pub(crate) const SI_USER: i32 = 0;
+pub(crate) const SI_KERNEL: i32 = 0x80;
+pub(crate) const SI_TKILL: i32 = -6;
+/// Saved FPU states kept per task at most (a handler that longjmps out
+/// never returns through sigreturn; the oldest are dropped).
+const MAX_SAVED_FPU: usize = 64;
+/// EFLAGS bits sigreturn restores from the frame (`FIX_EFLAGS`).
+const FIX_EFLAGS: u32 = 0x0005_0dd5;
+
+/// Marks `signo` pending for `tid` with `info`, and interrupts a wait it is
+/// in. Signals whose disposition is to ignore them are dropped at once.
+pub(crate) fn send(k: &mut Kernel, tid: Pid, signo: u32, info: SigInfo) {
     let Some(task) = k.tasks.get_mut(&tid) else {
         return;
     };
-    if matches!(task.state, State::Zombie(_)) {
+    if matches!(task.state, State::Zombie(_)) || !sig::is_valid(signo) {
         return;
     }
     let action = task.sighand.borrow()[signo as usize - 1];
@@ -27,9 +51,20 @@ pub(crate) fn send_to_task(k: &mut Kernel, tid: Pid, signo: u32) {
         return;
     }
     task.pending.add(signo);
+    task.siginfo.insert(signo, info);
     if !task.sigmask.contains(signo) || signo == sig::SIGKILL {
         interrupt(k, tid);
     }
+}
+
+/// Sends `signo` from the kernel (SIGPIPE, SIGCHLD, ...).
+pub(crate) fn send_to_task(k: &mut Kernel, tid: Pid, signo: u32) {
+    send(
+        k,
+        tid,
+        signo,
+        SigInfo::new(signo, SI_KERNEL, SigFields::Kill { pid: 0, uid: 0 }),
+    );
 }
 
 /// Wakes `tid` from an interruptible wait so that it sees its signals.
@@ -39,23 +74,32 @@ fn interrupt(k: &mut Kernel, tid: Pid) {
         && !matches!(wait, Wait::Disk(_) | Wait::Vfork(_))
     {
         task.state = State::Runnable;
+        task.restart_wait = Some(wait);
     }
 }
 
-/// A signal caused by the instruction `tid` just ran (a fault): it cannot be
-/// blocked or ignored; without a handler the process dies of it.
-pub(crate) fn force(k: &mut Kernel, tid: Pid, signo: u32) {
-    let Some(task) = k.tasks.get(&tid) else {
+/// A signal caused by the instruction `tid` just ran (a fault). It cannot
+/// be blocked or ignored: if it is, the disposition reverts to the default
+/// (Linux's `force_sig_info`), which kills the process.
+pub(crate) fn force(k: &mut Kernel, tid: Pid, signo: u32, code: i32, addr: u32) {
+    let Some(task) = k.tasks.get_mut(&tid) else {
         return;
     };
-    let action = task.sighand.borrow()[signo as usize - 1];
-    if action.handler > SIG_IGN && signo != sig::SIGKILL {
-        k.log_once(
-            0x5100_0000 | signo,
-            &format!("tabvm: signal {signo} has a handler, but handler frames are not delivered yet: terminating"),
-        );
+    let mut handlers = task.sighand.borrow_mut();
+    let action = &mut handlers[signo as usize - 1];
+    if action.handler == SIG_IGN || task.sigmask.contains(signo) {
+        action.handler = SIG_DFL;
     }
-    kill_process(k, tid, signo);
+    let has_handler = action.handler > SIG_IGN && signo != sig::SIGKILL;
+    drop(handlers);
+    if !has_handler {
+        kill_process(k, tid, signo);
+        return;
+    }
+    task.sigmask.remove(signo);
+    task.pending.add(signo);
+    task.siginfo
+        .insert(signo, SigInfo::new(signo, code, SigFields::Fault { addr }));
 }
 
 /// Acts on the lowest pending, unblocked signal of `tid`, if any.
@@ -68,21 +112,251 @@ pub(crate) fn deliver_pending(k: &mut Kernel, tid: Pid) {
     }
     let deliverable = SigSet(task.pending.0 & !task.sigmask.blockable().0);
     let Some(signo) = deliverable.lowest() else {
+        // rt_sigsuspend returned without a handler to run: its caller's
+        // mask comes back now.
+        if task.state == State::Runnable
+            && task.restart_wait.is_none()
+            && let Some(mask) = task.saved_sigmask.take()
+        {
+            task.sigmask = mask;
+        }
         return;
     };
-    task.pending.remove(signo);
     let action = task.sighand.borrow()[signo as usize - 1];
+    let parked = match task.state {
+        State::Blocked { wait, .. } if !matches!(wait, Wait::Disk(_) | Wait::Vfork(_)) => {
+            Some(wait)
+        }
+        State::Blocked { .. } => return,
+        _ => task.restart_wait.take(),
+    };
+    task.pending.remove(signo);
+    let info = task.siginfo.remove(&signo).unwrap_or(SigInfo::new(
+        signo,
+        SI_KERNEL,
+        SigFields::Kill { pid: 0, uid: 0 },
+    ));
     match action.handler {
         SIG_IGN => {}
         SIG_DFL => match sig::default_action(signo) {
             DefaultAction::Ignore | DefaultAction::Cont | DefaultAction::Stop => {}
             DefaultAction::Term | DefaultAction::Core => kill_process(k, tid, signo),
         },
-        _ => k.log_once(
-            0x5200_0000 | signo,
-            &format!("tabvm: signal {signo} has a handler, but handler frames are not delivered yet: dropped"),
-        ),
+        _ => {
+            if let Some(wait) = parked {
+                end_parked_syscall(k, tid, wait, action);
+            }
+            if setup_frame(k, tid, signo, action, info).is_err() {
+                // The stack cannot hold the frame: SIGSEGV, as Linux does.
+                kill_process(k, tid, sig::SIGSEGV);
+            }
+        }
     }
+}
+
+/// A handler is about to run in a task parked in a system call: the call
+/// restarts after the handler (SA_RESTART and a restartable call) or fails
+/// with EINTR. The parked task's `eip` addresses its `int 0x80`.
+fn end_parked_syscall(k: &mut Kernel, tid: Pid, wait: Wait, action: SigAction) {
+    let Some(task) = k.tasks.get_mut(&tid) else {
+        return;
+    };
+    task.state = State::Runnable;
+    // Sleeps and child waits with timeouts never restart with a handler.
+    let restartable =
+        matches!(wait, Wait::Io | Wait::Child | Wait::Futex(_)) && action.flags & SA_RESTART != 0;
+    if !restartable {
+        task.cpu.regs[reg::EAX] = Errno::EINTR.as_neg();
+        task.cpu.eip = task.cpu.eip.wrapping_add(2);
+        task.sleep_deadline = None;
+    }
+}
+
+/// Builds the signal frame on the user stack and points the task at the
+/// handler. Err if the stack is unusable.
+fn setup_frame(
+    k: &mut Kernel,
+    tid: Pid,
+    signo: u32,
+    action: SigAction,
+    info: SigInfo,
+) -> Result<(), ()> {
+    let task = k.tasks.get_mut(&tid).ok_or(())?;
+    let cpu = &task.cpu;
+    let esp = cpu.regs[reg::ESP];
+    let on_altstack = task
+        .altstack
+        .is_some_and(|(base, size)| esp.wrapping_sub(base) < size);
+    let sp = match task.altstack {
+        Some((base, size)) if action.flags & SA_ONSTACK != 0 && !on_altstack => {
+            base.wrapping_add(size)
+        }
+        _ => esp,
+    };
+    let old_mask = task.saved_sigmask.take().unwrap_or(task.sigmask);
+    let context = SigContext {
+        gs: cpu.seg_sel[tabvm_cpu::state::seg::GS],
+        fs: cpu.seg_sel[tabvm_cpu::state::seg::FS],
+        es: cpu.seg_sel[tabvm_cpu::state::seg::ES],
+        ds: cpu.seg_sel[tabvm_cpu::state::seg::DS],
+        edi: cpu.regs[reg::EDI],
+        esi: cpu.regs[reg::ESI],
+        ebp: cpu.regs[reg::EBP],
+        esp,
+        ebx: cpu.regs[reg::EBX],
+        edx: cpu.regs[reg::EDX],
+        ecx: cpu.regs[reg::ECX],
+        eax: cpu.regs[reg::EAX],
+        trapno: 0,
+        err: 0,
+        eip: cpu.eip,
+        cs: USER_CS,
+        eflags: cpu.eflags(),
+        esp_at_signal: esp,
+        ss: USER_DS,
+        fpstate: 0,
+        oldmask: old_mask.0 as u32,
+        cr2: if let SigFields::Fault { addr } = info.fields {
+            addr
+        } else {
+            0
+        },
+    };
+    let vdso = task
+        .mm
+        .borrow()
+        .vmas()
+        .find(|v| v.name == "[vdso]")
+        .map_or(0, |v| v.start);
+    let rt = action.flags & SA_SIGINFO != 0;
+    let pretcode = if action.flags & SA_RESTORER != 0 {
+        action.restorer
+    } else if rt {
+        vdso + crate::loader::VDSO_RT_SIGRETURN
+    } else {
+        vdso + crate::loader::VDSO_SIGRETURN
+    };
+    let (frame, bytes, edx, ecx) = if rt {
+        let frame = place_frame(sp, RtSigFrame::SIZE as u32, 0).frame;
+        let stack = task.altstack.map_or((0, 2, 0), |(base, size)| {
+            (base, u32::from(on_altstack), size)
+        });
+        let uc = UContext {
+            flags: 0,
+            link: 0,
+            stack_sp: stack.0,
+            stack_flags: stack.1,
+            stack_size: stack.2,
+            mcontext: context.to_bytes(),
+            sigmask: old_mask,
+        };
+        let body = RtSigFrame {
+            pretcode,
+            sig: signo,
+            pinfo: frame + sig::RT_SIGFRAME_INFO,
+            puc: frame + sig::RT_SIGFRAME_UC,
+            info: info.to_bytes(),
+            uc: uc.to_bytes(),
+            retcode: RT_SIGFRAME_RETCODE,
+        };
+        (
+            frame,
+            body.to_bytes().to_vec(),
+            frame + sig::RT_SIGFRAME_INFO,
+            frame + sig::RT_SIGFRAME_UC,
+        )
+    } else {
+        let frame = place_frame(sp, SigFrame::SIZE as u32, 0).frame;
+        let body = SigFrame {
+            pretcode,
+            sig: signo,
+            sc: context.to_bytes(),
+            fpstate_unused: [0; 624],
+            extramask: (old_mask.0 >> 32) as u32,
+            retcode: SIGFRAME_RETCODE,
+        };
+        (frame, body.to_bytes().to_vec(), 0, 0)
+    };
+    k.write_user(tid, frame, &bytes).map_err(|_| ())?;
+    let task = k.tasks.get_mut(&tid).ok_or(())?;
+    if task.saved_fpu.len() >= MAX_SAVED_FPU {
+        task.saved_fpu.remove(0);
+    }
+    task.saved_fpu.push(task.cpu.x87);
+    let cpu = &mut task.cpu;
+    cpu.regs[reg::ESP] = frame;
+    cpu.eip = action.handler;
+    cpu.regs[reg::EAX] = signo;
+    cpu.regs[reg::EDX] = edx;
+    cpu.regs[reg::ECX] = ecx;
+    // The handler starts with DF, TF and RF clear (Linux's setup_rt_frame).
+    cpu.set_eflags(cpu.eflags() & !0x0001_0500);
+    for s in [
+        tabvm_cpu::state::seg::DS,
+        tabvm_cpu::state::seg::ES,
+        tabvm_cpu::state::seg::SS,
+    ] {
+        cpu.seg_sel[s] = USER_DS;
+        cpu.seg_base[s] = 0;
+    }
+    let mut mask = SigSet(old_mask.0 | action.mask);
+    if action.flags & SA_NODEFER == 0 {
+        mask.add(signo);
+    }
+    task.sigmask = mask.blockable();
+    if action.flags & SA_RESETHAND != 0 {
+        task.sighand.borrow_mut()[signo as usize - 1] = SigAction::default();
+    }
+    Ok(())
+}
+
+/// sigreturn/rt_sigreturn: restores the registers and mask a handler's
+/// frame saved. Returns the restored eax (the dispatcher writes it back).
+pub(crate) fn sigreturn(k: &mut Kernel, tid: Pid, rt: bool) -> Result<u32, ()> {
+    let esp = k.tasks.get(&tid).ok_or(())?.cpu.regs[reg::ESP];
+    let (context, mask) = if rt {
+        // `ret` popped pretcode: the frame starts one word below esp.
+        let frame = esp.wrapping_sub(4);
+        let raw = k.read_user(tid, frame, RtSigFrame::SIZE).map_err(|_| ())?;
+        let body = RtSigFrame::parse(&raw).map_err(|_| ())?;
+        let uc = UContext::parse(&body.uc).map_err(|_| ())?;
+        (SigContext::parse(&uc.mcontext).map_err(|_| ())?, uc.sigmask)
+    } else {
+        // ... and the trampoline's `popl %eax` popped the signal number.
+        let frame = esp.wrapping_sub(8);
+        let raw = k.read_user(tid, frame, SigFrame::SIZE).map_err(|_| ())?;
+        let body = SigFrame::parse(&raw).map_err(|_| ())?;
+        let context = SigContext::parse(&body.sc).map_err(|_| ())?;
+        let mask = SigSet(u64::from(context.oldmask) | (u64::from(body.extramask) << 32));
+        (context, mask)
+    };
+    let task = k.tasks.get_mut(&tid).ok_or(())?;
+    if let Some(fpu) = task.saved_fpu.pop() {
+        task.cpu.x87 = fpu;
+    }
+    let cpu = &mut task.cpu;
+    for (s, sel) in [
+        (tabvm_cpu::state::seg::GS, context.gs),
+        (tabvm_cpu::state::seg::FS, context.fs),
+        (tabvm_cpu::state::seg::ES, context.es),
+        (tabvm_cpu::state::seg::DS, context.ds),
+    ] {
+        if cpu.load_segment(s, sel).is_err() {
+            return Err(());
+        }
+    }
+    cpu.regs[reg::EDI] = context.edi;
+    cpu.regs[reg::ESI] = context.esi;
+    cpu.regs[reg::EBP] = context.ebp;
+    cpu.regs[reg::ESP] = context.esp;
+    cpu.regs[reg::EBX] = context.ebx;
+    cpu.regs[reg::EDX] = context.edx;
+    cpu.regs[reg::ECX] = context.ecx;
+    cpu.eip = context.eip;
+    let eflags = (cpu.eflags() & !FIX_EFLAGS) | (context.eflags & FIX_EFLAGS);
+    cpu.set_eflags(eflags);
+    task.sigmask = mask.blockable();
+    Ok(context.eax)
 }
 
 /// The wait status of a death by `signo` (`WTERMSIG`, with the core flag

@@ -152,6 +152,17 @@ pub struct Task {
     pub sigmask: SigSet,
     /// Signals pending for this task.
     pub pending: SigSet,
+    /// `ITIMER_REAL` (setitimer, alarm): next expiry (monotonic ns) and
+    /// reload interval (0: one-shot). Kept on the thread-group leader.
+    pub itimer_real: Option<(u64, u64)>,
+    /// The mask to restore after `rt_sigsuspend` (its temporary mask is in
+    /// force meanwhile); a handler's frame records this one.
+    pub saved_sigmask: Option<SigSet>,
+    /// Set when a signal woke the task from a wait in a system call that
+    /// has not run again yet: a handler delivered now interrupts that call.
+    pub restart_wait: Option<Wait>,
+    /// The `siginfo` of each pending signal (standard signals coalesce).
+    pub siginfo: std::collections::BTreeMap<u32, crate::abi::signal::SigInfo>,
     /// Signal sent to the parent on exit (`SIGCHLD` for processes).
     pub exit_signal: u32,
     /// `set_tid_address`/`CLONE_CHILD_CLEARTID`: zeroed and futex-woken at exit.
@@ -166,6 +177,11 @@ pub struct Task {
     pub futex_woken: bool,
     /// A `vfork` child: its parent waits until it execs or exits.
     pub vfork_parent: Option<Pid>,
+    /// `sigaltstack`: the alternate signal stack (base, size), if any.
+    pub altstack: Option<(u32, u32)>,
+    /// FPU states saved by signal delivery, restored by sigreturn (innermost
+    /// last). Kept by the kernel: frames carry no `_fpstate` yet.
+    pub saved_fpu: Vec<tabvm_cpu::x87::X87>,
 }
 
 impl Task {

@@ -129,6 +129,10 @@ fn do_clone(
         creds: parent.creds.clone(),
         sigmask: parent.sigmask,
         pending: SigSet::EMPTY,
+        siginfo: std::collections::BTreeMap::new(),
+        saved_sigmask: None,
+        itimer_real: None,
+        restart_wait: None,
         exit_signal: if thread { 0 } else { flags & 0xff },
         clear_child_tid: if flags & CLONE_CHILD_CLEARTID != 0 {
             ctid
@@ -140,6 +144,12 @@ fn do_clone(
         sleep_deadline: None,
         futex_woken: false,
         vfork_parent: (flags & CLONE_VFORK != 0).then_some(tid),
+        altstack: if flags & CLONE_VM != 0 && flags & CLONE_VFORK == 0 {
+            None
+        } else {
+            parent.altstack
+        },
+        saved_fpu: Vec::new(),
     };
     k.tasks.insert(child_tid, child);
     if flags & CLONE_PARENT_SETTID != 0 {
@@ -661,15 +671,29 @@ pub(super) fn kill(k: &mut Kernel, tid: Pid, a: Args) -> SysResult {
         return Err(Errno::ESRCH.into());
     }
     if signo != 0 {
+        let info = sender_info(k, tid, signo, signal::SI_USER)?;
         for target in targets {
-            signal::send_to_task(k, target, signo);
+            signal::send(k, target, signo, info);
         }
     }
     Ok(0)
 }
 
+/// The `siginfo` of a signal sent by `tid` (`_kill`: its pid and uid).
+fn sender_info(k: &Kernel, tid: Pid, signo: u32, code: i32) -> SysResult<sig::SigInfo> {
+    let task = k.task(tid)?;
+    Ok(sig::SigInfo::new(
+        signo,
+        code,
+        sig::SigFields::Kill {
+            pid: task.tgid,
+            uid: task.creds.uid,
+        },
+    ))
+}
+
 /// Implements Linux syscall tkill(2).
-pub(super) fn tkill(k: &mut Kernel, _: Pid, a: Args) -> SysResult {
+pub(super) fn tkill(k: &mut Kernel, tid: Pid, a: Args) -> SysResult {
     if a[1] > sig::NSIG {
         return Err(Errno::EINVAL.into());
     }
@@ -677,7 +701,8 @@ pub(super) fn tkill(k: &mut Kernel, _: Pid, a: Args) -> SysResult {
         return Err(Errno::ESRCH.into());
     }
     if a[1] != 0 {
-        signal::send_to_task(k, a[0], a[1]);
+        let info = sender_info(k, tid, a[1], signal::SI_TKILL)?;
+        signal::send(k, a[0], a[1], info);
     }
     Ok(0)
 }
@@ -756,13 +781,96 @@ pub(super) fn rt_sigprocmask(k: &mut Kernel, tid: Pid, a: Args) -> SysResult {
     Ok(0)
 }
 
-/// Implements Linux syscall sigaltstack(2): accepted, reported disabled.
+/// Implements Linux syscall sigaltstack(2).
 pub(super) fn sigaltstack(k: &mut Kernel, tid: Pid, a: Args) -> SysResult {
+    const SS_ONSTACK: u32 = 1;
+    const SS_DISABLE: u32 = 2;
+    const MINSIGSTKSZ: u32 = 2048;
+    let task = k.task(tid)?;
+    let current = task.altstack;
+    let esp = task.cpu.regs[tabvm_cpu::state::reg::ESP];
+    let on_stack = current.is_some_and(|(base, size)| esp.wrapping_sub(base) < size);
+    if a[0] != 0 {
+        let raw = k.read_user(tid, a[0], 12)?;
+        let w = |i: usize| u32::from_le_bytes([raw[i], raw[i + 1], raw[i + 2], raw[i + 3]]);
+        let (sp, flags, size) = (w(0), w(4), w(8));
+        if on_stack {
+            return Err(Errno::EPERM.into());
+        }
+        let new = match flags {
+            SS_DISABLE => None,
+            0 | SS_ONSTACK => {
+                if size < MINSIGSTKSZ {
+                    return Err(Errno::ENOMEM.into());
+                }
+                Some((sp, size))
+            }
+            _ => return Err(Errno::EINVAL.into()),
+        };
+        k.task_mut(tid)?.altstack = new;
+    }
     if a[1] != 0 {
-        // SS_DISABLE: no alternate stack.
-        k.write_user(tid, a[1], &[0, 0, 0, 0, 2, 0, 0, 0, 0, 0, 0, 0])?;
+        let (sp, size) = current.unwrap_or((0, 0));
+        let flags = if current.is_none() {
+            SS_DISABLE
+        } else if on_stack {
+            SS_ONSTACK
+        } else {
+            0
+        };
+        let mut raw = [0u8; 12];
+        raw[0..4].copy_from_slice(&sp.to_le_bytes());
+        raw[4..8].copy_from_slice(&flags.to_le_bytes());
+        raw[8..12].copy_from_slice(&size.to_le_bytes());
+        k.write_user(tid, a[1], &raw)?;
     }
     Ok(0)
+}
+
+/// Implements Linux syscall sigreturn(2).
+pub(super) fn sigreturn(k: &mut Kernel, tid: Pid, _: Args) -> SysResult {
+    signal::sigreturn(k, tid, false).map_err(|()| {
+        signal::force(k, tid, sig::SIGSEGV, signal::SI_KERNEL, 0);
+        SysErr::Errno(Errno::EFAULT)
+    })
+}
+
+/// Implements Linux syscall rt_sigreturn(2).
+pub(super) fn rt_sigreturn(k: &mut Kernel, tid: Pid, _: Args) -> SysResult {
+    signal::sigreturn(k, tid, true).map_err(|()| {
+        signal::force(k, tid, sig::SIGSEGV, signal::SI_KERNEL, 0);
+        SysErr::Errno(Errno::EFAULT)
+    })
+}
+
+/// Implements Linux syscall rt_sigsuspend(2): waits with a temporary mask
+/// until a signal is delivered (then EINTR, with the old mask restored by
+/// the handler's sigreturn).
+pub(super) fn rt_sigsuspend(k: &mut Kernel, tid: Pid, a: Args) -> SysResult {
+    if a[1] != 8 {
+        return Err(Errno::EINVAL.into());
+    }
+    let raw = k.read_user(tid, a[0], 8)?;
+    let mask = SigSet(u64::from_le_bytes(
+        raw.try_into().map_err(|_| SysErr::Errno(Errno::EFAULT))?,
+    ))
+    .blockable();
+    let task = k.task_mut(tid)?;
+    if task.saved_sigmask.is_none() {
+        task.saved_sigmask = Some(task.sigmask);
+    }
+    task.sigmask = mask;
+    if SigSet(task.pending.0 & !mask.0).is_empty() {
+        return Err(SysErr::Block(Wait::Sleep));
+    }
+    // A signal is deliverable under the temporary mask: its handler's frame
+    // records the caller's own mask, which sigreturn restores.
+    Err(Errno::EINTR.into())
+}
+
+/// Implements Linux syscall pause(2).
+pub(super) fn pause(_: &mut Kernel, _: Pid, _: Args) -> SysResult {
+    Err(SysErr::Block(Wait::Sleep))
 }
 
 /// Implements Linux syscall futex(2).

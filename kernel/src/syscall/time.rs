@@ -203,3 +203,84 @@ pub(super) fn clock_nanosleep(k: &mut Kernel, tid: Pid, a: Args) -> SysResult {
 pub(super) fn clock_nanosleep64(k: &mut Kernel, tid: Pid, a: Args) -> SysResult {
     clock_sleep(k, tid, a, true)
 }
+
+/// The calling process's `ITIMER_REAL` as (remaining, interval) ns.
+fn itimer_now(k: &mut Kernel, tid: Pid) -> SysResult<(Pid, u64, u64)> {
+    let leader = k.task(tid)?.tgid;
+    let now = k.host.monotonic_ns();
+    let timer = k.task(leader)?.itimer_real;
+    Ok(timer.map_or((leader, 0, 0), |(at, interval)| {
+        (leader, at.saturating_sub(now).max(1), interval)
+    }))
+}
+
+fn itimerval(remaining: u64, interval: u64) -> [u8; 16] {
+    let mut out = [0u8; 16];
+    for (i, ns) in [interval, remaining].into_iter().enumerate() {
+        out[i * 8..i * 8 + 4].copy_from_slice(&((ns / NANOS) as u32).to_le_bytes());
+        out[i * 8 + 4..i * 8 + 8].copy_from_slice(&(((ns % NANOS) / 1000) as u32).to_le_bytes());
+    }
+    out
+}
+
+/// `ITIMER_REAL`; the virtual and profiling timers are not kept.
+const ITIMER_REAL: u32 = 0;
+
+/// Implements Linux syscall getitimer(2).
+pub(super) fn getitimer(k: &mut Kernel, tid: Pid, a: Args) -> SysResult {
+    if a[0] > 2 {
+        return Err(Errno::EINVAL.into());
+    }
+    let (_, remaining, interval) = if a[0] == ITIMER_REAL {
+        itimer_now(k, tid)?
+    } else {
+        (0, 0, 0)
+    };
+    k.write_user(tid, a[1], &itimerval(remaining, interval))?;
+    Ok(0)
+}
+
+/// Implements Linux syscall setitimer(2) (`ITIMER_REAL`; the CPU-time
+/// timers are accepted and never fire).
+pub(super) fn setitimer(k: &mut Kernel, tid: Pid, a: Args) -> SysResult {
+    if a[0] > 2 {
+        return Err(Errno::EINVAL.into());
+    }
+    let raw = k.read_user(tid, a[1], 16)?;
+    let w = |i: usize| {
+        u64::from(u32::from_le_bytes([
+            raw[i],
+            raw[i + 1],
+            raw[i + 2],
+            raw[i + 3],
+        ]))
+    };
+    if w(4) >= 1_000_000 || w(12) >= 1_000_000 {
+        return Err(Errno::EINVAL.into());
+    }
+    let interval = w(0) * NANOS + w(4) * 1000;
+    let value = w(8) * NANOS + w(12) * 1000;
+    let (leader, remaining, old_interval) = if a[0] == ITIMER_REAL {
+        itimer_now(k, tid)?
+    } else {
+        (0, 0, 0)
+    };
+    if a[2] != 0 {
+        k.write_user(tid, a[2], &itimerval(remaining, old_interval))?;
+    }
+    if a[0] == ITIMER_REAL {
+        let now = k.host.monotonic_ns();
+        k.task_mut(leader)?.itimer_real =
+            (value > 0).then(|| (now.saturating_add(value), interval));
+    }
+    Ok(0)
+}
+
+/// Implements Linux syscall alarm(2).
+pub(super) fn alarm(k: &mut Kernel, tid: Pid, a: Args) -> SysResult {
+    let (leader, remaining, _) = itimer_now(k, tid)?;
+    let now = k.host.monotonic_ns();
+    let secs = u64::from(a[0]);
+    k.task_mut(leader)?.itimer_real = (secs > 0).then(|| (now.saturating_add(secs * NANOS), 0));
+    Ok(remaining.div_ceil(NANOS) as u32)
+}
