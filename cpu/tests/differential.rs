@@ -37,6 +37,7 @@ pub fn compile(name: &str) -> Vec<u8> {
         .args(["gcc", "-static", "-O1", "-o"])
         .arg(format!("/{unique}/{name}"))
         .arg(format!("/{unique}/{name}.c"))
+        .arg("-lm")
         .output()
         .expect("run chroot gcc (needs root and the tree)");
     let bin = std::fs::read(work.join(name));
@@ -123,6 +124,12 @@ fn exerciser_int_shift() {
 #[ignore = "needs the Debian i386 tree: run by cargo xtask test"]
 fn exerciser_int_muldiv_bits() {
     differential("int_muldiv_bits");
+}
+
+#[test]
+#[ignore = "needs the Debian i386 tree: run by cargo xtask test"]
+fn program_libc_mix() {
+    differential("libc_mix");
 }
 
 #[test]

@@ -86,8 +86,11 @@ pub(super) fn select(i: &Instruction) -> Option<Handler> {
         Mnemonic::Bts => sized!(s, bt, 1),
         Mnemonic::Btr => sized!(s, bt, 2),
         Mnemonic::Btc => sized!(s, bt, 3),
-        Mnemonic::Bsf => sized!(s, bsf),
-        Mnemonic::Bsr => sized!(s, bsr),
+        // `rep bsf`/`rep bsr` (F3 0F BC/BD) decode as tzcnt/lzcnt, which a
+        // CPU without BMI1/LZCNT (CPUID says so) executes as bsf/bsr: gcc
+        // emits `rep bsf` for __builtin_ctz relying on exactly that.
+        Mnemonic::Bsf | Mnemonic::Tzcnt => sized!(s, bsf),
+        Mnemonic::Bsr | Mnemonic::Lzcnt => sized!(s, bsr),
         Mnemonic::Xadd => sized!(s, xadd),
         Mnemonic::Cmpxchg => sized!(s, cmpxchg),
         Mnemonic::Daa => daa,

@@ -128,6 +128,9 @@ fn traps_and_invalid_opcodes() {
     ]);
     assert_eq!(e, Exit::Syscall);
     assert_eq!(cpu.eip, CODE + 11);
+    // rep bsf = tzcnt encoding: bsf on this CPU (no BMI1). ecx = 8 -> 3.
+    let (_, cpu, ..) = run(&[0xb9, 8, 0, 0, 0, 0xf3, 0x0f, 0xbc, 0xc1, 0xcd, 0x80]);
+    assert_eq!(cpu.regs[reg::EAX], 3);
     // prefetchnta [eax] with eax pointing nowhere: a hint, never a fault.
     let (e, cpu, ..) = run(&[0x0f, 0x18, 0x00, 0xcd, 0x80]);
     assert_eq!(e, Exit::Syscall);
