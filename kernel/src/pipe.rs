@@ -384,6 +384,54 @@ mod tests {
     }
 
     #[test]
+    fn random_operations_keep_bytes_in_order() {
+        let mut state: u32 = 0x2545_f491;
+        let mut rng = move || {
+            state ^= state << 13;
+            state ^= state >> 17;
+            state ^= state << 5;
+            state
+        };
+        let mut p = Pipe::new();
+        let (mut written, mut read) = (0u32, 0u32);
+        for _ in 0..20_000 {
+            match rng() % 4 {
+                0 | 1 => {
+                    let len = rng() as usize % 9000;
+                    let data: Vec<u8> = (0..len)
+                        .map(|i| written.wrapping_add(i as u32) as u8)
+                        .collect();
+                    match p.write(&data) {
+                        Ok(n) => {
+                            assert!(n <= len);
+                            if len <= PIPE_BUF {
+                                assert_eq!(n, len, "atomic");
+                            }
+                            written = written.wrapping_add(n as u32);
+                        }
+                        Err(e) => assert_eq!(e, PipeError::WouldBlock),
+                    }
+                }
+                2 => {
+                    let mut buf = vec![0u8; rng() as usize % 9000 + 1];
+                    if let Ok(n) = p.read(&mut buf) {
+                        for &b in &buf[..n] {
+                            assert_eq!(b, read as u8, "bytes come out in order");
+                            read = read.wrapping_add(1);
+                        }
+                    }
+                }
+                _ => {
+                    let size = 4096u32 << (rng() % 6);
+                    let _ = p.set_capacity(size, false);
+                }
+            }
+            assert_eq!(p.available(), written.wrapping_sub(read) as usize);
+            assert!(p.available() <= p.capacity());
+        }
+    }
+
+    #[test]
     fn fifo_counts() {
         let mut f = Pipe::new_fifo();
         assert_eq!(f.write(b"x"), Err(PipeError::BrokenPipe));

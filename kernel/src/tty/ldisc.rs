@@ -987,6 +987,96 @@ mod tests {
         assert_eq!(s.output_len(), 0);
     }
 
+    /// xorshift32: deterministic, no dependency.
+    fn rng(state: &mut u32) -> u32 {
+        *state ^= *state << 13;
+        *state ^= *state >> 17;
+        *state ^= *state << 5;
+        *state
+    }
+
+    #[test]
+    fn random_input_and_modes_keep_invariants() {
+        let flags: [(u8, u32); 20] = [
+            (0, iflag::ICRNL),
+            (0, iflag::INLCR),
+            (0, iflag::IGNCR),
+            (0, iflag::ISTRIP),
+            (0, iflag::IXON),
+            (0, iflag::IXANY),
+            (0, iflag::IUTF8),
+            (0, iflag::IUCLC),
+            (1, oflag::OPOST),
+            (1, oflag::ONLCR),
+            (1, oflag::OCRNL),
+            (1, oflag::XTABS),
+            (3, lflag::ICANON),
+            (3, lflag::ECHO),
+            (3, lflag::ECHOE),
+            (3, lflag::ECHOK),
+            (3, lflag::ECHOCTL),
+            (3, lflag::ECHOPRT),
+            (3, lflag::ISIG),
+            (3, lflag::NOFLSH),
+        ];
+        let mut state = 0x9e37_79b9;
+        let mut sig = Vec::new();
+        for _ in 0..300 {
+            let mut l = pty_tty();
+            for _ in 0..60 {
+                match rng(&mut state) % 6 {
+                    0 => {
+                        let (field, bit) = flags[rng(&mut state) as usize % flags.len()];
+                        let mut t = *l.termios();
+                        let w = match field {
+                            0 => &mut t.iflag,
+                            1 => &mut t.oflag,
+                            _ => &mut t.lflag,
+                        };
+                        *w ^= bit;
+                        t.cc[cc::VMIN] = (rng(&mut state) % 3) as u8;
+                        t.cc[cc::VTIME] = (rng(&mut state) % 2) as u8;
+                        l.set_termios(t);
+                    }
+                    1 | 2 => {
+                        // Mostly control characters and UTF-8 pieces.
+                        let len = rng(&mut state) as usize % 40;
+                        let bytes: Vec<u8> = (0..len)
+                            .map(|_| match rng(&mut state) % 4 {
+                                0 => (rng(&mut state) % 32) as u8,
+                                1 => 0x80 | (rng(&mut state) % 64) as u8,
+                                2 => 0x7f,
+                                _ => b'a' + (rng(&mut state) % 26) as u8,
+                            })
+                            .collect();
+                        let n = l.receive(&bytes, &mut sig);
+                        assert!(n <= bytes.len());
+                    }
+                    3 => {
+                        let mut buf = vec![0u8; rng(&mut state) as usize % 64];
+                        if let Ok(n) = l.read(&mut buf) {
+                            assert!(n <= buf.len());
+                        }
+                        let _ = l.read_expired(&mut buf);
+                    }
+                    4 => {
+                        let _ = l.write(b"out\t\r\n\x08x");
+                    }
+                    _ => {
+                        let mut buf = vec![0u8; 512];
+                        let _ = l.take_output(&mut buf);
+                    }
+                }
+                assert!(l.canon_head <= l.input.len());
+                assert_eq!(l.input.len(), l.flags.len());
+                assert!(l.input.len() < INPUT_CAPACITY);
+                assert!(l.echoes.len() <= ECHO_CAPACITY);
+                assert!(l.output_len() <= OUTPUT_CAPACITY + 8);
+                assert!(l.input_len() <= l.input.len());
+            }
+        }
+    }
+
     #[test]
     fn winsize_changes_signal_once() {
         let mut l = pty_tty();
