@@ -33,6 +33,7 @@ enum Kind {
 struct Node {
     kind: Kind,
     perm: u16,
+    uid: u32,
 }
 
 #[derive(Clone, Debug, Default)]
@@ -266,7 +267,8 @@ fn build_model<F: AnyFs>(h: &mut Harness<F>, m: &mut Model, dir: Ino, parent: In
             }
         }
     }
-    let perm = h.run(|fs| fs.getattr(dir)).unwrap().mode & 0o7777;
+    let md = h.run(|fs| fs.getattr(dir)).unwrap();
+    let (perm, uid) = (md.mode & 0o7777, md.uid);
     m.nodes.insert(
         dir,
         Node {
@@ -275,6 +277,7 @@ fn build_model<F: AnyFs>(h: &mut Harness<F>, m: &mut Model, dir: Ino, parent: In
                 parent,
             },
             perm,
+            uid,
         },
     );
     for (_, ino) in entries {
@@ -331,6 +334,7 @@ fn run_sequence<F: AnyFs>(
                             Node {
                                 kind: Kind::File(vec![]),
                                 perm: node.perm,
+                                uid: node.uid,
                             },
                         );
                         true
@@ -419,6 +423,7 @@ fn run_sequence<F: AnyFs>(
                                     parent: d,
                                 },
                                 perm: node.perm,
+                                uid: node.uid,
                             },
                         );
                         true
@@ -451,6 +456,7 @@ fn run_sequence<F: AnyFs>(
                             Node {
                                 kind: Kind::Link(target),
                                 perm: 0o777,
+                                uid: node.uid,
                             },
                         );
                         true
@@ -624,6 +630,7 @@ fn run_sequence<F: AnyFs>(
                             Node {
                                 kind: if chr { Kind::Chr(dev) } else { Kind::Fifo },
                                 perm: node.perm,
+                                uid: node.uid,
                             },
                         );
                         true
@@ -699,6 +706,9 @@ fn compare<F: AnyFs>(h: &mut Harness<F>, m: &Model) -> Result<(), String> {
                     node.perm
                 ));
             }
+            if md.uid != node.uid {
+                return Err(format!("inode {ino}: uid {} want {}", md.uid, node.uid));
+            }
             if !seen.insert(*ino) {
                 continue;
             }
@@ -758,8 +768,9 @@ fn compare_rdump(dir: &Path, image: &[u8], m: &Model) -> Result<(), String> {
     let p = dir.join("dump.ext2");
     std::fs::write(&p, image).unwrap();
     debugfs_file(&p, &format!("rdump / {}", out.display()));
-    fn walk(m: &Model, d: Ino, path: &Path) -> Result<(), String> {
+    fn walk(m: &Model, d: Ino, path: &Path, fspath: &str, img: &Path) -> Result<(), String> {
         use std::os::unix::ffi::OsStrExt;
+        use std::os::unix::fs::MetadataExt;
         let Kind::Dir { entries, .. } = &m.nodes[&d].kind else {
             unreachable!()
         };
@@ -769,8 +780,10 @@ fn compare_rdump(dir: &Path, image: &[u8], m: &Model) -> Result<(), String> {
             .collect();
         for (n, ino) in entries {
             let p = path.join(std::ffi::OsStr::from_bytes(n));
-            match &m.nodes[ino].kind {
-                Kind::Dir { .. } => walk(m, *ino, &p)?,
+            let fsp = format!("{fspath}/{}", String::from_utf8_lossy(n));
+            let node = &m.nodes[ino];
+            match &node.kind {
+                Kind::Dir { .. } => walk(m, *ino, &p, &fsp, img)?,
                 Kind::File(c) => {
                     if std::fs::read(&p)
                         .map_err(|e| format!("debugfs lost {}: {e}", p.display()))?
@@ -789,7 +802,62 @@ fn compare_rdump(dir: &Path, image: &[u8], m: &Model) -> Result<(), String> {
                         return Err(format!("debugfs sees another target for {}", p.display()));
                     }
                 }
-                Kind::Fifo | Kind::Chr(_) => continue,
+                Kind::Fifo | Kind::Chr(_) => {
+                    // rdump skips special files: ask debugfs stat.
+                    let st =
+                        String::from_utf8_lossy(&debugfs_file(img, &format!("stat \"{fsp}\"")))
+                            .into_owned();
+                    let want = match &node.kind {
+                        Kind::Chr(dev) => {
+                            let nums = st
+                                .split("number: ")
+                                .nth(1)
+                                .and_then(|r| r.split_whitespace().next())
+                                .unwrap_or("");
+                            if nums
+                                .split(':')
+                                .map(|x| x.parse::<u32>().unwrap_or(u32::MAX))
+                                .collect::<Vec<_>>()
+                                != [dev.major, dev.minor]
+                            {
+                                return Err(format!(
+                                    "debugfs sees device {nums} for {fsp}, want {dev:?}"
+                                ));
+                            }
+                            "Type: character special"
+                        }
+                        _ => "Type: FIFO",
+                    };
+                    let field = |k: &str| {
+                        st.split(k)
+                            .nth(1)
+                            .and_then(|r| r.split_whitespace().next())
+                            .unwrap_or("")
+                            .to_string()
+                    };
+                    let mode = u16::from_str_radix(&field("Mode:"), 8).ok();
+                    let uid = field("User:").parse::<u32>().ok();
+                    if !st.contains(want) || mode != Some(node.perm) || uid != Some(node.uid) {
+                        return Err(format!(
+                            "debugfs stat {fsp}: want {want}, mode {:04o}, uid {}:\n{st}",
+                            node.perm, node.uid
+                        ));
+                    }
+                    continue;
+                }
+            }
+            if !matches!(node.kind, Kind::Link(_)) {
+                // rdump's chown clears set-id bits: compare rwx and owner.
+                let st = std::fs::symlink_metadata(&p).map_err(|e| e.to_string())?;
+                if st.mode() & 0o777 != u32::from(node.perm & 0o777) || st.uid() != node.uid {
+                    return Err(format!(
+                        "debugfs sees mode {:o} uid {} for {fsp}, want {:o} {}",
+                        st.mode() & 0o777,
+                        st.uid(),
+                        node.perm & 0o777,
+                        node.uid
+                    ));
+                }
             }
             if !on_disk.contains(n) {
                 return Err(format!("missing {}", p.display()));
@@ -797,7 +865,7 @@ fn compare_rdump(dir: &Path, image: &[u8], m: &Model) -> Result<(), String> {
         }
         Ok(())
     }
-    let r = walk(m, ROOT_INO, &out);
+    let r = walk(m, ROOT_INO, &out, "", &p);
     let _ = std::fs::remove_dir_all(&out);
     r
 }
