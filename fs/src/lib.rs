@@ -44,6 +44,49 @@
 //!
 //! Times are seconds since the epoch as ext2 stores them (`u32`). Errors map
 //! to errno one to one ([`FsError::errno`]).
+//!
+//! # The kernel's API ([`Ext2Fs`], by inode number; each call one transaction)
+//!
+//! | call | POSIX |
+//! |---|---|
+//! | `lookup(dir, name) -> Ino` | path walk step |
+//! | `getattr(ino) -> Metadata` | stat |
+//! | `read(ino, off, buf) -> usize` | read, pread, mmap page-in (holes read as zeros) |
+//! | `write(ino, off, data, now) -> usize` | write, pwrite (extends; gaps become holes) |
+//! | `truncate(ino, size, now)`, `setattr(ino, &SetAttr, now)` | truncate, chmod, chown, utimes |
+//! | `create`, `mknod`, `mkdir`, `symlink` (`&NewNode` holds perm, uid, gid, now) | open(O_CREAT), mknod, mkdir, symlink |
+//! | `link`, `unlink`, `rmdir`, `rename` | link, unlink, rmdir, rename (replaces atomically, fixes `..`) |
+//! | `readlink(ino)` | readlink |
+//! | `readdir(dir, cookie) -> Vec<DirEntryInfo>` | getdents64 (`next` is `d_off`; empty at the end) |
+//! | `statfs()` | statfs |
+//! | `pin(ino)` / `unpin(ino, now)` | keep an open file alive after its last unlink; free it on last close |
+//!
+//! Any call may fail with [`FsError::Pending`]: nothing changed, the source
+//! has queued the fetch; park the task and restart the syscall when the host
+//! reports new data (retrying after any arrival is correct, just possibly
+//! early). Reads ask for every missing block of the range at once.
+//!
+//! # Hosts
+//!
+//! * Native, read-only base plus memory overlay (`tabvm run`):
+//!   `Ext2Fs::open(native::FileSource::open(path)?, MemOverlay::default(), opts)`.
+//! * Native with `--write`: `native::FileWriteBack::open(path, n)` as the
+//!   overlay; committed transactions go into the image file, batch by batch,
+//!   atomically through a redo journal (`<image>.journal`).
+//! * Browser: `chunk::Manifest::parse` the fetched manifest, then
+//!   `Ext2Fs::new(chunk::ChunkedSource::new(manifest, cap).with_readahead(2),
+//!   idb_overlay, opts)` and `mount()` until it stops answering
+//!   `MountError::Pending`. After each `Pending`, drain
+//!   `fs.source_mut().take_requests()`, fetch `chunks/<name>` for each in
+//!   parallel, and hand the bytes to `supply(index, bytes)` (which checks the
+//!   SHA-256 and inflates) or `fail(index, why)`; then wake the parked tasks.
+//!   The IndexedDB overlay implements [`OverlayStore`]: load every stored
+//!   block into memory before mounting (reads are synchronous) and write each
+//!   [`Transaction`] in one IndexedDB transaction, keyed by block number,
+//!   with the sequence number stored alongside.
+//! * Building the chunked image: `native::chunk_file(image, out_dir,
+//!   chunk::DEFAULT_CHUNK_SIZE, Compression::Deflate)` writes `manifest` and
+//!   `chunks/<sha256>`.
 
 pub mod cache;
 pub mod chunk;
