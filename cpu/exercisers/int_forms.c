@@ -91,6 +91,8 @@ FORM(addb_hi, uint32_t, Q, uint32_t, SQ, "addb %h[s], %h[d]", ALL)
 FORM(subb_hi_lo, uint32_t, Q, uint32_t, SQ, "subb %b[s], %h[d]", ALL)
 FORM(movb_hi, uint32_t, Q, uint32_t, SQ, "movb %h[s], %b[d]\n\tmovb %b[s], %h[d]", ALL)
 FORM(xaddw_m_r, uint16_t, M, uint32_t, SR, "xaddw %w[s], %[d]", ALL)
+FORM(xaddl_same, uint32_t, R, uint32_t, SR, "xaddl %[d], %[d]", ALL)
+FORM(xchgl_same, uint32_t, R, uint32_t, SR, "xchgl %[d], %[d]\n\tcmpxchgl %[d], %[d]", ZF)
 FORM(cmpxchgb_m, uint8_t, M, uint32_t, SQ, "movb %b[s], %%al\n\tmovb $0x42, %%ah\n\tcmpxchgb %%ah, %[d]", ALL)
 FORM(setg_m, uint8_t, M, uint32_t, SR, "cmpl $5, %[s]\n\tsetg %[d]", ALL)
 FORM(setnp_r, uint8_t, Q, uint32_t, SR, "testl %[s], %[s]\n\tsetnp %[d]", LOGIC)
@@ -166,7 +168,7 @@ int main(void) {
     rclb_m_cl(); rorl_m_i(); rolw_r_cl(); rcrw_m_1(); shldw_m_i(); shrdl_m_i(); shldl_r_cl();
     btw_m_i(); btsl_m_i(); btrw_r_r(); btcl_r_i(); cmovlw_r_m(); cmovbl_r_m(); cmovnsl_r_r();
     xchgw_m_r(); xchgb_m_r(); movzbw(); movsbw(); movswl_m(); movzwl_m(); movw_m_i(); movb_r_m();
-    leaw(); leal_s2(); bswapl(); addb_hi(); subb_hi_lo(); movb_hi(); xaddw_m_r(); cmpxchgb_m();
+    leaw(); leal_s2(); bswapl(); addb_hi(); subb_hi_lo(); movb_hi(); xaddw_m_r(); xaddl_same(); xchgl_same(); cmpxchgb_m();
     setg_m(); setnp_r(); incl_dec(); adc_chain(); neg_sbb();
     muldiv_mem();
     stack_forms();

@@ -392,8 +392,19 @@ fn xadd<const S: u32>(c: &mut Ctx, i: &Op) -> R {
     let src = i.op1_register();
     let b = c.reg(src);
     let r = a.wrapping_add(b) & mask(S);
-    c.store::<S>(loc, r)?;
-    c.set_reg(src, a);
+    // SRC <- DEST, then DEST <- SUM (SDM "XADD"): with the same register
+    // on both sides the sum wins. A memory destination is written first so
+    // that a fault leaves the register untouched.
+    match loc {
+        Loc::Mem(_) => {
+            c.store::<S>(loc, r)?;
+            c.set_reg(src, a);
+        }
+        Loc::Reg(_) => {
+            c.set_reg(src, a);
+            c.store::<S>(loc, r)?;
+        }
+    }
     c.cpu.flags.set_lazy(LazyOp::ADD, S, a, b, r);
     Ok(Step::Next)
 }

@@ -421,6 +421,8 @@ impl Machine {
                 }
             }
             174 | 175 => 0,
+            240 => 0, // futex: one thread, nothing ever waits
+
             265 | 403 => {
                 let t = std::time::SystemTime::now()
                     .duration_since(std::time::UNIX_EPOCH)
