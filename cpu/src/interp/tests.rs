@@ -344,3 +344,14 @@ fn flags_round_trip() {
     assert_eq!(cpu.eflags(), 0x8d5 | 0x400 | 2);
     assert!(cpu.flags.cond(0) && cpu.flags.cond(2) && cpu.flags.cond(4));
 }
+
+#[test]
+fn lock_prefix_rules() {
+    // lock add ebx, eax (register destination): #UD on hardware.
+    let (e, ..) = run(&[0xf0, 0x01, 0xc3]);
+    assert_eq!(e, Exit::Fault(Fault::InvalidOpcode));
+    // lock add [DATA], eax is fine.
+    let (e, _, mut mem, mut a) = run(&[0xb8, 5, 0, 0, 0, 0xf0, 0x01, 0x05, 0x00, 0x80, 0x00, 0x00, 0xcd, 0x80]);
+    assert_eq!(e, Exit::Syscall);
+    assert_eq!(a.read_u32(&mut mem, DATA).unwrap(), 5);
+}
