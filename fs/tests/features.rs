@@ -323,3 +323,20 @@ fn statfs_and_errors() {
     );
     assert_eq!(FsError::NotEmpty.errno(), 39);
 }
+
+#[test]
+fn revision_0_files_stay_under_2_gib() {
+    let t = TempDir::new("rev0big");
+    let img = mkfs(t.path(), 1024, 0, 4096, &[], None);
+    let mut fs = Ext2Fs::open(
+        MemSource::new(img.clone()),
+        MemOverlay::default(),
+        MountOptions::default(),
+    )
+    .unwrap();
+    let f = fs.create(ROOT_INO, b"f", &NODE).unwrap();
+    assert_eq!(fs.write(f, 0x7FFF_FFFE, b"xy", 1), Err(FsError::FileTooBig));
+    assert_eq!(fs.truncate(f, 1 << 31, 1), Err(FsError::FileTooBig));
+    assert_eq!(fs.write(f, 0x7FFF_FFFD, b"xy", 1), Ok(2));
+    assert_clean(t.path(), &image_after(&img, &fs));
+}

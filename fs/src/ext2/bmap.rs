@@ -56,6 +56,9 @@ pub(crate) fn path(geo: &Geo, fb: u64) -> Option<Path> {
 
 /// Largest file size the block map can address.
 pub(crate) fn max_file_size(geo: &Geo) -> u64 {
+    if geo.rev0 {
+        return 0x7FFF_FFFF;
+    }
     let p = geo.ptrs();
     (12 + p + p * p + p * p * p) * u64::from(geo.bs)
 }
@@ -410,6 +413,7 @@ mod tests {
             groups: 1,
             gdt_block: 2,
             filetype: true,
+            rev0: false,
             read_only: false,
             sb_block: 1,
             sb_off: 0,

@@ -47,6 +47,8 @@ pub(crate) struct Geo {
     pub groups: u32,
     pub gdt_block: u32,
     pub filetype: bool,
+    /// Revision 0 has no large_file feature: files stay under 2 GiB.
+    pub rev0: bool,
     pub read_only: bool,
     /// Block holding the primary superblock, and its offset there.
     pub sb_block: u64,
@@ -188,6 +190,7 @@ impl<S: BlockSource, O: OverlayStore> Ext2Fs<S, O> {
             groups,
             gdt_block,
             filetype: rev > 0 && incompat & feature::INCOMPAT_FILETYPE != 0,
+            rev0: rev == 0,
             read_only: self.opts.read_only || ro_unknown,
             sb_block,
             sb_off,
