@@ -83,6 +83,76 @@ pub(super) fn select(i: &Instruction) -> Option<Handler> {
     })
 }
 
+/// Host byte offset of `len` bytes at `addr` if they lie in one page that
+/// the fast path may access (`write`: writable, not copy-on-write, holding
+/// no decoded code).
+fn fast_span(c: &Ctx, addr: u32, len: u32, write: bool) -> Option<usize> {
+    use crate::mmu::{Frame, pte};
+    let e = c.aspace.pte(addr);
+    let ok = if write {
+        e & (pte::PRESENT | pte::WRITE | pte::COW) == (pte::PRESENT | pte::WRITE)
+            && !c.mem.is_code_frame(Frame(e >> 12))
+    } else {
+        e & (pte::PRESENT | pte::READ) == (pte::PRESENT | pte::READ)
+    };
+    let off = addr & 0xfff;
+    (ok && len > 0 && off + len <= 0x1000).then_some((e & pte::FRAME_MASK) as usize | off as usize)
+}
+
+/// Forward `rep movs`/`rep stos` with 32-bit addressing, a page at a time
+/// through the fast path. Stops (leaving the rest to the element loop) at
+/// anything unusual: page crossings of an element, slow-path pages, a
+/// fault, or [`CHUNK`] elements. Returns the elements done; registers are
+/// updated as if they had been done one by one.
+fn bulk<const OP: u8, const S: u32>(c: &mut Ctx, src_base: u32, es: u32) -> u32 {
+    let size = S / 8;
+    let mut done = 0u32;
+    while done < CHUNK {
+        let count = c.cpu.regs[reg::ECX];
+        if count == 0 {
+            break;
+        }
+        let di = c.cpu.regs[reg::EDI];
+        let dst = es.wrapping_add(di);
+        let mut elems = ((0x1000 - (dst & 0xfff)) / size)
+            .min(count)
+            .min(CHUNK - done);
+        let src = src_base.wrapping_add(c.cpu.regs[reg::ESI]);
+        if OP == MOVS {
+            elems = elems.min((0x1000 - (src & 0xfff)) / size);
+        }
+        let len = elems * size;
+        let Some(d) = fast_span(c, dst, len, true) else {
+            break;
+        };
+        if OP == STOS {
+            let v = c.cpu.regs[reg::EAX].to_le_bytes();
+            let bytes = c.mem.raw_mut();
+            for (k, b) in bytes[d..d + len as usize].iter_mut().enumerate() {
+                *b = v[k % size as usize];
+            }
+        } else {
+            let Some(s) = fast_span(c, src, len, false) else {
+                break;
+            };
+            let bytes = c.mem.raw_mut();
+            if d > s && d < s + len as usize {
+                // Overlap with the destination ahead: element order matters.
+                for k in 0..len as usize {
+                    bytes[d + k] = bytes[s + k];
+                }
+            } else {
+                bytes.copy_within(s..s + len as usize, d);
+            }
+            c.cpu.regs[reg::ESI] = c.cpu.regs[reg::ESI].wrapping_add(len);
+        }
+        c.cpu.regs[reg::EDI] = di.wrapping_add(len);
+        c.cpu.regs[reg::ECX] = count - elems;
+        done += elems;
+    }
+    done
+}
+
 #[inline(always)]
 fn get_r<const A: u32>(c: &Ctx, r: usize) -> u32 {
     c.cpu.regs[r] & mask(A)
@@ -106,6 +176,9 @@ fn string<const OP: u8, const S: u32, const A: u32>(c: &mut Ctx, i: &Op) -> R {
     let src_base = c.seg_base(i.memory_segment());
     let es = c.cpu.seg_base[crate::state::seg::ES];
     let mut n = 0u32;
+    if rep && A == 32 && (OP == MOVS || OP == STOS) && !c.cpu.flags.df() {
+        n = bulk::<OP, S>(c, src_base, es);
+    }
     loop {
         if rep {
             if get_r::<A>(c, reg::ECX) == 0 {

@@ -351,7 +351,66 @@ fn lock_prefix_rules() {
     let (e, ..) = run(&[0xf0, 0x01, 0xc3]);
     assert_eq!(e, Exit::Fault(Fault::InvalidOpcode));
     // lock add [DATA], eax is fine.
-    let (e, _, mut mem, mut a) = run(&[0xb8, 5, 0, 0, 0, 0xf0, 0x01, 0x05, 0x00, 0x80, 0x00, 0x00, 0xcd, 0x80]);
+    let (e, _, mut mem, mut a) = run(&[
+        0xb8, 5, 0, 0, 0, 0xf0, 0x01, 0x05, 0x00, 0x80, 0x00, 0x00, 0xcd, 0x80,
+    ]);
     assert_eq!(e, Exit::Syscall);
     assert_eq!(a.read_u32(&mut mem, DATA).unwrap(), 5);
+}
+
+#[test]
+fn rep_movs_overlap_and_page_crossing() {
+    // esi = DATA, edi = DATA+1, ecx = 5000 (crosses into 0x9000, unmapped
+    // for writes after DATA's page): rep movsb replicates byte 0.
+    // mov esi, DATA ; mov edi, DATA+1 ; mov ecx, 100 ; rep movsb ; int 0x80
+    let code = [
+        0xbe, 0x00, 0x80, 0, 0, 0xbf, 0x01, 0x80, 0, 0, 0xb9, 100, 0, 0, 0, 0xf3, 0xa4, 0xcd, 0x80,
+    ];
+    let (mut cpu, mut mem, mut a) = machine(&code);
+    a.write(&mut mem, DATA, &[0xab]).unwrap();
+    assert_eq!(crate::run(&mut cpu, &mut mem, &mut a, 100), Exit::Syscall);
+    let mut buf = [0u8; 102];
+    a.read(&mut mem, DATA, &mut buf).unwrap();
+    assert!(buf[..101].iter().all(|&b| b == 0xab) && buf[101] == 0);
+    // rep stosd from DATA+0xff0 for 8 dwords: the page after DATA is not
+    // mapped, so it faults after 4 with the registers saying so.
+    // mov edi, DATA+0xff0 ; mov ecx, 8 ; mov eax, 0x11223344 ; rep stosd
+    let code = [
+        0xbf, 0xf0, 0x8f, 0, 0, 0xb9, 8, 0, 0, 0, 0xb8, 0x44, 0x33, 0x22, 0x11, 0xf3, 0xab,
+    ];
+    let (mut cpu, mut mem, mut a) = machine(&code);
+    let e = crate::run(&mut cpu, &mut mem, &mut a, 100);
+    assert_eq!(
+        e,
+        Exit::Fault(Fault::Page {
+            addr: 0x9000,
+            access: Access::Write,
+            present: false
+        })
+    );
+    assert_eq!(
+        (cpu.regs[reg::ECX], cpu.regs[reg::EDI], cpu.eip),
+        (4, 0x9000, CODE + 15)
+    );
+    assert_eq!(a.read_u32(&mut mem, DATA + 0xffc).unwrap(), 0x1122_3344);
+}
+
+#[test]
+fn rep_stos_over_code_invalidates_it() {
+    // Code at CODE+0x100: inc ecx ; int 0x80. Run it, then overwrite the
+    // first byte with rep stosb (0x42 = inc edx) and run it again.
+    let (mut cpu, mut mem, mut a) = machine(&[]);
+    a.write(&mut mem, CODE + 0x100, &[0x41, 0xcd, 0x80])
+        .unwrap();
+    cpu.eip = CODE + 0x100;
+    assert_eq!(crate::run(&mut cpu, &mut mem, &mut a, 100), Exit::Syscall);
+    // mov edi, CODE+0x100 ; mov ecx, 1 ; mov al, 0x42 ; rep stosb ; jmp CODE+0x100
+    let code = [
+        0xbf, 0x00, 0x11, 0, 0, 0xb9, 1, 0, 0, 0, 0xb0, 0x42, 0xf3, 0xaa, 0xe9, 0xed, 0x00, 0x00,
+        0x00,
+    ];
+    a.write(&mut mem, CODE, &code).unwrap();
+    cpu.eip = CODE;
+    assert_eq!(crate::run(&mut cpu, &mut mem, &mut a, 100), Exit::Syscall);
+    assert_eq!((cpu.regs[reg::ECX], cpu.regs[reg::EDX]), (0, 1));
 }
