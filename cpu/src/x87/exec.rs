@@ -252,7 +252,7 @@ pub fn execute(
     {
         return Err(Fault::InvalidOpcode);
     }
-    if !is_no_wait(code) && x.status & sw::ES != 0 {
+    if x.status & sw::ES != 0 && !is_no_wait(code) {
         return Err(Fault::X87);
     }
     if is_control(code) {

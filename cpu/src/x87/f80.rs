@@ -490,6 +490,14 @@ fn is_inf(x: F80) -> bool {
 /// a + b (fadd); subtraction is `add(a, b.negate())`.
 #[must_use]
 pub fn add(a: F80, b: F80, m: Mode) -> (F80, u16) {
+    if both_normal(a, b) {
+        let zero_sum_sign = if a.sign() == b.sign() {
+            a.sign()
+        } else {
+            m.rc == Rounding::Down
+        };
+        return add_finite(a, b, m, zero_sum_sign);
+    }
     de_priority(add_raw(a, b, m))
 }
 
@@ -518,6 +526,18 @@ fn add_raw(a: F80, b: F80, m: Mode) -> (F80, u16) {
         (false, true) => return with_flags(round64_of(a, m), de),
         _ => {}
     }
+    with_flags(add_finite(a, b, m, zero_sum_sign), de)
+}
+
+/// Both operands normal: no special case or flag can arise before rounding.
+fn both_normal(a: F80, b: F80) -> bool {
+    let n = |x: F80| x.exp().wrapping_sub(1) < 0x7FFE && x.signif >> 63 == 1;
+    n(a) && n(b)
+}
+
+/// The sum of two finite non-zero operands.
+fn add_finite(a: F80, b: F80, m: Mode, zero_sum_sign: bool) -> (F80, u16) {
+    let (sa, sb) = (a.sign(), b.sign());
     let (ea, ma) = a.unpack();
     let (eb, mb) = b.unpack();
     // Put the larger magnitude first.
@@ -536,9 +556,9 @@ fn add_raw(a: F80, b: F80, m: Mode) -> (F80, u16) {
         (x - y, big_s)
     };
     if sum == 0 {
-        return (F80::zero(zero_sum_sign), de);
+        return (F80::zero(zero_sum_sign), 0);
     }
-    with_flags(norm_round(sign, big_e + 1, sum, m), de)
+    norm_round(sign, big_e + 1, sum, m)
 }
 
 /// Adds the denormal-operand flag to a result's flags. A result that raised
@@ -567,6 +587,9 @@ fn round64_of(x: F80, m: Mode) -> (F80, u16) {
 /// a * b (fmul).
 #[must_use]
 pub fn mul(a: F80, b: F80, m: Mode) -> (F80, u16) {
+    if both_normal(a, b) {
+        return mul_finite(a, b, m);
+    }
     de_priority(mul_raw(a, b, m))
 }
 
@@ -585,16 +608,25 @@ fn mul_raw(a: F80, b: F80, m: Mode) -> (F80, u16) {
     if is_zero(a) || is_zero(b) {
         return (F80::zero(sign), de);
     }
+    with_flags(mul_finite(a, b, m), de)
+}
+
+/// The product of two finite non-zero operands.
+fn mul_finite(a: F80, b: F80, m: Mode) -> (F80, u16) {
+    let sign = a.sign() ^ b.sign();
     let (ea, ma) = a.unpack();
     let (eb, mb) = b.unpack();
     let p = u128::from(ma) * u128::from(mb);
     // p = ma*mb, value p * 2^(ea+eb-2*BIAS-126); as (exp - BIAS - 127): exp = ea+eb-BIAS+1
-    with_flags(norm_round(sign, ea + eb - BIAS + 1, p, m), de)
+    norm_round(sign, ea + eb - BIAS + 1, p, m)
 }
 
 /// a / b (fdiv).
 #[must_use]
 pub fn div(a: F80, b: F80, m: Mode) -> (F80, u16) {
+    if both_normal(a, b) {
+        return div_finite(a, b, m);
+    }
     de_priority(div_raw(a, b, m))
 }
 
@@ -619,6 +651,12 @@ fn div_raw(a: F80, b: F80, m: Mode) -> (F80, u16) {
     if is_zero(a) {
         return (F80::zero(sign), de);
     }
+    with_flags(div_finite(a, b, m), de)
+}
+
+/// The quotient of two finite non-zero operands.
+fn div_finite(a: F80, b: F80, m: Mode) -> (F80, u16) {
+    let sign = a.sign() ^ b.sign();
     let (ea, ma) = a.unpack();
     let (eb, mb) = b.unpack();
     let n = u128::from(ma) << 64;
@@ -642,7 +680,7 @@ fn div_raw(a: F80, b: F80, m: Mode) -> (F80, u16) {
     let sig = (hi << 64) | lo | sticky;
     // value = (ma/mb) * 2^(ea-eb); ma/mb = q1/2^64*... with q1 ~ 2^64 * ma/mb.
     // sig has its top at bit 127 and equals (ma/mb) * 2^127 / 2^shifted.
-    with_flags(round_pack(sign, ea - eb + BIAS - 1 + shifted, sig, m), de)
+    round_pack(sign, ea - eb + BIAS - 1 + shifted, sig, m)
 }
 
 fn isqrt128(n: u128) -> u128 {

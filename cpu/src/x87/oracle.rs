@@ -2,6 +2,10 @@
 //! instruction bytes on the hardware (inline asm, 64-bit mode) and through
 //! [`super::execute`], from the same control word and stack, and compares
 //! ST0, ST1, the status word, the tag word and (for fcomi) EFLAGS bit for bit.
+//!
+//! Diagnostics: `SHOW=n` prints the first n mismatches of a failing case;
+//! `SHOW_TYPICAL=1` prints the in-domain mismatches of the transcendental
+//! agreement tests.
 
 use super::f80::F80;
 use super::{X87, X87Env};
