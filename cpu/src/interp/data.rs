@@ -8,6 +8,67 @@ use crate::flags::bit;
 use crate::state::{reg, seg};
 use iced_x86::{Code, Instruction, Mnemonic, OpKind, Register};
 
+/// Instantiates a handler per condition code (so the condition is a
+/// constant in it), optionally per operand size.
+macro_rules! by_cc {
+    ($cc:expr, $f:ident) => {
+        match $cc {
+            0 => $f::<0> as Handler,
+            1 => $f::<1>,
+            2 => $f::<2>,
+            3 => $f::<3>,
+            4 => $f::<4>,
+            5 => $f::<5>,
+            6 => $f::<6>,
+            7 => $f::<7>,
+            8 => $f::<8>,
+            9 => $f::<9>,
+            10 => $f::<10>,
+            11 => $f::<11>,
+            12 => $f::<12>,
+            13 => $f::<13>,
+            14 => $f::<14>,
+            _ => $f::<15>,
+        }
+    };
+    ($cc:expr, $f:ident, $s:expr) => {
+        match ($cc, $s) {
+            (0, 16) => $f::<0, 16> as Handler,
+            (1, 16) => $f::<1, 16>,
+            (2, 16) => $f::<2, 16>,
+            (3, 16) => $f::<3, 16>,
+            (4, 16) => $f::<4, 16>,
+            (5, 16) => $f::<5, 16>,
+            (6, 16) => $f::<6, 16>,
+            (7, 16) => $f::<7, 16>,
+            (8, 16) => $f::<8, 16>,
+            (9, 16) => $f::<9, 16>,
+            (10, 16) => $f::<10, 16>,
+            (11, 16) => $f::<11, 16>,
+            (12, 16) => $f::<12, 16>,
+            (13, 16) => $f::<13, 16>,
+            (14, 16) => $f::<14, 16>,
+            (_, 16) => $f::<15, 16>,
+            (0, _) => $f::<0, 32>,
+            (1, _) => $f::<1, 32>,
+            (2, _) => $f::<2, 32>,
+            (3, _) => $f::<3, 32>,
+            (4, _) => $f::<4, 32>,
+            (5, _) => $f::<5, 32>,
+            (6, _) => $f::<6, 32>,
+            (7, _) => $f::<7, 32>,
+            (8, _) => $f::<8, 32>,
+            (9, _) => $f::<9, 32>,
+            (10, _) => $f::<10, 32>,
+            (11, _) => $f::<11, 32>,
+            (12, _) => $f::<12, 32>,
+            (13, _) => $f::<13, 32>,
+            (14, _) => $f::<14, 32>,
+            _ => $f::<15, 32>,
+        }
+    };
+}
+
 pub(super) fn select(i: &Instruction) -> Option<Handler> {
     let s = op_bits(i, 0);
     if i.mnemonic() == Mnemonic::Mov
@@ -127,7 +188,7 @@ pub(super) fn select(i: &Instruction) -> Option<Handler> {
         | Mnemonic::Cmovl
         | Mnemonic::Cmovge
         | Mnemonic::Cmovle
-        | Mnemonic::Cmovg => sized!(s, cmov),
+        | Mnemonic::Cmovg => by_cc!(cc(i), cmov, s),
         Mnemonic::Sete
         | Mnemonic::Setne
         | Mnemonic::Seto
@@ -143,7 +204,7 @@ pub(super) fn select(i: &Instruction) -> Option<Handler> {
         | Mnemonic::Setl
         | Mnemonic::Setge
         | Mnemonic::Setle
-        | Mnemonic::Setg => setcc,
+        | Mnemonic::Setg => by_cc!(cc(i), setcc),
         _ => return None,
     })
 }
@@ -492,16 +553,16 @@ fn sahf(c: &mut Ctx, _: &Op) -> R {
 }
 
 /// cmovcc: a memory source is read whatever the condition (SDM "CMOVcc").
-fn cmov<const S: u32>(c: &mut Ctx, i: &Op) -> R {
+fn cmov<const CC: u32, const S: u32>(c: &mut Ctx, i: &Op) -> R {
     let v = c.get::<S>(i, 1)?;
-    if c.cpu.flags.cond(cc(i)) {
+    if c.cpu.flags.cond(CC) {
         c.set_reg(i.op0_register(), v);
     }
     Ok(Step::Next)
 }
 
-fn setcc(c: &mut Ctx, i: &Op) -> R {
-    let v = u32::from(c.cpu.flags.cond(cc(i)));
+fn setcc<const CC: u32>(c: &mut Ctx, i: &Op) -> R {
+    let v = u32::from(c.cpu.flags.cond(CC));
     c.put::<8>(i, 0, v)?;
     Ok(Step::Next)
 }
