@@ -589,21 +589,31 @@ fn run_sequence<F: AnyFs>(
                     .collect();
                 let i = pick(rng, &all).unwrap();
                 let perm = rng.below(0o7777) as u16;
-                desc = format!("chmod {i} {perm:o}");
+                let uid = if rng.chance(30) {
+                    Some(rng.below(70000) as u32)
+                } else {
+                    None
+                };
+                desc = format!("chmod {i} {perm:o} chown {uid:?}");
                 let r = h.run(|fs| {
                     fs.setattr(
                         i,
                         &SetAttr {
                             perm: Some(perm),
+                            uid,
                             ..SetAttr::default()
                         },
                         now,
                     )
                 });
-                if r.map(|md| md.mode & 0o7777) != Ok(perm) {
+                let node = m.nodes.get_mut(&i).unwrap();
+                node.perm = perm;
+                if let Some(u) = uid {
+                    node.uid = u;
+                }
+                if r.map(|md| (md.mode & 0o7777, md.uid)) != Ok((perm, node.uid)) {
                     return Err(format!("step {step}: {desc}"));
                 }
-                m.nodes.get_mut(&i).unwrap().perm = perm;
                 ok = true;
             }
             _ => {

@@ -248,8 +248,13 @@ impl<S: BlockSource, O: OverlayStore> Ext2Fs<S, O> {
             let in_blk = (pos % bs) as usize;
             let len = (bs as usize - in_blk).min(data.len() - done);
             let (b, _) = self.bmap_alloc(geo, ino, rec, pos / bs, goal)?;
-            self.cache.get_mut(u64::from(b))?[in_blk..in_blk + len]
-                .copy_from_slice(&data[done..done + len]);
+            let dst = if len == bs as usize {
+                // Overwritten whole: no need to read (or fetch) the old bytes.
+                self.cache.zeroed_mut(u64::from(b))
+            } else {
+                self.cache.get_mut(u64::from(b))?
+            };
+            dst[in_blk..in_blk + len].copy_from_slice(&data[done..done + len]);
             goal = b.wrapping_add(1);
             done += len;
         }
