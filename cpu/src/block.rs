@@ -119,9 +119,18 @@ pub(crate) struct CodeCache {
     map: HashMap<u64, Rc<Block>>,
     by_frame: HashMap<u32, Vec<u64>>,
     fast: Vec<(u64, Option<Rc<Block>>)>,
+    /// Instructions held by all cached blocks (bounded by [`MAX_CACHED_OPS`]).
+    ops: usize,
+    /// [`MAX_CACHED_OPS`], lowered by tests.
+    pub limit: usize,
     /// Bumped on every invalidation.
     pub generation: u64,
 }
+
+/// The most decoded instructions kept (about 128 MiB): a guest jumping to
+/// every byte of a huge executable mapping must not exhaust host memory, so
+/// beyond this the whole cache is dropped and refilled on demand.
+pub const MAX_CACHED_OPS: usize = 2 << 20;
 
 impl Default for CodeCache {
     fn default() -> Self {
@@ -129,6 +138,8 @@ impl Default for CodeCache {
             map: HashMap::new(),
             by_frame: HashMap::new(),
             fast: vec![(u64::MAX, None); FAST_SLOTS],
+            ops: 0,
+            limit: MAX_CACHED_OPS,
             generation: 0,
         }
     }
@@ -143,13 +154,32 @@ impl CodeCache {
     pub fn invalidate_frame(&mut self, f: Frame) {
         if let Some(keys) = self.by_frame.remove(&f.0) {
             for k in keys {
-                self.map.remove(&k);
+                if let Some(b) = self.map.remove(&k) {
+                    self.ops -= b.ops.len();
+                }
             }
         }
         for slot in &mut self.fast {
             *slot = (u64::MAX, None);
         }
         self.generation = self.generation.wrapping_add(1);
+    }
+
+    /// Drops every block (the caller clears the frames' code marks).
+    pub fn clear(&mut self) {
+        self.map.clear();
+        self.by_frame.clear();
+        for slot in &mut self.fast {
+            *slot = (u64::MAX, None);
+        }
+        self.ops = 0;
+        self.generation = self.generation.wrapping_add(1);
+    }
+
+    /// Instructions held by the cache (tests).
+    #[cfg(test)]
+    pub fn ops(&self) -> usize {
+        self.ops
     }
 
     /// Number of cached blocks (tests).
@@ -193,8 +223,14 @@ pub(crate) fn lookup(
     for f in frames.iter().flatten() {
         mem.mark_code(*f);
     }
+    if mem.code_cache.ops + b.ops.len() > mem.code_cache.limit {
+        mem.forget_all_code();
+    }
     let c = &mut mem.code_cache;
-    c.map.insert(k, b.clone());
+    c.ops += b.ops.len();
+    if let Some(old) = c.map.insert(k, b.clone()) {
+        c.ops -= old.ops.len();
+    }
     for f in frames.iter().flatten() {
         c.by_frame.entry(f.0).or_default().push(k);
     }

@@ -165,6 +165,12 @@ impl Memory {
         }
     }
 
+    /// Forgets every decoded block (the code cache hit its size limit).
+    pub(crate) fn forget_all_code(&mut self) {
+        self.code.fill(false);
+        self.code_cache.clear();
+    }
+
     /// Forgets every decoded block that depends on frame `f`.
     pub fn invalidate_code(&mut self, f: Frame) {
         if let Some(c) = self.code.get_mut(f.0 as usize)

@@ -414,3 +414,36 @@ fn rep_stos_over_code_invalidates_it() {
     assert_eq!(crate::run(&mut cpu, &mut mem, &mut a, 100), Exit::Syscall);
     assert_eq!((cpu.regs[reg::ECX], cpu.regs[reg::EDX]), (0, 1));
 }
+
+#[test]
+fn code_cache_is_bounded() {
+    // 16 KiB of `nop`s ending in int 0x80, entered at every offset: the
+    // cache never holds more than its limit.
+    let mut mem = Memory::new(64 << 20);
+    let mut a = AddressSpace::new();
+    let base = 0x100_0000;
+    a.map_zeroed(&mut mem, base, 0x4000, RWX).unwrap();
+    let mut code = vec![0x90u8; 0x4000];
+    code[0x3ffe] = 0xcd;
+    code[0x3fff] = 0x80;
+    a.write(&mut mem, base, &code).unwrap();
+    mem.code_cache.limit = 10_000;
+    let mut cpu = Cpu::new();
+    let mut peak = 0;
+    for off in 0..0x3000 {
+        cpu.eip = base + off;
+        let _ = crate::run(&mut cpu, &mut mem, &mut a, 64);
+        peak = peak.max(mem.code_cache.ops());
+        assert!(mem.code_cache.ops() <= 10_000);
+    }
+    assert!(peak > 9_000, "the cache filled up to its limit ({peak})");
+    // Still correct after flushes: code is re-decoded.
+    cpu.eip = base + 0x3ff0;
+    assert_eq!(crate::run(&mut cpu, &mut mem, &mut a, 64), Exit::Syscall);
+    a.write(&mut mem, base + 0x3ffe, &[0x0f, 0x0b]).unwrap();
+    cpu.eip = base + 0x3ff0;
+    assert_eq!(
+        crate::run(&mut cpu, &mut mem, &mut a, 64),
+        Exit::Fault(Fault::InvalidOpcode)
+    );
+}
