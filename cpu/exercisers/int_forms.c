@@ -99,6 +99,9 @@ FORM(setnp_r, uint8_t, Q, uint32_t, SR, "testl %[s], %[s]\n\tsetnp %[d]", LOGIC)
 FORM(incl_dec, uint32_t, R, uint32_t, SR, "stc\n\tincl %[d]\n\tdecl %[d]\n\tdecl %[d]", ALL)
 FORM(adc_chain, uint32_t, R, uint32_t, SR, "addl %[s], %[d]\n\tadcl %[s], %[d]\n\tsbbl $1, %[d]", ALL)
 FORM(neg_sbb, uint32_t, R, uint32_t, SR, "negl %[d]\n\tsbbl %[d], %[d]", ALL)
+/* Undocumented salc (D6) and arpl, both legal in 32-bit user mode. */
+FORM(salc, uint32_t, "+a", uint32_t, SR, "btl $0, %[s]\n\t.byte 0xd6", ALL)
+FORM(arpl_r, uint16_t, R, uint16_t, SR, "arpl %[s], %[d]", ZF)
 
 /* Single-operand mul/div with memory sources, bsf/bsr with memory. */
 static void muldiv_mem(void) {
@@ -169,7 +172,7 @@ int main(void) {
     btw_m_i(); btsl_m_i(); btrw_r_r(); btcl_r_i(); cmovlw_r_m(); cmovbl_r_m(); cmovnsl_r_r();
     xchgw_m_r(); xchgb_m_r(); movzbw(); movsbw(); movswl_m(); movzwl_m(); movw_m_i(); movb_r_m();
     leaw(); leal_s2(); bswapl(); addb_hi(); subb_hi_lo(); movb_hi(); xaddw_m_r(); xaddl_same(); xchgl_same(); cmpxchgb_m();
-    setg_m(); setnp_r(); incl_dec(); adc_chain(); neg_sbb();
+    setg_m(); setnp_r(); incl_dec(); adc_chain(); neg_sbb(); salc(); arpl_r();
     muldiv_mem();
     stack_forms();
     return 0;

@@ -84,7 +84,9 @@ pub(super) fn select(i: &Instruction) -> Handler {
         M::Int => int,
         M::Int3 => int3,
         M::Into => into,
-        M::Int1 => gp,
+        M::Int1 => int1,
+        M::Salc => salc,
+        M::Arpl => arpl,
         M::Ud0 | M::Ud1 | M::Ud2 => ud,
         M::Sysenter => sysenter,
         M::Hlt
@@ -260,6 +262,37 @@ fn int3(c: &mut Ctx, i: &Op) -> R {
         c.exit = Exit::Fault(Fault::Breakpoint);
         Ok(Step::Exit)
     }
+}
+
+/// int1 (icebp, F1): a #DB trap; Linux delivers SIGTRAP like int3.
+fn int1(c: &mut Ctx, i: &Op) -> R {
+    c.cpu.eip = i.next_ip32();
+    c.exit = Exit::Fault(Fault::Breakpoint);
+    Ok(Step::Exit)
+}
+
+/// salc (D6, undocumented but executed by every Intel core in 32-bit mode):
+/// AL = CF ? 0xff : 0, flags unchanged.
+fn salc(c: &mut Ctx, _: &Op) -> R {
+    let v = if c.cpu.flags.cf() { 0xff } else { 0 };
+    let r = &mut c.cpu.regs[reg::EAX];
+    *r = (*r & !0xff) | v;
+    Ok(Step::Next)
+}
+
+/// arpl r/m16, r16 (SDM Vol. 2A "ARPL"): raises the destination selector's
+/// RPL to the source's; ZF says whether it changed. Legal at CPL 3.
+fn arpl(c: &mut Ctx, i: &Op) -> R {
+    let (loc, d) = c.load::<16>(i, 0)?;
+    let s = c.reg(i.op1_register());
+    let changed = d & 3 < s & 3;
+    if changed {
+        c.store::<16>(loc, (d & !3) | (s & 3))?;
+    }
+    c.cpu.flags.materialise();
+    let b = &mut c.cpu.flags.bits;
+    *b = (*b & !bit::ZF) | if changed { bit::ZF } else { 0 };
+    Ok(Step::Next)
 }
 
 fn into(c: &mut Ctx, i: &Op) -> R {

@@ -447,3 +447,33 @@ fn code_cache_is_bounded() {
         Exit::Fault(Fault::InvalidOpcode)
     );
 }
+
+#[test]
+fn rarely_used_legal_instructions() {
+    // stc ; salc ; mov ebx, eax ; clc ; salc ; int 0x80
+    let (_, cpu, ..) = run(&[0xf9, 0xd6, 0x89, 0xc3, 0xf8, 0xd6, 0xcd, 0x80]);
+    assert_eq!(
+        (cpu.regs[reg::EBX] & 0xff, cpu.regs[reg::EAX] & 0xff),
+        (0xff, 0)
+    );
+    // mov eax, 0x78 ; mov ecx, 0x0b ; arpl ax, cx ; int 0x80: RPL 0 -> 3, ZF.
+    let (_, cpu, ..) = run(&[
+        0xb8, 0x78, 0, 0, 0, 0xb9, 0x0b, 0, 0, 0, 0x63, 0xc8, 0xcd, 0x80,
+    ]);
+    assert_eq!(cpu.regs[reg::EAX], 0x7b);
+    assert!(cpu.flags.zf());
+    // icebp traps with eip after it.
+    let (e, cpu, ..) = run(&[0xf1]);
+    assert_eq!((e, cpu.eip), (Exit::Fault(Fault::Breakpoint), CODE + 1));
+    // bound eax, [DATA] with bounds [0, 10]: 11 is out of range (#BR, eip at it).
+    let (mut cpu, mut mem, mut a) = machine(&[0x62, 0x05, 0x00, 0x80, 0x00, 0x00, 0xcd, 0x80]);
+    a.write_u32(&mut mem, DATA + 4, 10).unwrap();
+    cpu.regs[reg::EAX] = 11;
+    assert_eq!(
+        crate::run(&mut cpu, &mut mem, &mut a, 10),
+        Exit::Fault(Fault::Bound)
+    );
+    assert_eq!(cpu.eip, CODE);
+    cpu.regs[reg::EAX] = 10;
+    assert_eq!(crate::run(&mut cpu, &mut mem, &mut a, 10), Exit::Syscall);
+}
