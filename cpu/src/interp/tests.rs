@@ -477,3 +477,32 @@ fn rarely_used_legal_instructions() {
     cpu.regs[reg::EAX] = 10;
     assert_eq!(crate::run(&mut cpu, &mut mem, &mut a, 10), Exit::Syscall);
 }
+
+#[test]
+fn address_size_16_wraps_at_64k() {
+    // 67 8b 40 04 = mov eax, [bx+si+4] with 16-bit addressing.
+    let (mut cpu, mut mem, mut a) = machine(&[0x67, 0x8b, 0x40, 0x04, 0xcd, 0x80]);
+    a.map_zeroed(&mut mem, 0, 0x1000, pte::READ | pte::WRITE)
+        .unwrap();
+    a.write_u32(&mut mem, 0x14, 0xcafe_babe).unwrap();
+    cpu.regs[reg::EBX] = 0x1234_fff0;
+    cpu.regs[reg::ESI] = 0x20;
+    assert_eq!(crate::run(&mut cpu, &mut mem, &mut a, 10), Exit::Syscall);
+    assert_eq!(cpu.regs[reg::EAX], 0xcafe_babe);
+    // 67 a4 = movsb with si/di, 66 67 f3 a5 = rep movsw with cx/si/di.
+    let (mut cpu, mut mem, mut a) = machine(&[0x67, 0xa4, 0x66, 0x67, 0xf3, 0xa5, 0xcd, 0x80]);
+    a.map_zeroed(&mut mem, 0, 0x1000, pte::READ | pte::WRITE)
+        .unwrap();
+    a.write(&mut mem, 0x100, &[1, 2, 3, 4, 5]).unwrap();
+    cpu.regs[reg::ESI] = 0xabcd_0100;
+    cpu.regs[reg::EDI] = 0x5555_0200;
+    cpu.regs[reg::ECX] = 0x7777_0002;
+    assert_eq!(crate::run(&mut cpu, &mut mem, &mut a, 10), Exit::Syscall);
+    let mut b = [0u8; 5];
+    a.read(&mut mem, 0x200, &mut b).unwrap();
+    assert_eq!(b, [1, 2, 3, 4, 5]);
+    assert_eq!(
+        (cpu.regs[reg::ESI], cpu.regs[reg::EDI], cpu.regs[reg::ECX]),
+        (0xabcd_0105, 0x5555_0205, 0x7777_0000)
+    );
+}
