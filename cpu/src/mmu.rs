@@ -112,10 +112,21 @@ impl Memory {
         if n > self.max_frames {
             return Err(Fault::OutOfMemory);
         }
-        if self.bytes.try_reserve(PAGE_SIZE).is_err()
-            || self.refcount.try_reserve(1).is_err()
-            || self.code.try_reserve(1).is_err()
+        // Grow geometrically, but never past the limit, and settle for one
+        // frame when the host cannot give more.
+        let len = self.bytes.len();
+        let cap_limit = (self.max_frames as usize + 1) * PAGE_SIZE;
+        let want = len
+            .max(16 * PAGE_SIZE)
+            .min(cap_limit.saturating_sub(len))
+            .max(PAGE_SIZE);
+        if self.bytes.capacity() < len + PAGE_SIZE
+            && self.bytes.try_reserve_exact(want).is_err()
+            && self.bytes.try_reserve_exact(PAGE_SIZE).is_err()
         {
+            return Err(Fault::OutOfMemory);
+        }
+        if self.refcount.try_reserve(1).is_err() || self.code.try_reserve(1).is_err() {
             return Err(Fault::OutOfMemory);
         }
         self.bytes.resize(self.bytes.len() + PAGE_SIZE, 0);
