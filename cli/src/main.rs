@@ -16,7 +16,7 @@ use std::time::Duration;
 use tabvm_fs::native::{FileSource, FileWriteBack};
 use tabvm_fs::{BlockSource, Ext2Fs, MemOverlay, MountOptions, OverlayStore};
 use tabvm_kernel::task::Creds;
-use tabvm_kernel::vfs::Stream;
+use tabvm_kernel::file::Stream;
 use tabvm_kernel::{Config, Kernel, Status};
 
 const USAGE: &str = "\

@@ -19,6 +19,7 @@
 pub mod abi;
 pub mod elf;
 pub mod error;
+pub mod file;
 pub mod host;
 mod loader;
 pub mod mm;
@@ -34,10 +35,11 @@ pub mod vfs;
 use crate::abi::errno::Errno;
 use crate::abi::signal::{SIGBUS, SIGFPE, SIGILL, SIGKILL, SIGSEGV, SIGTRAP, SigSet};
 use crate::error::{SysErr, SysResult, Wait};
+use crate::file::{HostFile, OpenFile, Stream};
 use crate::host::Host;
 use crate::mm::{FaultError, Mm, PageCache};
 use crate::task::{Creds, Fd, FdTable, FsContext, Pid, SigAction, State, Task};
-use crate::vfs::{Disk, FileKind, OpenFile, Stream};
+use crate::vfs::Disk;
 use std::cell::RefCell;
 use std::collections::{BTreeMap, HashSet, VecDeque};
 use std::rc::Rc;
@@ -156,12 +158,7 @@ impl Kernel {
             (1, Stream::Stdout, abi::flags::open::O_WRONLY),
             (2, Stream::Stderr, abi::flags::open::O_WRONLY),
         ] {
-            let file = OpenFile {
-                kind: FileKind::Host(stream),
-                flags,
-                pos: 0,
-                path: b"/dev/console".to_vec(),
-            };
+            let file = OpenFile::new(Rc::new(HostFile(stream)), flags, b"/dev/console");
             files.insert_at(
                 fd,
                 Fd {
@@ -438,6 +435,15 @@ impl Kernel {
             Fault::Breakpoint => (SIGTRAP, TRAP_BRKPT, eip),
             Fault::OutOfMemory => (SIGKILL, 0, 0),
         };
+        if signo == SIGILL {
+            // An instruction the CPU lacks: name it once, it is our gap.
+            let bytes = self.read_user(tid, eip, 8).unwrap_or_default();
+            let hex: Vec<String> = bytes.iter().map(|b| format!("{b:02x}")).collect();
+            self.log_once(
+                0x5300_0000,
+                &format!("tabvm: SIGILL at eip {eip:#010x}, bytes {} (an instruction tabvm does not implement?)", hex.join(" ")),
+            );
+        }
         signal::force(self, tid, signo, code, addr);
     }
 

@@ -6,8 +6,8 @@
 
 use crate::abi::signal::{NSIG, SigSet};
 use crate::error::Wait;
+use crate::file::FileRef;
 use crate::mm::Mm;
-use crate::vfs::FileRef;
 use std::cell::RefCell;
 use std::rc::Rc;
 use tabvm_cpu::Cpu;

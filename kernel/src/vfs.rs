@@ -1,15 +1,8 @@
-//! The virtual file system: the ext2 disk, path resolution, open files and
-//! the character devices.
-//!
-//! Device files live on the disk as device inodes (the image's `/dev` was
-//! made by debootstrap); opening one yields the driver its `rdev` names
-//! (`1:3` is `/dev/null`, and so on), as Linux does.
+//! The virtual file system: the ext2 disk and path resolution. Open files
+//! are in [`crate::file`].
 
 use crate::abi::errno::Errno;
 use crate::error::{SysErr, SysResult};
-use crate::pipe::Pipe;
-use std::cell::RefCell;
-use std::rc::Rc;
 use tabvm_fs::{BlockSource, Ext2Fs, FileType, Ino, OverlayStore, ROOT_INO};
 
 /// The machine's disk: ext2 over any base-image source and overlay store.
@@ -19,84 +12,6 @@ pub type Disk = Ext2Fs<Box<dyn BlockSource>, Box<dyn OverlayStore>>;
 const MAX_SYMLINKS: u32 = 40;
 /// Longest path accepted (`PATH_MAX`).
 pub const PATH_MAX: usize = 4096;
-
-/// A character device, by what it does.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Device {
-    Null,
-    Zero,
-    Full,
-    Random,
-    /// `/dev/tty`, `/dev/console`: the host terminal or streams.
-    Console,
-}
-
-impl Device {
-    /// The driver for a device number, as in Linux's `devices.txt`.
-    #[must_use]
-    pub fn from_rdev(major: u32, minor: u32) -> Option<Device> {
-        match (major, minor) {
-            (1, 3) => Some(Device::Null),
-            (1, 5) => Some(Device::Zero),
-            (1, 7) => Some(Device::Full),
-            (1, 8 | 9) => Some(Device::Random),
-            (5, 0 | 1) | (4, _) => Some(Device::Console),
-            _ => None,
-        }
-    }
-}
-
-/// One of the host's standard streams.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Stream {
-    Stdin,
-    Stdout,
-    Stderr,
-}
-
-/// What an open file description refers to.
-#[derive(Clone)]
-pub enum FileKind {
-    /// A regular file, directory or symlink (O_PATH) on the disk.
-    Disk { ino: Ino, ftype: FileType },
-    /// A character device on the disk.
-    Device { ino: Ino, device: Device },
-    /// One end of a pipe.
-    Pipe {
-        pipe: Rc<RefCell<Pipe>>,
-        write: bool,
-    },
-    /// A host stream (`tabvm run`'s stdin, stdout, stderr).
-    Host(Stream),
-    /// Generated contents (files under `/proc`), fixed when opened.
-    Snapshot(Rc<Vec<u8>>),
-}
-
-/// An open file description (shared by `dup`ed descriptors and by `fork`).
-pub struct OpenFile {
-    pub kind: FileKind,
-    /// Access mode and status flags (`O_APPEND`, `O_NONBLOCK`, ...).
-    pub flags: u32,
-    /// The file position (for directories: the readdir cookie).
-    pub pos: u64,
-    /// The path it was opened by (for `/proc/<pid>/fd`).
-    pub path: Vec<u8>,
-}
-
-impl Drop for OpenFile {
-    fn drop(&mut self) {
-        if let FileKind::Pipe { pipe, write } = &self.kind {
-            let mut pipe = pipe.borrow_mut();
-            if *write {
-                pipe.close_writer();
-            } else {
-                pipe.close_reader();
-            }
-        }
-    }
-}
-
-pub type FileRef = Rc<RefCell<OpenFile>>;
 
 /// The result of walking a path up to its last component.
 pub struct Parent {

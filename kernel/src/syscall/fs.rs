@@ -11,9 +11,10 @@ use crate::abi::flags::open::*;
 use crate::abi::flags::seek::{SEEK_CUR, SEEK_END, SEEK_SET};
 use crate::abi::structs::{Dirent64, Iovec, Stat64, Statfs64, Statx};
 use crate::error::{SysErr, SysResult, Wait};
-use crate::pipe::{Pipe, PipeError};
+use crate::file::{Device, DeviceFile, DiskFile, FileOps, FileRef, OpenFile, PipeEnd};
+use crate::pipe::Pipe;
 use crate::task::{Fd, Pid};
-use crate::vfs::{self, Device, FileKind, FileRef, OpenFile, PATH_MAX, Stream};
+use crate::vfs::{self, PATH_MAX};
 use crate::{Kernel, abi};
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -32,6 +33,11 @@ fn fd_file(k: &Kernel, tid: Pid, fd: u32) -> SysResult<FileRef> {
         .ok_or(SysErr::Errno(Errno::EBADF))
 }
 
+/// The operations of descriptor `fd`'s open file.
+fn fd_ops(k: &Kernel, tid: Pid, fd: u32) -> SysResult<Rc<dyn FileOps>> {
+    Ok(Rc::clone(&fd_file(k, tid, fd)?.borrow().ops))
+}
+
 fn path_arg(k: &mut Kernel, tid: Pid, addr: u32) -> SysResult<Vec<u8>> {
     k.read_user_cstr(tid, addr, PATH_MAX - 1)
 }
@@ -41,13 +47,8 @@ fn start_dir(k: &mut Kernel, tid: Pid, dirfd: u32, path: &[u8]) -> SysResult<Ino
     if path.starts_with(b"/") || dirfd as i32 == AT_FDCWD {
         return Ok(k.task(tid)?.fs.borrow().cwd);
     }
-    let file = fd_file(k, tid, dirfd)?;
-    let file = file.borrow();
-    match file.kind {
-        FileKind::Disk {
-            ino,
-            ftype: FileType::Directory,
-        } => Ok(ino),
+    match fd_ops(k, tid, dirfd)?.inode() {
+        Some((ino, FileType::Directory)) => Ok(ino),
         _ => Err(Errno::ENOTDIR.into()),
     }
 }
@@ -66,10 +67,10 @@ fn resolve_at(
         if flags & AT_EMPTY_PATH == 0 {
             return Err(Errno::ENOENT.into());
         }
-        return match fd_file(k, tid, dirfd)?.borrow().kind {
-            FileKind::Disk { ino, .. } | FileKind::Device { ino, .. } => Ok(ino),
-            _ => Err(Errno::EBADF.into()),
-        };
+        return fd_ops(k, tid, dirfd)?
+            .inode()
+            .map(|(ino, _)| ino)
+            .ok_or(SysErr::Errno(Errno::EBADF));
     }
     let start = start_dir(k, tid, dirfd, path)?;
     vfs::lookup(&mut k.disk, start, path, follow)
@@ -189,16 +190,16 @@ fn do_open(k: &mut Kernel, tid: Pid, dirfd: u32, path: &[u8], flags: u32, mode: 
             return Err(Errno::EACCES.into());
         }
     }
-    let kind = match ftype {
+    let ops: Rc<dyn FileOps> = match ftype {
         FileType::CharDevice if flags & O_PATH == 0 => {
             let device = Device::from_rdev(meta.rdev.major, meta.rdev.minor)
                 .ok_or(SysErr::Errno(Errno::ENXIO))?;
-            FileKind::Device { ino, device }
+            Rc::new(DeviceFile { ino, device })
         }
         FileType::Regular | FileType::Directory | FileType::Symlink => {
-            FileKind::Disk { ino, ftype }
+            Rc::new(DiskFile { ino, ftype })
         }
-        _ if flags & O_PATH != 0 => FileKind::Disk { ino, ftype },
+        _ if flags & O_PATH != 0 => Rc::new(DiskFile { ino, ftype }),
         _ => return Err(Errno::ENXIO.into()),
     };
     if flags & O_TRUNC != 0 && writes && ftype == FileType::Regular && meta.size != 0 {
@@ -206,12 +207,11 @@ fn do_open(k: &mut Kernel, tid: Pid, dirfd: u32, path: &[u8], flags: u32, mode: 
         k.disk.truncate(ino, 0, now)?;
         k.cache.invalidate(&mut k.mem, ino);
     }
-    let file = OpenFile {
-        kind,
-        flags: flags & !(O_CREAT | O_EXCL | O_TRUNC | O_CLOEXEC | O_NOCTTY),
-        pos: 0,
-        path: path.to_vec(),
-    };
+    let file = OpenFile::new(
+        ops,
+        flags & !(O_CREAT | O_EXCL | O_TRUNC | O_CLOEXEC | O_NOCTTY),
+        path,
+    );
     install(k, tid, file, flags & O_CLOEXEC != 0)
 }
 
@@ -254,78 +254,31 @@ pub(super) fn close(k: &mut Kernel, tid: Pid, a: Args) -> SysResult {
     Ok(0)
 }
 
-/// Reads from `file` at `pos` into a buffer of `len` bytes; `None` position
-/// means the file's own position. Returns the bytes (not yet copied out).
-fn read_file(k: &mut Kernel, file: &FileRef, len: usize, at: Option<u64>) -> SysResult<Vec<u8>> {
-    let len = len.min(RW_MAX);
-    let (kind, flags, pos) = {
+/// Reads up to `len` bytes from `file`, at `at` or at (and advancing) its
+/// position. Blocking becomes EAGAIN under O_NONBLOCK.
+fn read_file(
+    k: &mut Kernel,
+    tid: Pid,
+    file: &FileRef,
+    len: usize,
+    at: Option<u64>,
+) -> SysResult<Vec<u8>> {
+    let (ops, flags, pos) = {
         let f = file.borrow();
-        (f.kind.clone(), f.flags, at.unwrap_or(f.pos))
+        (Rc::clone(&f.ops), f.flags, at.unwrap_or(f.pos))
     };
     if flags & O_ACCMODE == O_WRONLY || flags & O_PATH != 0 {
         return Err(Errno::EBADF.into());
     }
-    let nonblock = flags & O_NONBLOCK != 0;
-    match kind {
-        FileKind::Disk {
-            ftype: FileType::Directory,
-            ..
-        } => Err(Errno::EISDIR.into()),
-        FileKind::Disk { ino, .. } => {
-            let mut buf = vec![0; len];
-            let n = k.disk.read(ino, pos, &mut buf)?;
-            buf.truncate(n);
-            Ok(buf)
-        }
-        FileKind::Device { device, .. } => match device {
-            Device::Null => Ok(Vec::new()),
-            Device::Zero | Device::Full => Ok(vec![0; len]),
-            Device::Random => {
-                let mut buf = vec![0; len.min(1 << 16)];
-                k.host.random(&mut buf);
-                Ok(buf)
-            }
-            Device::Console => read_stdin(k, len, nonblock),
-        },
-        FileKind::Host(Stream::Stdin) => read_stdin(k, len, nonblock),
-        FileKind::Host(_) => Err(Errno::EBADF.into()),
-        FileKind::Pipe { pipe, .. } => {
-            let mut buf = vec![0; len.min(crate::pipe::MAX_CAPACITY)];
-            let result = pipe.borrow_mut().read(&mut buf);
-            match result {
-                Ok(n) => {
-                    buf.truncate(n);
-                    k.wake(|w| w == Wait::Io);
-                    Ok(buf)
-                }
-                Err(PipeError::WouldBlock) if nonblock => Err(Errno::EAGAIN.into()),
-                Err(_) => Err(SysErr::Block(Wait::Io)),
-            }
-        }
-        FileKind::Snapshot(bytes) => {
-            let start = usize::try_from(pos).unwrap_or(usize::MAX).min(bytes.len());
-            Ok(bytes[start..(start + len).min(bytes.len())].to_vec())
-        }
+    let seekable = ops.size(k)?.is_some();
+    let bytes = nonblocking(flags, ops.read(k, tid, len.min(RW_MAX), pos))?;
+    if at.is_none() && seekable {
+        file.borrow_mut().pos = pos + bytes.len() as u64;
     }
+    Ok(bytes)
 }
 
-fn read_stdin(k: &mut Kernel, len: usize, nonblock: bool) -> SysResult<Vec<u8>> {
-    if k.stdin.is_empty() {
-        if k.stdin_closed || len == 0 {
-            return Ok(Vec::new());
-        }
-        return Err(if nonblock {
-            Errno::EAGAIN.into()
-        } else {
-            SysErr::Block(Wait::Io)
-        });
-    }
-    let n = len.min(k.stdin.len());
-    Ok(k.stdin.drain(..n).collect())
-}
-
-/// Writes `data` to `file` (at `at`, or the file position); returns the
-/// count written.
+/// Writes `data` to `file`, at `at` or at (and advancing) its position.
 fn write_file(
     k: &mut Kernel,
     tid: Pid,
@@ -333,73 +286,39 @@ fn write_file(
     data: &[u8],
     at: Option<u64>,
 ) -> SysResult<usize> {
-    let (kind, flags, pos) = {
+    let (ops, flags, pos) = {
         let f = file.borrow();
-        (f.kind.clone(), f.flags, at.unwrap_or(f.pos))
+        (Rc::clone(&f.ops), f.flags, at.unwrap_or(f.pos))
     };
     if flags & O_ACCMODE == O_RDONLY || flags & O_PATH != 0 {
         return Err(Errno::EBADF.into());
     }
-    let nonblock = flags & O_NONBLOCK != 0;
-    match kind {
-        FileKind::Disk { ino, .. } => {
-            let pos = if flags & O_APPEND != 0 && at.is_none() {
-                k.disk.getattr(ino)?.size
-            } else {
-                pos
-            };
-            let now = k.now_secs();
-            let n = k.disk.write(ino, pos, data, now)?;
-            k.cache.invalidate(&mut k.mem, ino);
-            if at.is_none() {
-                file.borrow_mut().pos = pos + n as u64;
-            }
-            Ok(n)
-        }
-        FileKind::Device { device, .. } => match device {
-            Device::Null | Device::Zero | Device::Random => Ok(data.len()),
-            Device::Full => Err(Errno::ENOSPC.into()),
-            Device::Console => {
-                k.host_output(Stream::Stdout, data);
-                Ok(data.len())
-            }
-        },
-        FileKind::Host(Stream::Stdin) => Err(Errno::EBADF.into()),
-        FileKind::Host(stream) => {
-            k.host_output(stream, data);
-            Ok(data.len())
-        }
-        FileKind::Pipe { pipe, .. } => {
-            let result = pipe.borrow_mut().write(data);
-            match result {
-                Ok(n) => {
-                    k.wake(|w| w == Wait::Io);
-                    Ok(n)
-                }
-                Err(PipeError::BrokenPipe) => {
-                    crate::signal::send_to_task(k, tid, abi::signal::SIGPIPE);
-                    Err(Errno::EPIPE.into())
-                }
-                Err(PipeError::WouldBlock) if nonblock => Err(Errno::EAGAIN.into()),
-                Err(PipeError::WouldBlock) => Err(SysErr::Block(Wait::Io)),
-            }
-        }
-        FileKind::Snapshot(_) => Err(Errno::EACCES.into()),
+    let append = flags & O_APPEND != 0 && at.is_none();
+    let (n, end) = nonblocking(flags, ops.write(k, tid, data, pos, append))?;
+    if at.is_none() && ops.size(k)?.is_some() {
+        file.borrow_mut().pos = end;
+    }
+    Ok(n)
+}
+
+/// A wait under O_NONBLOCK is EAGAIN instead.
+fn nonblocking<T>(flags: u32, result: SysResult<T>) -> SysResult<T> {
+    match result {
+        Err(SysErr::Block(Wait::Io)) if flags & O_NONBLOCK != 0 => Err(Errno::EAGAIN.into()),
+        other => other,
     }
 }
 
 /// Implements Linux syscall read(2).
 pub(super) fn read(k: &mut Kernel, tid: Pid, a: Args) -> SysResult {
     let file = fd_file(k, tid, a[0])?;
-    let buf = read_file(k, &file, a[2] as usize, None)?;
+    // Copy-out faults are checked before anything is consumed.
+    k.with_user_memory(tid, |mm, mem| {
+        mm.space
+            .check_range(mem, a[1], a[2].min(RW_MAX as u32), tabvm_cpu::Access::Write)
+    })?;
+    let buf = read_file(k, tid, &file, a[2] as usize, None)?;
     k.write_user(tid, a[1], &buf)?;
-    let mut f = file.borrow_mut();
-    if !matches!(
-        f.kind,
-        FileKind::Pipe { .. } | FileKind::Host(_) | FileKind::Device { .. }
-    ) {
-        f.pos += buf.len() as u64;
-    }
     Ok(buf.len() as u32)
 }
 
@@ -414,13 +333,11 @@ pub(super) fn write(k: &mut Kernel, tid: Pid, a: Args) -> SysResult {
 pub(super) fn pread64(k: &mut Kernel, tid: Pid, a: Args) -> SysResult {
     let file = fd_file(k, tid, a[0])?;
     let offset = u64::from(a[3]) | (u64::from(a[4]) << 32);
-    if !matches!(
-        file.borrow().kind,
-        FileKind::Disk { .. } | FileKind::Snapshot(_)
-    ) {
+    let ops = Rc::clone(&file.borrow().ops);
+    if ops.size(k)?.is_none() {
         return Err(Errno::ESPIPE.into());
     }
-    let buf = read_file(k, &file, a[2] as usize, Some(offset))?;
+    let buf = read_file(k, tid, &file, a[2] as usize, Some(offset))?;
     k.write_user(tid, a[1], &buf)?;
     Ok(buf.len() as u32)
 }
@@ -429,7 +346,8 @@ pub(super) fn pread64(k: &mut Kernel, tid: Pid, a: Args) -> SysResult {
 pub(super) fn pwrite64(k: &mut Kernel, tid: Pid, a: Args) -> SysResult {
     let file = fd_file(k, tid, a[0])?;
     let offset = u64::from(a[3]) | (u64::from(a[4]) << 32);
-    if !matches!(file.borrow().kind, FileKind::Disk { .. }) {
+    let ops = Rc::clone(&file.borrow().ops);
+    if ops.size(k)?.is_none() {
         return Err(Errno::ESPIPE.into());
     }
     let data = k.read_user(tid, a[1], (a[2] as usize).min(RW_MAX))?;
@@ -455,7 +373,14 @@ pub(super) fn readv(k: &mut Kernel, tid: Pid, a: Args) -> SysResult {
         .map(|v| v.len as usize)
         .sum::<usize>()
         .min(RW_MAX);
-    let buf = read_file(k, &file, total, None)?;
+    for v in &iov {
+        let len = v.len.min(total as u32);
+        k.with_user_memory(tid, |mm, mem| {
+            mm.space
+                .check_range(mem, v.base, len, tabvm_cpu::Access::Write)
+        })?;
+    }
+    let buf = read_file(k, tid, &file, total, None)?;
     let mut done = 0;
     for v in &iov {
         if done == buf.len() {
@@ -464,10 +389,6 @@ pub(super) fn readv(k: &mut Kernel, tid: Pid, a: Args) -> SysResult {
         let n = (v.len as usize).min(buf.len() - done);
         k.write_user(tid, v.base, &buf[done..done + n])?;
         done += n;
-    }
-    let mut f = file.borrow_mut();
-    if matches!(f.kind, FileKind::Disk { .. } | FileKind::Snapshot(_)) {
-        f.pos += done as u64;
     }
     Ok(done as u32)
 }
@@ -486,16 +407,11 @@ pub(super) fn writev(k: &mut Kernel, tid: Pid, a: Args) -> SysResult {
 
 fn seek(k: &mut Kernel, tid: Pid, fd: u32, offset: i64, whence: u32) -> SysResult<u64> {
     let file = fd_file(k, tid, fd)?;
-    let (kind, pos) = {
+    let (ops, pos) = {
         let f = file.borrow();
-        (f.kind.clone(), f.pos)
+        (Rc::clone(&f.ops), f.pos)
     };
-    let size = match &kind {
-        FileKind::Disk { ino, .. } => k.disk.getattr(*ino)?.size,
-        FileKind::Snapshot(bytes) => bytes.len() as u64,
-        FileKind::Device { .. } => 0,
-        FileKind::Pipe { .. } | FileKind::Host(_) => return Err(Errno::ESPIPE.into()),
-    };
+    let size = ops.size(k)?.ok_or(SysErr::Errno(Errno::ESPIPE))?;
     let base = match whence {
         SEEK_SET => 0,
         SEEK_CUR => pos as i64,
@@ -548,30 +464,8 @@ fn stat64_of(meta: &Metadata) -> Stat64 {
 
 /// Metadata of an open file (devices and pipes report what Linux reports).
 fn file_meta(k: &mut Kernel, file: &FileRef) -> SysResult<Metadata> {
-    let kind = file.borrow().kind.clone();
-    match kind {
-        FileKind::Disk { ino, .. } | FileKind::Device { ino, .. } => Ok(k.disk.getattr(ino)?),
-        FileKind::Pipe { .. } => Ok(synthetic(0o010_600, 0)),
-        FileKind::Host(_) => Ok(synthetic(0o010_600, 0)),
-        FileKind::Snapshot(bytes) => Ok(synthetic(0o100_444, bytes.len() as u64)),
-    }
-}
-
-fn synthetic(mode: u32, size: u64) -> Metadata {
-    Metadata {
-        ino: 0,
-        mode: mode as u16,
-        nlink: 1,
-        uid: 0,
-        gid: 0,
-        size,
-        atime: 0,
-        mtime: 0,
-        ctime: 0,
-        blocks: 0,
-        rdev: tabvm_fs::DevNum::default(),
-        blksize: 4096,
-    }
+    let ops = Rc::clone(&file.borrow().ops);
+    ops.stat(k)
 }
 
 fn stat_at(
@@ -693,17 +587,12 @@ pub(super) fn fstatfs64(k: &mut Kernel, tid: Pid, a: Args) -> SysResult {
 /// Implements Linux syscall getdents64(2).
 pub(super) fn getdents64(k: &mut Kernel, tid: Pid, a: Args) -> SysResult {
     let file = fd_file(k, tid, a[0])?;
-    let (ino, cookie) = match &*file.borrow() {
-        OpenFile {
-            kind:
-                FileKind::Disk {
-                    ino,
-                    ftype: FileType::Directory,
-                },
-            pos,
-            ..
-        } => (*ino, *pos),
-        _ => return Err(Errno::ENOTDIR.into()),
+    let (ino, cookie) = {
+        let f = file.borrow();
+        match f.ops.inode() {
+            Some((ino, FileType::Directory)) => (ino, f.pos),
+            _ => return Err(Errno::ENOTDIR.into()),
+        }
     };
     let space = (a[2] as usize).min(RW_MAX);
     let entries = k.disk.readdir(ino, cookie)?;
@@ -843,7 +732,7 @@ pub(super) fn chdir(k: &mut Kernel, tid: Pid, a: Args) -> SysResult {
 /// Implements Linux syscall fchdir(2).
 pub(super) fn fchdir(k: &mut Kernel, tid: Pid, a: Args) -> SysResult {
     let file = fd_file(k, tid, a[0])?;
-    let FileKind::Disk { ino, .. } = file.borrow().kind else {
+    let Some((ino, _)) = file.borrow().ops.inode() else {
         return Err(Errno::ENOTDIR.into());
     };
     change_dir(k, tid, ino)
@@ -1068,10 +957,10 @@ fn set_attr(k: &mut Kernel, tid: Pid, ino: Ino, attr: SetAttr) -> SysResult {
 }
 
 fn fd_ino(k: &Kernel, tid: Pid, fd: u32) -> SysResult<Ino> {
-    match fd_file(k, tid, fd)?.borrow().kind {
-        FileKind::Disk { ino, .. } | FileKind::Device { ino, .. } => Ok(ino),
-        _ => Err(Errno::EINVAL.into()),
-    }
+    fd_ops(k, tid, fd)?
+        .inode()
+        .map(|(ino, _)| ino)
+        .ok_or(SysErr::Errno(Errno::EINVAL))
 }
 
 fn path_ino(
@@ -1356,9 +1245,9 @@ pub(super) fn fcntl(k: &mut Kernel, tid: Pid, a: Args) -> SysResult {
             Ok(0)
         }
         F_SETLK | F_SETLKW | F_SETLK64 | F_SETLKW64 | F_OFD_SETLK | F_OFD_SETLKW => Ok(0),
-        F_GETPIPE_SZ => match &file.borrow().kind {
-            FileKind::Pipe { pipe, .. } => Ok(pipe.borrow().capacity() as u32),
-            _ => Err(Errno::EBADF.into()),
+        F_GETPIPE_SZ => match file.borrow().ops.pipe() {
+            Some(pipe) => Ok(pipe.borrow().capacity() as u32),
+            None => Err(Errno::EBADF.into()),
         },
         _ => Err(Errno::EINVAL.into()),
     }
@@ -1371,14 +1260,16 @@ fn make_pipe(k: &mut Kernel, tid: Pid, addr: u32, flags: u32) -> SysResult {
     let pipe = Rc::new(RefCell::new(Pipe::new()));
     let status = flags & O_NONBLOCK;
     let cloexec = flags & O_CLOEXEC != 0;
-    let end = |write: bool| OpenFile {
-        kind: FileKind::Pipe {
+    let end = |write: bool| {
+        let ops: Rc<dyn FileOps> = Rc::new(PipeEnd {
             pipe: Rc::clone(&pipe),
             write,
-        },
-        flags: status | if write { O_WRONLY } else { O_RDONLY },
-        pos: 0,
-        path: b"pipe:".to_vec(),
+        });
+        OpenFile::new(
+            ops,
+            status | if write { O_WRONLY } else { O_RDONLY },
+            b"pipe:",
+        )
     };
     let read_fd = install(k, tid, end(false), cloexec)?;
     let write_fd = match install(k, tid, end(true), cloexec) {
@@ -1413,18 +1304,9 @@ pub(super) fn pipe2(k: &mut Kernel, tid: Pid, a: Args) -> SysResult {
 /// Implements Linux syscall ioctl(2) for the requests files other than
 /// terminals answer; terminals arrive with the tty layer.
 pub(super) fn ioctl(k: &mut Kernel, tid: Pid, a: Args) -> SysResult {
-    use crate::abi::termios::ioctl::{FIONBIO, FIONREAD};
+    use crate::abi::termios::ioctl::FIONBIO;
     let file = fd_file(k, tid, a[0])?;
     match a[1] {
-        FIONREAD => {
-            let n = match &file.borrow().kind {
-                FileKind::Pipe { pipe, .. } => pipe.borrow().available() as u32,
-                FileKind::Host(Stream::Stdin) => k.stdin.len() as u32,
-                _ => return Err(Errno::ENOTTY.into()),
-            };
-            k.write_user_u32(tid, a[2], n)?;
-            Ok(0)
-        }
         FIONBIO => {
             let on = k.read_user_u32(tid, a[2])? != 0;
             let mut f = file.borrow_mut();
@@ -1435,7 +1317,10 @@ pub(super) fn ioctl(k: &mut Kernel, tid: Pid, a: Args) -> SysResult {
             };
             Ok(0)
         }
-        _ => Err(Errno::ENOTTY.into()),
+        cmd => {
+            let ops = Rc::clone(&file.borrow().ops);
+            ops.ioctl(k, tid, cmd, a[2])
+        }
     }
 }
 

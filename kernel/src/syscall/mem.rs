@@ -8,7 +8,6 @@ use crate::abi::flags::open::{O_ACCMODE, O_RDONLY, O_WRONLY};
 use crate::error::{SysErr, SysResult};
 use crate::mm::{Backing, MMAP_BASE, MMAP_MIN, TASK_SIZE, Vma, page_up};
 use crate::task::Pid;
-use crate::vfs::FileKind;
 use std::rc::Rc;
 use tabvm_fs::FileType;
 
@@ -45,19 +44,13 @@ pub(super) fn mmap2(k: &mut Kernel, tid: Pid, a: Args) -> SysResult {
             .files
             .borrow()
             .get(fd)
-            .map(|f| Rc::clone(&f.file))
-            .ok_or(SysErr::Errno(Errno::EBADF))?;
+            .map(|f| Rc::clone(&f.file));
+        let file = file.ok_or(SysErr::Errno(Errno::EBADF))?;
         let file = file.borrow();
-        let FileKind::Disk {
-            ino,
-            ftype: FileType::Regular,
-        } = file.kind
-        else {
-            return Err(match file.kind {
-                FileKind::Device { .. } => Errno::ENODEV,
-                _ => Errno::EACCES,
-            }
-            .into());
+        let ino = match file.ops.inode() {
+            Some((ino, FileType::Regular)) => ino,
+            Some((_, FileType::CharDevice)) => return Err(Errno::ENODEV.into()),
+            _ => return Err(Errno::EACCES.into()),
         };
         let mode = file.flags & O_ACCMODE;
         if mode == O_WRONLY || (shared && prot & PROT_WRITE != 0 && mode == O_RDONLY) {

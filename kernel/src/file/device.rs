@@ -1,0 +1,94 @@
+//! Character devices named by the device inodes on the disk (`/dev/null`
+//! is `1:3`, as in Linux's `devices.txt`).
+
+use super::{FileOps, Stream};
+use crate::Kernel;
+use crate::abi::errno::Errno;
+use crate::abi::flags::poll::{POLLIN, POLLOUT};
+use crate::error::SysResult;
+use crate::task::Pid;
+use tabvm_fs::{FileType, Ino, Metadata};
+
+/// A character device, by what it does.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Device {
+    Null,
+    Zero,
+    Full,
+    Random,
+    /// `/dev/tty`, `/dev/console`: the host's terminal or streams.
+    Console,
+}
+
+impl Device {
+    /// The driver for a device number, as in Linux's `devices.txt`.
+    #[must_use]
+    pub fn from_rdev(major: u32, minor: u32) -> Option<Device> {
+        match (major, minor) {
+            (1, 3) => Some(Device::Null),
+            (1, 5) => Some(Device::Zero),
+            (1, 7) => Some(Device::Full),
+            (1, 8 | 9) => Some(Device::Random),
+            (5, 0 | 1) | (4, _) => Some(Device::Console),
+            _ => None,
+        }
+    }
+}
+
+pub struct DeviceFile {
+    pub ino: Ino,
+    pub device: Device,
+}
+
+/// Largest single read from the random devices.
+const RANDOM_MAX: usize = 1 << 16;
+
+impl FileOps for DeviceFile {
+    fn read(&self, k: &mut Kernel, tid: Pid, len: usize, pos: u64) -> SysResult<Vec<u8>> {
+        match self.device {
+            Device::Null => Ok(Vec::new()),
+            Device::Zero | Device::Full => Ok(vec![0; len]),
+            Device::Random => {
+                let mut buf = vec![0; len.min(RANDOM_MAX)];
+                k.host.random(&mut buf);
+                Ok(buf)
+            }
+            Device::Console => super::HostFile(Stream::Stdin).read(k, tid, len, pos),
+        }
+    }
+
+    fn write(
+        &self,
+        k: &mut Kernel,
+        tid: Pid,
+        data: &[u8],
+        pos: u64,
+        _: bool,
+    ) -> SysResult<(usize, u64)> {
+        match self.device {
+            Device::Null | Device::Zero | Device::Random => Ok((data.len(), pos)),
+            Device::Full => Err(Errno::ENOSPC.into()),
+            Device::Console => super::HostFile(Stream::Stdout).write(k, tid, data, pos, false),
+        }
+    }
+
+    fn stat(&self, k: &mut Kernel) -> SysResult<Metadata> {
+        Ok(k.disk.getattr(self.ino)?)
+    }
+
+    fn poll(&self, k: &Kernel) -> u16 {
+        match self.device {
+            Device::Console => super::HostFile(Stream::Stdin).poll(k) | POLLOUT,
+            _ => POLLIN | POLLOUT,
+        }
+    }
+
+    fn size(&self, _: &mut Kernel) -> SysResult<Option<u64>> {
+        // Devices seek, always to nowhere in particular (lseek on /dev/null is 0).
+        Ok(Some(0))
+    }
+
+    fn inode(&self) -> Option<(Ino, FileType)> {
+        Some((self.ino, FileType::CharDevice))
+    }
+}

@@ -1,0 +1,63 @@
+//! Regular files and directories on the ext2 disk (and O_PATH handles).
+
+use super::FileOps;
+use crate::Kernel;
+use crate::abi::errno::Errno;
+use crate::abi::flags::poll::{POLLIN, POLLOUT};
+use crate::error::SysResult;
+use crate::task::Pid;
+use tabvm_fs::{FileType, Ino, Metadata};
+
+pub struct DiskFile {
+    pub ino: Ino,
+    pub ftype: FileType,
+}
+
+impl FileOps for DiskFile {
+    fn read(&self, k: &mut Kernel, _: Pid, len: usize, pos: u64) -> SysResult<Vec<u8>> {
+        if self.ftype == FileType::Directory {
+            return Err(Errno::EISDIR.into());
+        }
+        let mut buf = vec![0; len];
+        let n = k.disk.read(self.ino, pos, &mut buf)?;
+        buf.truncate(n);
+        Ok(buf)
+    }
+
+    fn write(
+        &self,
+        k: &mut Kernel,
+        _: Pid,
+        data: &[u8],
+        pos: u64,
+        append: bool,
+    ) -> SysResult<(usize, u64)> {
+        let pos = if append {
+            k.disk.getattr(self.ino)?.size
+        } else {
+            pos
+        };
+        let now = k.now_secs();
+        let n = k.disk.write(self.ino, pos, data, now)?;
+        // Pages cached from the old contents must not be mapped again.
+        k.cache.invalidate(&mut k.mem, self.ino);
+        Ok((n, pos + n as u64))
+    }
+
+    fn stat(&self, k: &mut Kernel) -> SysResult<Metadata> {
+        Ok(k.disk.getattr(self.ino)?)
+    }
+
+    fn poll(&self, _: &Kernel) -> u16 {
+        // Regular files are always ready (poll(2)).
+        POLLIN | POLLOUT
+    }
+
+    fn size(&self, k: &mut Kernel) -> SysResult<Option<u64>> {
+        Ok(Some(k.disk.getattr(self.ino)?.size))
+    }
+
+    fn inode(&self) -> Option<(Ino, FileType)> {
+        Some((self.ino, self.ftype))
+    }
+}

@@ -1,0 +1,116 @@
+//! Open files: what every kind of file can do ([`FileOps`], Linux's
+//! `file_operations`), one module per kind.
+//!
+//! An open file description ([`OpenFile`]) holds its operations behind an
+//! `Rc`, its status flags and its position; descriptors share it (`dup`,
+//! `fork`). Operations take `&self` and keep their own state in cells, so a
+//! caller clones the `Rc` out of the description and releases every borrow
+//! before calling them with the whole kernel.
+
+mod device;
+mod disk;
+mod host;
+mod pipe;
+mod snapshot;
+
+pub use device::{Device, DeviceFile};
+pub use disk::DiskFile;
+pub use host::{HostFile, Stream};
+pub use pipe::PipeEnd;
+pub use snapshot::Snapshot;
+
+use crate::Kernel;
+use crate::abi::errno::Errno;
+use crate::error::SysResult;
+use crate::pipe::Pipe;
+use crate::task::Pid;
+use std::cell::RefCell;
+use std::rc::Rc;
+use tabvm_fs::{FileType, Ino, Metadata};
+
+/// What an open file does. Reads and writes that would wait return
+/// `SysErr::Block` (the caller turns that into EAGAIN under O_NONBLOCK).
+pub trait FileOps {
+    /// Reads up to `len` bytes at `pos` (ignored by unseekable files).
+    fn read(&self, k: &mut Kernel, tid: Pid, len: usize, pos: u64) -> SysResult<Vec<u8>>;
+
+    /// Writes `data` at `pos` (or at the end with `append`); returns the
+    /// count written and the position after it.
+    fn write(
+        &self,
+        k: &mut Kernel,
+        tid: Pid,
+        data: &[u8],
+        pos: u64,
+        append: bool,
+    ) -> SysResult<(usize, u64)>;
+
+    /// `fstat`.
+    fn stat(&self, k: &mut Kernel) -> SysResult<Metadata>;
+
+    /// Readiness as `poll` bits (POLLIN, POLLOUT, POLLHUP, POLLERR).
+    fn poll(&self, k: &Kernel) -> u16;
+
+    /// Whether `lseek`, `pread` and `pwrite` apply; the size for SEEK_END.
+    fn size(&self, _k: &mut Kernel) -> SysResult<Option<u64>> {
+        Ok(None)
+    }
+
+    /// `ioctl`; files that are not terminals answer ENOTTY.
+    fn ioctl(&self, _k: &mut Kernel, _tid: Pid, _cmd: u32, _arg: u32) -> SysResult {
+        Err(Errno::ENOTTY.into())
+    }
+
+    /// The disk inode behind the file, and its type (fchdir, mmap, `*at`).
+    fn inode(&self) -> Option<(Ino, FileType)> {
+        None
+    }
+
+    /// The pipe behind the file (F_GETPIPE_SZ, FIONREAD).
+    fn pipe(&self) -> Option<&Rc<RefCell<Pipe>>> {
+        None
+    }
+}
+
+/// An open file description.
+pub struct OpenFile {
+    pub ops: Rc<dyn FileOps>,
+    /// Access mode and status flags (`O_APPEND`, `O_NONBLOCK`, ...).
+    pub flags: u32,
+    /// The file position (for directories: the readdir cookie).
+    pub pos: u64,
+    /// The path it was opened by (for `/proc/<pid>/fd`).
+    pub path: Vec<u8>,
+}
+
+impl OpenFile {
+    pub fn new(ops: Rc<dyn FileOps>, flags: u32, path: &[u8]) -> Self {
+        OpenFile {
+            ops,
+            flags,
+            pos: 0,
+            path: path.to_vec(),
+        }
+    }
+}
+
+pub type FileRef = Rc<RefCell<OpenFile>>;
+
+/// Metadata for a file that lives nowhere on the disk (pipes, streams).
+#[must_use]
+pub fn synthetic(mode: u32, size: u64) -> Metadata {
+    Metadata {
+        ino: 0,
+        mode: mode as u16,
+        nlink: 1,
+        uid: 0,
+        gid: 0,
+        size,
+        atime: 0,
+        mtime: 0,
+        ctime: 0,
+        blocks: 0,
+        rdev: tabvm_fs::DevNum::default(),
+        blksize: 4096,
+    }
+}
