@@ -159,6 +159,16 @@ static void stack_forms(void) {
     g_m32 = 0xfeedface;
     __asm__ volatile("movl %%cs:g_m32, %0\n\taddl %%ss:g_m32, %0\n\txorl %%es:g_m32, %0" : "=r"(c3) :: "cc");
     printf("a16 %x %x %x %x\n", c1, n1, t2, c3);
+    /* Far-pointer loads with the current data selector (its value depends on
+     * the kernel, so only equality is printed). */
+    struct __attribute__((packed)) { uint32_t off; uint16_t sel; } fp = { 0x12345678, 0 };
+    uint16_t ds_sel, es_after, gs_after;
+    uint32_t lo1, lo2;
+    __asm__ volatile("mov %%ds, %0" : "=r"(ds_sel));
+    fp.sel = ds_sel;
+    __asm__ volatile("push %%es\n\tles %3, %0\n\tmov %%es, %1\n\tpop %%es" : "=r"(lo1), "=r"(es_after), "=m"(fp) : "m"(fp));
+    __asm__ volatile("push %%gs\n\tlgs %3, %0\n\tmov %%gs, %1\n\tpop %%gs" : "=r"(lo2), "=r"(gs_after), "=m"(fp) : "m"(fp));
+    printf("lfp %x %d %x %d\n", lo1, es_after == ds_sel, lo2, gs_after == ds_sel);
     uint32_t x;
     __asm__ volatile("push $0x11\n\tpush $0x22\n\tcall ret_helper\n\tmov %%eax, %0" : "=r"(x) :: "eax", "memory");
     printf("retimm %x\n", x);
