@@ -134,6 +134,12 @@ fn program_libc_mix() {
 
 #[test]
 #[ignore = "needs the Debian i386 tree: run by cargo xtask test"]
+fn exerciser_int_random_seq() {
+    differential("int_random_seq");
+}
+
+#[test]
+#[ignore = "needs the Debian i386 tree: run by cargo xtask test"]
 fn exerciser_int_forms() {
     differential("int_forms");
 }
@@ -154,6 +160,7 @@ fn every_int_exerciser_is_listed() {
         "int_muldiv_bits",
         "int_string_misc",
         "int_forms",
+        "int_random_seq",
     ];
     for e in std::fs::read_dir(dir).expect("read exercisers/") {
         let p = e.expect("entry").path();
