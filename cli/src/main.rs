@@ -15,12 +15,12 @@ use std::sync::mpsc;
 use std::time::Duration;
 use tabvm_fs::native::{FileSource, FileWriteBack};
 use tabvm_fs::{BlockSource, Ext2Fs, MemOverlay, MountOptions, OverlayStore};
-use tabvm_kernel::task::Creds;
 use tabvm_kernel::file::Stream;
+use tabvm_kernel::task::Creds;
 use tabvm_kernel::{Config, Kernel, Status};
 
 const USAGE: &str = "\
-usage: tabvm run --image IMG [--cwd DIR] [--env K=V]... [--user NAME] [--write] -- ARGV...
+usage: tabvm run --image IMG [--cwd DIR] [--env K=V]... [--user NAME] [--add HOST:GUEST]... [--write] -- ARGV...
 
 Runs ARGV[0] from the ext2 image IMG with the host's stdin, stdout and
 stderr; the exit status is the guest's (128 + N if signal N killed it).
@@ -30,6 +30,9 @@ stderr; the exit status is the guest's (128 + N if signal N killed it).
   --env K=V     set an environment variable (repeatable; a default PATH,
                 HOME, USER, LOGNAME and TERM are set unless given)
   --user NAME   run as this user from the image's /etc/passwd (default: root)
+  --add HOST:GUEST
+                copy the host file HOST into the guest at GUEST (an existing
+                directory's new entry, mode 0755, owned by root) before running
   --write       keep the guest's changes in the image file (without it,
                 changes stay in memory and the image is untouched)";
 
@@ -38,6 +41,7 @@ struct Options {
     cwd: Option<String>,
     env: Vec<String>,
     user: String,
+    add: Vec<(PathBuf, String)>,
     write: bool,
     argv: Vec<String>,
 }
@@ -48,6 +52,7 @@ fn parse(args: &[String]) -> Result<Options, String> {
         cwd: None,
         env: Vec::new(),
         user: "root".into(),
+        add: Vec::new(),
         write: false,
         argv: Vec::new(),
     };
@@ -70,6 +75,14 @@ fn parse(args: &[String]) -> Result<Options, String> {
                 options.env.push(kv);
             }
             "--user" => options.user = value(i, "--user")?,
+            "--add" => {
+                let spec = value(i, "--add")?;
+                let (host, guest) = spec
+                    .split_once(':')
+                    .filter(|(_, guest)| guest.starts_with('/'))
+                    .ok_or_else(|| format!("--add takes HOST:/GUEST/PATH, not `{spec}`"))?;
+                options.add.push((PathBuf::from(host), guest.to_owned()));
+            }
             "--write" => {
                 options.write = true;
                 i += 1;
@@ -148,6 +161,37 @@ fn find_user(fs: &mut tabvm_kernel::vfs::Disk, name: &str) -> Result<User, Strin
         .ok_or_else(|| format!("no user `{name}` in the image's /etc/passwd"))
 }
 
+/// Copies a host file into the guest's file system (`--add`).
+fn add_file(
+    fs: &mut tabvm_kernel::vfs::Disk,
+    host: &std::path::Path,
+    guest: &str,
+) -> Result<(), String> {
+    let bytes =
+        std::fs::read(host).map_err(|e| format!("--add: cannot read {}: {e}", host.display()))?;
+    let fail = |e: tabvm_fs::FsError| format!("--add: cannot write {guest} in the image: {e}");
+    let (dir, name) = guest.rsplit_once('/').unwrap_or(("", guest));
+    let mut ino = tabvm_fs::ROOT_INO;
+    for part in dir.split('/').filter(|p| !p.is_empty()) {
+        ino = fs.lookup(ino, part.as_bytes()).map_err(fail)?;
+    }
+    let node = tabvm_fs::NewNode {
+        perm: 0o755,
+        uid: 0,
+        gid: 0,
+        now: 0,
+    };
+    let file = match fs.lookup(ino, name.as_bytes()) {
+        Ok(existing) => {
+            fs.truncate(existing, 0, 0).map_err(fail)?;
+            existing
+        }
+        Err(_) => fs.create(ino, name.as_bytes(), &node).map_err(fail)?,
+    };
+    fs.write(file, 0, &bytes, 0).map_err(fail)?;
+    Ok(())
+}
+
 fn run(options: &Options) -> Result<u8, String> {
     let open_error = |e: std::io::Error| {
         format!(
@@ -165,6 +209,9 @@ fn run(options: &Options) -> Result<u8, String> {
     let mut disk = Ext2Fs::open(source, overlay, MountOptions::default())
         .map_err(|e| format!("{}: {e}", options.image.display()))?;
     let user = find_user(&mut disk, &options.user)?;
+    for (host, guest) in &options.add {
+        add_file(&mut disk, host, guest)?;
+    }
     let creds = Creds {
         uid: user.uid,
         euid: user.uid,

@@ -40,14 +40,59 @@ pub fn run(args: &[String]) -> Result {
     wasm_check()?;
 
     step("test", "[4/4] cargo test (unit, model-based, differential)");
-    cargo()
+    let (passed, failed) = cargo_test(&image)?;
+    // One plain closing line for the whole suite.
+    println!("tests: {passed} passed, {failed} failed");
+    if failed > 0 {
+        return Err(format!("{failed} tests failed"));
+    }
+    Ok(())
+}
+
+/// Runs the workspace's tests, echoing their output, and adds up the
+/// `test result:` lines of every test binary.
+fn cargo_test(image: &crate::image::Image) -> Result<(u64, u64)> {
+    use std::io::{BufRead, BufReader};
+    use std::process::{Command, Stdio};
+    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
+    let mut child = Command::new(cargo)
         .args(["test", "--workspace", "--", "--include-ignored"])
         .env("TABVM_ROOTFS", &image.tree)
         .env("TABVM_IMAGE", &image.path)
-        .current_dir(&root)
-        .status()?;
-    step("test", "all passed");
-    Ok(())
+        .current_dir(repo_root())
+        .stdout(Stdio::piped())
+        .spawn()
+        .map_err(|e| format!("cannot run cargo test: {e}"))?;
+    let (mut passed, mut failed) = (0, 0);
+    let stdout = child.stdout.take().expect("stdout is piped");
+    for line in BufReader::new(stdout).lines() {
+        let line = line.map_err(|e| format!("reading cargo test's output: {e}"))?;
+        println!("{line}");
+        if let Some(rest) = line.strip_prefix("test result: ") {
+            let count = |word: &str| {
+                rest.split(';')
+                    .find_map(|part| {
+                        part.trim()
+                            .strip_suffix(word)?
+                            .trim()
+                            .rsplit(' ')
+                            .next()?
+                            .parse::<u64>()
+                            .ok()
+                    })
+                    .unwrap_or(0)
+            };
+            passed += count(" passed");
+            failed += count(" failed");
+        }
+    }
+    let status = child
+        .wait()
+        .map_err(|e| format!("waiting for cargo test: {e}"))?;
+    if !status.success() && failed == 0 {
+        return Err(format!("cargo test failed ({status})"));
+    }
+    Ok((passed, failed))
 }
 
 /// The crates that run in the browser must build for wasm32. With a rustup

@@ -235,6 +235,12 @@ pub(crate) static TABLE: &[Row] = &[
     row(406, "clock_getres_time64", time::clock_getres64),
     row(407, "clock_nanosleep_time64", time::clock_nanosleep64),
     row(412, "utimensat_time64", fs::utimensat64),
+    partial(
+        435,
+        "clone3",
+        unsupported,
+        "ENOSYS without a log line: glibc falls back to clone",
+    ),
     row(439, "faccessat2", fs::faccessat2),
 ];
 
