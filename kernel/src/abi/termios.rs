@@ -281,7 +281,7 @@ pub const INIT_C_CC: [u8; 19] = [
 impl KTermios {
     /// `tty_std_termios` (`drivers/tty/tty_io.c`): what a new tty starts
     /// with. A pty slave gets this with `c_cflag = B38400|CS8|CREAD`
-    /// (`drivers/tty/pty.c`); see `tty::Termios::pty_default`.
+    /// (`drivers/tty/pty.c`); see `tty::pty::default_termios`.
     #[must_use]
     pub const fn std() -> KTermios {
         KTermios {

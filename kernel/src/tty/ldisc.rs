@@ -44,10 +44,31 @@ const fn is_cntrl(c: u8) -> bool {
     c < 0x20 || c == 0x7f
 }
 
-/// `isalnum` for `WERASE` word boundaries (ASCII; Linux's ctype also
-/// counts Latin-1 letters, which `IUTF8` input never is as single bytes).
+/// The kernel's `<linux/ctype.h>` on bytes: ASCII plus Latin-1 letters
+/// (`lib/ctype.c`: 0xc0..=0xde upper and 0xdf..=0xff lower, except × and
+/// ÷; 0x80..=0x9f are not control characters there). It decides WERASE
+/// word boundaries and `IUCLC`/`OLCUC` case mapping, on UTF-8 bytes too.
+const fn is_upper(c: u8) -> bool {
+    c.is_ascii_uppercase() || (c >= 0xc0 && c <= 0xde && c != 0xd7)
+}
+
+const fn is_lower(c: u8) -> bool {
+    c.is_ascii_lowercase() || (c >= 0xdf && c != 0xf7)
+}
+
+/// `isalnum` for `WERASE` word boundaries.
 const fn is_alnum(c: u8) -> bool {
-    c.is_ascii_alphanumeric()
+    c.is_ascii_digit() || is_upper(c) || is_lower(c)
+}
+
+/// `tolower` (`IUCLC`).
+const fn to_lower(c: u8) -> u8 {
+    if is_upper(c) { c + 32 } else { c }
+}
+
+/// `toupper` (`OLCUC`): Latin-1 "lower" bytes move down by 32, as in Linux.
+const fn to_upper(c: u8) -> u8 {
+    if is_lower(c) { c - 32 } else { c }
 }
 
 /// The line discipline of one terminal.
@@ -75,6 +96,9 @@ pub struct LineDiscipline {
     echoes: VecDeque<EchoOp>,
     /// Bytes for the other side (the pty master) to read.
     output: VecDeque<u8>,
+    /// `output.len()` when the current [`LineDiscipline::receive`] began:
+    /// output produced since then has not reached the master yet.
+    batch_start: usize,
 }
 
 /// One entry of the echo buffer (n_tty's `ECHO_OP_*` and echo bytes).
@@ -118,6 +142,7 @@ impl LineDiscipline {
             stopped: false,
             echoes: VecDeque::new(),
             output: VecDeque::new(),
+            batch_start: 0,
         }
     }
 
@@ -159,6 +184,11 @@ impl LineDiscipline {
         if was_canon != self.icanon() {
             self.erasing = false;
             self.lnext = false;
+            // n_tty_set_termios: every line mark is cleared; entering
+            // canonical mode with input pending makes it all one line.
+            for f in &mut self.flags {
+                *f = false;
+            }
             if self.icanon()
                 && let Some(last) = self.flags.back_mut()
             {
@@ -208,6 +238,7 @@ impl LineDiscipline {
     /// the reader). Signals to raise are pushed to `signals`.
     pub fn receive(&mut self, bytes: &[u8], signals: &mut Vec<Signal>) -> usize {
         let mut used = 0;
+        self.batch_start = self.output.len();
         for &b in bytes {
             if self.input.len() >= INPUT_CAPACITY - 1 {
                 if self.icanon() && self.canon_head == 0 {
@@ -240,25 +271,28 @@ impl LineDiscipline {
                 c &= 0x7f;
             }
             if self.i(iflag::IUCLC) && self.l(lflag::IEXTEN) {
-                c = c.to_ascii_lowercase();
+                c = to_lower(c);
             }
-            self.receive_plain(c);
+            self.receive_plain(c, false);
             return;
         }
         if self.i(iflag::ISTRIP) {
             c &= 0x7f;
         }
         if self.i(iflag::IUCLC) && self.l(lflag::IEXTEN) {
-            c = c.to_ascii_lowercase();
+            c = to_lower(c);
         }
         if self.l(lflag::EXTPROC) {
             self.put(c, false);
             return;
         }
+        let special = self.char_map(c);
         // n_tty_receive_char_special, in its order.
         if self.i(iflag::IXON) {
             if self.is(c, cc::VSTART) {
+                // start_tty + process_echoes: pending echoes go out now.
                 self.stopped = false;
+                self.flush_echoes();
                 return;
             }
             if self.is(c, cc::VSTOP) {
@@ -283,6 +317,7 @@ impl LineDiscipline {
         }
         if self.stopped && self.i(iflag::IXON) && self.i(iflag::IXANY) {
             self.stopped = false;
+            self.flush_echoes();
         }
         if c == b'\r' {
             if self.i(iflag::IGNCR) {
@@ -351,14 +386,42 @@ impl LineDiscipline {
                 return;
             }
         }
-        self.receive_plain(c);
+        self.receive_plain(c, special);
+    }
+
+    /// Whether `c` is in n_tty's `char_map` (`n_tty_set_termios`): the
+    /// bytes that get special handling in the current mode. NUL never is.
+    fn char_map(&self, c: u8) -> bool {
+        if c == cc::VDISABLE {
+            return false;
+        }
+        let cc = &self.termios.cc;
+        let is = |idx: usize| cc[idx] == c;
+        (c == b'\r' && (self.i(iflag::IGNCR) || self.i(iflag::ICRNL)))
+            || (c == b'\n' && self.i(iflag::INLCR))
+            || (self.icanon()
+                && (is(cc::VERASE)
+                    || is(cc::VKILL)
+                    || is(cc::VEOF)
+                    || c == b'\n'
+                    || is(cc::VEOL)
+                    || (self.l(lflag::IEXTEN)
+                        && (is(cc::VWERASE)
+                            || is(cc::VLNEXT)
+                            || is(cc::VEOL2)
+                            || (self.l(lflag::ECHO) && is(cc::VREPRINT))))))
+            || (self.i(iflag::IXON) && (is(cc::VSTART) || is(cc::VSTOP)))
+            || (self.l(lflag::ISIG) && (is(cc::VINTR) || is(cc::VQUIT) || is(cc::VSUSP)))
     }
 
     /// `n_tty_receive_char`: echo and queue an ordinary character.
-    fn receive_plain(&mut self, c: u8) {
+    /// `special`: the byte went through `n_tty_receive_char_special`, whose
+    /// tail echoes a newline raw; plain bytes (`n_tty_receive_char`, also
+    /// used after `VLNEXT`) echo it through `echo_char`, so `^J` under `ECHOCTL`.
+    fn receive_plain(&mut self, c: u8, special: bool) {
         if self.l(lflag::ECHO) {
             self.finish_erasing();
-            if c == b'\n' {
+            if special && c == b'\n' {
                 self.echo_raw(b'\n');
             } else {
                 if self.canon_head == self.input.len() {
@@ -379,16 +442,22 @@ impl LineDiscipline {
         if !self.l(lflag::NOFLSH) {
             // Flush the input (the line being edited included) and the echo
             // buffer: echoes of this same batch of input are lost, as in
-            // Linux. Output already queued for the master stays: Linux
-            // flushes only the pty's unprocessed flip buffer.
+            // Linux.
             self.flush_input();
             self.echoes.clear();
+            // isig also flushes the driver (pty_flush_buffer): what this
+            // batch already echoed (at VSTART, or past the watermark) sits
+            // in the master's unprocessed buffer and is dropped with it.
+            let keep = self.batch_start.min(self.output.len());
+            self.output.truncate(keep);
         }
         if self.i(iflag::IXON) {
             self.stopped = false;
         }
         if self.l(lflag::ECHO) {
             self.echo_char(c);
+        } else {
+            self.flush_echoes();
         }
     }
 
@@ -643,7 +712,7 @@ impl LineDiscipline {
             _ => {
                 if !is_cntrl(c) {
                     if self.o(oflag::OLCUC) {
-                        c = c.to_ascii_uppercase();
+                        c = to_upper(c);
                     }
                     if !self.is_continuation(c) {
                         self.column = self.column.wrapping_add(1);
@@ -762,6 +831,18 @@ impl LineDiscipline {
         })
     }
 
+    /// `read(2)` with `O_NONBLOCK`: never waits for `VMIN` bytes or for
+    /// `VTIME`. Non-canonical reads return whatever is there (`n_tty_read`
+    /// copies what is available, then stops instead of sleeping); nothing
+    /// there is `WouldBlock` (EAGAIN), except that `VMIN == VTIME == 0`
+    /// reads 0. Canonical reads are as [`LineDiscipline::read`].
+    pub fn read_nonblocking(&mut self, out: &mut [u8]) -> Result<usize, ReadBlock> {
+        if self.icanon() || self.input.is_empty() {
+            return self.read(out);
+        }
+        Ok(self.read_raw(out))
+    }
+
     /// The `VTIME` timer of a blocked read expired: return what is there (maybe 0 bytes).
     pub fn read_expired(&mut self, out: &mut [u8]) -> usize {
         if self.icanon() {
@@ -811,8 +892,8 @@ impl LineDiscipline {
         self.input.clear();
         self.flags.clear();
         self.canon_head = 0;
+        // reset_buffer_flags leaves a pending VLNEXT pending.
         self.erasing = false;
-        self.lnext = false;
     }
 
     /// `TCFLSH` `TCOFLUSH`: discard output the master has not read.
@@ -932,6 +1013,19 @@ mod tests {
         typed(&mut l, b"x");
         assert_eq!(l.read(&mut buf), Err(ReadBlock { timeout: Some(5) }));
         assert_eq!(l.read_expired(&mut buf), 1);
+        // Non-blocking: what is there, even below VMIN.
+        typed(&mut l, b"y");
+        assert_eq!(l.read(&mut buf), Err(ReadBlock { timeout: Some(5) }));
+        assert_eq!(l.read_nonblocking(&mut buf), Ok(1));
+        assert_eq!(
+            l.read_nonblocking(&mut buf),
+            Err(ReadBlock { timeout: None }),
+            "EAGAIN"
+        );
+        t.cc[cc::VMIN] = 0;
+        t.cc[cc::VTIME] = 0;
+        l.set_termios(t);
+        assert_eq!(l.read_nonblocking(&mut buf), Ok(0));
     }
 
     #[test]

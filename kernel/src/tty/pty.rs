@@ -181,6 +181,14 @@ impl Pty {
         Ok(self.ldisc.read(out)?)
     }
 
+    /// Read from the slave with `O_NONBLOCK` ([`LineDiscipline::read_nonblocking`]).
+    pub fn slave_read_nonblocking(&mut self, out: &mut [u8]) -> Result<usize, PtyError> {
+        if !self.master_open {
+            return Ok(0);
+        }
+        Ok(self.ldisc.read_nonblocking(out)?)
+    }
+
     /// Write to the slave. `EIO` after a hang-up.
     pub fn slave_write(&mut self, data: &[u8]) -> Result<usize, PtyError> {
         if !self.master_open {

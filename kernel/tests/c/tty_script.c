@@ -90,7 +90,16 @@ static void report(int master) {
     unsigned char buf[8192];
     ssize_t n = read(master, buf, sizeof buf);
     if (n > 0) { fputs("M: ", stdout); put_escaped(buf, n); putchar('\n'); }
-    for (int i = 0; i < nsigs; i++) printf("SIG: %d\n", sigs[i]);
+    /* Several signals reach the handlers in an order that depends on how
+     * frames stack, and a standard signal raised twice arrives once or
+     * twice depending on when the process runs: print each distinct
+     * signal once, sorted. */
+    for (int i = 1; i < nsigs; i++)
+        for (int j = i; j > 0 && sigs[j - 1] > sigs[j]; j--) {
+            int t = sigs[j]; sigs[j] = sigs[j - 1]; sigs[j - 1] = t;
+        }
+    for (int i = 0; i < nsigs; i++)
+        if (i == 0 || sigs[i] != sigs[i - 1]) printf("SIG: %d\n", sigs[i]);
     nsigs = 0;
 }
 
