@@ -358,7 +358,13 @@ fn run_native(scripts: &[String]) -> Vec<String> {
 #[test]
 #[ignore = "needs the Debian i386 tree: run by cargo xtask test"]
 fn random_scripts_match_a_live_linux_pty() {
-    let seeds = [1u32, 0xdead_beef, 12345, 777, 4242];
+    // TABVM_TTY_SEEDS=n runs n more seeds, for a deeper search.
+    let extra: u32 = std::env::var("TABVM_TTY_SEEDS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(0);
+    let mut seeds = vec![1u32, 0xdead_beef, 12345, 777, 4242];
+    seeds.extend((1..=extra).map(|i| i.wrapping_mul(0x9e37_79b9)));
     let scripts: Vec<String> = seeds.iter().map(|&s| random_script(s)).collect();
     let linux = run_native(&scripts);
     for ((seed, script), linux) in seeds.iter().zip(&scripts).zip(&linux) {
