@@ -179,3 +179,42 @@ fn real_scripts_parse() {
     let bash = std::fs::read(rootfs().join("usr/bin/bash")).unwrap();
     assert!(elf::parse_shebang(&bash).is_none());
 }
+
+#[test]
+#[ignore = "needs the Debian i386 tree: run by cargo xtask test"]
+fn every_binary_and_library_matches_readelf() {
+    let root = rootfs();
+    let mut checked = 0;
+    for dir in ["usr/bin", "usr/sbin", "usr/lib/i386-linux-gnu"] {
+        let mut entries: Vec<_> = std::fs::read_dir(root.join(dir))
+            .unwrap_or_else(|e| panic!("{dir}: {e}"))
+            .filter_map(Result::ok)
+            .filter(|e| e.file_type().is_ok_and(|t| t.is_file()))
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .collect();
+        entries.sort();
+        for name in entries {
+            let rel = format!("{dir}/{name}");
+            let mut magic = [0u8; 4];
+            let is_elf = std::fs::File::open(root.join(&rel))
+                .and_then(|mut f| std::io::Read::read_exact(&mut f, &mut magic))
+                .is_ok()
+                && magic == *b"\x7fELF";
+            if !is_elf {
+                continue;
+            }
+            let bytes = std::fs::read(root.join(&rel)).unwrap();
+            match u16::from_le_bytes([bytes[16], bytes[17]]) {
+                // Relocatable objects (crt1.o...): execve refuses them.
+                1 => {
+                    let err = LoadPlan::parse_file(&bytes).unwrap_err();
+                    assert_eq!(err, elf::ElfError::BadType(1), "{rel}");
+                    assert_eq!(err.errno(), tabvm_kernel::abi::Errno::ENOEXEC);
+                }
+                _ => check(&rel),
+            }
+            checked += 1;
+        }
+    }
+    assert!(checked > 500, "only {checked} ELF files found");
+}
