@@ -245,11 +245,14 @@ fn decode(
 ) -> Result<(Block, [Option<Frame>; 2]), Fault> {
     let off = aspace.translate(mem, eip, Access::Execute)?;
     let f0 = Frame(aspace.pte(eip) >> PAGE_SHIFT);
-    let in_page = PAGE_SIZE - (eip as usize & (PAGE_SIZE - 1));
+    let start = eip as usize & (PAGE_SIZE - 1);
+    let page = eip & !(PAGE_SIZE as u32 - 1);
+    // The whole page (direct jumps inside it are followed) plus up to 15
+    // bytes of the next one for an instruction that straddles.
     let mut buf = [0u8; PAGE_SIZE + 16];
-    buf[..in_page].copy_from_slice(&mem.bytes()[off..off + in_page]);
-    let next_page = (eip & !(PAGE_SIZE as u32 - 1)).wrapping_add(PAGE_SIZE as u32);
-    let mut avail = in_page;
+    buf[..PAGE_SIZE].copy_from_slice(&mem.bytes()[off - start..off - start + PAGE_SIZE]);
+    let next_page = page.wrapping_add(PAGE_SIZE as u32);
+    let mut avail = PAGE_SIZE;
     let mut f1 = None;
     let next_fault = if next_page == 0 {
         Some(Fault::Page {
@@ -260,7 +263,7 @@ fn decode(
     } else {
         match aspace.translate(mem, next_page, Access::Execute) {
             Ok(o) => {
-                buf[in_page..in_page + 15].copy_from_slice(&mem.bytes()[o..o + 15]);
+                buf[PAGE_SIZE..PAGE_SIZE + 15].copy_from_slice(&mem.bytes()[o..o + 15]);
                 avail += 15;
                 f1 = Some(Frame(aspace.pte(next_page) >> PAGE_SHIFT));
                 None
@@ -268,11 +271,15 @@ fn decode(
             Err(f) => Some(f),
         }
     };
-    let mut dec = Decoder::with_ip(32, &buf[..avail], u64::from(eip), DecoderOptions::NONE);
-    let mut ops = Vec::new();
+    let mut dec = Decoder::with_ip(32, &buf[..avail], u64::from(page), DecoderOptions::NONE);
+    let _ = dec.set_position(start);
+    dec.set_ip(u64::from(eip));
+    let mut ops: Vec<Op> = Vec::new();
     let mut straddled = false;
+    // Whether the last op is a jump or call that decoding followed.
+    let mut followed = false;
     let mut insn = Instruction::default();
-    while ops.len() < MAX_BLOCK && dec.position() < in_page {
+    while ops.len() < MAX_BLOCK && dec.position() < PAGE_SIZE {
         dec.decode_out(&mut insn);
         if insn.is_invalid() {
             if dec.last_error() == DecoderError::NoMoreBytes {
@@ -286,11 +293,33 @@ fn decode(
                 handler: interp::invalid_opcode,
                 mem: MemOperand::default(),
             });
+            followed = false;
             break;
         }
-        if dec.position() > in_page {
+        if dec.position() > PAGE_SIZE {
             straddled = true;
         }
+        // A direct jmp/call to the same page continues the block at its
+        // target (its handler then returns `Step::Next`); the block still
+        // depends on this page only.
+        let target = insn.near_branch_target() as u32;
+        let inline = if !straddled && target & !(PAGE_SIZE as u32 - 1) == page {
+            interp::inline_branch(&insn)
+        } else {
+            None
+        };
+        if let Some(handler) = inline {
+            ops.push(Op {
+                insn,
+                handler,
+                mem: MemOperand::default(),
+            });
+            followed = true;
+            let _ = dec.set_position((target - page) as usize);
+            dec.set_ip(u64::from(target));
+            continue;
+        }
+        followed = false;
         let handler = interp::select(&insn);
         // A not-taken conditional branch falls through inside the block
         // (its handler returns `Step::Next`), so blocks span several
@@ -307,6 +336,10 @@ fn decode(
         if ends || straddled {
             break;
         }
+    }
+    if followed && let Some(last) = ops.last_mut() {
+        // Nothing was decoded at the target: the branch must transfer.
+        last.handler = interp::select(&last.insn);
     }
     let frames = [Some(f0), if straddled { f1 } else { None }];
     let tail = if straddled {

@@ -162,6 +162,17 @@ fn gp(_: &mut Ctx, _: &Op) -> R {
     Err(Fault::GeneralProtection)
 }
 
+/// jmp rel followed by the decoder: nothing left to do.
+pub(super) fn jmp_inline(_: &mut Ctx, _: &Op) -> R {
+    Ok(Step::Next)
+}
+
+/// call rel32 followed by the decoder: only the push remains.
+pub(super) fn call_inline(c: &mut Ctx, i: &Op) -> R {
+    c.push::<32>(i.next_ip32())?;
+    Ok(Step::Next)
+}
+
 fn jmp_rel(c: &mut Ctx, i: &Op) -> R {
     c.cpu.eip = i.near_branch_target() as u32;
     Ok(Step::Jump)

@@ -123,6 +123,18 @@ pub fn run(cpu: &mut Cpu, mem: &mut Memory, aspace: &mut AddressSpace, budget: u
     }
 }
 
+/// For a direct `jmp rel`/`call rel32` whose target the decoder follows
+/// inside the block: a handler that does the branch's side effects but
+/// returns [`Step::Next`] (the block continues at the target).
+pub(crate) fn inline_branch(i: &Instruction) -> Option<Handler> {
+    use iced_x86::Code;
+    match i.code() {
+        Code::Jmp_rel8_32 | Code::Jmp_rel32_32 => Some(misc::jmp_inline),
+        Code::Call_rel32_32 => Some(misc::call_inline),
+        _ => None,
+    }
+}
+
 /// Handler for bytes iced-x86 could not decode.
 pub(crate) fn invalid_opcode(_: &mut Ctx, _: &Op) -> R {
     Err(Fault::InvalidOpcode)

@@ -328,11 +328,17 @@ fn rep_string_is_interruptible_and_resumes() {
 
 #[test]
 fn budget_returns_and_resumes() {
-    // loop: inc eax ; jmp loop
+    // loop: inc eax ; jmp loop (the decoder follows the jmp, so blocks hold
+    // up to MAX_BLOCK instructions; the budget is checked between blocks).
     let (mut cpu, mut mem, mut a) = machine(&[0x40, 0xeb, 0xfd]);
     assert_eq!(crate::run(&mut cpu, &mut mem, &mut a, 1000), Exit::Budget);
     let n = cpu.regs[reg::EAX];
-    assert!((500..=502).contains(&n), "{n}");
+    assert!(
+        (500..=500 + crate::block::MAX_BLOCK as u32 / 2).contains(&n),
+        "{n}"
+    );
+    assert_eq!(cpu.icount, u64::from(n) * 2);
+    assert_eq!(cpu.eip, CODE, "stopped between two iterations");
     assert_eq!(crate::run(&mut cpu, &mut mem, &mut a, 1000), Exit::Budget);
     assert!(cpu.regs[reg::EAX] > n);
 }
@@ -505,4 +511,51 @@ fn address_size_16_wraps_at_64k() {
         (cpu.regs[reg::ESI], cpu.regs[reg::EDI], cpu.regs[reg::ECX]),
         (0xabcd_0105, 0x5555_0205, 0x7777_0000)
     );
+}
+
+#[test]
+fn followed_jumps_and_calls() {
+    // call f ; int 0x80 ; f: inc ebx ; jmp g ; (junk) ; g: ret
+    // 0: e8 03 00 00 00   call 8
+    // 5: cd 80            int 0x80
+    // 7: 90               (never run)
+    // 8: 43               inc ebx
+    // 9: eb 01            jmp 0xc
+    // b: 0f               (junk: #UD if run)
+    // c: c3               ret
+    let code = [
+        0xe8, 3, 0, 0, 0, 0xcd, 0x80, 0x90, 0x43, 0xeb, 0x01, 0x0f, 0xc3,
+    ];
+    let (e, cpu, mut mem, mut a) = run(&code);
+    assert_eq!(e, Exit::Syscall);
+    assert_eq!(
+        (cpu.regs[reg::EBX], cpu.eip, cpu.regs[reg::ESP]),
+        (1, CODE + 7, 0x11000)
+    );
+    assert_eq!(
+        a.read_u32(&mut mem, 0x11000 - 4).unwrap(),
+        CODE + 5,
+        "return address pushed"
+    );
+    // A fault in the followed callee reports the callee's eip.
+    let code = [0xe8, 3, 0, 0, 0, 0xcd, 0x80, 0x90, 0x0f, 0x0b];
+    let (e, cpu, ..) = run(&code);
+    assert_eq!((e, cpu.eip), (Exit::Fault(Fault::InvalidOpcode), CODE + 8));
+    // A jump to the last bytes of the page, where the next page is not
+    // executable: the branch itself transfers, the fault comes from there.
+    let (mut cpu, mut mem, mut a) = machine(&[]);
+    a.protect(CODE + 0x1000, 0x1000, pte::READ);
+    // jmp CODE+0xfff ; (at 0xfff) b8 = mov eax, imm32 straddling.
+    a.write(&mut mem, CODE, &[0xe9, 0xfa, 0x0f, 0x00, 0x00])
+        .unwrap();
+    a.write(&mut mem, CODE + 0xfff, &[0xb8]).unwrap();
+    assert_eq!(
+        crate::run(&mut cpu, &mut mem, &mut a, 100),
+        Exit::Fault(Fault::Page {
+            addr: CODE + 0x1000,
+            access: Access::Execute,
+            present: true
+        })
+    );
+    assert_eq!(cpu.eip, CODE + 0xfff);
 }
