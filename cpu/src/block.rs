@@ -1,11 +1,14 @@
 //! Decoded basic blocks and their cache.
 //!
 //! A block is decoded once (iced-x86, 32-bit mode) from the first byte
-//! executed up to the first control transfer, at most [`MAX_BLOCK`]
-//! instructions, never past the end of its page except for one instruction
-//! that straddles into the next page (exec permission is checked on both).
-//! Each instruction is stored with its pre-selected handler, so executing a
-//! block never decodes or re-dispatches on the opcode.
+//! executed, in execution order: it runs on past conditional branches (a
+//! taken one leaves the block), follows direct `jmp`/`call` targets inside
+//! the same page, and ends at any other control transfer, after
+//! [`MAX_BLOCK`] instructions, or at the end of its page; only one last
+//! instruction may straddle into the next page (exec permission is checked
+//! on both). Each instruction is stored with its pre-selected handler and
+//! pre-resolved memory operand, so executing a block never decodes or
+//! re-dispatches on the opcode.
 //!
 //! Blocks live in [`CodeCache`] inside [`Memory`], keyed by (frame, eip):
 //! processes sharing a frame at the same address share its blocks, and a
