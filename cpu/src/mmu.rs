@@ -93,6 +93,17 @@ impl Memory {
         &self.bytes
     }
 
+    /// The configured limit in bytes.
+    #[must_use]
+    pub fn limit(&self) -> u64 {
+        u64::from(self.max_frames) * PAGE_SIZE as u64
+    }
+
+    /// Changes the limit (frames already allocated stay allocated).
+    pub fn set_limit(&mut self, limit_bytes: u64) {
+        self.max_frames = (limit_bytes / PAGE_SIZE as u64).min(PAGES as u64 - 1) as u32;
+    }
+
     /// Frames currently allocated.
     #[must_use]
     pub fn frames_in_use(&self) -> usize {
@@ -101,6 +112,9 @@ impl Memory {
 
     /// Allocates a zeroed frame with reference count 1.
     pub fn alloc_frame(&mut self) -> Result<Frame, Fault> {
+        if self.in_use >= self.max_frames as usize {
+            return Err(Fault::OutOfMemory);
+        }
         if let Some(n) = self.free.pop() {
             let o = n as usize * PAGE_SIZE;
             self.bytes[o..o + PAGE_SIZE].fill(0);
@@ -670,6 +684,14 @@ mod tests {
         // Freed frames are reused, zeroed.
         a.map_zeroed(&mut mem, 0, 4096, RW).unwrap();
         assert_eq!(a.read_u32(&mut mem, 0).unwrap(), 0);
+        // A lowered limit also applies to recycled frames.
+        mem.set_limit(4096);
+        assert_eq!(mem.limit(), 4096);
+        assert_eq!(
+            a.map_zeroed(&mut mem, 0x1000, 4096, RW),
+            Err(Fault::OutOfMemory)
+        );
+        a.clear(&mut mem);
     }
 
     #[test]
