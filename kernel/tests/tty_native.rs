@@ -319,7 +319,10 @@ fn run_native(scripts: &[String]) -> Vec<String> {
     let root = PathBuf::from(std::env::var_os("TABVM_ROOTFS").expect(
         "TABVM_ROOTFS is not set: point it at the Debian i386 tree (cargo xtask test sets it)",
     ));
-    let dir = format!("/tmp/tabvm-ttyr-{}", std::process::id());
+    // Unique per call: tests run in parallel threads of one process.
+    static CALLS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+    let call = CALLS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let dir = format!("/tmp/tabvm-ttyr-{}-{call}", std::process::id());
     let host_dir = root.join(dir.trim_start_matches('/'));
     std::fs::create_dir_all(&host_dir).unwrap();
     std::fs::copy(
