@@ -194,8 +194,17 @@ fn run_script(script: &str) -> String {
             }
             _ => panic!("unknown command {cmd}"),
         }
-        if let Ok(n) = p.master_read(&mut buf) {
-            writeln!(out, "M: {}", escape(&buf[..n])).unwrap();
+        // All the master can read (at most 16 KiB, as tty_script.c).
+        let mut seen = Vec::new();
+        while seen.len() < 16384 {
+            let room = (16384 - seen.len()).min(buf.len());
+            match p.master_read(&mut buf[..room]) {
+                Ok(n) => seen.extend_from_slice(&buf[..n]),
+                Err(_) => break,
+            }
+        }
+        if !seen.is_empty() {
+            writeln!(out, "M: {}", escape(&seen)).unwrap();
         }
         // Distinct and sorted, as tty_script.c prints them (see there).
         signals.sort_by_key(|s| s.0);

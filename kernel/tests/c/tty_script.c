@@ -87,8 +87,15 @@ static void settle(void) {
 }
 
 static void report(int master) {
-    unsigned char buf[8192];
-    ssize_t n = read(master, buf, sizeof buf);
+    /* Everything the master can read, gathered over two settles: under load
+     * an echo can still be on its way when the first read runs. */
+    static unsigned char buf[16384];
+    size_t n = 0;
+    for (int round = 0; round < 2; round++) {
+        if (round) settle();
+        ssize_t r;
+        while (n < sizeof buf && (r = read(master, buf + n, sizeof buf - n)) > 0) n += r;
+    }
     if (n > 0) { fputs("M: ", stdout); put_escaped(buf, n); putchar('\n'); }
     /* Several signals reach the handlers in an order that depends on how
      * frames stack, and a standard signal raised twice arrives once or
