@@ -155,14 +155,14 @@ static void stack(void) {
         uint32_t d_esp, d_ebp, copied = 0;
         uint32_t lv = level;
 #define ENTER(L)                                                                                   \
-        __asm__ volatile("push %%ebp\n\tmov %%esp, %%ecx\n\tmov $0x1000, %%ebp\n\tsub $64, %%esp\n\t" \
+        do { __asm__ volatile("push %%ebp\n\tmov %%esp, %%ecx\n\tmov $0x1000, %%ebp\n\tsub $64, %%esp\n\t" \
                          "lea 32(%%esp), %%ebp\n\tmovl $0xaaaa0001, -4(%%ebp)\n\tmovl $0xaaaa0002, -8(%%ebp)\n\t" \
                          "movl $0xaaaa0003, -12(%%ebp)\n\tmovl $0xaaaa0004, -16(%%ebp)\n\t"           \
                          "mov %%esp, %%edx\n\tenter $24, $" #L "\n\tmov %%edx, %%eax\n\tsub %%esp, %%eax\n\t" \
                          "mov %%eax, g_enter\n\tmov %%edx, %%eax\n\tsub %%ebp, %%eax\n\tmov %%eax, g_enter+4\n\t"  \
                          "mov -4(%%ebp), %%eax\n\tmov %%eax, g_enter+8\n\tleave\n\tmov %%ecx, %%esp\n\tpop %%ebp" \
                          ::: "eax", "ecx", "edx", "memory");                               \
-        d_esp = g_enter[0], d_ebp = g_enter[1], copied = g_enter[2]
+        d_esp = g_enter[0], d_ebp = g_enter[1], copied = g_enter[2]; } while (0)
         if (lv == 0) ENTER(0);
         if (lv == 1) ENTER(1);
         if (lv == 2) ENTER(2);
@@ -218,6 +218,12 @@ static void segments(void) {
     __asm__ volatile("mov %%ds, %0" : "=r"(ds));
     __asm__ volatile("push %%gs\n\tpop %%fs\n\tmov %%fs:(%1), %0\n\tmov %%ds, %%ax\n\tmov %%ax, %%fs" : "=r"(val) : "r"(off) : "eax");
     printf("seg %x %x\n", ds & 3, val);
+    /* String source with a gs override: lods and movs read TLS memory. */
+    uint32_t got, copy = 0, *dstp = &copy, si = off;
+    __asm__ volatile("gs lodsl" : "=a"(got), "+S"(si) :: "memory");
+    si = off;
+    __asm__ volatile("gs movsl" : "+S"(si), "+D"(dstp) :: "memory");
+    printf("gs-string %x %x %x\n", got, copy, si - off);
 }
 
 int main(void) {
