@@ -152,7 +152,7 @@ static void stack(void) {
     }
     /* enter/leave with nesting: print frame-relative results. */
     for (int level = 0; level < 5; level++) {
-        uint32_t d_esp, d_ebp, copied = 0;
+        uint32_t d_esp = 0, d_ebp = 0, copied = 0;
         uint32_t lv = level;
 #define ENTER(L)                                                                                   \
         do { __asm__ volatile("push %%ebp\n\tmov %%esp, %%ecx\n\tmov $0x1000, %%ebp\n\tsub $64, %%esp\n\t" \
