@@ -217,3 +217,77 @@ fn a_signal_kills_with_its_status() {
     let out = same("/", &["bash", "-c", "kill -TERM $$; echo not reached"]);
     assert_eq!(out.status.code(), Some(143), "128 + SIGTERM");
 }
+
+/// Runs a command under tabvm only; for what the chroot cannot show
+/// natively (it has no /proc mounted).
+fn tabvm_stdout(cwd: &str, argv: &[&str]) -> String {
+    let out = tabvm(cwd, argv, b"");
+    assert!(
+        out.status.success(),
+        "{argv:?} failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+#[test]
+#[ignore = "needs the Debian i386 tree and image: run by cargo xtask test"]
+fn proc_describes_the_running_processes() {
+    assert_eq!(
+        tabvm_stdout("/", &["readlink", "/proc/self/exe"]),
+        "/usr/bin/readlink\n"
+    );
+    // The shell's own argv, NUL-separated.
+    assert_eq!(
+        tabvm_stdout("/", &["bash", "-c", "cat /proc/$$/cmdline | tr '\\0' '|'"]),
+        "bash|-c|cat /proc/$$/cmdline | tr '\\0' '|'|"
+    );
+    let fds = tabvm_stdout(
+        "/",
+        &[
+            "bash",
+            "-c",
+            "exec 7</etc/hostname; ls /proc/self/fd | sort -n | tr '\\n' ' '",
+        ],
+    );
+    assert!(fds.contains(" 7 "), "fd 7 listed: {fds}");
+    assert_eq!(
+        tabvm_stdout(
+            "/",
+            &["bash", "-c", "readlink /proc/self/fd/7 7</etc/hostname"]
+        ),
+        "/etc/hostname\n"
+    );
+    let ps = tabvm_stdout(
+        "/",
+        &[
+            "bash",
+            "-c",
+            "sleep 1 & ps -e -o comm= | sort | tr '\\n' ' '",
+        ],
+    );
+    assert!(
+        ps.contains("bash") && ps.contains("ps") && ps.contains("sleep"),
+        "ps sees bash, ps and sleep: {ps}"
+    );
+    assert_eq!(
+        tabvm_stdout("/", &["python3", "-c", "import os; print(os.cpu_count())"]),
+        "1\n"
+    );
+    assert_eq!(
+        tabvm_stdout(
+            "/",
+            &[
+                "bash",
+                "-c",
+                "cd /proc/self && pwd -P >/dev/null && cd /proc && pwd"
+            ]
+        ),
+        "/proc\n"
+    );
+    let maps = tabvm_stdout("/", &["cat", "/proc/self/maps"]);
+    assert!(
+        maps.contains("/usr/bin/cat") && maps.contains("[stack]") && maps.contains("ld-linux.so.2"),
+        "{maps}"
+    );
+}

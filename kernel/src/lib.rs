@@ -24,6 +24,7 @@ pub mod host;
 mod loader;
 pub mod mm;
 pub mod pipe;
+pub mod proc;
 mod signal;
 mod syscall;
 
@@ -109,6 +110,8 @@ pub struct Kernel {
     /// Unsupported system calls already logged (log once each).
     logged: HashSet<u32>,
     boot_ns: u64,
+    /// Bound `AF_UNIX` names (`file::socket::unix`).
+    sockets: file::socket::UnixNamespace,
 }
 
 impl Kernel {
@@ -130,6 +133,7 @@ impl Kernel {
             output: Vec::new(),
             logged: HashSet::new(),
             boot_ns,
+            sockets: file::socket::UnixNamespace::default(),
         }
     }
 
@@ -179,7 +183,7 @@ impl Kernel {
             mm: Rc::new(RefCell::new(Mm::new())),
             files: Rc::new(RefCell::new(files)),
             fs: Rc::new(RefCell::new(FsContext {
-                cwd: cwd_ino,
+                cwd: vfs::Node::Disk(cwd_ino),
                 umask: 0o022,
             })),
             sighand: Rc::new(RefCell::new(

@@ -68,7 +68,7 @@ pub(crate) fn execve(
     let mut path = path.to_vec();
     let mut depth = 0;
     let (ino, head, size) = loop {
-        let ino = vfs::lookup(&mut k.disk, cwd, &path, true)?;
+        let ino = vfs::resolve(k, tid, cwd, &path, true)?.disk()?;
         let meta = k.disk.getattr(ino)?;
         check_executable(k, tid, &meta)?;
         let mut head = vec![
@@ -103,7 +103,7 @@ pub(crate) fn execve(
     };
     let interp = match &main.plan.interp {
         Some(interp_path) => {
-            let ino = vfs::lookup(&mut k.disk, cwd, interp_path, true)?;
+            let ino = vfs::resolve(k, tid, cwd, interp_path, true)?.disk()?;
             let meta = k.disk.getattr(ino)?;
             if meta.file_type() != FileType::Regular {
                 return Err(Errno::EACCES.into());
@@ -233,11 +233,11 @@ fn check_executable(k: &Kernel, tid: Pid, meta: &tabvm_fs::Metadata) -> SysResul
 
 /// `path` made absolute against the cwd (for `/proc/self/exe`, AT_EXECFN is
 /// the path as given).
-fn absolute(k: &mut Kernel, cwd: Ino, path: &[u8]) -> SysResult<Vec<u8>> {
+fn absolute(k: &mut Kernel, cwd: vfs::Node, path: &[u8]) -> SysResult<Vec<u8>> {
     if path.starts_with(b"/") {
         return Ok(path.to_vec());
     }
-    let mut full = vfs::dir_path(&mut k.disk, cwd)?;
+    let mut full = vfs::node_path(k, cwd)?;
     if full != b"/" {
         full.push(b'/');
     }
@@ -393,6 +393,10 @@ fn build(
     }
     env_ptrs.reverse();
     arg_ptrs.reverse();
+    // Strings lie argv first, then envp, then the exec name, upwards.
+    let env_start = env_ptrs.first().copied().unwrap_or(execfn);
+    stack.mm.args = (arg_ptrs.first().copied().unwrap_or(env_start), env_start);
+    stack.mm.env = (env_start, execfn);
     let platform = stack.push_bytes(b"i686")?;
     stack.sp &= !15;
     stack.sp -= 16;

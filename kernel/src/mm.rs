@@ -183,6 +183,10 @@ pub struct Mm {
     pub brk_start: u32,
     /// Current program break (`brk(0)`).
     pub brk: u32,
+    /// Where execve put the argument and environment strings
+    /// (`/proc/<pid>/cmdline`, `environ`): [start, end).
+    pub args: (u32, u32),
+    pub env: (u32, u32),
 }
 
 impl Default for Mm {
@@ -199,6 +203,8 @@ impl Mm {
             vmas: BTreeMap::new(),
             brk_start: 0,
             brk: 0,
+            args: (0, 0),
+            env: (0, 0),
         }
     }
 
@@ -225,6 +231,8 @@ impl Mm {
             vmas: self.vmas.clone(),
             brk_start: self.brk_start,
             brk: self.brk,
+            args: self.args,
+            env: self.env,
         }
     }
 

@@ -11,7 +11,6 @@ use crate::mm::Mm;
 use std::cell::RefCell;
 use std::rc::Rc;
 use tabvm_cpu::Cpu;
-use tabvm_fs::Ino;
 
 /// A task or process id.
 pub type Pid = u32;
@@ -90,7 +89,7 @@ impl FdTable {
 /// Where a process is in the file tree.
 #[derive(Clone, Debug)]
 pub struct FsContext {
-    pub cwd: Ino,
+    pub cwd: crate::vfs::Node,
     pub umask: u32,
 }
 

@@ -1,8 +1,11 @@
 //! The virtual file system: the ext2 disk and path resolution. Open files
 //! are in [`crate::file`].
 
+use crate::Kernel;
 use crate::abi::errno::Errno;
 use crate::error::{SysErr, SysResult};
+use crate::proc::ProcNode;
+use crate::task::Pid;
 use tabvm_fs::{BlockSource, Ext2Fs, FileType, Ino, OverlayStore, ROOT_INO};
 
 /// The machine's disk: ext2 over any base-image source and overlay store.
@@ -13,6 +16,24 @@ const MAX_SYMLINKS: u32 = 40;
 /// Longest path accepted (`PATH_MAX`).
 pub const PATH_MAX: usize = 4096;
 
+/// Where a path can lead: a disk inode, or a node of `/proc` or `/sys`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Node {
+    Disk(Ino),
+    Proc(ProcNode),
+}
+
+impl Node {
+    /// The disk inode, for operations only the disk supports (creating,
+    /// removing, renaming): the synthetic trees refuse them with EACCES.
+    pub fn disk(self) -> SysResult<Ino> {
+        match self {
+            Node::Disk(ino) => Ok(ino),
+            Node::Proc(_) => Err(Errno::EACCES.into()),
+        }
+    }
+}
+
 /// The result of walking a path up to its last component.
 pub struct Parent {
     pub dir: Ino,
@@ -20,15 +41,86 @@ pub struct Parent {
     pub name: Vec<u8>,
 }
 
-/// Walks `path` from `start` (or from `/` if absolute) and returns the inode
-/// it names; `follow` says whether a final symlink is followed.
-pub fn lookup(disk: &mut Disk, start: Ino, path: &[u8], follow: bool) -> SysResult<Ino> {
-    let mut links = 0;
-    walk(disk, start, path, follow, &mut links)
+/// A tree of nodes the path walker can move through.
+trait Tree {
+    fn child(&mut self, dir: Node, name: &[u8]) -> SysResult<Node>;
+    fn file_type(&mut self, node: Node) -> SysResult<FileType>;
+    fn link_target(&mut self, node: Node) -> SysResult<Vec<u8>>;
 }
 
-/// Walks all but the last component of `path`: the directory that holds (or
-/// would hold) the last one, and its name.
+/// The disk alone: mount points are plain directories.
+struct DiskTree<'a>(&'a mut Disk);
+
+impl Tree for DiskTree<'_> {
+    fn child(&mut self, dir: Node, name: &[u8]) -> SysResult<Node> {
+        let dir = dir.disk()?;
+        if name == b".." && dir == ROOT_INO {
+            return Ok(Node::Disk(ROOT_INO));
+        }
+        Ok(Node::Disk(self.0.lookup(dir, name)?))
+    }
+    fn file_type(&mut self, node: Node) -> SysResult<FileType> {
+        Ok(self.0.getattr(node.disk()?)?.file_type())
+    }
+    fn link_target(&mut self, node: Node) -> SysResult<Vec<u8>> {
+        Ok(self.0.readlink(node.disk()?)?)
+    }
+}
+
+/// Everything a process sees: the disk with `/proc` and `/sys` mounted.
+struct FullTree<'a> {
+    k: &'a mut Kernel,
+    tid: Pid,
+}
+
+impl Tree for FullTree<'_> {
+    fn child(&mut self, dir: Node, name: &[u8]) -> SysResult<Node> {
+        match dir {
+            Node::Disk(ROOT_INO) => match crate::proc::mount_root(name) {
+                Some(root) => Ok(Node::Proc(root)),
+                None => DiskTree(&mut self.k.disk).child(dir, name),
+            },
+            Node::Disk(_) => DiskTree(&mut self.k.disk).child(dir, name),
+            Node::Proc(node) => {
+                Ok(crate::proc::lookup(self.k, node, name)?
+                    .map_or(Node::Disk(ROOT_INO), Node::Proc))
+            }
+        }
+    }
+    fn file_type(&mut self, node: Node) -> SysResult<FileType> {
+        match node {
+            Node::Disk(_) => DiskTree(&mut self.k.disk).file_type(node),
+            Node::Proc(p) => Ok(crate::proc::metadata(p).file_type()),
+        }
+    }
+    fn link_target(&mut self, node: Node) -> SysResult<Vec<u8>> {
+        match node {
+            Node::Disk(_) => DiskTree(&mut self.k.disk).link_target(node),
+            Node::Proc(p) => crate::proc::readlink(self.k, self.tid, p),
+        }
+    }
+}
+
+/// Walks `path` on the disk alone from `start` (or `/` if absolute); the
+/// last symlink is followed if `follow`.
+pub fn lookup(disk: &mut Disk, start: Ino, path: &[u8], follow: bool) -> SysResult<Ino> {
+    walk(&mut DiskTree(disk), Node::Disk(start), path, follow, &mut 0)?.disk()
+}
+
+/// Walks `path` as process `tid` sees the file tree (the disk, `/proc`,
+/// `/sys`) from `start`.
+pub fn resolve(
+    k: &mut Kernel,
+    tid: Pid,
+    start: Node,
+    path: &[u8],
+    follow: bool,
+) -> SysResult<Node> {
+    walk(&mut FullTree { k, tid }, start, path, follow, &mut 0)
+}
+
+/// Walks all but the last component of `path` on the disk: the directory
+/// that holds (or would hold) the last one, and its name.
 pub fn lookup_parent(disk: &mut Disk, start: Ino, path: &[u8]) -> SysResult<Parent> {
     if path.is_empty() {
         return Err(Errno::ENOENT.into());
@@ -41,11 +133,10 @@ pub fn lookup_parent(disk: &mut Disk, start: Ino, path: &[u8]) -> SysResult<Pare
         Some(i) => (&trimmed[..=i], &trimmed[i + 1..]),
         None => (&b""[..], trimmed),
     };
-    let mut links = 0;
     let dir = if dir_part.is_empty() {
         start
     } else {
-        walk(disk, start, dir_part, true, &mut links)?
+        lookup(disk, start, dir_part, true)?
     };
     if disk.getattr(dir)?.file_type() != FileType::Directory {
         return Err(Errno::ENOTDIR.into());
@@ -64,14 +155,24 @@ fn trim_trailing_slashes(path: &[u8]) -> &[u8] {
     &path[..end]
 }
 
-fn walk(disk: &mut Disk, start: Ino, path: &[u8], follow: bool, links: &mut u32) -> SysResult<Ino> {
+fn walk(
+    tree: &mut impl Tree,
+    start: Node,
+    path: &[u8],
+    follow: bool,
+    links: &mut u32,
+) -> SysResult<Node> {
     if path.is_empty() {
         return Err(Errno::ENOENT.into());
     }
     if path.len() > PATH_MAX {
         return Err(Errno::ENAMETOOLONG.into());
     }
-    let mut current = if path[0] == b'/' { ROOT_INO } else { start };
+    let mut current = if path[0] == b'/' {
+        Node::Disk(ROOT_INO)
+    } else {
+        start
+    };
     let must_be_dir = path.ends_with(b"/");
     let parts: Vec<&[u8]> = path
         .split(|b| *b == b'/')
@@ -79,34 +180,36 @@ fn walk(disk: &mut Disk, start: Ino, path: &[u8], follow: bool, links: &mut u32)
         .collect();
     for (i, part) in parts.iter().enumerate() {
         let last = i + 1 == parts.len();
-        let meta = disk.getattr(current)?;
-        if meta.file_type() != FileType::Directory {
+        if tree.file_type(current)? != FileType::Directory {
             return Err(Errno::ENOTDIR.into());
         }
         if part.len() > tabvm_fs::NAME_MAX {
             return Err(Errno::ENAMETOOLONG.into());
         }
-        let next = if *part == b".." && current == ROOT_INO {
-            ROOT_INO
-        } else {
-            disk.lookup(current, part)?
-        };
-        let next_meta = disk.getattr(next)?;
-        if next_meta.file_type() == FileType::Symlink && (!last || follow || must_be_dir) {
+        let next = tree.child(current, part)?;
+        if tree.file_type(next)? == FileType::Symlink && (!last || follow || must_be_dir) {
             *links += 1;
             if *links > MAX_SYMLINKS {
                 return Err(Errno::ELOOP.into());
             }
-            let target = disk.readlink(next)?;
-            current = walk(disk, current, &target, true, links)?;
+            let target = tree.link_target(next)?;
+            current = walk(tree, current, &target, true, links)?;
         } else {
             current = next;
         }
     }
-    if must_be_dir && disk.getattr(current)?.file_type() != FileType::Directory {
+    if must_be_dir && tree.file_type(current)? != FileType::Directory {
         return Err(Errno::ENOTDIR.into());
     }
     Ok(current)
+}
+
+/// The absolute path of a directory node (`getcwd`, `/proc/<pid>/cwd`).
+pub fn node_path(k: &mut Kernel, node: Node) -> SysResult<Vec<u8>> {
+    match node {
+        Node::Disk(ino) => dir_path(&mut k.disk, ino),
+        Node::Proc(p) => Ok(crate::proc::path(p)),
+    }
 }
 
 /// The absolute path of directory `dir`, found by walking `..` up to `/`

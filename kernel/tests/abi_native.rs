@@ -212,12 +212,107 @@ fn ours(wanted: &str) -> Option<(usize, Offsets)> {
         UserDesc,
         SigContext,
         FpState,
+        StackT,
+        UContext,
         RobustListHead,
         CloneArgs,
         SockAddrIn,
         SockAddrIn6,
         SockAddrUn
     )
+}
+
+/// Where `SigInfo::emit` puts `field`: emit a siginfo whose `field` holds a
+/// marker and find it (siginfo_t is a union, so it has no `OFFSETS`).
+fn siginfo_offset(field: &str) -> usize {
+    use signal::{SigFields, SigInfo};
+    const M: u32 = 0x5a5a_5a5a;
+    let info = match field {
+        "signo" => SigInfo::new(M, 0, SigFields::Raw([0; 5])),
+        "errno" => SigInfo {
+            errno: M as i32,
+            ..SigInfo::new(0, 0, SigFields::Raw([0; 5]))
+        },
+        "code" => SigInfo::new(0, M as i32, SigFields::Raw([0; 5])),
+        "pid" => SigInfo::new(0, 0, SigFields::Kill { pid: M, uid: 0 }),
+        "uid" => SigInfo::new(0, 0, SigFields::Kill { pid: 0, uid: M }),
+        "status" => SigInfo::new(
+            0,
+            0,
+            SigFields::Chld {
+                pid: 0,
+                uid: 0,
+                status: M as i32,
+                utime: 0,
+                stime: 0,
+            },
+        ),
+        "utime" => SigInfo::new(
+            0,
+            0,
+            SigFields::Chld {
+                pid: 0,
+                uid: 0,
+                status: 0,
+                utime: M,
+                stime: 0,
+            },
+        ),
+        "stime" => SigInfo::new(
+            0,
+            0,
+            SigFields::Chld {
+                pid: 0,
+                uid: 0,
+                status: 0,
+                utime: 0,
+                stime: M,
+            },
+        ),
+        "addr" => SigInfo::new(0, 0, SigFields::Fault { addr: M }),
+        "value" => SigInfo::new(
+            0,
+            0,
+            SigFields::Rt {
+                pid: 0,
+                uid: 0,
+                value: M,
+            },
+        ),
+        "tid" => SigInfo::new(
+            0,
+            0,
+            SigFields::Timer {
+                tid: M,
+                overrun: 0,
+                value: 0,
+            },
+        ),
+        "overrun" => SigInfo::new(
+            0,
+            0,
+            SigFields::Timer {
+                tid: 0,
+                overrun: M,
+                value: 0,
+            },
+        ),
+        "band" => SigInfo::new(0, 0, SigFields::Poll { band: M, fd: 0 }),
+        "fd" => SigInfo::new(
+            0,
+            0,
+            SigFields::Poll {
+                band: 0,
+                fd: M as i32,
+            },
+        ),
+        _ => panic!("siginfo field {field}"),
+    };
+    let bytes = info.to_bytes();
+    bytes
+        .windows(4)
+        .position(|w| w == M.to_le_bytes())
+        .unwrap_or_else(|| panic!("{field} not emitted"))
 }
 
 #[test]
@@ -227,13 +322,16 @@ fn struct_layouts_match_native_i386() {
     let dir_in_tree = format!("/tmp/tabvm-abi-{}", std::process::id());
     let host_dir = root.join(dir_in_tree.trim_start_matches('/'));
     std::fs::create_dir_all(&host_dir).unwrap();
-    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/c/abi_layout.c");
-    std::fs::copy(&src, host_dir.join("abi_layout.c")).unwrap();
+    let c = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/c");
+    for f in ["abi_layout.c", "abi_layout_libc.c"] {
+        std::fs::copy(c.join(f), host_dir.join(f)).unwrap();
+    }
     let cc = Command::new("chroot")
         .arg(&root)
         .args(["gcc", "-static", "-O1", "-o"])
         .arg(format!("{dir_in_tree}/prog"))
         .arg(format!("{dir_in_tree}/abi_layout.c"))
+        .arg(format!("{dir_in_tree}/abi_layout_libc.c"))
         .output()
         .expect("run chroot gcc");
     let run = cc.status.success().then(|| {
@@ -255,12 +353,19 @@ fn struct_layouts_match_native_i386() {
         if let Some((name, "SIZE")) = key.split_once(' ') {
             if name == "FPSTATE_SIZE" {
                 assert_eq!(signal::FPSTATE_SIZE, value);
+            } else if name == "SigInfo" {
+                assert_eq!(signal::SigInfo::SIZE, value);
             } else {
                 let (size, _) = ours(name).unwrap_or_else(|| panic!("no abi struct {name}"));
                 assert_eq!(size, value, "sizeof {name}");
             }
         } else {
             let (name, field) = key.split_once('.').unwrap();
+            if name == "SigInfo" {
+                assert_eq!(siginfo_offset(field), value, "siginfo_t {field}");
+                lines += 1;
+                continue;
+            }
             let (_, offsets) = ours(name).unwrap();
             let off = offsets
                 .iter()

@@ -6,7 +6,7 @@ use crate::abi::errno::Errno;
 use crate::abi::flags::poll::{POLLIN, POLLOUT};
 use crate::error::SysResult;
 use crate::task::Pid;
-use tabvm_fs::{FileType, Ino, Metadata};
+use tabvm_fs::{DirEntryInfo, FileType, Ino, Metadata};
 
 pub struct DiskFile {
     pub ino: Ino,
@@ -59,5 +59,16 @@ impl FileOps for DiskFile {
 
     fn inode(&self) -> Option<(Ino, FileType)> {
         Some((self.ino, self.ftype))
+    }
+
+    fn readdir(&self, k: &mut Kernel, cookie: u64) -> SysResult<Vec<DirEntryInfo>> {
+        if self.ftype != FileType::Directory {
+            return Err(Errno::ENOTDIR.into());
+        }
+        Ok(k.disk.readdir(self.ino, cookie)?)
+    }
+
+    fn dir_node(&self) -> Option<crate::vfs::Node> {
+        (self.ftype == FileType::Directory).then_some(crate::vfs::Node::Disk(self.ino))
     }
 }

@@ -26,7 +26,7 @@ use crate::pipe::Pipe;
 use crate::task::Pid;
 use std::cell::RefCell;
 use std::rc::Rc;
-use tabvm_fs::{FileType, Ino, Metadata};
+use tabvm_fs::{DirEntryInfo, FileType, Ino, Metadata};
 
 /// What an open file does. Reads and writes that would wait return
 /// `SysErr::Block` (the caller turns that into EAGAIN under O_NONBLOCK).
@@ -63,6 +63,17 @@ pub trait FileOps {
 
     /// The disk inode behind the file, and its type (fchdir, mmap, `*at`).
     fn inode(&self) -> Option<(Ino, FileType)> {
+        None
+    }
+
+    /// Directory entries from `cookie` (empty at the end); ENOTDIR for
+    /// files that are not directories.
+    fn readdir(&self, _k: &mut Kernel, _cookie: u64) -> SysResult<Vec<DirEntryInfo>> {
+        Err(Errno::ENOTDIR.into())
+    }
+
+    /// The directory this file is, for `fchdir` and `*at` calls.
+    fn dir_node(&self) -> Option<crate::vfs::Node> {
         None
     }
 

@@ -14,7 +14,7 @@ use crate::error::{SysErr, SysResult, Wait};
 use crate::file::{Device, DeviceFile, DiskFile, FileOps, FileRef, OpenFile, PipeEnd};
 use crate::pipe::Pipe;
 use crate::task::{Fd, Pid};
-use crate::vfs::{self, PATH_MAX};
+use crate::vfs::{self, Node, PATH_MAX};
 use crate::{Kernel, abi};
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -43,18 +43,20 @@ fn path_arg(k: &mut Kernel, tid: Pid, addr: u32) -> SysResult<Vec<u8>> {
 }
 
 /// Where a relative path starts: the cwd, or the directory `dirfd` names.
-fn start_dir(k: &mut Kernel, tid: Pid, dirfd: u32, path: &[u8]) -> SysResult<Ino> {
-    if path.starts_with(b"/") || dirfd as i32 == AT_FDCWD {
+fn start_dir(k: &mut Kernel, tid: Pid, dirfd: u32, path: &[u8]) -> SysResult<Node> {
+    if path.starts_with(b"/") {
+        return Ok(Node::Disk(tabvm_fs::ROOT_INO));
+    }
+    if dirfd as i32 == AT_FDCWD {
         return Ok(k.task(tid)?.fs.borrow().cwd);
     }
-    match fd_ops(k, tid, dirfd)?.inode() {
-        Some((ino, FileType::Directory)) => Ok(ino),
-        _ => Err(Errno::ENOTDIR.into()),
-    }
+    fd_ops(k, tid, dirfd)?
+        .dir_node()
+        .ok_or(SysErr::Errno(Errno::ENOTDIR))
 }
 
-/// Resolves `path` against `dirfd`; an empty path with `AT_EMPTY_PATH`
-/// names `dirfd` itself.
+/// Resolves `path` against `dirfd` as the process sees the tree; an empty
+/// path with `AT_EMPTY_PATH` names `dirfd` itself.
 fn resolve_at(
     k: &mut Kernel,
     tid: Pid,
@@ -62,22 +64,31 @@ fn resolve_at(
     path: &[u8],
     follow: bool,
     flags: u32,
-) -> SysResult<Ino> {
+) -> SysResult<Node> {
     if path.is_empty() {
         if flags & AT_EMPTY_PATH == 0 {
             return Err(Errno::ENOENT.into());
         }
-        return fd_ops(k, tid, dirfd)?
-            .inode()
-            .map(|(ino, _)| ino)
+        let ops = fd_ops(k, tid, dirfd)?;
+        return ops
+            .dir_node()
+            .or(ops.inode().map(|(ino, _)| Node::Disk(ino)))
             .ok_or(SysErr::Errno(Errno::EBADF));
     }
     let start = start_dir(k, tid, dirfd, path)?;
-    vfs::lookup(&mut k.disk, start, path, follow)
+    vfs::resolve(k, tid, start, path, follow)
+}
+
+/// The metadata of a node.
+fn node_meta(k: &mut Kernel, node: Node) -> SysResult<Metadata> {
+    match node {
+        Node::Disk(ino) => Ok(k.disk.getattr(ino)?),
+        Node::Proc(p) => Ok(crate::proc::metadata(p)),
+    }
 }
 
 fn parent_at(k: &mut Kernel, tid: Pid, dirfd: u32, path: &[u8]) -> SysResult<vfs::Parent> {
-    let start = start_dir(k, tid, dirfd, path)?;
+    let start = start_dir(k, tid, dirfd, path)?.disk()?;
     let parent = vfs::lookup_parent(&mut k.disk, start, path)?;
     if parent.name.is_empty() || parent.name == b"." || parent.name == b".." {
         return Err(Errno::EEXIST.into());
@@ -140,20 +151,18 @@ fn do_open(k: &mut Kernel, tid: Pid, dirfd: u32, path: &[u8], flags: u32, mode: 
     let writes = accmode == O_WRONLY || accmode == O_RDWR;
     let ino = if flags & O_CREAT != 0 {
         let parent = {
-            let start = start_dir(k, tid, dirfd, path)?;
+            let start = start_dir(k, tid, dirfd, path)?.disk()?;
             vfs::lookup_parent(&mut k.disk, start, path)?
         };
         if path.ends_with(b"/") {
             return Err(Errno::EISDIR.into());
         }
         match k.disk.lookup(parent.dir, &parent.name) {
-            Ok(existing) => {
+            Ok(_) => {
                 if flags & O_EXCL != 0 {
                     return Err(Errno::EEXIST.into());
                 }
-                let start = start_dir(k, tid, dirfd, path)?;
-                let _ = existing;
-                vfs::lookup(&mut k.disk, start, path, flags & O_NOFOLLOW == 0)?
+                resolve_at(k, tid, dirfd, path, flags & O_NOFOLLOW == 0, 0)?.disk()?
             }
             Err(tabvm_fs::FsError::NotFound) => {
                 let dir_meta = k.disk.getattr(parent.dir)?;
@@ -166,8 +175,22 @@ fn do_open(k: &mut Kernel, tid: Pid, dirfd: u32, path: &[u8], flags: u32, mode: 
             Err(e) => return Err(e.into()),
         }
     } else {
-        let start = start_dir(k, tid, dirfd, path)?;
-        vfs::lookup(&mut k.disk, start, path, flags & O_NOFOLLOW == 0)?
+        match resolve_at(k, tid, dirfd, path, flags & O_NOFOLLOW == 0, 0)? {
+            Node::Disk(ino) => ino,
+            Node::Proc(node) => {
+                if writes {
+                    return Err(Errno::EACCES.into());
+                }
+                if flags & O_DIRECTORY != 0
+                    && crate::proc::metadata(node).file_type() != FileType::Directory
+                {
+                    return Err(Errno::ENOTDIR.into());
+                }
+                let ops = crate::proc::open(k, tid, node)?;
+                let file = OpenFile::new(ops, flags & !(O_CLOEXEC | O_NOCTTY), path);
+                return install(k, tid, file, flags & O_CLOEXEC != 0);
+            }
+        }
     };
     let meta = k.disk.getattr(ino)?;
     let ftype = meta.file_type();
@@ -480,7 +503,7 @@ fn stat_at(
         let file = fd_file(k, tid, dirfd)?;
         return file_meta(k, &file);
     }
-    let ino = resolve_at(
+    let node = resolve_at(
         k,
         tid,
         dirfd,
@@ -488,7 +511,7 @@ fn stat_at(
         flags & AT_SYMLINK_NOFOLLOW == 0,
         flags,
     )?;
-    Ok(k.disk.getattr(ino)?)
+    node_meta(k, node)
 }
 
 /// Implements Linux syscall stat64(2).
@@ -569,8 +592,7 @@ fn statfs_bytes(k: &mut Kernel) -> SysResult<[u8; Statfs64::SIZE]> {
 /// Implements Linux syscall statfs64(2).
 pub(super) fn statfs64(k: &mut Kernel, tid: Pid, a: Args) -> SysResult {
     let path = path_arg(k, tid, a[0])?;
-    let start = start_dir(k, tid, AT_FDCWD as u32, &path)?;
-    vfs::lookup(&mut k.disk, start, &path, true)?;
+    resolve_at(k, tid, AT_FDCWD as u32, &path, true, 0)?;
     let bytes = statfs_bytes(k)?;
     k.write_user(tid, a[2], &bytes[..(a[1] as usize).min(bytes.len())])?;
     Ok(0)
@@ -587,15 +609,12 @@ pub(super) fn fstatfs64(k: &mut Kernel, tid: Pid, a: Args) -> SysResult {
 /// Implements Linux syscall getdents64(2).
 pub(super) fn getdents64(k: &mut Kernel, tid: Pid, a: Args) -> SysResult {
     let file = fd_file(k, tid, a[0])?;
-    let (ino, cookie) = {
+    let (ops, cookie) = {
         let f = file.borrow();
-        match f.ops.inode() {
-            Some((ino, FileType::Directory)) => (ino, f.pos),
-            _ => return Err(Errno::ENOTDIR.into()),
-        }
+        (Rc::clone(&f.ops), f.pos)
     };
     let space = (a[2] as usize).min(RW_MAX);
-    let entries = k.disk.readdir(ino, cookie)?;
+    let entries = ops.readdir(k, cookie)?;
     let mut out = Vec::new();
     let mut next = cookie;
     for entry in &entries {
@@ -631,14 +650,13 @@ fn readlink_at(
     if size as i32 <= 0 {
         return Err(Errno::EINVAL.into());
     }
-    let target = if path == b"/proc/self/exe" {
-        k.task(tid)?.exe.clone()
-    } else {
-        let ino = resolve_at(k, tid, dirfd, &path, false, 0)?;
-        if k.disk.getattr(ino)?.file_type() != FileType::Symlink {
-            return Err(Errno::EINVAL.into());
-        }
-        k.disk.readlink(ino)?
+    let node = resolve_at(k, tid, dirfd, &path, false, 0)?;
+    if node_meta(k, node)?.file_type() != FileType::Symlink {
+        return Err(Errno::EINVAL.into());
+    }
+    let target = match node {
+        Node::Disk(ino) => k.disk.readlink(ino)?,
+        Node::Proc(p) => crate::proc::readlink(k, tid, p)?,
     };
     let n = target.len().min(size as usize);
     k.write_user(tid, buf, &target[..n])?;
@@ -667,7 +685,7 @@ fn access_at(
         return Err(Errno::EINVAL.into());
     }
     let path = path_arg(k, tid, path_addr)?;
-    let ino = resolve_at(
+    let node = resolve_at(
         k,
         tid,
         dirfd,
@@ -675,7 +693,7 @@ fn access_at(
         flags & AT_SYMLINK_NOFOLLOW == 0,
         flags,
     )?;
-    let meta = k.disk.getattr(ino)?;
+    let meta = node_meta(k, node)?;
     if mode == 0 || permitted(k, tid, &meta, mode, flags & AT_EACCESS == 0)? {
         Ok(0)
     } else {
@@ -701,7 +719,7 @@ pub(super) fn faccessat2(k: &mut Kernel, tid: Pid, a: Args) -> SysResult {
 /// Implements Linux syscall getcwd(2).
 pub(super) fn getcwd(k: &mut Kernel, tid: Pid, a: Args) -> SysResult {
     let cwd = k.task(tid)?.fs.borrow().cwd;
-    let mut path = vfs::dir_path(&mut k.disk, cwd)?;
+    let mut path = vfs::node_path(k, cwd)?;
     path.push(0);
     if path.len() > a[1] as usize {
         return Err(Errno::ERANGE.into());
@@ -710,32 +728,32 @@ pub(super) fn getcwd(k: &mut Kernel, tid: Pid, a: Args) -> SysResult {
     Ok(path.len() as u32)
 }
 
-fn change_dir(k: &mut Kernel, tid: Pid, ino: Ino) -> SysResult {
-    let meta = k.disk.getattr(ino)?;
+fn change_dir(k: &mut Kernel, tid: Pid, node: Node) -> SysResult {
+    let meta = node_meta(k, node)?;
     if meta.file_type() != FileType::Directory {
         return Err(Errno::ENOTDIR.into());
     }
     if !permitted(k, tid, &meta, 1, false)? {
         return Err(Errno::EACCES.into());
     }
-    k.task(tid)?.fs.borrow_mut().cwd = ino;
+    k.task(tid)?.fs.borrow_mut().cwd = node;
     Ok(0)
 }
 
 /// Implements Linux syscall chdir(2).
 pub(super) fn chdir(k: &mut Kernel, tid: Pid, a: Args) -> SysResult {
     let path = path_arg(k, tid, a[0])?;
-    let ino = resolve_at(k, tid, AT_FDCWD as u32, &path, true, 0)?;
-    change_dir(k, tid, ino)
+    let node = resolve_at(k, tid, AT_FDCWD as u32, &path, true, 0)?;
+    change_dir(k, tid, node)
 }
 
 /// Implements Linux syscall fchdir(2).
 pub(super) fn fchdir(k: &mut Kernel, tid: Pid, a: Args) -> SysResult {
     let file = fd_file(k, tid, a[0])?;
-    let Some((ino, _)) = file.borrow().ops.inode() else {
+    let Some(node) = file.borrow().ops.dir_node() else {
         return Err(Errno::ENOTDIR.into());
     };
-    change_dir(k, tid, ino)
+    change_dir(k, tid, node)
 }
 
 fn writable_dir(k: &mut Kernel, tid: Pid, dir: Ino) -> SysResult<()> {
@@ -771,7 +789,7 @@ fn unlink_at(k: &mut Kernel, tid: Pid, dirfd: u32, path_addr: u32, flags: u32) -
         return Err(Errno::EINVAL.into());
     }
     let path = path_arg(k, tid, path_addr)?;
-    let start = start_dir(k, tid, dirfd, &path)?;
+    let start = start_dir(k, tid, dirfd, &path)?.disk()?;
     let parent = vfs::lookup_parent(&mut k.disk, start, &path)?;
     writable_dir(k, tid, parent.dir)?;
     let now = k.now_secs();
@@ -882,7 +900,8 @@ fn link_at(
         &old_path,
         flags & AT_SYMLINK_FOLLOW != 0,
         flags,
-    )?;
+    )?
+    .disk()?;
     if k.disk.getattr(ino)?.file_type() == FileType::Directory {
         return Err(Errno::EPERM.into());
     }
@@ -972,7 +991,7 @@ fn path_ino(
     flags: u32,
 ) -> SysResult<Ino> {
     let path = path_arg(k, tid, addr)?;
-    resolve_at(k, tid, dirfd, &path, follow, flags)
+    resolve_at(k, tid, dirfd, &path, follow, flags)?.disk()
 }
 
 fn perm(mode: u32) -> SetAttr {

@@ -180,6 +180,78 @@ pub(crate) static TABLE: &[Row] = &[
     row(220, "getdents64", fs::getdents64),
     row(221, "fcntl64", fs::fcntl),
     row(224, "gettid", proc::gettid),
+    partial(
+        226,
+        "setxattr",
+        no_xattrs,
+        "no extended attributes: EOPNOTSUPP, as a file system without xattr support",
+    ),
+    partial(
+        227,
+        "lsetxattr",
+        no_xattrs,
+        "no extended attributes: EOPNOTSUPP, as a file system without xattr support",
+    ),
+    partial(
+        228,
+        "fsetxattr",
+        no_xattrs,
+        "no extended attributes: EOPNOTSUPP, as a file system without xattr support",
+    ),
+    partial(
+        229,
+        "getxattr",
+        no_xattrs,
+        "no extended attributes: EOPNOTSUPP, as a file system without xattr support",
+    ),
+    partial(
+        230,
+        "lgetxattr",
+        no_xattrs,
+        "no extended attributes: EOPNOTSUPP, as a file system without xattr support",
+    ),
+    partial(
+        231,
+        "fgetxattr",
+        no_xattrs,
+        "no extended attributes: EOPNOTSUPP, as a file system without xattr support",
+    ),
+    partial(
+        232,
+        "listxattr",
+        no_xattrs,
+        "no extended attributes: EOPNOTSUPP, as a file system without xattr support",
+    ),
+    partial(
+        233,
+        "llistxattr",
+        no_xattrs,
+        "no extended attributes: EOPNOTSUPP, as a file system without xattr support",
+    ),
+    partial(
+        234,
+        "flistxattr",
+        no_xattrs,
+        "no extended attributes: EOPNOTSUPP, as a file system without xattr support",
+    ),
+    partial(
+        235,
+        "removexattr",
+        no_xattrs,
+        "no extended attributes: EOPNOTSUPP, as a file system without xattr support",
+    ),
+    partial(
+        236,
+        "lremovexattr",
+        no_xattrs,
+        "no extended attributes: EOPNOTSUPP, as a file system without xattr support",
+    ),
+    partial(
+        237,
+        "fremovexattr",
+        no_xattrs,
+        "no extended attributes: EOPNOTSUPP, as a file system without xattr support",
+    ),
     row(238, "tkill", proc::tkill),
     partial(
         240,
@@ -247,6 +319,12 @@ pub(crate) static TABLE: &[Row] = &[
 /// For calls whose absence programs handle quietly.
 fn unsupported(_: &mut Kernel, _: Pid, _: Args) -> SysResult {
     Err(Errno::ENOSYS.into())
+}
+
+/// The disk offers no extended attributes (`getxattr(2)`: ENOTSUP when the
+/// file system does not support them).
+fn no_xattrs(_: &mut Kernel, _: Pid, _: Args) -> SysResult {
+    Err(Errno::EOPNOTSUPP.into())
 }
 
 /// Every implemented system call: number, name, and `None` if complete or

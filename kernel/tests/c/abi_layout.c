@@ -29,6 +29,8 @@
 #define S(name, type) printf(#name " SIZE %u\n", (unsigned)sizeof(type))
 #define F(name, type, ours, c) printf(#name "." #ours " %u\n", (unsigned)offsetof(type, c))
 
+void libc_layout(void);
+
 int main(void) {
     S(Stat64, struct stat64);
     F(Stat64, struct stat64, dev, st_dev); F(Stat64, struct stat64, ino32, __st_ino);
@@ -113,5 +115,6 @@ int main(void) {
     S(SockAddrIn6, struct sockaddr_in6);
     F(SockAddrIn6, struct sockaddr_in6, addr, sin6_addr); F(SockAddrIn6, struct sockaddr_in6, scope_id, sin6_scope_id);
     S(SockAddrUn, struct sockaddr_un);
+    libc_layout();
     return 0;
 }

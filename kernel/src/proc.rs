@@ -1,0 +1,600 @@
+//! `/proc` (and the bit of `/sys` glibc reads): files generated from the
+//! kernel's state when they are opened (proc(5)).
+//!
+//! Nodes are values naming what they show ([`ProcNode`]); nothing is
+//! stored. Opening a file renders its text into a [`Snapshot`]; a directory
+//! lists its entries on each `getdents64`.
+
+use crate::Kernel;
+use crate::abi::errno::Errno;
+use crate::error::{SysErr, SysResult};
+use crate::file::{FileOps, Snapshot, synthetic};
+use crate::mm::Backing;
+use crate::task::{Pid, State};
+use std::fmt::Write;
+use tabvm_fs::{DirEntryInfo, FileType, Metadata};
+
+/// A per-process file under `/proc/<pid>/`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PidFile {
+    Cmdline,
+    Comm,
+    Environ,
+    Maps,
+    Stat,
+    Statm,
+    Status,
+    Mounts,
+}
+
+/// A machine-wide file under `/proc` or `/sys`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum GlobalFile {
+    Cpuinfo,
+    Meminfo,
+    Stat,
+    Uptime,
+    Loadavg,
+    Version,
+    Mounts,
+    Filesystems,
+    Hostname,
+    Osrelease,
+    Ostype,
+    PidMax,
+    Overcommit,
+    CpuOnline,
+}
+
+/// A node of the synthetic trees.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ProcNode {
+    /// `/proc`.
+    Root,
+    /// `/proc/self` (a symlink to the caller's pid).
+    SelfLink,
+    /// `/proc/<pid>`.
+    Pid(Pid),
+    /// `/proc/<pid>/exe`, `/proc/<pid>/cwd` (symlinks).
+    Exe(Pid),
+    Cwd(Pid),
+    /// `/proc/<pid>/fd` and its entries (symlinks to what they hold).
+    FdDir(Pid),
+    Fd(Pid, u32),
+    PidFile(Pid, PidFile),
+    /// Directories on the way to global files (`/proc/sys`, `/sys/...`).
+    Dir(&'static str),
+    File(GlobalFile),
+}
+
+/// Fixed directories and files: (directory path, entry name, node).
+const FIXED: &[(&str, &str, ProcNode)] = &[
+    ("proc", "cpuinfo", ProcNode::File(GlobalFile::Cpuinfo)),
+    ("proc", "meminfo", ProcNode::File(GlobalFile::Meminfo)),
+    ("proc", "stat", ProcNode::File(GlobalFile::Stat)),
+    ("proc", "uptime", ProcNode::File(GlobalFile::Uptime)),
+    ("proc", "loadavg", ProcNode::File(GlobalFile::Loadavg)),
+    ("proc", "version", ProcNode::File(GlobalFile::Version)),
+    ("proc", "mounts", ProcNode::File(GlobalFile::Mounts)),
+    (
+        "proc",
+        "filesystems",
+        ProcNode::File(GlobalFile::Filesystems),
+    ),
+    ("proc", "sys", ProcNode::Dir("proc/sys")),
+    ("proc/sys", "kernel", ProcNode::Dir("proc/sys/kernel")),
+    ("proc/sys", "vm", ProcNode::Dir("proc/sys/vm")),
+    (
+        "proc/sys/kernel",
+        "hostname",
+        ProcNode::File(GlobalFile::Hostname),
+    ),
+    (
+        "proc/sys/kernel",
+        "osrelease",
+        ProcNode::File(GlobalFile::Osrelease),
+    ),
+    (
+        "proc/sys/kernel",
+        "ostype",
+        ProcNode::File(GlobalFile::Ostype),
+    ),
+    (
+        "proc/sys/kernel",
+        "pid_max",
+        ProcNode::File(GlobalFile::PidMax),
+    ),
+    (
+        "proc/sys/vm",
+        "overcommit_memory",
+        ProcNode::File(GlobalFile::Overcommit),
+    ),
+    ("sys", "devices", ProcNode::Dir("sys/devices")),
+    ("sys/devices", "system", ProcNode::Dir("sys/devices/system")),
+    (
+        "sys/devices/system",
+        "cpu",
+        ProcNode::Dir("sys/devices/system/cpu"),
+    ),
+    (
+        "sys/devices/system/cpu",
+        "online",
+        ProcNode::File(GlobalFile::CpuOnline),
+    ),
+    (
+        "sys/devices/system/cpu",
+        "possible",
+        ProcNode::File(GlobalFile::CpuOnline),
+    ),
+    (
+        "sys/devices/system/cpu",
+        "present",
+        ProcNode::File(GlobalFile::CpuOnline),
+    ),
+];
+
+const PID_FILES: &[(&str, PidFile)] = &[
+    ("cmdline", PidFile::Cmdline),
+    ("comm", PidFile::Comm),
+    ("environ", PidFile::Environ),
+    ("maps", PidFile::Maps),
+    ("stat", PidFile::Stat),
+    ("statm", PidFile::Statm),
+    ("status", PidFile::Status),
+    ("mounts", PidFile::Mounts),
+];
+
+/// The absolute path of a directory node (for `getcwd`).
+#[must_use]
+pub fn path(node: ProcNode) -> Vec<u8> {
+    match node {
+        ProcNode::Root => b"/proc".to_vec(),
+        ProcNode::Pid(pid) => format!("/proc/{pid}").into_bytes(),
+        ProcNode::FdDir(pid) => format!("/proc/{pid}/fd").into_bytes(),
+        ProcNode::Dir(path) => format!("/{path}").into_bytes(),
+        _ => b"/proc".to_vec(),
+    }
+}
+
+/// The node of a mount point directory (`/proc`, `/sys`).
+#[must_use]
+pub fn mount_root(name: &[u8]) -> Option<ProcNode> {
+    match name {
+        b"proc" => Some(ProcNode::Root),
+        b"sys" => Some(ProcNode::Dir("sys")),
+        _ => None,
+    }
+}
+
+fn live_process(k: &Kernel, pid: Pid) -> bool {
+    k.tasks
+        .get(&pid)
+        .is_some_and(|t| t.tgid == pid && !matches!(t.state, State::Zombie(_)))
+}
+
+fn dir_key(node: ProcNode) -> Option<&'static str> {
+    match node {
+        ProcNode::Root => Some("proc"),
+        ProcNode::Dir(path) => Some(path),
+        _ => None,
+    }
+}
+
+/// The entry `name` of directory `node`; `None` for `..` out of the tree
+/// (the caller goes back to the disk's root).
+pub fn lookup(k: &Kernel, node: ProcNode, name: &[u8]) -> SysResult<Option<ProcNode>> {
+    if name == b".." {
+        return Ok(match node {
+            ProcNode::Root => None,
+            ProcNode::Pid(_) => Some(ProcNode::Root),
+            ProcNode::FdDir(pid) => Some(ProcNode::Pid(pid)),
+            ProcNode::Dir(path) => match path.rsplit_once('/') {
+                Some(("proc", _)) => Some(ProcNode::Root),
+                Some((parent, _)) => FIXED
+                    .iter()
+                    .find(|(_, _, n)| *n == ProcNode::Dir(parent))
+                    .map(|_| ProcNode::Dir(parent)),
+                None => None,
+            },
+            _ => return Err(Errno::ENOTDIR.into()),
+        });
+    }
+    let name = std::str::from_utf8(name).map_err(|_| SysErr::Errno(Errno::ENOENT))?;
+    let found = match node {
+        ProcNode::Root if name == "self" => Some(ProcNode::SelfLink),
+        ProcNode::Root if name.bytes().all(|b| b.is_ascii_digit()) => name
+            .parse()
+            .ok()
+            .filter(|pid| live_process(k, *pid))
+            .map(ProcNode::Pid),
+        ProcNode::Pid(pid) => match name {
+            "exe" => Some(ProcNode::Exe(pid)),
+            "cwd" => Some(ProcNode::Cwd(pid)),
+            "fd" => Some(ProcNode::FdDir(pid)),
+            _ => PID_FILES
+                .iter()
+                .find(|(n, _)| *n == name)
+                .map(|(_, f)| ProcNode::PidFile(pid, *f)),
+        },
+        ProcNode::FdDir(pid) => {
+            let fd: u32 = name.parse().map_err(|_| SysErr::Errno(Errno::ENOENT))?;
+            k.tasks
+                .get(&pid)
+                .filter(|t| t.files.borrow().get(fd).is_some())
+                .map(|_| ProcNode::Fd(pid, fd))
+        }
+        _ => match dir_key(node) {
+            Some(dir) => FIXED
+                .iter()
+                .find(|(d, n, _)| *d == dir && *n == name)
+                .map(|(_, _, node)| *node),
+            None => return Err(Errno::ENOTDIR.into()),
+        },
+    };
+    found.map(Some).ok_or(SysErr::Errno(Errno::ENOENT))
+}
+
+/// The target of a symlink node.
+pub fn readlink(k: &mut Kernel, tid: Pid, node: ProcNode) -> SysResult<Vec<u8>> {
+    match node {
+        ProcNode::SelfLink => Ok(k.task(tid)?.tgid.to_string().into_bytes()),
+        ProcNode::Exe(pid) => Ok(k.task(pid)?.exe.clone()),
+        ProcNode::Cwd(pid) => {
+            let cwd = k.task(pid)?.fs.borrow().cwd;
+            crate::vfs::node_path(k, cwd)
+        }
+        ProcNode::Fd(pid, fd) => {
+            let task = k.task(pid)?;
+            let files = task.files.borrow();
+            let file = files.get(fd).ok_or(SysErr::Errno(Errno::ENOENT))?;
+            let path = file.file.borrow().path.clone();
+            Ok(path)
+        }
+        _ => Err(Errno::EINVAL.into()),
+    }
+}
+
+/// What `stat` shows for a node.
+#[must_use]
+pub fn metadata(node: ProcNode) -> Metadata {
+    let mut meta = match node {
+        ProcNode::Root | ProcNode::Pid(_) | ProcNode::FdDir(_) | ProcNode::Dir(_) => {
+            synthetic(0o040_555, 0)
+        }
+        ProcNode::SelfLink | ProcNode::Exe(_) | ProcNode::Cwd(_) | ProcNode::Fd(..) => {
+            synthetic(0o120_777, 0)
+        }
+        ProcNode::PidFile(..) | ProcNode::File(_) => synthetic(0o100_444, 0),
+    };
+    meta.nlink = if meta.file_type() == FileType::Directory {
+        2
+    } else {
+        1
+    };
+    meta
+}
+
+/// The entries of a directory node.
+pub fn readdir(k: &Kernel, node: ProcNode) -> SysResult<Vec<(Vec<u8>, FileType)>> {
+    let mut out = vec![
+        (b".".to_vec(), FileType::Directory),
+        (b"..".to_vec(), FileType::Directory),
+    ];
+    match node {
+        ProcNode::Pid(_) => {
+            for name in ["exe", "cwd"] {
+                out.push((name.as_bytes().to_vec(), FileType::Symlink));
+            }
+            out.push((b"fd".to_vec(), FileType::Directory));
+            out.extend(
+                PID_FILES
+                    .iter()
+                    .map(|(n, _)| (n.as_bytes().to_vec(), FileType::Regular)),
+            );
+        }
+        ProcNode::FdDir(pid) => {
+            let task = k.task(pid)?;
+            out.extend(
+                task.files
+                    .borrow()
+                    .iter()
+                    .map(|(fd, _)| (fd.to_string().into_bytes(), FileType::Symlink)),
+            );
+        }
+        _ => {
+            let dir = dir_key(node).ok_or(SysErr::Errno(Errno::ENOTDIR))?;
+            if node == ProcNode::Root {
+                out.push((b"self".to_vec(), FileType::Symlink));
+                let pids = k
+                    .tasks
+                    .values()
+                    .filter(|t| t.is_leader() && !matches!(t.state, State::Zombie(_)));
+                out.extend(pids.map(|t| (t.tid.to_string().into_bytes(), FileType::Directory)));
+            }
+            for (d, name, entry) in FIXED {
+                if *d == dir {
+                    let ft = if matches!(entry, ProcNode::Dir(_)) {
+                        FileType::Directory
+                    } else {
+                        FileType::Regular
+                    };
+                    out.push((name.as_bytes().to_vec(), ft));
+                }
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// An open `/proc` directory.
+pub struct ProcDir(pub ProcNode);
+
+impl FileOps for ProcDir {
+    fn read(&self, _: &mut Kernel, _: Pid, _: usize, _: u64) -> SysResult<Vec<u8>> {
+        Err(Errno::EISDIR.into())
+    }
+    fn write(&self, _: &mut Kernel, _: Pid, _: &[u8], _: u64, _: bool) -> SysResult<(usize, u64)> {
+        Err(Errno::EISDIR.into())
+    }
+    fn stat(&self, _: &mut Kernel) -> SysResult<Metadata> {
+        Ok(metadata(self.0))
+    }
+    fn poll(&self, _: &Kernel) -> u16 {
+        0
+    }
+    fn size(&self, _: &mut Kernel) -> SysResult<Option<u64>> {
+        Ok(Some(0))
+    }
+    fn dir_node(&self) -> Option<crate::vfs::Node> {
+        Some(crate::vfs::Node::Proc(self.0))
+    }
+
+    fn readdir(&self, k: &mut Kernel, cookie: u64) -> SysResult<Vec<DirEntryInfo>> {
+        let entries = readdir(k, self.0)?;
+        Ok(entries
+            .into_iter()
+            .enumerate()
+            .skip(usize::try_from(cookie).unwrap_or(usize::MAX))
+            .map(|(i, (name, file_type))| DirEntryInfo {
+                ino: 1 + i as u32,
+                name,
+                file_type,
+                next: i as u64 + 1,
+            })
+            .collect())
+    }
+}
+
+/// Opens a node: directories list, files render their text now.
+pub fn open(k: &mut Kernel, tid: Pid, node: ProcNode) -> SysResult<std::rc::Rc<dyn FileOps>> {
+    let text = match node {
+        ProcNode::Root | ProcNode::Pid(_) | ProcNode::FdDir(_) | ProcNode::Dir(_) => {
+            return Ok(std::rc::Rc::new(ProcDir(node)));
+        }
+        ProcNode::SelfLink | ProcNode::Exe(_) | ProcNode::Cwd(_) | ProcNode::Fd(..) => {
+            return Err(Errno::ELOOP.into());
+        }
+        ProcNode::PidFile(pid, file) => render_pid(k, tid, pid, file)?,
+        ProcNode::File(file) => render_global(k, file),
+    };
+    Ok(std::rc::Rc::new(Snapshot(text)))
+}
+
+fn render_global(k: &mut Kernel, file: GlobalFile) -> Vec<u8> {
+    let mut s = String::new();
+    let uptime_ns = k.host.monotonic_ns().saturating_sub(k.boot_ns);
+    let total_kb = k.config.memory_limit / 1024;
+    let used_kb = k.mem.frames_in_use() as u64 * 4;
+    let mounts = "/dev/root / ext2 rw,relatime 0 0\nproc /proc proc rw,nosuid,nodev,noexec,relatime 0 0\n\
+                  sysfs /sys sysfs ro,nosuid,nodev,noexec,relatime 0 0\n";
+    match file {
+        GlobalFile::Cpuinfo => {
+            let [_, _, _, edx] = tabvm_cpu::cpuid(1);
+            let names = [
+                (0, "fpu"),
+                (4, "tsc"),
+                (8, "cx8"),
+                (15, "cmov"),
+                (23, "mmx"),
+                (24, "fxsr"),
+                (25, "sse"),
+                (26, "sse2"),
+            ];
+            let flags: Vec<&str> = names
+                .iter()
+                .filter(|(bit, _)| edx & (1 << bit) != 0)
+                .map(|(_, n)| *n)
+                .collect();
+            let _ = write!(
+                s,
+                "processor\t: 0\nvendor_id\t: GenuineIntel\ncpu family\t: 6\nmodel\t\t: 0\nmodel name\t: tabvm i686 interpreter\n\
+                 stepping\t: 0\ncpu MHz\t\t: 1000.000\ncache size\t: 0 KB\nfpu\t\t: yes\nfpu_exception\t: yes\ncpuid level\t: 1\n\
+                 wp\t\t: yes\nflags\t\t: {}\nbogomips\t: 2000.00\n\n",
+                flags.join(" ")
+            );
+        }
+        GlobalFile::Meminfo => {
+            let free = total_kb.saturating_sub(used_kb);
+            let _ = write!(
+                s,
+                "MemTotal:       {total_kb:>8} kB\nMemFree:        {free:>8} kB\nMemAvailable:   {free:>8} kB\n\
+                 Buffers:               0 kB\nCached:                0 kB\nSwapTotal:             0 kB\nSwapFree:              0 kB\n"
+            );
+        }
+        GlobalFile::Stat => {
+            let ticks = uptime_ns / 10_000_000;
+            let running = k
+                .tasks
+                .values()
+                .filter(|t| t.state == State::Runnable)
+                .count();
+            let boot = (k.host.realtime_ns().saturating_sub(uptime_ns)) / 1_000_000_000;
+            let _ = write!(
+                s,
+                "cpu  {ticks} 0 0 0 0 0 0 0 0 0\ncpu0 {ticks} 0 0 0 0 0 0 0 0 0\nintr 0\nctxt 0\nbtime {boot}\n\
+                 processes {}\nprocs_running {running}\nprocs_blocked 0\n",
+                k.next_pid
+            );
+        }
+        GlobalFile::Uptime => {
+            let _ = writeln!(
+                s,
+                "{}.{:02} 0.00",
+                uptime_ns / 1_000_000_000,
+                (uptime_ns / 10_000_000) % 100
+            );
+        }
+        GlobalFile::Loadavg => {
+            let running = k
+                .tasks
+                .values()
+                .filter(|t| t.state == State::Runnable)
+                .count();
+            let _ = writeln!(
+                s,
+                "0.00 0.00 0.00 {running}/{} {}",
+                k.tasks.len(),
+                k.next_pid.saturating_sub(1)
+            );
+        }
+        GlobalFile::Version => {
+            s.push_str("Linux version 6.1.0-tabvm (tabvm) #1 SMP PREEMPT_DYNAMIC tabvm\n");
+        }
+        GlobalFile::Mounts => s.push_str(mounts),
+        GlobalFile::Filesystems => s.push_str("nodev\tsysfs\nnodev\tproc\n\text2\n"),
+        GlobalFile::Hostname => s.push_str("tabvm\n"),
+        GlobalFile::Osrelease => s.push_str("6.1.0-tabvm\n"),
+        GlobalFile::Ostype => s.push_str("Linux\n"),
+        GlobalFile::PidMax => s.push_str("32768\n"),
+        GlobalFile::Overcommit => s.push_str("0\n"),
+        GlobalFile::CpuOnline => s.push_str("0\n"),
+    }
+    s.into_bytes()
+}
+
+fn state_letter(state: State) -> char {
+    match state {
+        State::Runnable => 'R',
+        State::Blocked {
+            wait: crate::error::Wait::Disk(_),
+            ..
+        } => 'D',
+        State::Blocked { .. } => 'S',
+        State::Zombie(_) => 'Z',
+    }
+}
+
+fn render_pid(k: &mut Kernel, _tid: Pid, pid: Pid, file: PidFile) -> SysResult<Vec<u8>> {
+    let task = k.task(pid)?;
+    let threads = k.tasks.values().filter(|t| t.tgid == pid).count();
+    let mut s = String::new();
+    match file {
+        PidFile::Cmdline | PidFile::Environ => {
+            let (start, end) = {
+                let mm = task.mm.borrow();
+                if file == PidFile::Cmdline {
+                    mm.args
+                } else {
+                    mm.env
+                }
+            };
+            let len = end.saturating_sub(start) as usize;
+            return Ok(if len == 0 {
+                Vec::new()
+            } else {
+                k.read_user(pid, start, len.min(1 << 20))
+                    .unwrap_or_default()
+            });
+        }
+        PidFile::Comm => {
+            s.push_str(&String::from_utf8_lossy(&task.comm));
+            s.push('\n');
+        }
+        PidFile::Maps => {
+            for vma in task.mm.borrow().vmas() {
+                let p = |bit: u32, c: char| if vma.prot & bit != 0 { c } else { '-' };
+                let (offset, ino) = match vma.backing {
+                    Backing::File { ino, offset, .. } => (offset, ino),
+                    Backing::Anon => (0, 0),
+                };
+                let dev = if ino == 0 { "00:00" } else { "08:01" };
+                let line = format!(
+                    "{:08x}-{:08x} {}{}{}{} {offset:08x} {dev} {ino}",
+                    vma.start,
+                    vma.end,
+                    p(1, 'r'),
+                    p(2, 'w'),
+                    p(4, 'x'),
+                    if vma.shared { 's' } else { 'p' },
+                );
+                if vma.name.is_empty() {
+                    let _ = writeln!(s, "{line}");
+                } else {
+                    let _ = writeln!(s, "{line:<72} {}", vma.name);
+                }
+            }
+        }
+        PidFile::Stat | PidFile::Statm | PidFile::Status => {
+            let vm_pages: u64 = task
+                .mm
+                .borrow()
+                .vmas()
+                .map(|v| u64::from(v.end - v.start) / 4096)
+                .sum();
+            let rss = vm_pages.min(k.mem.frames_in_use() as u64);
+            let comm = String::from_utf8_lossy(&task.comm).into_owned();
+            let state = state_letter(task.state);
+            match file {
+                PidFile::Stat => {
+                    let _ = writeln!(
+                        s,
+                        "{pid} ({comm}) {state} {} {} {} 0 -1 4194304 0 0 0 0 0 0 0 0 20 0 {threads} 0 0 {} {rss} 4294967295 \
+                         0 0 0 0 0 0 {} {} {} {} 0 0 0 17 0 0 0 0 0 0 0 0 0 0 0 0 0 0",
+                        task.ppid,
+                        task.pgid,
+                        task.sid,
+                        vm_pages * 4096,
+                        task.pending.0 as u32,
+                        task.sigmask.0 as u32,
+                        0,
+                        0
+                    );
+                }
+                PidFile::Statm => {
+                    let _ = writeln!(s, "{vm_pages} {rss} 0 0 0 0 0");
+                }
+                _ => {
+                    let c = &task.creds;
+                    let _ = write!(
+                        s,
+                        "Name:\t{comm}\nUmask:\t{:04o}\nState:\t{state}\nTgid:\t{pid}\nNgid:\t0\nPid:\t{pid}\nPPid:\t{}\n\
+                         TracerPid:\t0\nUid:\t{}\t{}\t{}\t{}\nGid:\t{}\t{}\t{}\t{}\nFDSize:\t64\nGroups:\t{}\n\
+                         VmSize:\t{:>8} kB\nVmRSS:\t{:>8} kB\nThreads:\t{threads}\nSigPnd:\t{:016x}\nShdPnd:\t0000000000000000\n\
+                         SigBlk:\t{:016x}\n",
+                        task.fs.borrow().umask,
+                        task.ppid,
+                        c.uid,
+                        c.euid,
+                        c.suid,
+                        c.euid,
+                        c.gid,
+                        c.egid,
+                        c.sgid,
+                        c.egid,
+                        c.groups
+                            .iter()
+                            .map(ToString::to_string)
+                            .collect::<Vec<_>>()
+                            .join(" "),
+                        vm_pages * 4,
+                        rss * 4,
+                        task.pending.0,
+                        task.sigmask.0,
+                    );
+                }
+            }
+        }
+        PidFile::Mounts => return Ok(render_global(k, GlobalFile::Mounts)),
+    }
+    Ok(s.into_bytes())
+}
