@@ -89,13 +89,18 @@ pub fn run(cpu: &mut Cpu, mem: &mut Memory, aspace: &mut AddressSpace, budget: u
         };
         let mut done = 0u64;
         let mut left_block = false;
-        for op in &blk.ops {
+        for (k, op) in blk.ops.iter().enumerate() {
             match (op.handler)(&mut ctx, op) {
                 Ok(Step::Next) => {
                     done += 1;
                     if ctx.mem.code_cache.generation != generation {
-                        // Code was written: continue from a fresh decode.
-                        ctx.cpu.eip = op.insn.next_ip32();
+                        // Code was written: continue from a fresh decode at
+                        // the next op's address (ops are in execution order;
+                        // after a followed call that is the call's target).
+                        ctx.cpu.eip = blk
+                            .ops
+                            .get(k + 1)
+                            .map_or(op.insn.next_ip32(), |n| n.insn.ip32());
                         left_block = true;
                         break;
                     }

@@ -559,3 +559,16 @@ fn followed_jumps_and_calls() {
     );
     assert_eq!(cpu.eip, CODE + 0xfff);
 }
+
+#[test]
+fn code_write_by_a_followed_call_resumes_at_its_target() {
+    // The stack is in the code page: the push of a followed call writes
+    // code (invalidating the block) and execution must go on at the callee.
+    // call f ; (5:) ud2 ; f (7:) inc ecx ; int 0x80
+    let code = [0xe8, 0x02, 0, 0, 0, 0x0f, 0x0b, 0x41, 0xcd, 0x80];
+    let (mut cpu, mut mem, mut a) = machine(&code);
+    cpu.regs[reg::ESP] = CODE + 0x800;
+    assert_eq!(crate::run(&mut cpu, &mut mem, &mut a, 100), Exit::Syscall);
+    assert_eq!(cpu.regs[reg::ECX], 1);
+    assert_eq!(a.read_u32(&mut mem, CODE + 0x7fc).unwrap(), CODE + 5);
+}
