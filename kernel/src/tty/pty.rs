@@ -202,6 +202,36 @@ impl Pty {
         self.ldisc.set_winsize(ws)
     }
 
+    /// `poll` events of the master (`n_tty_poll` on the master side):
+    /// readable with output waiting, always writable (input is throttled
+    /// by [`Pty::master_write`] instead), hang-up once no slave is open.
+    #[must_use]
+    pub fn master_poll_events(&self) -> u16 {
+        use crate::abi::flags::poll::{POLLHUP, POLLIN, POLLOUT, POLLRDNORM, POLLWRNORM};
+        let mut ev = POLLOUT | POLLWRNORM;
+        if self.ldisc.output_len() > 0 {
+            ev |= POLLIN | POLLRDNORM;
+        }
+        if self.slave_opens == 0 && !self.locked {
+            ev |= POLLHUP;
+        }
+        ev
+    }
+
+    /// `poll` events of the slave: readable as a read would return
+    /// (`VMIN` counted when `VTIME` is 0), writable unless output is
+    /// stopped or full, and readable plus hang-up once the master is gone.
+    #[must_use]
+    pub fn slave_poll_events(&self) -> u16 {
+        use crate::abi::flags::poll::{POLLHUP, POLLIN, POLLOUT, POLLRDNORM, POLLWRNORM};
+        if !self.master_open {
+            return POLLIN | POLLRDNORM | POLLOUT | POLLWRNORM | POLLHUP;
+        }
+        let (readable, writable) = self.slave_poll();
+        (if readable { POLLIN | POLLRDNORM } else { 0 })
+            | (if writable { POLLOUT | POLLWRNORM } else { 0 })
+    }
+
     /// `poll` readiness of the master: (readable, writable).
     #[must_use]
     pub fn master_poll(&self) -> (bool, bool) {
@@ -273,6 +303,23 @@ mod tests {
             }),
             Some(Signal(SIGWINCH))
         );
+    }
+
+    #[test]
+    fn poll_events() {
+        use crate::abi::flags::poll::{POLLHUP, POLLIN, POLLOUT};
+        let mut p = opened();
+        assert_eq!(p.slave_poll_events() & (POLLIN | POLLOUT), POLLOUT);
+        assert_eq!(p.master_poll_events() & (POLLIN | POLLHUP), 0);
+        let mut sig = Vec::new();
+        p.master_write(b"x\n", &mut sig).unwrap();
+        assert_eq!(p.slave_poll_events() & POLLIN, POLLIN);
+        assert_eq!(p.master_poll_events() & POLLIN, POLLIN, "the echo");
+        p.close_slave();
+        assert_eq!(p.master_poll_events() & POLLHUP, POLLHUP);
+        let mut q = opened();
+        q.close_master();
+        assert_eq!(q.slave_poll_events() & POLLHUP, POLLHUP);
     }
 
     #[test]
