@@ -110,8 +110,6 @@ pub struct Kernel {
     /// Unsupported system calls already logged (log once each).
     logged: HashSet<u32>,
     boot_ns: u64,
-    /// Bound `AF_UNIX` names (`file::socket::unix`).
-    sockets: file::socket::UnixNamespace,
 }
 
 impl Kernel {
@@ -133,7 +131,6 @@ impl Kernel {
             output: Vec::new(),
             logged: HashSet::new(),
             boot_ns,
-            sockets: file::socket::UnixNamespace::default(),
         }
     }
 
