@@ -208,6 +208,7 @@ fn ours(wanted: &str) -> Option<(usize, Offsets)> {
         Rlimit64,
         KTermios,
         KTermios2,
+        KTermio,
         WinSize,
         UserDesc,
         SigContext,

@@ -263,6 +263,50 @@ abi_struct! {
 }
 
 abi_struct! {
+    /// The old `struct termio` of `TCGETA`/`TCSETA*` (`asm-generic/termios.h`):
+    /// 16-bit flag words, `c_line`, eight control characters; 18 bytes.
+    pub struct KTermio: 18 {
+        iflag: u16 = 0,
+        oflag: u16 = 2,
+        cflag: u16 = 4,
+        lflag: u16 = 6,
+        line: u8 = 8,
+        cc: [u8; 8] = 9,
+    }
+}
+
+impl KTermio {
+    /// `TCGETA`: the low halves of the flags and the first eight characters.
+    #[must_use]
+    pub fn from_termios(t: &KTermios) -> KTermio {
+        let mut cc = [0; 8];
+        cc.copy_from_slice(&t.cc[..8]);
+        KTermio {
+            iflag: t.iflag as u16,
+            oflag: t.oflag as u16,
+            cflag: t.cflag as u16,
+            lflag: t.lflag as u16,
+            line: t.line,
+            cc,
+        }
+    }
+
+    /// `TCSETA*` (`user_termio_to_kernel_termios`): replaces the low 16 bits
+    /// of each flag word, `c_line` and the first eight characters of `t`.
+    #[must_use]
+    pub fn apply(&self, t: &KTermios) -> KTermios {
+        let mut out = *t;
+        out.iflag = (t.iflag & 0xffff_0000) | u32::from(self.iflag);
+        out.oflag = (t.oflag & 0xffff_0000) | u32::from(self.oflag);
+        out.cflag = (t.cflag & 0xffff_0000) | u32::from(self.cflag);
+        out.lflag = (t.lflag & 0xffff_0000) | u32::from(self.lflag);
+        out.line = self.line;
+        out.cc[..8].copy_from_slice(&self.cc);
+        out
+    }
+}
+
+abi_struct! {
     /// `struct winsize` (`asm-generic/termios.h`).
     pub struct WinSize: 8 {
         rows: u16 = 0,
@@ -312,6 +356,17 @@ mod tests {
         check_layout("KTermios", KTermios::SIZE, KTermios::OFFSETS);
         check_layout("KTermios2", KTermios2::SIZE, KTermios2::OFFSETS);
         check_layout("WinSize", WinSize::SIZE, WinSize::OFFSETS);
+        check_layout("KTermio", KTermio::SIZE, KTermio::OFFSETS);
+        let std = KTermios::std();
+        let old = KTermio::from_termios(&std);
+        assert_eq!(old.apply(&std), std, "round trip keeps everything");
+        let mut raw = old;
+        raw.lflag = 0;
+        let t = raw.apply(&KTermios {
+            lflag: 0x1_8a3b,
+            ..std
+        });
+        assert_eq!(t.lflag, 0x1_0000, "high bits (EXTPROC) survive TCSETA");
         assert_eq!(KTermios::SIZE, 16 + 1 + cc::NCCS);
         // _IOR('T', 0x2A, struct termios2): dir 2 << 30, size << 16, 'T' << 8, nr.
         let ior =

@@ -95,6 +95,8 @@ int main(void) {
     S(KTermios2, struct termios2);
     F(KTermios2, struct termios2, ispeed, c_ispeed); F(KTermios2, struct termios2, ospeed, c_ospeed);
     S(WinSize, struct winsize);
+    S(KTermio, struct termio);
+    F(KTermio, struct termio, line, c_line); F(KTermio, struct termio, cc, c_cc);
     S(UserDesc, struct user_desc);
     S(SigContext, struct sigcontext);
     F(SigContext, struct sigcontext, gs, gs); F(SigContext, struct sigcontext, ds, ds);
