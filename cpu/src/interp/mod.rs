@@ -72,15 +72,21 @@ pub(crate) struct Ctx<'a> {
 /// retired (checked at block boundaries), a syscall or a fault.
 pub fn run(cpu: &mut Cpu, mem: &mut Memory, aspace: &mut AddressSpace, budget: u64) -> Exit {
     let stop = cpu.icount.wrapping_add(budget);
+    let mut current: Option<std::rc::Rc<block::Block>> = None;
     loop {
         if cpu.icount >= stop {
             return Exit::Budget;
         }
-        let blk = match block::lookup(mem, aspace, cpu.eip) {
-            Ok(b) => b,
-            Err(f) => return Exit::Fault(f),
-        };
         let generation = mem.code_cache.generation;
+        // A block that jumps back to its own start (a loop) runs again
+        // without a lookup, as long as no code was written since.
+        let blk = match current.take() {
+            Some(b) if b.ops.first().is_some_and(|o| o.insn.ip32() == cpu.eip) => b,
+            _ => match block::lookup(mem, aspace, cpu.eip) {
+                Ok(b) => b,
+                Err(f) => return Exit::Fault(f),
+            },
+        };
         let mut ctx = Ctx {
             cpu,
             mem,
@@ -125,6 +131,9 @@ pub fn run(cpu: &mut Cpu, mem: &mut Memory, aspace: &mut AddressSpace, budget: u
             cpu.eip = last.insn.next_ip32();
         }
         cpu.icount += done;
+        if mem.code_cache.generation == generation {
+            current = Some(blk);
+        }
     }
 }
 
