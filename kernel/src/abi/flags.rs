@@ -467,7 +467,8 @@ pub mod futex {
     pub const FUTEX_TID_MASK: u32 = 0x3fff_ffff;
 }
 
-/// Miscellaneous: `getrandom`, `prctl`, `arch_prctl`, `personality`, `reboot`.
+/// Miscellaneous: `getrandom`, `prctl` (`linux/prctl.h`), `sched_*`,
+/// `arch_prctl`, `personality`, `reboot`.
 pub mod misc {
     pub const GRND_NONBLOCK: u32 = 1;
     pub const GRND_RANDOM: u32 = 2;
@@ -482,6 +483,30 @@ pub mod misc {
     pub const PR_GET_NO_NEW_PRIVS: u32 = 39;
     pub const PR_SET_CHILD_SUBREAPER: u32 = 36;
     pub const PR_GET_CHILD_SUBREAPER: u32 = 37;
+    pub const PR_GET_KEEPCAPS: u32 = 7;
+    pub const PR_SET_KEEPCAPS: u32 = 8;
+    pub const PR_GET_SECCOMP: u32 = 21;
+    pub const PR_CAPBSET_READ: u32 = 23;
+    pub const PR_SET_TIMERSLACK: u32 = 29;
+    pub const PR_GET_TIMERSLACK: u32 = 30;
+    pub const PR_SET_THP_DISABLE: u32 = 41;
+    pub const PR_GET_THP_DISABLE: u32 = 42;
+    pub const PR_CAP_AMBIENT: u32 = 47;
+    pub const PR_CAP_AMBIENT_IS_SET: u32 = 1;
+    pub const PR_CAP_AMBIENT_RAISE: u32 = 2;
+    pub const PR_CAP_AMBIENT_LOWER: u32 = 3;
+    pub const PR_CAP_AMBIENT_CLEAR_ALL: u32 = 4;
+    /// `PR_SET_VMA` (Linux 5.17+): names anonymous mappings.
+    pub const PR_SET_VMA: u32 = 0x5356_4d41;
+    /// The highest capability number (`CAP_CHECKPOINT_RESTORE`, Linux 5.9+).
+    pub const CAP_LAST_CAP: u32 = 40;
+    /// Scheduling policies (`linux/sched.h`).
+    pub const SCHED_OTHER: u32 = 0;
+    pub const SCHED_FIFO: u32 = 1;
+    pub const SCHED_RR: u32 = 2;
+    pub const SCHED_BATCH: u32 = 3;
+    pub const SCHED_IDLE: u32 = 5;
+    pub const SCHED_RESET_ON_FORK: u32 = 0x4000_0000;
     /// `personality(0xffffffff)` queries.
     pub const PER_LINUX: u32 = 0;
     pub const PER_QUERY: u32 = 0xffff_ffff;
