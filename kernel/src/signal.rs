@@ -54,6 +54,9 @@ pub(crate) fn send(k: &mut Kernel, tid: Pid, signo: u32, info: SigInfo) {
     task.siginfo.insert(signo, info);
     if !task.sigmask.contains(signo) || signo == sig::SIGKILL {
         interrupt(k, tid);
+    } else {
+        // A blocked signal is news for signalfd readers and pollers.
+        k.wake(|w| w == Wait::Io);
     }
 }
 

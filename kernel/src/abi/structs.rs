@@ -7,6 +7,7 @@
 //! `linux/resource.h` (`rusage`), `linux/utsname.h`, `linux/sysinfo.h`,
 //! `linux/uio.h`, `fs/readdir.c` (`linux_dirent`, `linux_dirent64`),
 //! `asm-generic/poll.h`, `linux/eventpoll.h` (`EPOLL_PACKED` on x86),
+//! `linux/signalfd.h`,
 //! `asm-generic/fcntl.h` (`flock`, `flock64`), `linux/sched.h` (`clone_args`).
 
 use super::layout::abi_struct;
@@ -307,6 +308,33 @@ abi_struct! {
 }
 
 abi_struct! {
+    /// `struct signalfd_siginfo` (`linux/signalfd.h`): what a read of a
+    /// signalfd returns per signal, 128 bytes on every architecture.
+    pub struct SignalfdSiginfo: 128 {
+        signo: u32 = 0,
+        errno: i32 = 4,
+        code: i32 = 8,
+        pid: u32 = 12,
+        uid: u32 = 16,
+        fd: i32 = 20,
+        tid: u32 = 24,
+        band: u32 = 28,
+        overrun: u32 = 32,
+        trapno: u32 = 36,
+        status: i32 = 40,
+        int: i32 = 44,
+        ptr: u64 = 48,
+        utime: u64 = 56,
+        stime: u64 = 64,
+        addr: u64 = 72,
+        addr_lsb: u16 = 80,
+        syscall: i32 = 84,
+        call_addr: u64 = 88,
+        arch: u32 = 96,
+    }
+}
+
+abi_struct! {
     /// i386 `struct flock` (`fcntl` `F_GETLK`/`F_SETLK`): 32-bit start and length.
     pub struct Flock: 16 {
         kind: i16 = 0,
@@ -464,6 +492,7 @@ mod tests {
             Rlimit64 = 16,
             PollFd = 8,
             EpollEvent = 12,
+            SignalfdSiginfo = 128,
             Flock = 16,
             Flock64 = 24,
             CloneArgs = 88

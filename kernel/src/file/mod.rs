@@ -9,15 +9,23 @@
 
 mod device;
 mod disk;
+mod epoll;
+mod eventfd;
 mod host;
 mod pipe;
+mod signalfd;
 mod snapshot;
+mod timerfd;
 
 pub use device::{Device, DeviceFile};
 pub use disk::DiskFile;
+pub use epoll::{EpollFile, Interest};
+pub use eventfd::EventFd;
 pub use host::{HostFile, Stream};
 pub use pipe::PipeEnd;
+pub use signalfd::SignalFd;
 pub use snapshot::Snapshot;
+pub use timerfd::TimerFd;
 
 use crate::Kernel;
 use crate::abi::errno::Errno;
@@ -79,6 +87,12 @@ pub trait FileOps {
 
     /// The pipe behind the file (F_GETPIPE_SZ, FIONREAD).
     fn pipe(&self) -> Option<&Rc<RefCell<Pipe>>> {
+        None
+    }
+
+    /// The concrete type, for calls that act on one kind of file only
+    /// (`epoll_ctl`, `timerfd_settime`, `signalfd` on an existing fd).
+    fn as_any(&self) -> Option<&dyn std::any::Any> {
         None
     }
 }

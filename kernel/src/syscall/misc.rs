@@ -1,0 +1,269 @@
+//! Process attributes programs query or set in passing: `prctl`,
+//! `getrusage`, `mincore`, priorities and scheduling policies.
+//!
+//! tabvm has one CPU and one scheduling class, and keeps no per-task nice
+//! value, death signal or dumpable flag yet: setters validate their
+//! arguments as Linux does and succeed, getters answer the defaults.
+//! Man pages: prctl(2), getrusage(2), mincore(2), getpriority(2),
+//! sched_setaffinity(2), sched_setscheduler(2), sched_getparam(2).
+
+use super::Args;
+use crate::Kernel;
+use crate::abi::errno::Errno;
+use crate::abi::flags::misc::*;
+use crate::abi::flags::rlimit::{
+    PRIO_PGRP, PRIO_PROCESS, PRIO_USER, RUSAGE_CHILDREN, RUSAGE_SELF, RUSAGE_THREAD,
+};
+use crate::abi::signal::NSIG;
+use crate::abi::structs::Rusage;
+use crate::error::{SysErr, SysResult};
+use crate::task::Pid;
+use std::rc::Rc;
+
+const PAGE: u32 = 4096;
+
+/// The task a `pid` argument names: 0 is the caller.
+fn target(k: &Kernel, tid: Pid, pid: u32) -> SysResult<Pid> {
+    match pid as i32 {
+        0 => Ok(tid),
+        p if p < 0 => Err(Errno::EINVAL.into()),
+        _ => k.task(pid).map(|t| t.tid),
+    }
+}
+
+/// Implements Linux syscall prctl(2) for the options programs use at start.
+pub(super) fn prctl(k: &mut Kernel, tid: Pid, a: Args) -> SysResult {
+    let (option, arg2) = (a[0], a[1]);
+    match option {
+        PR_SET_NAME => {
+            let name = k.read_user_cstr(tid, arg2, 4095).or_else(|e| match e {
+                SysErr::Errno(Errno::ENAMETOOLONG) => k.read_user(tid, arg2, 15),
+                other => Err(other),
+            })?;
+            k.task_mut(tid)?.comm = name[..name.len().min(15)].to_vec();
+            Ok(0)
+        }
+        PR_GET_NAME => {
+            let mut name = [0u8; 16];
+            let comm = &k.task(tid)?.comm;
+            let n = comm.len().min(15);
+            name[..n].copy_from_slice(&comm[..n]);
+            k.write_user(tid, arg2, &name)?;
+            Ok(0)
+        }
+        PR_SET_PDEATHSIG => {
+            if arg2 > NSIG {
+                return Err(Errno::EINVAL.into());
+            }
+            Ok(0)
+        }
+        PR_GET_PDEATHSIG => {
+            k.write_user_u32(tid, arg2, 0)?;
+            Ok(0)
+        }
+        PR_GET_DUMPABLE => Ok(1),
+        PR_SET_DUMPABLE | PR_SET_KEEPCAPS | PR_SET_THP_DISABLE => {
+            if arg2 > 1 {
+                return Err(Errno::EINVAL.into());
+            }
+            Ok(0)
+        }
+        PR_GET_KEEPCAPS | PR_GET_SECCOMP | PR_GET_NO_NEW_PRIVS | PR_GET_THP_DISABLE => Ok(0),
+        PR_SET_NO_NEW_PRIVS => {
+            if arg2 != 1 || a[2] != 0 || a[3] != 0 || a[4] != 0 {
+                return Err(Errno::EINVAL.into());
+            }
+            Ok(0)
+        }
+        PR_CAPBSET_READ => {
+            if arg2 > CAP_LAST_CAP {
+                return Err(Errno::EINVAL.into());
+            }
+            // The bounding set is full, as for any process Linux starts.
+            Ok(1)
+        }
+        PR_CAP_AMBIENT => match arg2 {
+            PR_CAP_AMBIENT_IS_SET if a[2] <= CAP_LAST_CAP => Ok(0),
+            PR_CAP_AMBIENT_CLEAR_ALL if a[2] == 0 => Ok(0),
+            PR_CAP_AMBIENT_RAISE | PR_CAP_AMBIENT_LOWER => Err(Errno::EPERM.into()),
+            _ => Err(Errno::EINVAL.into()),
+        },
+        PR_SET_CHILD_SUBREAPER | PR_SET_TIMERSLACK | PR_SET_VMA => Ok(0),
+        PR_GET_CHILD_SUBREAPER => {
+            k.write_user_u32(tid, arg2, 0)?;
+            Ok(0)
+        }
+        // The default slack (50 µs) in ns.
+        PR_GET_TIMERSLACK => Ok(50_000),
+        _ => Err(Errno::EINVAL.into()),
+    }
+}
+
+/// Implements Linux syscall getrusage(2): times are not accounted (zero);
+/// `ru_maxrss` is the caller's resident set now, a lower bound of its peak.
+pub(super) fn getrusage(k: &mut Kernel, tid: Pid, a: Args) -> SysResult {
+    let who = a[0] as i32;
+    let mut usage = Rusage::default();
+    match who {
+        RUSAGE_SELF | RUSAGE_THREAD => {
+            let mm = Rc::clone(&k.task(tid)?.mm);
+            let mm = mm.borrow();
+            let pages: u64 = mm
+                .vmas()
+                .map(|v| {
+                    (v.start..v.end)
+                        .step_by(PAGE as usize)
+                        .filter(|&p| mm.space.frame_of(p).is_some())
+                        .count() as u64
+                })
+                .sum();
+            usage.maxrss = i32::try_from(pages * u64::from(PAGE / 1024)).unwrap_or(i32::MAX);
+        }
+        RUSAGE_CHILDREN => {}
+        _ => return Err(Errno::EINVAL.into()),
+    }
+    k.write_user(tid, a[1], &usage.to_bytes())?;
+    Ok(0)
+}
+
+/// Implements Linux syscall mincore(2): a page is resident when the page
+/// table maps a frame for it.
+pub(super) fn mincore(k: &mut Kernel, tid: Pid, a: Args) -> SysResult {
+    let (start, len, vec) = (a[0], a[1], a[2]);
+    if start % PAGE != 0 {
+        return Err(Errno::EINVAL.into());
+    }
+    let pages = len.div_ceil(PAGE);
+    let end = u64::from(start) + u64::from(pages) * u64::from(PAGE);
+    if end > 1 << 32 {
+        return Err(Errno::ENOMEM.into());
+    }
+    let mm = Rc::clone(&k.task(tid)?.mm);
+    let mut out = Vec::with_capacity(pages as usize);
+    {
+        let mm = mm.borrow();
+        for i in 0..pages {
+            let page = start + i * PAGE;
+            if mm.vma_at(page).is_none() {
+                return Err(Errno::ENOMEM.into());
+            }
+            out.push(u8::from(mm.space.frame_of(page).is_some()));
+        }
+    }
+    k.write_user(tid, vec, &out)?;
+    Ok(0)
+}
+
+fn check_priority_target(k: &Kernel, which: u32, who: u32) -> SysResult<()> {
+    match which {
+        PRIO_PROCESS if who != 0 && k.task(who).is_err() => Err(Errno::ESRCH.into()),
+        PRIO_PGRP if who != 0 && !k.tasks.values().any(|t| t.pgid == who) => {
+            Err(Errno::ESRCH.into())
+        }
+        PRIO_PROCESS | PRIO_PGRP | PRIO_USER => Ok(()),
+        _ => Err(Errno::EINVAL.into()),
+    }
+}
+
+/// Implements Linux syscall getpriority(2): every task has nice 0, which
+/// the raw call returns as 20 (`20 - nice`).
+pub(super) fn getpriority(k: &mut Kernel, _: Pid, a: Args) -> SysResult {
+    check_priority_target(k, a[0], a[1])?;
+    Ok(20)
+}
+
+/// Implements Linux syscall setpriority(2): validated and accepted; the
+/// nice value is not kept (one CPU, no priorities).
+pub(super) fn setpriority(k: &mut Kernel, tid: Pid, a: Args) -> SysResult {
+    check_priority_target(k, a[0], a[1])?;
+    let nice = (a[2] as i32).clamp(-20, 19);
+    if nice < 0 && k.task(tid)?.creds.euid != 0 {
+        return Err(Errno::EACCES.into());
+    }
+    Ok(0)
+}
+
+/// Implements Linux syscall sched_setaffinity(2): the one CPU must be in
+/// the mask.
+pub(super) fn sched_setaffinity(k: &mut Kernel, tid: Pid, a: Args) -> SysResult {
+    target(k, tid, a[0])?;
+    if a[1] == 0 {
+        return Err(Errno::EINVAL.into());
+    }
+    let first = k.read_user(tid, a[2], 1)?;
+    if first.first().is_none_or(|b| b & 1 == 0) {
+        return Err(Errno::EINVAL.into());
+    }
+    Ok(0)
+}
+
+/// Implements Linux syscall sched_getscheduler(2).
+pub(super) fn sched_getscheduler(k: &mut Kernel, tid: Pid, a: Args) -> SysResult {
+    target(k, tid, a[0])?;
+    Ok(SCHED_OTHER)
+}
+
+/// Implements Linux syscall sched_setscheduler(2): the normal policies
+/// (priority 0); real-time ones are refused.
+pub(super) fn sched_setscheduler(k: &mut Kernel, tid: Pid, a: Args) -> SysResult {
+    target(k, tid, a[0])?;
+    let priority = k.read_user_u32(tid, a[2])?;
+    match a[1] & !SCHED_RESET_ON_FORK {
+        SCHED_OTHER | SCHED_BATCH | SCHED_IDLE if priority == 0 => Ok(0),
+        SCHED_FIFO | SCHED_RR if (1..=99).contains(&priority) => Err(Errno::EPERM.into()),
+        _ => Err(Errno::EINVAL.into()),
+    }
+}
+
+/// Implements Linux syscall sched_getparam(2): priority 0 (`SCHED_OTHER`).
+pub(super) fn sched_getparam(k: &mut Kernel, tid: Pid, a: Args) -> SysResult {
+    target(k, tid, a[0])?;
+    if a[1] == 0 {
+        return Err(Errno::EINVAL.into());
+    }
+    k.write_user_u32(tid, a[1], 0)?;
+    Ok(0)
+}
+
+/// Implements Linux syscall sched_setparam(2): priority 0 only.
+pub(super) fn sched_setparam(k: &mut Kernel, tid: Pid, a: Args) -> SysResult {
+    target(k, tid, a[0])?;
+    if a[1] == 0 {
+        return Err(Errno::EINVAL.into());
+    }
+    if k.read_user_u32(tid, a[1])? != 0 {
+        return Err(Errno::EINVAL.into());
+    }
+    Ok(0)
+}
+
+/// Priority range of a policy (`sched_get_priority_max`/`min`).
+fn priority_range(policy: u32) -> SysResult<(u32, u32)> {
+    match policy {
+        SCHED_FIFO | SCHED_RR => Ok((1, 99)),
+        SCHED_OTHER | SCHED_BATCH | SCHED_IDLE => Ok((0, 0)),
+        _ => Err(Errno::EINVAL.into()),
+    }
+}
+
+/// Implements Linux syscall sched_get_priority_max(2).
+pub(super) fn sched_get_priority_max(_: &mut Kernel, _: Pid, a: Args) -> SysResult {
+    Ok(priority_range(a[0])?.1)
+}
+
+/// Implements Linux syscall sched_get_priority_min(2).
+pub(super) fn sched_get_priority_min(_: &mut Kernel, _: Pid, a: Args) -> SysResult {
+    Ok(priority_range(a[0])?.0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn priority_ranges_match_linux() {
+        assert_eq!(priority_range(SCHED_FIFO), Ok((1, 99)));
+        assert_eq!(priority_range(SCHED_OTHER), Ok((0, 0)));
+        assert_eq!(priority_range(4), Err(Errno::EINVAL.into()));
+    }
+}
