@@ -60,6 +60,10 @@ pub struct Config {
     pub max_tasks: usize,
     /// Instructions a task runs before the scheduler moves on.
     pub slice: u64,
+    /// Address space one process may map (like `RLIMIT_AS`): past it,
+    /// `mmap`, `brk` and `mremap` fail with ENOMEM rather than the machine
+    /// running out of frames when the pages are touched.
+    pub address_space_limit: u64,
 }
 
 impl Default for Config {
@@ -68,6 +72,7 @@ impl Default for Config {
             memory_limit: 1 << 30,
             max_tasks: 512,
             slice: 100_000,
+            address_space_limit: 1 << 30,
         }
     }
 }

@@ -213,6 +213,19 @@ impl Mm {
         self.vmas.values()
     }
 
+    /// Bytes of address space mapped, all VMAs together, less what lies in
+    /// `[start, end)` (a range about to be replaced).
+    #[must_use]
+    pub fn mapped_bytes_outside(&self, start: u32, end: u32) -> u64 {
+        self.vmas
+            .values()
+            .map(|v| {
+                let overlap = v.end.min(end).saturating_sub(v.start.max(start));
+                u64::from(v.end - v.start) - u64::from(overlap)
+            })
+            .sum()
+    }
+
     /// The VMA containing `addr`.
     #[must_use]
     pub fn vma_at(&self, addr: u32) -> Option<&Vma> {

@@ -18,7 +18,22 @@ pub(super) fn brk(k: &mut Kernel, tid: Pid, a: Args) -> SysResult {
     if a[0] == 0 {
         return Ok(mm.brk);
     }
+    let grow = u64::from(page_up(a[0]).saturating_sub(page_up(mm.brk)));
+    if mm.mapped_bytes_outside(0, 0) + grow > k.config.address_space_limit {
+        return Ok(mm.brk);
+    }
     Ok(mm.set_brk(&mut k.mem, a[0]))
+}
+
+/// Whether mapping `len` more bytes over `[start, start + len)` keeps the
+/// process within the address-space limit.
+fn within_limit(k: &Kernel, mm: &crate::mm::Mm, start: u32, len: u32) -> SysResult<()> {
+    let after = mm.mapped_bytes_outside(start, start.saturating_add(len)) + u64::from(len);
+    if after > k.config.address_space_limit {
+        Err(Errno::ENOMEM.into())
+    } else {
+        Ok(())
+    }
 }
 
 /// Implements Linux syscall mmap2(2): the offset is in 4096-byte pages.
@@ -97,6 +112,7 @@ pub(super) fn mmap2(k: &mut Kernel, tid: Pid, a: Args) -> SysResult {
         Backing::Anon => Backing::Anon,
     };
     let name = String::new();
+    within_limit(k, &mm, start, len)?;
     mm.map(
         &mut k.mem,
         Vma {
@@ -170,6 +186,7 @@ pub(super) fn mremap(k: &mut Kernel, tid: Pid, a: Args) -> SysResult {
     let start = mm
         .find_free(new_len, MMAP_BASE)
         .ok_or(SysErr::Errno(Errno::ENOMEM))?;
+    within_limit(k, &mm, old, new_len)?;
     mm.map(
         &mut k.mem,
         Vma {
