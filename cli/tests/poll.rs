@@ -2,7 +2,8 @@
 //! `selectors` and `subprocess` (which needs `poll` to drain two pipes at
 //! once), and a C program over eventfd, timerfd, signalfd, epoll (level,
 //! edge, one-shot, nesting), poll on closed pipe ends and the select
-//! family's timeouts and signal masks. Each runs natively in a chroot of the
+//! family's timeouts and signal masks; and one over `prctl`, `getrusage`,
+//! `mincore` and the scheduling calls. Each runs natively in a chroot of the
 //! Debian tree and under `tabvm run`; stdout and exit status must match.
 //! Timing is only compared as "waited at least the timeout".
 
@@ -152,4 +153,12 @@ fn c_event_descriptors_epoll_and_select() {
         out.contains("ppoll interrupted -1 errno Interrupted system call\n"),
         "{out}"
     );
+}
+
+#[test]
+#[ignore = "needs the Debian i386 tree and image: run by cargo xtask test"]
+fn c_prctl_rusage_mincore_and_scheduling() {
+    let out = same_c("misc");
+    assert!(out.contains("name 'a-rather-long-t'\n"), "{out}");
+    assert!(out.contains("resident 1 0 1\n"), "{out}");
 }
