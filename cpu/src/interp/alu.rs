@@ -71,6 +71,12 @@ pub(super) fn select(i: &Instruction) -> Option<Handler> {
         Mnemonic::Xor => alu_form!(i, s, XOR),
         Mnemonic::Cmp => alu_form!(i, s, CMP),
         Mnemonic::Test => alu_form!(i, s, TEST),
+        Mnemonic::Inc if s == 32 && i.op0_kind() == OpKind::Register => {
+            incdec_r32::<{ LazyOp::INC }>
+        }
+        Mnemonic::Dec if s == 32 && i.op0_kind() == OpKind::Register => {
+            incdec_r32::<{ LazyOp::DEC }>
+        }
         Mnemonic::Inc => sized!(s, inc),
         Mnemonic::Dec => sized!(s, dec),
         Mnemonic::Neg => sized!(s, neg),
@@ -151,6 +157,20 @@ fn alu<const OP: u8, const FORM: u8, const S: u32>(c: &mut Ctx, i: &Op) -> R {
         }
     }
     c.cpu.flags.set_lazy(kind, S, a, b, r);
+    Ok(Step::Next)
+}
+
+/// inc/dec of a 32-bit register (loop counters).
+fn incdec_r32<const K: u32>(c: &mut Ctx, i: &Op) -> R {
+    let n = (i.op0_register() as usize).wrapping_sub(37) & 7;
+    let a = c.cpu.regs[n];
+    let r = if K == LazyOp::INC {
+        a.wrapping_add(1)
+    } else {
+        a.wrapping_sub(1)
+    };
+    c.cpu.regs[n] = r;
+    c.cpu.flags.set_lazy(K, 32, a, 1, r);
     Ok(Step::Next)
 }
 

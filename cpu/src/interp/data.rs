@@ -338,13 +338,26 @@ fn pop_sreg<const S: u32>(c: &mut Ctx, i: &Op) -> R {
 }
 
 fn movzx<const F: u32, const S: u32>(c: &mut Ctx, i: &Op) -> R {
-    let v = c.get::<F>(i, 1)? & mask(F);
+    let v = if i.op1_kind() == OpKind::Memory {
+        let a = c.ea(i);
+        c.rd::<F>(a)?
+    } else {
+        c.get::<F>(i, 1)?
+    } & mask(F);
     c.set_reg(i.op0_register(), v);
     Ok(Step::Next)
 }
 
 fn movsx<const F: u32, const S: u32>(c: &mut Ctx, i: &Op) -> R {
-    let v = sext(c.get::<F>(i, 1)?, F);
+    let v = sext(
+        if i.op1_kind() == OpKind::Memory {
+            let a = c.ea(i);
+            c.rd::<F>(a)?
+        } else {
+            c.get::<F>(i, 1)?
+        },
+        F,
+    );
     c.set_reg(i.op0_register(), v & mask(S));
     Ok(Step::Next)
 }
