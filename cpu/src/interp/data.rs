@@ -97,6 +97,7 @@ pub(super) fn select(i: &Instruction) -> Option<Handler> {
             8 => sized!(s, movsx, 8),
             _ => sized!(s, movsx, 16),
         },
+        Mnemonic::Lea if s == 32 => lea_r32,
         Mnemonic::Lea => sized!(s, lea),
         Mnemonic::Xchg => sized!(s, xchg),
         Mnemonic::Push if i.op0_kind() == OpKind::Register && is_sreg(i.op0_register()) => {
@@ -124,10 +125,10 @@ pub(super) fn select(i: &Instruction) -> Option<Handler> {
             } else {
                 32
             };
-            if i.op0_kind() == OpKind::Register && s == 32 {
-                push_r32
-            } else {
-                sized!(s, push)
+            match (i.op0_kind(), s) {
+                (OpKind::Register, 32) => push_r32,
+                (OpKind::Immediate32 | OpKind::Immediate8to32, 32) => push_i32,
+                _ => sized!(s, push),
             }
         }
         Mnemonic::Pop => {
@@ -359,6 +360,17 @@ fn movsx<const F: u32, const S: u32>(c: &mut Ctx, i: &Op) -> R {
         F,
     );
     c.set_reg(i.op0_register(), v & mask(S));
+    Ok(Step::Next)
+}
+
+fn lea_r32(c: &mut Ctx, i: &Op) -> R {
+    let v = c.offset(i);
+    c.cpu.regs[gpr32(i.op0_register())] = v;
+    Ok(Step::Next)
+}
+
+fn push_i32(c: &mut Ctx, i: &Op) -> R {
+    c.push::<32>(i.immediate(0) as u32)?;
     Ok(Step::Next)
 }
 
