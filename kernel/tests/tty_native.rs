@@ -277,7 +277,13 @@ fn random_script(seed: u32) -> String {
                 // restart), whether Linux's flush drops it races with the
                 // master's worker, so such scripts would not be repeatable.
                 let sig = ["", "", "\\x03", "\\x1c", "\\x1a"][rng() as usize % 5];
-                let n = 1 + rng() % 10;
+                // Now and then a long burst: past the 256-entry echo
+                // watermark, echoes are written in the middle of the batch.
+                let n = if rng() % 8 == 0 {
+                    200 + rng() % 300
+                } else {
+                    1 + rng() % 10
+                };
                 let text: String = (0..n)
                     .map(|_| TYPED[rng() as usize % TYPED.len()])
                     .collect();
@@ -288,7 +294,14 @@ fn random_script(seed: u32) -> String {
                 let text: String = (0..n).map(|_| OUT[rng() as usize % OUT.len()]).collect();
                 writeln!(script, "out {text}").unwrap();
             }
-            9 | 10 => writeln!(script, "read").unwrap(),
+            9 => writeln!(script, "read").unwrap(),
+            10 => {
+                if rng() % 4 == 0 {
+                    writeln!(script, "winsz {} {}", 20 + rng() % 3, 80).unwrap();
+                } else {
+                    writeln!(script, "read").unwrap();
+                }
+            }
             _ => writeln!(script, "reset").unwrap(),
         }
     }
