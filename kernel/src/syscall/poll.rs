@@ -536,12 +536,13 @@ fn do_epoll_wait(k: &mut Kernel, tid: Pid, a: Args, timeout: Timeout, swapped: b
     }
     let ep_ops = fd_ops(k, tid, epfd)?;
     let ep = downcast::<EpollFile>(&ep_ops).ok_or(SysErr::Errno(Errno::EINVAL))?;
-    let len = (max as usize).saturating_mul(EpollEvent::SIZE);
+    // A bad buffer fails before any event is consumed (the first slot
+    // only: Linux checks the range, not that it is mapped).
     k.with_user_memory(tid, |mm, mem| {
         mm.space.check_range(
             mem,
             events,
-            u32::try_from(len).unwrap_or(u32::MAX),
+            EpollEvent::SIZE as u32,
             tabvm_cpu::Access::Write,
         )
     })?;
