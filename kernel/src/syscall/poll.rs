@@ -167,6 +167,19 @@ fn swap_mask(k: &mut Kernel, tid: Pid, addr: u32, size: u32) -> SysResult<bool> 
     Ok(true)
 }
 
+/// A call that swapped the mask failed before waiting (a bad argument):
+/// the caller's mask comes back at once. EINTR keeps it for the handler's
+/// frame, and a wait keeps it while parked.
+fn unswap_on_error(k: &mut Kernel, tid: Pid, swapped: bool, result: SysResult) -> SysResult {
+    if swapped
+        && let Err(SysErr::Errno(e)) = result
+        && e != Errno::EINTR
+    {
+        finish(k, tid, true)?;
+    }
+    result
+}
+
 /// Reads a `timespec` (time64 or not) as ns; EINVAL when out of range.
 fn read_timespec(k: &mut Kernel, tid: Pid, addr: u32, time64: bool) -> SysResult<u64> {
     let (secs, nanos) = if time64 {
@@ -272,6 +285,7 @@ fn do_ppoll(k: &mut Kernel, tid: Pid, a: Args, time64: bool) -> SysResult {
     let swapped = swap_mask(k, tid, a[3], a[4])?;
     let deadline_before = k.task(tid)?.sleep_deadline;
     let result = do_poll(k, tid, a[0], a[1], timeout, swapped);
+    let result = unswap_on_error(k, tid, swapped, result);
     if let (Ok(_), Some(total)) = (&result, timeout)
         && a[2] != 0
     {
@@ -431,6 +445,7 @@ fn do_pselect(k: &mut Kernel, tid: Pid, a: Args, time64: bool) -> SysResult {
     };
     let before = k.task(tid)?.sleep_deadline;
     let result = do_select(k, tid, a[0], [a[1], a[2], a[3]], timeout, swapped);
+    let result = unswap_on_error(k, tid, swapped, result);
     if let (Ok(_), Some(total)) = (&result, timeout) {
         let left = time_left(k, before, total);
         write_timespec(k, tid, a[4], left, time64)?;
@@ -582,7 +597,8 @@ pub(super) fn epoll_wait(k: &mut Kernel, tid: Pid, a: Args) -> SysResult {
 /// Implements Linux syscall epoll_pwait(2).
 pub(super) fn epoll_pwait(k: &mut Kernel, tid: Pid, a: Args) -> SysResult {
     let swapped = swap_mask(k, tid, a[4], a[5])?;
-    do_epoll_wait(k, tid, a, ms_timeout(a[3]), swapped)
+    let result = do_epoll_wait(k, tid, a, ms_timeout(a[3]), swapped);
+    unswap_on_error(k, tid, swapped, result)
 }
 
 /// Implements Linux syscall epoll_pwait2(2): the timeout is a time64
@@ -594,7 +610,8 @@ pub(super) fn epoll_pwait2(k: &mut Kernel, tid: Pid, a: Args) -> SysResult {
         Some(read_timespec(k, tid, a[3], true)?)
     };
     let swapped = swap_mask(k, tid, a[4], a[5])?;
-    do_epoll_wait(k, tid, a, timeout, swapped)
+    let result = do_epoll_wait(k, tid, a, timeout, swapped);
+    unswap_on_error(k, tid, swapped, result)
 }
 
 // ---- eventfd -------------------------------------------------------------
