@@ -36,10 +36,11 @@ pub(super) fn prctl(k: &mut Kernel, tid: Pid, a: Args) -> SysResult {
     let (option, arg2) = (a[0], a[1]);
     match option {
         PR_SET_NAME => {
-            let name = k.read_user_cstr(tid, arg2, 4095).or_else(|e| match e {
-                SysErr::Errno(Errno::ENAMETOOLONG) => k.read_user(tid, arg2, 15),
-                other => Err(other),
-            })?;
+            // Linux copies at most TASK_COMM_LEN - 1 bytes, terminated or not.
+            let name = match k.read_user_cstr(tid, arg2, 15) {
+                Err(SysErr::Errno(Errno::ENAMETOOLONG)) => k.read_user(tid, arg2, 15)?,
+                other => other?,
+            };
             k.task_mut(tid)?.comm = name[..name.len().min(15)].to_vec();
             Ok(0)
         }
