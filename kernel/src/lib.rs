@@ -115,6 +115,8 @@ pub struct Kernel {
     /// Unsupported system calls already logged (log once each).
     logged: HashSet<u32>,
     boot_ns: u64,
+    /// Bound `AF_UNIX` names (`file::socket::unix`).
+    sockets: file::socket::UnixNamespace,
 }
 
 impl Kernel {
@@ -136,6 +138,7 @@ impl Kernel {
             output: Vec::new(),
             logged: HashSet::new(),
             boot_ns,
+            sockets: file::socket::UnixNamespace::default(),
         }
     }
 

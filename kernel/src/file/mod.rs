@@ -15,6 +15,7 @@ mod host;
 mod pipe;
 mod signalfd;
 mod snapshot;
+pub mod socket;
 mod timerfd;
 
 pub use device::{Device, DeviceFile};
@@ -87,6 +88,12 @@ pub trait FileOps {
 
     /// The pipe behind the file (F_GETPIPE_SZ, FIONREAD).
     fn pipe(&self) -> Option<&Rc<RefCell<Pipe>>> {
+        None
+    }
+
+    /// The socket behind the file (the socket system calls; `ENOTSOCK`
+    /// for files without one).
+    fn socket(&self) -> Option<&dyn socket::SocketOps> {
         None
     }
 

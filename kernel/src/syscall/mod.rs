@@ -9,6 +9,7 @@
 mod fs;
 mod mem;
 mod misc;
+mod net;
 mod poll;
 mod proc;
 mod time;
@@ -121,6 +122,12 @@ pub(crate) static TABLE: &[Row] = &[
         "setpriority",
         misc::setpriority,
         "the nice value is not kept",
+    ),
+    partial(
+        102,
+        "socketcall",
+        net::socketcall,
+        "AF_UNIX only: the inet families wait for the netstack",
     ),
     partial(
         104,
@@ -349,9 +356,31 @@ pub(crate) static TABLE: &[Row] = &[
     row(329, "epoll_create1", poll::epoll_create1),
     row(330, "dup3", fs::dup3),
     row(331, "pipe2", fs::pipe2),
+    partial(337, "recvmmsg", net::recvmmsg, "the timeout is ignored"),
     row(340, "prlimit64", proc::prlimit64),
+    row(345, "sendmmsg", net::sendmmsg),
     row(353, "renameat2", fs::renameat2),
     row(355, "getrandom", proc::getrandom),
+    partial(
+        359,
+        "socket",
+        net::socket,
+        "AF_UNIX only: other families are EAFNOSUPPORT until the netstack",
+    ),
+    row(360, "socketpair", net::socketpair),
+    row(361, "bind", net::bind),
+    row(362, "connect", net::connect),
+    row(363, "listen", net::listen),
+    row(364, "accept4", net::accept4),
+    row(365, "getsockopt", net::getsockopt),
+    row(366, "setsockopt", net::setsockopt),
+    row(367, "getsockname", net::getsockname),
+    row(368, "getpeername", net::getpeername),
+    row(369, "sendto", net::sendto),
+    row(370, "sendmsg", net::sendmsg),
+    row(371, "recvfrom", net::recvfrom),
+    row(372, "recvmsg", net::recvmsg),
+    row(373, "shutdown", net::shutdown),
     row(383, "statx", fs::statx),
     partial(
         386,

@@ -1,0 +1,180 @@
+//! Sockets: the family-independent interface ([`SocketOps`]) the socket
+//! system calls (`syscall/net.rs`) drive, and the families behind it.
+//!
+//! Only `AF_UNIX` exists now ([`unix`]). **Extension point**: the TCP/IP
+//! stack (`netstack/`, smoltcp) plugs in `AF_INET`/`AF_INET6` by giving its
+//! socket objects [`FileOps`] (read, write, poll) and [`SocketOps`] (the
+//! rest), and answering those families in [`create`]; nothing in the
+//! system-call layer knows which family it talks to. Every other family
+//! (`AF_NETLINK`, `AF_PACKET`, ...) is `EAFNOSUPPORT`, which is also what
+//! programs like PAM's audit code expect on kernels without them.
+//!
+//! Addresses cross this interface as the raw `sockaddr` bytes the guest
+//! passed (each family parses its own, socket(7)); control messages as
+//! decoded values ([`Ancillary`]), so descriptor passing stays in the
+//! system-call layer's hands.
+
+pub mod unix;
+
+pub use unix::{UnixNamespace, UnixSocket};
+
+use super::{FileOps, FileRef};
+use crate::Kernel;
+use crate::abi::errno::Errno;
+use crate::abi::socket::{AF_UNIX, SOCK_DGRAM, SOCK_RAW, SOCK_SEQPACKET, SOCK_STREAM};
+use crate::error::SysResult;
+use crate::task::Pid;
+use std::rc::Rc;
+
+/// `struct ucred`: who sent a message or connected (unix(7)).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Cred {
+    pub pid: u32,
+    pub uid: u32,
+    pub gid: u32,
+}
+
+impl Cred {
+    /// What `SO_PEERCRED` reports with no peer: pid 0 and the overflow ids
+    /// (`cred_to_ucred` with no credentials).
+    pub const NOBODY: Cred = Cred {
+        pid: 0,
+        uid: 65534,
+        gid: 65534,
+    };
+
+    /// The calling task's credentials (thread-group id, real... effective
+    /// ids as `cred_to_ucred` takes them).
+    pub fn of(k: &Kernel, tid: Pid) -> SysResult<Cred> {
+        let task = k.task(tid)?;
+        Ok(Cred {
+            pid: task.tgid,
+            uid: task.creds.euid,
+            gid: task.creds.egid,
+        })
+    }
+}
+
+/// Control messages of one `sendmsg`/`recvmsg` (cmsg(3)).
+#[derive(Default)]
+pub struct Ancillary {
+    /// `SCM_RIGHTS`: open files in flight.
+    pub rights: Vec<FileRef>,
+    /// `SCM_CREDENTIALS`: the sender's credentials.
+    pub cred: Option<Cred>,
+}
+
+/// A received message (or stream bytes) as `recvmsg` returns it.
+#[derive(Default)]
+pub struct Received {
+    pub data: Vec<u8>,
+    /// The message's full length (datagrams longer than the buffer:
+    /// `MSG_TRUNC`).
+    pub full_len: usize,
+    /// The sender's address (`recvfrom`), `sockaddr` bytes; empty if none.
+    pub from: Vec<u8>,
+    pub ancillary: Ancillary,
+}
+
+/// What a socket does beyond [`FileOps`]: the socket(2) family of calls.
+/// `nonblock` is the descriptor's `O_NONBLOCK` (or `MSG_DONTWAIT`); a call
+/// that would wait returns `SysErr::Block(Wait::Io)` having changed nothing,
+/// or `EAGAIN` under `nonblock`.
+pub trait SocketOps {
+    /// `bind(2)`; `addr` is the guest's `sockaddr`.
+    fn bind(&self, k: &mut Kernel, tid: Pid, addr: &[u8]) -> SysResult<()>;
+    /// `connect(2)`.
+    fn connect(&self, k: &mut Kernel, tid: Pid, addr: &[u8], nonblock: bool) -> SysResult<()>;
+    /// `listen(2)`.
+    fn listen(&self, k: &mut Kernel, tid: Pid, backlog: i32) -> SysResult<()>;
+    /// `accept4(2)`: the new connection and its peer's address.
+    fn accept(
+        &self,
+        k: &mut Kernel,
+        tid: Pid,
+        nonblock: bool,
+    ) -> SysResult<(Rc<dyn FileOps>, Vec<u8>)>;
+    /// `sendmsg(2)`: bytes sent. `to` is empty when no address was given.
+    #[allow(clippy::too_many_arguments)] // sendmsg(2)'s own arguments
+    fn send(
+        &self,
+        k: &mut Kernel,
+        tid: Pid,
+        data: &[u8],
+        to: &[u8],
+        ancillary: Ancillary,
+        flags: u32,
+        nonblock: bool,
+    ) -> SysResult<usize>;
+    /// `recvmsg(2)` of up to `len` bytes.
+    fn recv(
+        &self,
+        k: &mut Kernel,
+        tid: Pid,
+        len: usize,
+        flags: u32,
+        nonblock: bool,
+    ) -> SysResult<Received>;
+    /// `shutdown(2)`.
+    fn shutdown(&self, k: &mut Kernel, how: u32) -> SysResult<()>;
+    /// `getsockname(2)`: the bound address.
+    fn sockname(&self) -> Vec<u8>;
+    /// `getpeername(2)`: the peer's address (`ENOTCONN` without one).
+    fn peername(&self) -> SysResult<Vec<u8>>;
+    /// `getsockopt(2)`: the option's value bytes (before truncation to
+    /// the caller's length).
+    fn getsockopt(&self, k: &mut Kernel, level: u32, name: u32) -> SysResult<Vec<u8>>;
+    /// `setsockopt(2)`.
+    fn setsockopt(&self, k: &mut Kernel, level: u32, name: u32, value: &[u8]) -> SysResult<()>;
+    /// Whether received control messages carry credentials (`SO_PASSCRED`).
+    fn passcred(&self) -> bool {
+        false
+    }
+}
+
+/// `socket(2)` for `family`, `kind` (`SOCK_*` without flags) and
+/// `protocol`: the new socket's file operations.
+pub fn create(
+    k: &mut Kernel,
+    tid: Pid,
+    family: u32,
+    kind: u32,
+    protocol: u32,
+) -> SysResult<Rc<dyn FileOps>> {
+    match u16::try_from(family) {
+        Ok(AF_UNIX) => {
+            // unix_create: protocol 0 or PF_UNIX; SOCK_RAW is a datagram socket.
+            if protocol != 0 && protocol != u32::from(AF_UNIX) {
+                return Err(Errno::EPROTONOSUPPORT.into());
+            }
+            let kind = match kind {
+                SOCK_STREAM | SOCK_DGRAM | SOCK_SEQPACKET => kind,
+                SOCK_RAW => SOCK_DGRAM,
+                _ => return Err(Errno::ESOCKTNOSUPPORT.into()),
+            };
+            let cred = Cred::of(k, tid)?;
+            Ok(UnixSocket::unconnected(kind, cred))
+        }
+        // Extension point: AF_INET and AF_INET6 go to the netstack here.
+        _ => Err(Errno::EAFNOSUPPORT.into()),
+    }
+}
+
+/// `socketpair(2)`: two connected sockets (only `AF_UNIX` has pairs).
+pub fn pair(
+    k: &mut Kernel,
+    tid: Pid,
+    family: u32,
+    kind: u32,
+    protocol: u32,
+) -> SysResult<(Rc<dyn FileOps>, Rc<dyn FileOps>)> {
+    if family != u32::from(AF_UNIX) {
+        // Linux: families without socketpair answer EOPNOTSUPP, unknown
+        // ones EAFNOSUPPORT; with no inet stack yet, all are the latter.
+        return Err(Errno::EAFNOSUPPORT.into());
+    }
+    create(k, tid, family, kind, protocol)?;
+    let cred = Cred::of(k, tid)?;
+    let kind = if kind == SOCK_RAW { SOCK_DGRAM } else { kind };
+    Ok(UnixSocket::pair(kind, cred))
+}
