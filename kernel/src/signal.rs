@@ -36,7 +36,8 @@ const MAX_SAVED_FPU: usize = 64;
 const FIX_EFLAGS: u32 = 0x0005_0dd5;
 
 /// Marks `signo` pending for `tid` with `info`, and interrupts a wait it is
-/// in. Signals whose disposition is to ignore them are dropped at once.
+/// in. Unblocked signals whose disposition is to ignore them are dropped
+/// at once.
 pub(crate) fn send(k: &mut Kernel, tid: Pid, signo: u32, info: SigInfo) {
     let Some(task) = k.tasks.get_mut(&tid) else {
         return;
@@ -45,8 +46,12 @@ pub(crate) fn send(k: &mut Kernel, tid: Pid, signo: u32, info: SigInfo) {
         return;
     }
     let action = task.sighand.borrow()[signo as usize - 1];
-    let ignored = action.handler == SIG_IGN
-        || (action.handler == SIG_DFL && sig::default_action(signo) == DefaultAction::Ignore);
+    // A blocked signal stays pending even if ignored (Linux's sig_ignored):
+    // signalfd and sigwait readers take it.
+    let ignored = !task.sigmask.contains(signo)
+        && (action.handler == SIG_IGN
+            || (action.handler == SIG_DFL
+                && sig::default_action(signo) == DefaultAction::Ignore));
     if ignored && signo != sig::SIGKILL {
         return;
     }

@@ -330,6 +330,34 @@ static void test_sigmask(void) {
     printf("handler ran %d\n", got);
     sigprocmask(SIG_UNBLOCK, &block, 0);
     printf("handler ran after unblock %d\n", got);
+    /* An ignored signal that the call's mask unblocks interrupts nothing. */
+    sigset_t winch, pending;
+    sigemptyset(&winch);
+    sigaddset(&winch, SIGWINCH);
+    sigprocmask(SIG_BLOCK, &winch, 0);
+    raise(SIGWINCH);
+    sigpending(&pending);
+    printf("ignored but blocked: pending %d\n", sigismember(&pending, SIGWINCH));
+    SHOW("ppoll with an ignored signal", ppoll(&q, 1, &ts, &empty));
+    sigpending(&pending);
+    printf("pending after %d\n", sigismember(&pending, SIGWINCH));
+    sigprocmask(SIG_UNBLOCK, &winch, 0);
+    /* SIGCHLD with its default (ignore) disposition, blocked, read through
+     * a signalfd. */
+    sigset_t chld;
+    sigemptyset(&chld);
+    sigaddset(&chld, SIGCHLD);
+    sigprocmask(SIG_BLOCK, &chld, 0);
+    int sfd = signalfd(-1, &chld, 0);
+    k = fork();
+    if (k == 0)
+        _exit(3);
+    struct signalfd_siginfo si;
+    ssize_t n = read(sfd, &si, sizeof si);
+    printf("sigchld read %zd signo %u\n", n, si.ssi_signo);
+    waitpid(k, 0, 0);
+    close(sfd);
+    sigprocmask(SIG_UNBLOCK, &chld, 0);
     close(c[0]);
     close(c[1]);
 }

@@ -1,5 +1,6 @@
 //! Process attributes programs query or set in passing: `prctl`,
-//! `getrusage`, `mincore`, priorities and scheduling policies.
+//! `getrusage`, `mincore`, priorities and scheduling policies, the pending
+//! signal set.
 //!
 //! tabvm has one CPU and one scheduling class, and keeps no per-task nice
 //! value, death signal or dumpable flag yet: setters validate their
@@ -235,6 +236,18 @@ pub(super) fn sched_setparam(k: &mut Kernel, tid: Pid, a: Args) -> SysResult {
     if k.read_user_u32(tid, a[1])? != 0 {
         return Err(Errno::EINVAL.into());
     }
+    Ok(0)
+}
+
+/// Implements Linux syscall rt_sigpending(2): the pending signals that are
+/// blocked (the others are being delivered).
+pub(super) fn rt_sigpending(k: &mut Kernel, tid: Pid, a: Args) -> SysResult {
+    if a[1] > 8 {
+        return Err(Errno::EINVAL.into());
+    }
+    let task = k.task(tid)?;
+    let set = (task.pending.0 & task.sigmask.0).to_le_bytes();
+    k.write_user(tid, a[0], &set[..a[1] as usize])?;
     Ok(0)
 }
 

@@ -180,6 +180,7 @@ pub(crate) static TABLE: &[Row] = &[
     row(173, "rt_sigreturn", proc::rt_sigreturn),
     row(174, "rt_sigaction", proc::rt_sigaction),
     row(175, "rt_sigprocmask", proc::rt_sigprocmask),
+    row(176, "rt_sigpending", misc::rt_sigpending),
     partial(
         179,
         "rt_sigsuspend",

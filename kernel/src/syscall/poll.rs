@@ -134,7 +134,7 @@ fn park(
         return finish(k, tid, swapped);
     }
     let task = k.task_mut(tid)?;
-    if !SigSet(task.pending.0 & !task.sigmask.blockable().0).is_empty() {
+    if interrupting_signal(task) {
         // The handler's frame keeps the saved mask (sigreturn restores it).
         task.sleep_deadline = None;
         return Err(Errno::EINTR.into());
@@ -144,6 +144,26 @@ fn park(
         (d, t) => d.or(t),
     };
     Err(SysErr::Block(Wait::Io))
+}
+
+/// Whether a pending, unblocked signal would run a handler or end the
+/// process (ignored ones are discarded without interrupting anything).
+fn interrupting_signal(task: &crate::task::Task) -> bool {
+    use crate::abi::signal::{DefaultAction, SIG_DFL, SIG_IGN, default_action};
+    let deliverable = SigSet(task.pending.0 & !task.sigmask.blockable().0);
+    if deliverable.is_empty() {
+        return false;
+    }
+    let handlers = task.sighand.borrow();
+    handlers.iter().zip(1u32..).any(|(action, signo)| {
+        deliverable.contains(signo)
+            && (action.handler > SIG_IGN
+                || (action.handler == SIG_DFL
+                    && matches!(
+                        default_action(signo),
+                        DefaultAction::Term | DefaultAction::Core
+                    )))
+    })
 }
 
 /// Installs a temporary signal mask read from `addr` (`size` must be 8).
