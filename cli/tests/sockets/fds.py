@@ -1,0 +1,21 @@
+import os, socket
+a, b = socket.socketpair()
+r, w = os.pipe()
+os.write(w, b"carried over a socket")
+os.close(w)
+socket.send_fds(a, [b"fds"], [r, r])
+os.close(r)
+msg, fds, flags, addr = socket.recv_fds(b, 100, 4)
+print(msg, len(fds), flags)
+print(os.read(fds[0], 100))
+print(os.read(fds[1], 100))
+for fd in fds:
+    os.close(fd)
+# A socket passed through a socket still works.
+x, y = socket.socketpair()
+socket.send_fds(a, [b"s"], [y.fileno()])
+y.close()
+_, (yfd,), _, _ = socket.recv_fds(b, 10, 1)
+y2 = socket.socket(fileno=yfd)
+x.sendall(b"ping")
+print(y2.recv(10), y2.family, y2.type)
