@@ -154,3 +154,32 @@ fn python_send_fds() {
 fn python_multiprocessing() {
     same_python("multiprocessing", include_str!("sockets/mp.py"));
 }
+
+/// `sudo id` as the image's user `user` (PAM, the sudoers policy, its
+/// audit and syslog sockets): uid 0 both ways.
+#[test]
+#[ignore = "needs the Debian i386 tree and image: run by cargo xtask test"]
+fn sudo_as_user() {
+    let mut cmd = Command::new("chroot");
+    cmd.arg("--userspec=user:user")
+        .arg(env_path("TABVM_ROOTFS"))
+        .args(["/usr/bin/env", "-i", "-C", "/"])
+        .args(env())
+        .args(["sudo", "id"]);
+    let here = run(cmd);
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_tabvm"));
+    cmd.arg("run")
+        .arg("--image")
+        .arg(env_path("TABVM_IMAGE"))
+        .args(["--cwd", "/", "--user", "user"]);
+    for kv in env() {
+        cmd.arg("--env").arg(kv);
+    }
+    cmd.args(["--", "sudo", "id"]);
+    let ours = run(cmd);
+    assert!(
+        String::from_utf8_lossy(&here.stdout).starts_with("uid=0(root)"),
+        "natively: {here:?}"
+    );
+    assert_same("sudo id", &here, &ours);
+}
