@@ -291,3 +291,24 @@ fn proc_describes_the_running_processes() {
         "{maps}"
     );
 }
+
+#[test]
+#[ignore = "needs the Debian i386 tree and image: run by cargo xtask test"]
+fn shared_mappings_unlinked_files_and_multiprocessing() {
+    let script = "import mmap, os, multiprocessing\n\
+        path = '/tmp/tabvm-shared-map-%d' % os.getpid()\n\
+        with open(path, 'wb') as f: f.write(b'.' * 8192)\n\
+        fd = os.open(path, os.O_RDWR)\n\
+        m = mmap.mmap(fd, 8192, mmap.MAP_SHARED, mmap.PROT_READ | mmap.PROT_WRITE)\n\
+        pid = os.fork()\n\
+        if pid == 0:\n    m[0:5] = b'child'; m.flush(); os._exit(0)\n\
+        os.waitpid(pid, 0)\n\
+        print('parent sees', m[0:5])\n\
+        m[4096:4102] = b'parent'; m.close(); os.close(fd)\n\
+        data = open(path, 'rb').read()\n\
+        print('file has', data[0:5], data[4096:4102], len(data))\n\
+        f = open(path, 'rb'); os.unlink(path)\n\
+        print('after unlink', f.read(5), os.path.exists(path)); f.close()\n\
+        with multiprocessing.Pool(2) as pool: print(pool.map(abs, [-1, -2, -3]))\n";
+    same("/", &["python3", "-c", script]);
+}

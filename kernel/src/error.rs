@@ -15,13 +15,24 @@ pub enum Wait {
     Io,
     /// A child changed state (wait4/waitid).
     Child,
-    /// A futex word at this address (in the waiter's address space).
-    Futex(u32),
+    /// A futex word.
+    Futex(FutexKey),
     /// Nothing but time (nanosleep) or a signal (pause, sigsuspend).
     Sleep,
     /// A `vfork` parent, until its child (this pid) execs or exits. The
     /// parent's `vfork` already returned; it is not restarted.
     Vfork(u32),
+}
+
+/// What identifies a futex word (futex(2)): a private futex is an address
+/// in one address space; a shared one in a `MAP_SHARED` page is its
+/// physical page and offset, so waiters in other processes find it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FutexKey {
+    /// The address space (its `Mm` identity) and the address.
+    Private { mm: usize, addr: u32 },
+    /// The frame and the offset in it.
+    Shared { frame: u32, offset: u32 },
 }
 
 /// The failure of a system call: an errno for the guest, or a wait.

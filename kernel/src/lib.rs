@@ -112,6 +112,10 @@ pub struct Kernel {
     stdin: VecDeque<u8>,
     stdin_closed: bool,
     output: Vec<(Stream, Vec<u8>)>,
+    /// Holds on disk inodes (open files, mappings), and the holds dropped
+    /// since they were last processed (`vfs::release_inodes`).
+    holds: std::collections::HashMap<tabvm_fs::Ino, u32>,
+    released: Rc<RefCell<Vec<tabvm_fs::Ino>>>,
     /// Unsupported system calls already logged (log once each).
     logged: HashSet<u32>,
     boot_ns: u64,
@@ -136,6 +140,8 @@ impl Kernel {
             stdin: VecDeque::new(),
             stdin_closed: false,
             output: Vec::new(),
+            holds: std::collections::HashMap::new(),
+            released: Rc::new(RefCell::new(Vec::new())),
             logged: HashSet::new(),
             boot_ns,
             sockets: file::socket::UnixNamespace::default(),
@@ -389,6 +395,7 @@ impl Kernel {
             task.restart_wait = None;
         }
         let result = syscall::dispatch(self, tid, nr, args);
+        vfs::release_inodes(self);
         let Some(task) = self.tasks.get_mut(&tid) else {
             return;
         };

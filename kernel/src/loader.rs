@@ -20,7 +20,7 @@ use std::cell::RefCell;
 use std::rc::Rc;
 use tabvm_cpu::Cpu;
 use tabvm_cpu::mmu::{Memory, pte};
-use tabvm_fs::{FileType, Ino};
+use tabvm_fs::FileType;
 
 /// Where a PIE executable is loaded (`ELF_ET_DYN_BASE` for 32-bit tasks).
 const ELF_ET_DYN_BASE: u32 = 0x0040_0000;
@@ -47,7 +47,7 @@ pub const VDSO_RT_SIGRETURN: u32 = 0x40;
 
 /// An executable file read far enough to load it.
 struct Image {
-    ino: Ino,
+    hold: Rc<crate::vfs::InodeRef>,
     plan: LoadPlan,
 }
 
@@ -97,9 +97,10 @@ pub(crate) fn execve(
             }
         }
     };
+    let plan = parse_plan(&head, size)?;
     let main = Image {
-        ino,
-        plan: parse_plan(&head, size)?,
+        hold: vfs::hold(k, ino),
+        plan,
     };
     let interp = match &main.plan.interp {
         Some(interp_path) => {
@@ -120,11 +121,14 @@ pub(crate) fn execve(
             if plan.interp.is_some() {
                 return Err(Errno::ELIBBAD.into());
             }
-            Some(Image { ino, plan })
+            Some(Image {
+                hold: vfs::hold(k, ino),
+                plan,
+            })
         }
         None => None,
     };
-    let meta = k.disk.getattr(main.ino)?;
+    let meta = k.disk.getattr(main.hold.ino)?;
     let exe = absolute(k, cwd, &path)?;
 
     // Nothing can fail past this point but running out of memory.
@@ -252,7 +256,14 @@ fn prot_of(s: &crate::elf::Segment) -> u32 {
 }
 
 /// Records the VMAs of one ELF image's segments.
-fn map_image(mem: &mut Memory, mm: &mut Mm, ino: Ino, plan: &LoadPlan, name: &[u8]) {
+fn map_image(
+    mem: &mut Memory,
+    mm: &mut Mm,
+    hold: &Rc<crate::vfs::InodeRef>,
+    plan: &LoadPlan,
+    name: &[u8],
+) {
+    let ino = hold.ino;
     let name = String::from_utf8_lossy(name).into_owned();
     for s in &plan.segments {
         let prot = prot_of(s);
@@ -269,6 +280,7 @@ fn map_image(mem: &mut Memory, mm: &mut Mm, ino: Ino, plan: &LoadPlan, name: &[u
                         ino,
                         offset: u64::from(s.file_offset),
                         file_end: s.data_end,
+                        hold: Rc::clone(hold),
                     },
                     name: name.clone(),
                 },
@@ -316,7 +328,7 @@ fn build(
     } else {
         main.plan.clone()
     };
-    map_image(mem, mm, main.ino, &main_plan, exe);
+    map_image(mem, mm, &main.hold, &main_plan, exe);
     mm.brk_start = page_up(main_plan.max_addr);
     mm.brk = mm.brk_start;
 
@@ -347,7 +359,7 @@ fn build(
             map_image(
                 mem,
                 mm,
-                interp.ino,
+                &interp.hold,
                 &plan,
                 main_plan.interp.as_deref().unwrap_or_default(),
             );

@@ -14,6 +14,7 @@
 use crate::abi::flags::mman::{PROT_EXEC, PROT_READ, PROT_WRITE};
 use crate::vfs::Disk;
 use std::collections::{BTreeMap, HashMap};
+use std::rc::Rc;
 use tabvm_cpu::Access;
 use tabvm_cpu::mmu::{AddressSpace, Frame, Memory, PAGE_SIZE, pte};
 use tabvm_fs::{FsError, Ino};
@@ -51,10 +52,12 @@ pub enum Backing {
     Anon,
     /// A file: the page at `vma.start` holds file bytes from `offset`;
     /// addresses at or past `file_end` read as zeros (a segment's bss).
+    /// `hold` keeps the inode alive while mapped, even if unlinked.
     File {
         ino: Ino,
         offset: u64,
         file_end: u32,
+        hold: Rc<crate::vfs::InodeRef>,
     },
 }
 
@@ -148,8 +151,27 @@ impl PageCache {
         Ok(frame)
     }
 
+    /// Copies bytes just written to `ino` at `offset` into the pages the
+    /// cache holds, so mappings of the file see them as they would on Linux.
+    pub fn write_through(&mut self, mem: &mut Memory, ino: Ino, offset: u64, data: &[u8]) {
+        let page = PAGE_SIZE as u64;
+        let end = offset + data.len() as u64;
+        let mut index = offset / page;
+        while index * page < end {
+            if let Some(frame) = self.pages.get(&(ino, index)) {
+                let from = offset.max(index * page);
+                let to = end.min((index + 1) * page);
+                let bytes = &data[(from - offset) as usize..(to - offset) as usize];
+                let at = (from - index * page) as usize;
+                mem.frame_mut(*frame)[at..at + bytes.len()].copy_from_slice(bytes);
+            }
+            index += 1;
+        }
+    }
+
     /// Forgets the cached pages of `ino` after its contents changed through
-    /// `write` or `truncate`; existing mappings keep the frames they have.
+    /// `truncate` or its inode went away; existing mappings keep the frames
+    /// they have.
     pub fn invalidate(&mut self, mem: &mut Memory, ino: Ino) {
         self.pages.retain(|(i, _), frame| {
             if *i == ino {
@@ -375,6 +397,7 @@ impl Mm {
                 ino,
                 offset,
                 file_end,
+                ..
             } => {
                 let file_offset = offset + u64::from(page - vma.start);
                 if page >= file_end {
@@ -396,6 +419,41 @@ impl Mm {
                     let sharing = if vma.shared { pte::SHARED } else { pte::COW };
                     self.space.map_frame(mem, page, frame, prot | sharing);
                 }
+            }
+        }
+        Ok(())
+    }
+
+    /// Writes the pages of shared file mappings in `[start, end)` back to
+    /// their files (msync, munmap, exit). Pages never touched are not
+    /// present and have nothing to write; the file is never extended.
+    pub fn writeback(
+        &self,
+        mem: &Memory,
+        disk: &mut Disk,
+        start: u32,
+        end: u32,
+        now: u32,
+    ) -> Result<(), FsError> {
+        for vma in self
+            .vmas
+            .values()
+            .filter(|v| v.shared && v.prot & PROT_WRITE != 0 && v.end > start && v.start < end)
+        {
+            let Backing::File { ino, offset, .. } = &vma.backing else {
+                continue;
+            };
+            let size = disk.getattr(*ino)?.size;
+            let mut page = vma.start.max(page_down(start));
+            while page < vma.end.min(end) {
+                if let Some(frame) = self.space.frame_of(page) {
+                    let at = offset + u64::from(page - vma.start);
+                    if at < size {
+                        let len = (size - at).min(PAGE_SIZE as u64) as usize;
+                        disk.write(*ino, at, &mem.frame(frame)[..len], now)?;
+                    }
+                }
+                page += PAGE;
             }
         }
         Ok(())

@@ -6,6 +6,8 @@ use crate::abi::errno::Errno;
 use crate::error::{SysErr, SysResult};
 use crate::proc::ProcNode;
 use crate::task::Pid;
+use std::cell::RefCell;
+use std::rc::Rc;
 use tabvm_fs::{BlockSource, Ext2Fs, FileType, Ino, OverlayStore, ROOT_INO};
 
 /// The machine's disk: ext2 over any base-image source and overlay store.
@@ -15,6 +17,74 @@ pub type Disk = Ext2Fs<Box<dyn BlockSource>, Box<dyn OverlayStore>>;
 const MAX_SYMLINKS: u32 = 40;
 /// Longest path accepted (`PATH_MAX`).
 pub const PATH_MAX: usize = 4096;
+
+/// A hold on a disk inode: while any exists (an open file, a mapping), an
+/// unlinked inode stays readable (POSIX). The last one to go unpins it,
+/// through the kernel's release queue ([`release_inodes`]): a `Drop` cannot
+/// reach the disk.
+#[derive(Debug)]
+pub struct InodeRef {
+    pub ino: Ino,
+    released: Rc<RefCell<Vec<Ino>>>,
+}
+
+impl PartialEq for InodeRef {
+    fn eq(&self, other: &Self) -> bool {
+        self.ino == other.ino
+    }
+}
+
+impl Eq for InodeRef {}
+
+impl Drop for InodeRef {
+    fn drop(&mut self) {
+        self.released.borrow_mut().push(self.ino);
+    }
+}
+
+/// Takes a hold on `ino`, pinning it in the file system on the first.
+pub fn hold(k: &mut Kernel, ino: Ino) -> Rc<InodeRef> {
+    let count = k.holds.entry(ino).or_insert(0);
+    *count += 1;
+    if *count == 1 {
+        k.disk.pin(ino);
+    }
+    Rc::new(InodeRef {
+        ino,
+        released: Rc::clone(&k.released),
+    })
+}
+
+/// Ends the holds dropped since the last call: an inode whose last hold
+/// went is unpinned (and freed if unlinked; its cached pages go too).
+/// An unpin that needs a disk block not yet fetched is retried later.
+pub fn release_inodes(k: &mut Kernel) {
+    let released = std::mem::take(&mut *k.released.borrow_mut());
+    let mut retry = Vec::new();
+    for ino in released {
+        let Some(count) = k.holds.get_mut(&ino) else {
+            continue;
+        };
+        *count -= 1;
+        if *count > 0 {
+            continue;
+        }
+        k.holds.remove(&ino);
+        let now = k.now_secs();
+        if k.disk.unpin(ino, now).is_ok() {
+            if k.disk.getattr(ino).is_err_and(|_| true)
+                || k.disk.getattr(ino).is_ok_and(|m| m.nlink == 0)
+            {
+                k.cache.invalidate(&mut k.mem, ino);
+            }
+        } else {
+            // Still pinned by the file system: count the hold again, retry.
+            *k.holds.entry(ino).or_insert(0) += 1;
+            retry.push(ino);
+        }
+    }
+    k.released.borrow_mut().extend(retry);
+}
 
 /// Where a path can lead: a disk inode, or a node of `/proc` or `/sys`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

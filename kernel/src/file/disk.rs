@@ -11,6 +11,8 @@ use tabvm_fs::{DirEntryInfo, FileType, Ino, Metadata};
 pub struct DiskFile {
     pub ino: Ino,
     pub ftype: FileType,
+    /// Keeps a regular file alive while open, even if unlinked.
+    pub hold: Option<std::rc::Rc<crate::vfs::InodeRef>>,
 }
 
 impl FileOps for DiskFile {
@@ -39,8 +41,8 @@ impl FileOps for DiskFile {
         };
         let now = k.now_secs();
         let n = k.disk.write(self.ino, pos, data, now)?;
-        // Pages cached from the old contents must not be mapped again.
-        k.cache.invalidate(&mut k.mem, self.ino);
+        // Cached pages (and so every mapping of them) see the new bytes.
+        k.cache.write_through(&mut k.mem, self.ino, pos, &data[..n]);
         Ok((n, pos + n as u64))
     }
 

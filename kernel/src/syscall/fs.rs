@@ -220,9 +220,14 @@ fn do_open(k: &mut Kernel, tid: Pid, dirfd: u32, path: &[u8], flags: u32, mode: 
             Rc::new(DeviceFile { ino, device })
         }
         FileType::Regular | FileType::Directory | FileType::Symlink => {
-            Rc::new(DiskFile { ino, ftype })
+            let hold = (ftype == FileType::Regular).then(|| vfs::hold(k, ino));
+            Rc::new(DiskFile { ino, ftype, hold })
         }
-        _ if flags & O_PATH != 0 => Rc::new(DiskFile { ino, ftype }),
+        _ if flags & O_PATH != 0 => Rc::new(DiskFile {
+            ino,
+            ftype,
+            hold: None,
+        }),
         _ => return Err(Errno::ENXIO.into()),
     };
     if flags & O_TRUNC != 0 && writes && ftype == FileType::Regular && meta.size != 0 {

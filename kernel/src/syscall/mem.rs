@@ -8,6 +8,7 @@ use crate::abi::flags::open::{O_ACCMODE, O_RDONLY, O_WRONLY};
 use crate::error::{SysErr, SysResult};
 use crate::mm::{Backing, MMAP_BASE, MMAP_MIN, TASK_SIZE, Vma, page_up};
 use crate::task::Pid;
+use crate::vfs;
 use std::rc::Rc;
 use tabvm_fs::FileType;
 
@@ -51,6 +52,7 @@ pub(super) fn mmap2(k: &mut Kernel, tid: Pid, a: Args) -> SysResult {
     if len == 0 || len > TASK_SIZE {
         return Err(Errno::ENOMEM.into());
     }
+    let mut name = String::new();
     let backing = if flags & MAP_ANONYMOUS != 0 {
         Backing::Anon
     } else {
@@ -71,18 +73,13 @@ pub(super) fn mmap2(k: &mut Kernel, tid: Pid, a: Args) -> SysResult {
         if mode == O_WRONLY || (shared && prot & PROT_WRITE != 0 && mode == O_RDONLY) {
             return Err(Errno::EACCES.into());
         }
-        if shared && prot & PROT_WRITE != 0 {
-            // Writable shared file mappings need write-back: not yet.
-            k.log_once(
-                0x1_00c0,
-                "tabvm: writable MAP_SHARED file mappings are not supported yet: ENODEV",
-            );
-            return Err(Errno::ENODEV.into());
-        }
+        name = String::from_utf8_lossy(&file.path).into_owned();
+        drop(file);
         Backing::File {
             ino,
             offset: u64::from(pgoff) * 4096,
             file_end: u32::MAX,
+            hold: vfs::hold(k, ino),
         }
     };
     let mm = Rc::clone(&k.task(tid)?.mm);
@@ -104,14 +101,16 @@ pub(super) fn mmap2(k: &mut Kernel, tid: Pid, a: Args) -> SysResult {
         }
     };
     let backing = match backing {
-        Backing::File { ino, offset, .. } => Backing::File {
+        Backing::File {
+            ino, offset, hold, ..
+        } => Backing::File {
             ino,
             offset,
             file_end: start.saturating_add(len),
+            hold,
         },
         Backing::Anon => Backing::Anon,
     };
-    let name = String::new();
     within_limit(k, &mm, start, len)?;
     mm.map(
         &mut k.mem,
@@ -134,8 +133,39 @@ pub(super) fn munmap(k: &mut Kernel, tid: Pid, a: Args) -> SysResult {
         return Err(Errno::EINVAL.into());
     }
     let mm = Rc::clone(&k.task(tid)?.mm);
-    mm.borrow_mut()
-        .unmap(&mut k.mem, addr, addr.saturating_add(page_up(len)));
+    let end = addr.saturating_add(page_up(len));
+    let now = k.now_secs();
+    mm.borrow().writeback(&k.mem, &mut k.disk, addr, end, now)?;
+    mm.borrow_mut().unmap(&mut k.mem, addr, end);
+    Ok(0)
+}
+
+/// Implements Linux syscall msync(2): shared file pages reach the file.
+pub(super) fn msync(k: &mut Kernel, tid: Pid, a: Args) -> SysResult {
+    const MS_ASYNC: u32 = 1;
+    const MS_INVALIDATE: u32 = 2;
+    const MS_SYNC: u32 = 4;
+    let (addr, len, flags) = (a[0], page_up(a[1]), a[2]);
+    if addr & 4095 != 0
+        || flags & !(MS_ASYNC | MS_INVALIDATE | MS_SYNC) != 0
+        || flags & (MS_ASYNC | MS_SYNC) == (MS_ASYNC | MS_SYNC)
+    {
+        return Err(Errno::EINVAL.into());
+    }
+    let mm = Rc::clone(&k.task(tid)?.mm);
+    let end = addr.saturating_add(len);
+    let mut covered = addr;
+    for vma in mm.borrow().vmas().filter(|v| v.end > addr && v.start < end) {
+        if vma.start > covered {
+            return Err(Errno::ENOMEM.into());
+        }
+        covered = vma.end;
+    }
+    if covered < end {
+        return Err(Errno::ENOMEM.into());
+    }
+    let now = k.now_secs();
+    mm.borrow().writeback(&k.mem, &mut k.disk, addr, end, now)?;
     Ok(0)
 }
 

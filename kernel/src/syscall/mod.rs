@@ -152,6 +152,7 @@ pub(crate) static TABLE: &[Row] = &[
     row(133, "fchdir", fs::fchdir),
     row(140, "_llseek", fs::llseek),
     row(142, "_newselect", poll::newselect),
+    row(144, "msync", mem::msync),
     row(145, "readv", fs::readv),
     row(146, "writev", fs::writev),
     row(147, "getsid", proc::getsid),

@@ -9,7 +9,7 @@ use crate::abi::flags::rlimit::*;
 use crate::abi::flags::wait::{WNOHANG, WNOWAIT};
 use crate::abi::signal::{self as sig, SigSet};
 use crate::abi::structs::{Rlimit, Rlimit64, Sysinfo, Utsname, uts_field};
-use crate::error::{SysErr, SysResult, Wait};
+use crate::error::{FutexKey, SysErr, SysResult, Wait};
 use crate::task::{Pid, SigAction, State, Task};
 use crate::{Kernel, loader, signal};
 use std::cell::RefCell;
@@ -873,6 +873,31 @@ pub(super) fn pause(_: &mut Kernel, _: Pid, _: Args) -> SysResult {
     Err(SysErr::Block(Wait::Sleep))
 }
 
+/// The key of the futex word at `uaddr` for `tid` (see [`FutexKey`]).
+fn futex_key(k: &mut Kernel, tid: Pid, uaddr: u32, op: u32) -> SysResult<FutexKey> {
+    if !uaddr.is_multiple_of(4) {
+        return Err(Errno::EINVAL.into());
+    }
+    let mm = Rc::clone(&k.task(tid)?.mm);
+    if op & FUTEX_PRIVATE_FLAG == 0 {
+        // Page the word in, then see whether it lives in a shared page.
+        k.read_user_u32(tid, uaddr)?;
+        let mm = mm.borrow();
+        if mm.space.pte(uaddr) & tabvm_cpu::mmu::pte::SHARED != 0
+            && let Some(frame) = mm.space.frame_of(uaddr)
+        {
+            return Ok(FutexKey::Shared {
+                frame: frame.0,
+                offset: uaddr & 0xfff,
+            });
+        }
+    }
+    Ok(FutexKey::Private {
+        mm: Rc::as_ptr(&mm).cast::<()>() as usize,
+        addr: uaddr,
+    })
+}
+
 /// Implements Linux syscall futex(2).
 pub(super) fn futex(k: &mut Kernel, tid: Pid, a: Args) -> SysResult {
     let (uaddr, op, val, timeout, uaddr2, val3) = (a[0], a[1], a[2], a[3], a[4], a[5]);
@@ -888,6 +913,7 @@ pub(super) fn futex(k: &mut Kernel, tid: Pid, a: Args) -> SysResult {
                 k.task_mut(tid)?.sleep_deadline = None;
                 return Err(Errno::EAGAIN.into());
             }
+            let key = futex_key(k, tid, uaddr, op)?;
             let task_deadline = k.task(tid)?.sleep_deadline;
             let now = k.host.monotonic_ns();
             if let Some(deadline) = task_deadline {
@@ -908,29 +934,32 @@ pub(super) fn futex(k: &mut Kernel, tid: Pid, a: Args) -> SysResult {
                 };
                 k.task_mut(tid)?.sleep_deadline = Some(deadline);
             }
-            Err(SysErr::Block(Wait::Futex(uaddr)))
+            Err(SysErr::Block(Wait::Futex(key)))
         }
-        FUTEX_WAKE | FUTEX_WAKE_BITSET => Ok(futex_wake(k, tid, uaddr, val)),
+        FUTEX_WAKE | FUTEX_WAKE_BITSET => {
+            let key = futex_key(k, tid, uaddr, op)?;
+            Ok(futex_wake(k, key, val))
+        }
         FUTEX_REQUEUE | FUTEX_CMP_REQUEUE => {
             if cmd == FUTEX_CMP_REQUEUE && k.read_user_u32(tid, uaddr)? != val3 {
                 return Err(Errno::EAGAIN.into());
             }
-            let woken = futex_wake(k, tid, uaddr, val);
-            let mm = Rc::clone(&k.task(tid)?.mm);
+            let key = futex_key(k, tid, uaddr, op)?;
+            let key2 = futex_key(k, tid, uaddr2, op)?;
+            let woken = futex_wake(k, key, val);
             let mut moved = 0;
             for task in k.tasks.values_mut() {
                 if moved >= timeout {
                     break;
                 }
                 if let State::Blocked {
-                    wait: Wait::Futex(addr),
+                    wait: Wait::Futex(waiting),
                     deadline,
                 } = task.state
-                    && addr == uaddr
-                    && Rc::ptr_eq(&task.mm, &mm)
+                    && waiting == key
                 {
                     task.state = State::Blocked {
-                        wait: Wait::Futex(uaddr2),
+                        wait: Wait::Futex(key2),
                         deadline,
                     };
                     moved += 1;
@@ -948,22 +977,18 @@ pub(super) fn futex(k: &mut Kernel, tid: Pid, a: Args) -> SysResult {
     }
 }
 
-/// Wakes up to `count` tasks waiting on `uaddr` in `tid`'s address space.
-fn futex_wake(k: &mut Kernel, tid: Pid, uaddr: u32, count: u32) -> u32 {
-    let Some(mm) = k.tasks.get(&tid).map(|t| Rc::clone(&t.mm)) else {
-        return 0;
-    };
+/// Wakes up to `count` tasks waiting on the futex `key`.
+fn futex_wake(k: &mut Kernel, key: FutexKey, count: u32) -> u32 {
     let mut woken = 0;
     for task in k.tasks.values_mut() {
         if woken >= count {
             break;
         }
         if let State::Blocked {
-            wait: Wait::Futex(addr),
+            wait: Wait::Futex(waiting),
             ..
         } = task.state
-            && addr == uaddr
-            && Rc::ptr_eq(&task.mm, &mm)
+            && waiting == key
         {
             task.state = State::Runnable;
             task.futex_woken = true;
@@ -975,5 +1000,8 @@ fn futex_wake(k: &mut Kernel, tid: Pid, uaddr: u32, count: u32) -> u32 {
 
 /// Wakes futex waiters on `uaddr` after a thread exits (CLONE_CHILD_CLEARTID).
 pub(crate) fn futex_wake_at_exit(k: &mut Kernel, tid: Pid, uaddr: u32) {
-    futex_wake(k, tid, uaddr, 1);
+    // glibc's pthread_join waits with a shared futex op on the tid word.
+    if let Ok(key) = futex_key(k, tid, uaddr, 0) {
+        futex_wake(k, key, u32::MAX);
+    }
 }
