@@ -115,7 +115,17 @@ pub fn run(args: &[String]) -> Result {
         c
     };
     let cc1 = "/usr/lib/gcc/i686-linux-gnu/12/cc1";
-    let cc1_args = ["-quiet", "-O2", "-", "-o", "/dev/null"];
+    // What the gcc driver passes cc1 for the i386 multiarch headers.
+    let qemu_cc1 = format!("{tree}{cc1}");
+    let cc1_args = [
+        "-quiet",
+        "-imultiarch",
+        "i386-linux-gnu",
+        "-O2",
+        "-",
+        "-o",
+        "/dev/null",
+    ];
     let gcc_script = "cat > /tmp/bench.c && gcc -O2 -c /tmp/bench.c -o /tmp/bench.o && rm /tmp/bench.c /tmp/bench.o";
     let loop_script = "for i in $(seq 200); do /bin/true; done";
     let workloads = vec![
@@ -152,42 +162,12 @@ pub fn run(args: &[String]) -> Result {
         },
         Workload {
             name: "cc1 -O2 of int.c",
-            native: with_stdin(
-                in_tree(&[
-                    cc1,
-                    cc1_args[0],
-                    cc1_args[1],
-                    cc1_args[2],
-                    cc1_args[3],
-                    cc1_args[4],
-                ]),
-                &source,
-            ),
+            native: with_stdin(in_tree(&[&[cc1][..], &cc1_args[..]].concat()), &source),
             qemu: Some(with_stdin(
-                cmd(&[
-                    "qemu-i386",
-                    "-L",
-                    &tree,
-                    &format!("{tree}{cc1}"),
-                    "-quiet",
-                    "-O2",
-                    "-",
-                    "-o",
-                    "/dev/null",
-                ]),
+                cmd(&[&["qemu-i386", "-L", &tree, &qemu_cc1][..], &cc1_args[..]].concat()),
                 &source,
             )),
-            tabvm: with_stdin(
-                in_tabvm(&[
-                    cc1,
-                    cc1_args[0],
-                    cc1_args[1],
-                    cc1_args[2],
-                    cc1_args[3],
-                    cc1_args[4],
-                ]),
-                &source,
-            ),
+            tabvm: with_stdin(in_tabvm(&[&[cc1][..], &cc1_args[..]].concat()), &source),
         },
         Workload {
             name: "gcc -O2 -c int.c (driver, cc1, as)",
