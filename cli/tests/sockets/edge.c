@@ -274,6 +274,13 @@ int main(void) {
     cm = CMSG_FIRSTHDR(&mh);
     memcpy(&cr, CMSG_DATA(cm), sizeof cr);
     printf("cred type %d len %u pid ok %d uid %d gid %d\n", cm->cmsg_type, (unsigned)cm->cmsg_len, cr.pid == getpid(), cr.uid, cr.gid);
+    send(sv[0], "A", 1, 0);
+    fl = 200; /* longer than any address: fine */
+    show("recvfrom unnamed sender", recvfrom(sv[1], rbuf, 1, 0, (struct sockaddr *)&from, &fl));
+    printf("fromlen %u\n", (unsigned)fl);
+    fl = 200;
+    show("getsockname unnamed", getsockname(sv[0], (struct sockaddr *)&from, &fl));
+    printf("namelen %u\n", (unsigned)fl);
     close(sv[0]); close(sv[1]);
 
     /* A blocking accept woken by a child's connect; SEQPACKET boundaries. */

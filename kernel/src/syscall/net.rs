@@ -91,7 +91,7 @@ fn addr_out(k: &mut Kernel, tid: Pid, addr: u32, len_addr: u32, value: &[u8]) ->
         return Ok(());
     }
     let room = k.read_user_u32(tid, len_addr)?;
-    if room as i32 > SOCKADDR_MAX as i32 || (room as i32) < 0 {
+    if (room as i32) < 0 {
         return Err(Errno::EINVAL.into());
     }
     let n = value.len().min(room as usize);

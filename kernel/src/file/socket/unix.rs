@@ -94,6 +94,17 @@ impl UnixAddr {
         }
     }
 
+    /// The sender's address as `recvfrom`/`recvmsg` report it
+    /// (`unix_copy_addr`): nothing at all for an unnamed sender.
+    #[must_use]
+    pub fn sender_bytes(&self) -> Vec<u8> {
+        if *self == UnixAddr::Unnamed {
+            Vec::new()
+        } else {
+            self.to_bytes()
+        }
+    }
+
     /// The `sockaddr_un` bytes `getsockname` returns (its length is the
     /// address length: family, then the path and its NUL, or NUL and the
     /// abstract name).
@@ -504,7 +515,7 @@ impl UnixSocket {
             if let Some(m) = msg {
                 out.data = m.data[..len.min(m.data.len())].to_vec();
                 out.full_len = m.data.len();
-                out.from = m.from.to_bytes();
+                out.from = m.from.sender_bytes();
                 out.ancillary.rights.clone_from(&m.rights);
                 out.ancillary.cred = Some(m.cred);
                 return Ok(out);
@@ -517,7 +528,7 @@ impl UnixSocket {
             let mut data = m.data;
             data.truncate(len);
             out.data = data;
-            out.from = m.from.to_bytes();
+            out.from = m.from.sender_bytes();
             out.ancillary.rights = m.rights;
             out.ancillary.cred = Some(m.cred);
             return Ok(out);
@@ -542,7 +553,7 @@ impl UnixSocket {
             taken += n;
             if out.ancillary.cred.is_none() {
                 out.ancillary.cred = Some(m.cred);
-                out.from = m.from.to_bytes();
+                out.from = m.from.sender_bytes();
             }
             let had_rights = !m.rights.is_empty();
             if peek {
@@ -1240,6 +1251,6 @@ mod tests {
         send(&a, b"x").unwrap();
         let r = b.recv_from(1, 0).unwrap();
         assert_eq!(r.ancillary.cred, Some(ME));
-        assert_eq!(r.from, UnixAddr::Unnamed.to_bytes());
+        assert_eq!(r.from, b"", "an unnamed sender has no address at all");
     }
 }
