@@ -312,3 +312,13 @@ fn shared_mappings_unlinked_files_and_multiprocessing() {
         with multiprocessing.Pool(2) as pool: print(pool.map(abs, [-1, -2, -3]))\n";
     same("/", &["python3", "-c", script]);
 }
+
+#[test]
+#[ignore = "needs the Debian i386 tree and image: run by cargo xtask test"]
+fn closerange_closes_exactly_its_range() {
+    let script = "import os\n\
+        fds = [os.open('/etc/hostname', os.O_RDONLY) for _ in range(5)]\n\
+        os.closerange(fds[1], fds[3] + 1)\n\
+        for fd in fds:\n    try:\n        os.fstat(fd); print(fd - fds[0], 'open')\n    except OSError as e:\n        print(fd - fds[0], e.errno)\n";
+    same("/", &["python3", "-c", script]);
+}

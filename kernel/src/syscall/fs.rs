@@ -1353,3 +1353,38 @@ pub(super) fn fadvise(k: &mut Kernel, tid: Pid, a: Args) -> SysResult {
     fd_file(k, tid, a[0])?;
     Ok(0)
 }
+
+/// Implements Linux syscall close_range(2).
+pub(super) fn close_range(k: &mut Kernel, tid: Pid, a: Args) -> SysResult {
+    const CLOSE_RANGE_UNSHARE: u32 = 2;
+    const CLOSE_RANGE_CLOEXEC: u32 = 4;
+    let (first, last, flags) = (a[0], a[1], a[2]);
+    if first > last || flags & !(CLOSE_RANGE_UNSHARE | CLOSE_RANGE_CLOEXEC) != 0 {
+        return Err(Errno::EINVAL.into());
+    }
+    let task = k.task_mut(tid)?;
+    if flags & CLOSE_RANGE_UNSHARE != 0 {
+        let copy = task.files.borrow().clone();
+        task.files = Rc::new(RefCell::new(copy));
+    }
+    let files = Rc::clone(&task.files);
+    let open: Vec<u32> = files
+        .borrow()
+        .iter()
+        .map(|(fd, _)| fd)
+        .filter(|fd| (first..=last).contains(fd))
+        .collect();
+    let mut closed = Vec::new();
+    for fd in open {
+        if flags & CLOSE_RANGE_CLOEXEC != 0 {
+            if let Some(slot) = files.borrow_mut().get_mut(fd) {
+                slot.cloexec = true;
+            }
+        } else {
+            closed.extend(files.borrow_mut().remove(fd));
+        }
+    }
+    drop(closed);
+    k.wake(|w| w == Wait::Io);
+    Ok(0)
+}

@@ -409,6 +409,7 @@ pub(crate) static TABLE: &[Row] = &[
         unsupported,
         "ENOSYS without a log line: glibc falls back to clone",
     ),
+    row(436, "close_range", fs::close_range),
     row(439, "faccessat2", fs::faccessat2),
     row(441, "epoll_pwait2", poll::epoll_pwait2),
 ];
