@@ -301,6 +301,26 @@ int main(void) {
     show("seqpacket eof", recv(s, buf, sizeof buf, 0));
     waitpid(pid, NULL, 0);
     close(s); close(l);
+
+    /* A big blocking write is written whole (the reader drains it). */
+    socketpair(AF_UNIX, SOCK_STREAM, 0, sv);
+    pid_t pid2 = fork();
+    if (pid2 == 0) {
+        static char big[150000];
+        memset(big, 'b', sizeof big);
+        close(sv[1]);
+        long w = write(sv[0], big, sizeof big);
+        _exit(w == (long)sizeof big ? 0 : 1);
+    }
+    close(sv[0]);
+    long total = 0, r;
+    static char sink[4096];
+    while ((r = read(sv[1], sink, sizeof sink)) > 0)
+        total += r;
+    int status;
+    waitpid(pid2, &status, 0);
+    printf("big write: read %ld, writer status %d\n", total, WEXITSTATUS(status));
+    close(sv[1]);
     unlink(path);
     rmdir(dir);
     return 0;

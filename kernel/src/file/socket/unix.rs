@@ -397,14 +397,19 @@ impl UnixSocket {
     }
 
     /// Sends `data`: to `to` (a datagram socket's explicit destination,
-    /// already looked up) or the peer. Streams may send part; datagrams
-    /// and seqpackets all or nothing.
+    /// already looked up) or the peer. Datagrams and seqpackets go whole
+    /// or not at all. A blocking stream send waits until all of `data`
+    /// fits when it could ever fit (Linux's `unix_stream_sendmsg` loops
+    /// until everything is sent; a restarted call cannot keep a partial
+    /// count, so it waits for room first); larger or non-blocking sends
+    /// take what fits.
     pub fn send_to(
         &self,
         data: &[u8],
         to: Option<Rc<UnixSocket>>,
         ancillary: Ancillary,
         cred: Cred,
+        nonblock: bool,
     ) -> Result<usize, Fail> {
         let (target, from) = {
             let mut st = self.st.borrow_mut();
@@ -455,7 +460,7 @@ impl UnixSocket {
         }
         let room = QUEUE_BYTES.saturating_sub(t.rx_bytes);
         let n = if self.kind == SOCK_STREAM {
-            if room == 0 {
+            if room == 0 || (!nonblock && data.len() <= QUEUE_BYTES && room < data.len()) {
                 return Err(Fail::Block);
             }
             data.len().min(room)
@@ -837,7 +842,7 @@ impl SocketOps for UnixSocket {
             Some(Self::find(k, tid, &addr)?)
         };
         let cred = Cred::of(k, tid)?;
-        match self.send_to(data, target, ancillary, cred) {
+        match self.send_to(data, target, ancillary, cred, nonblock) {
             Ok(n) => {
                 k.wake(|w| w == Wait::Io);
                 Ok(n)
@@ -1026,7 +1031,7 @@ mod tests {
     }
 
     fn send(s: &UnixSocket, data: &[u8]) -> Result<usize, Fail> {
-        s.send_to(data, None, Ancillary::default(), ME)
+        s.send_to(data, None, Ancillary::default(), ME, true)
     }
 
     fn recv(s: &UnixSocket, len: usize) -> Result<Vec<u8>, Fail> {
@@ -1103,6 +1108,16 @@ mod tests {
         assert_eq!(a.poll_bits() & POLLOUT, 0);
         assert_eq!(recv(&b, 1000).unwrap().len(), 1000);
         assert_eq!(send(&a, &big), Ok(1000));
+        // A blocking send that could fit waits for room for all of it.
+        assert_eq!(recv(&b, 10).unwrap().len(), 10);
+        assert_eq!(
+            a.send_to(&[2; 20], None, Ancillary::default(), ME, false),
+            Err(Fail::Block)
+        );
+        assert_eq!(
+            a.send_to(&[2; 10], None, Ancillary::default(), ME, false),
+            Ok(10)
+        );
         // MSG_WAITALL waits for the whole length (or end of file).
         let (c, d) = UnixSocket::pair_raw(SOCK_STREAM, ME);
         send(&c, b"abc").unwrap();
@@ -1146,11 +1161,23 @@ mod tests {
         let client = bound(SOCK_DGRAM, b"cli");
         for _ in 0..MAX_DGRAM_QLEN {
             client
-                .send_to(b"m", Some(Rc::clone(&server)), Ancillary::default(), ME)
+                .send_to(
+                    b"m",
+                    Some(Rc::clone(&server)),
+                    Ancillary::default(),
+                    ME,
+                    true,
+                )
                 .unwrap();
         }
         assert_eq!(
-            client.send_to(b"m", Some(Rc::clone(&server)), Ancillary::default(), ME),
+            client.send_to(
+                b"m",
+                Some(Rc::clone(&server)),
+                Ancillary::default(),
+                ME,
+                true
+            ),
             Err(Fail::Block)
         );
         let r = server.recv_from(10, 0).unwrap();
@@ -1159,7 +1186,13 @@ mod tests {
         let third = bound(SOCK_DGRAM, b"3rd");
         third.set_dgram_peer(Some(&client));
         assert_eq!(
-            server.send_to(b"m", Some(Rc::clone(&third)), Ancillary::default(), ME),
+            server.send_to(
+                b"m",
+                Some(Rc::clone(&third)),
+                Ancillary::default(),
+                ME,
+                true
+            ),
             Err(Fail::Err(Errno::EPERM))
         );
     }
