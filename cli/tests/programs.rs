@@ -153,7 +153,10 @@ fn files_created_in_the_guest_read_back() {
             "bash",
             "-c",
             "set -e; d=tabvm-test-$$; mkdir $d; cd $d; seq 1 5000 > a; cp a b; mv b c; ln -s c d; \
-          cat d | md5sum; ls -l | wc -l; rm -r ../$d; echo done",
+          cat d | md5sum; ls -l | wc -l; \
+          touch -d '2001-02-03 04:05:06 UTC' a; stat -c %Y a; \
+          python3 -c \"import os; os.utime('a', (1, 2)); s = os.stat('a'); print(s.st_atime, s.st_mtime)\"; \
+          rm -r ../$d; echo done",
         ],
     );
 }

@@ -1085,42 +1085,55 @@ fn utimens(k: &mut Kernel, tid: Pid, a: Args, times: Option<[(u32, u32); 2]>) ->
     )
 }
 
+/// The layouts a pair of (access, modification) times comes in.
+#[derive(Clone, Copy)]
+enum TimePair {
+    /// `struct timespec[2]` with 32-bit seconds.
+    Timespec32,
+    /// `struct __kernel_timespec[2]` (time64).
+    Timespec64,
+    /// `struct timeval[2]` (microseconds).
+    Timeval,
+}
+
+/// Reads a pair of times as (seconds, nanoseconds); `None` for a NULL
+/// pointer ("now" for both).
+fn read_times(
+    k: &mut Kernel,
+    tid: Pid,
+    addr: u32,
+    layout: TimePair,
+) -> SysResult<Option<[(u32, u32); 2]>> {
+    if addr == 0 {
+        return Ok(None);
+    }
+    let (stride, sub_at, scale) = match layout {
+        TimePair::Timespec32 => (8, 4, 1),
+        TimePair::Timespec64 => (16, 8, 1),
+        TimePair::Timeval => (8, 4, 1000),
+    };
+    let raw = k.read_user(tid, addr, 2 * stride)?;
+    let w = |i: usize| u32::from_le_bytes([raw[i], raw[i + 1], raw[i + 2], raw[i + 3]]);
+    Ok(Some([0, stride].map(|base| {
+        (w(base), w(base + sub_at).saturating_mul(scale))
+    })))
+}
+
 /// Implements Linux syscall utimensat(2) (32-bit `timespec`).
 pub(super) fn utimensat(k: &mut Kernel, tid: Pid, a: Args) -> SysResult {
-    let times = if a[2] == 0 {
-        None
-    } else {
-        let raw = k.read_user(tid, a[2], 16)?;
-        let w = |i: usize| u32::from_le_bytes([raw[i], raw[i + 1], raw[i + 2], raw[i + 3]]);
-        Some([(w(0), w(4)), (w(8), w(12))])
-    };
+    let times = read_times(k, tid, a[2], TimePair::Timespec32)?;
     utimens(k, tid, a, times)
 }
 
 /// Implements Linux syscall utimensat_time64(2).
 pub(super) fn utimensat64(k: &mut Kernel, tid: Pid, a: Args) -> SysResult {
-    let times = if a[2] == 0 {
-        None
-    } else {
-        let raw = k.read_user(tid, a[2], 32)?;
-        let w = |i: usize| u32::from_le_bytes([raw[i], raw[i + 1], raw[i + 2], raw[i + 3]]);
-        Some([(w(0), w(8)), (w(16), w(24))])
-    };
+    let times = read_times(k, tid, a[2], TimePair::Timespec64)?;
     utimens(k, tid, a, times)
 }
 
 /// Implements Linux syscall utimes(2).
 pub(super) fn utimes(k: &mut Kernel, tid: Pid, a: Args) -> SysResult {
-    let times = if a[1] == 0 {
-        None
-    } else {
-        let raw = k.read_user(tid, a[1], 16)?;
-        let w = |i: usize| u32::from_le_bytes([raw[i], raw[i + 1], raw[i + 2], raw[i + 3]]);
-        Some([
-            (w(0), w(4).saturating_mul(1000)),
-            (w(8), w(12).saturating_mul(1000)),
-        ])
-    };
+    let times = read_times(k, tid, a[1], TimePair::Timeval)?;
     utimens(k, tid, [AT_FDCWD as u32, a[0], a[1], 0, 0, 0], times)
 }
 
