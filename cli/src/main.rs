@@ -7,6 +7,7 @@
 //! and hands the bytes to the machine loop.
 
 mod host;
+mod terminal;
 
 use std::io::Write;
 use std::path::PathBuf;
@@ -256,15 +257,37 @@ fn run(options: &Options) -> Result<u8, String> {
     let mut kernel = Kernel::new(disk, Box::new(host::NativeHost::new()), Config::default());
     let argv: Vec<Vec<u8>> = options.argv.iter().map(|a| a.as_bytes().to_vec()).collect();
     let envp: Vec<Vec<u8>> = env.iter().map(|e| e.as_bytes().to_vec()).collect();
+    // A terminal on the host: the guest gets a console pty (line editing,
+    // job control, window size) and the host terminal goes raw.
+    let mut window = None;
+    if terminal::is_terminal() {
+        let (rows, cols) = terminal::window_size();
+        kernel.use_terminal(rows, cols);
+        window = Some(((rows, cols), std::time::Instant::now()));
+    }
     kernel
         .spawn(&argv, &envp, cwd.as_bytes(), creds)
         .map_err(|e| e.to_string())?;
+    let _raw = match window {
+        Some(_) => Some(terminal::RawTerminal::enter()?),
+        None => None,
+    };
 
     let input = host::spawn_stdin_reader();
     let mut stdin_open = true;
     loop {
         let status = kernel.run();
         flush(&mut kernel);
+        if let Some((size, checked)) = &mut window
+            && checked.elapsed() >= Duration::from_millis(100)
+        {
+            *checked = std::time::Instant::now();
+            let now = terminal::window_size();
+            if now != *size {
+                *size = now;
+                kernel.resize(now.0, now.1);
+            }
+        }
         match status {
             Status::Busy => {
                 if stdin_open {
@@ -272,9 +295,13 @@ fn run(options: &Options) -> Result<u8, String> {
                 }
             }
             Status::Idle { deadline } => {
-                let wait = deadline.map_or(Duration::from_millis(100), |d| {
+                let mut wait = deadline.map_or(Duration::from_millis(100), |d| {
                     Duration::from_nanos(d.saturating_sub(host::monotonic_ns()))
                 });
+                if window.is_some() {
+                    // Wake up to notice window-size changes.
+                    wait = wait.min(Duration::from_millis(100));
+                }
                 if stdin_open {
                     stdin_open = pump(&mut kernel, &input, wait);
                 } else {

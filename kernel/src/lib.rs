@@ -17,6 +17,7 @@
 //! `signal` delivery; [`pipe`], [`tty`] and [`elf`] the pieces those use.
 
 pub mod abi;
+pub mod devpts;
 pub mod elf;
 pub mod error;
 pub mod file;
@@ -121,6 +122,11 @@ pub struct Kernel {
     boot_ns: u64,
     /// Bound `AF_UNIX` names (`file::socket::unix`).
     sockets: file::socket::UnixNamespace,
+    /// Live pseudo-terminals (`/dev/ptmx`, `/dev/pts`).
+    ptys: devpts::PtyTable,
+    /// The console pty when the host is a terminal ([`Kernel::use_terminal`]):
+    /// the host drives its master, the first process gets its slave.
+    console: Option<file::tty::PtyRef>,
 }
 
 impl Kernel {
@@ -145,6 +151,57 @@ impl Kernel {
             logged: HashSet::new(),
             boot_ns,
             sockets: file::socket::UnixNamespace::default(),
+            ptys: devpts::PtyTable::default(),
+            console: None,
+        }
+    }
+
+    /// Says that the host's input and output are a terminal of `rows` x
+    /// `cols`: before [`Kernel::spawn`], makes a console pty (`/dev/pts/0`,
+    /// also `/dev/console`) whose slave the first process gets as fds 0-2
+    /// and controlling terminal. [`Kernel::feed_stdin`] is then typed at
+    /// the terminal (echo, `^C`...), [`Kernel::take_output`] returns what
+    /// the terminal shows, and [`Kernel::resize`] follows the host window.
+    pub fn use_terminal(&mut self, rows: u16, cols: u16) {
+        let Ok(pty) = self.ptys.alloc() else {
+            return;
+        };
+        {
+            let mut p = pty.borrow_mut();
+            p.set_locked(false);
+            p.set_winsize(abi::termios::WinSize {
+                rows,
+                cols,
+                ..abi::termios::WinSize::default()
+            });
+        }
+        self.console = Some(pty);
+    }
+
+    /// The host terminal's window changed size: SIGWINCH for the
+    /// foreground process group (no-op without [`Kernel::use_terminal`]).
+    pub fn resize(&mut self, rows: u16, cols: u16) {
+        if let Some(pty) = self.console.clone() {
+            let old = pty.borrow().ldisc().winsize();
+            let ws = abi::termios::WinSize { rows, cols, ..old };
+            file::tty::resize(self, &pty, ws);
+        }
+    }
+
+    /// Moves host input queued in `stdin` into the console pty, as much as
+    /// its input buffer takes.
+    fn feed_console(&mut self) {
+        let Some(pty) = self.console.clone() else {
+            return;
+        };
+        while !self.stdin.is_empty() {
+            let chunk: Vec<u8> = self.stdin.iter().take(4096).copied().collect();
+            match file::tty::input(self, &pty, &chunk) {
+                Ok(n) if n > 0 => {
+                    self.stdin.drain(..n.min(self.stdin.len()));
+                }
+                _ => break,
+            }
         }
     }
 
@@ -168,11 +225,37 @@ impl Kernel {
             ))
         })?;
         let mut files = FdTable::default();
+        let pid = self.alloc_pid();
+        if let Some(pty) = self.console.clone() {
+            let slave = file::tty::PtyFile::open_slave(&pty).map_err(|_| fail("console".into()))?;
+            let slave: Rc<dyn file::FileOps> = Rc::new(slave);
+            let path = format!("/dev/pts/{}", pty.borrow().index).into_bytes();
+            let file = Rc::new(RefCell::new(OpenFile::new(
+                slave,
+                abi::flags::open::O_RDWR,
+                &path,
+            )));
+            for fd in 0..3 {
+                files.insert_at(
+                    fd,
+                    Fd {
+                        file: Rc::clone(&file),
+                        cloexec: false,
+                    },
+                );
+            }
+            let mut p = pty.borrow_mut();
+            p.session = Some(pid);
+            p.foreground = Some(pid);
+        }
         for (fd, stream, flags) in [
             (0, Stream::Stdin, abi::flags::open::O_RDONLY),
             (1, Stream::Stdout, abi::flags::open::O_WRONLY),
             (2, Stream::Stderr, abi::flags::open::O_WRONLY),
         ] {
+            if self.console.is_some() {
+                break;
+            }
             let file = OpenFile::new(Rc::new(HostFile(stream)), flags, b"/dev/console");
             files.insert_at(
                 fd,
@@ -182,7 +265,6 @@ impl Kernel {
                 },
             );
         }
-        let pid = self.alloc_pid();
         let task = Task {
             tid: pid,
             tgid: pid,
@@ -216,6 +298,7 @@ impl Kernel {
             altstack: None,
             saved_fpu: Vec::new(),
             vfork_parent: None,
+            ctty: self.console.clone(),
         };
         self.tasks.insert(pid, task);
         self.init = pid;
@@ -266,6 +349,7 @@ impl Kernel {
     /// Bytes typed on the host's stdin.
     pub fn feed_stdin(&mut self, bytes: &[u8]) {
         self.stdin.extend(bytes);
+        self.feed_console();
         self.wake(|w| w == Wait::Io);
     }
 
@@ -277,6 +361,24 @@ impl Kernel {
 
     /// Output written to the host streams since the last call, in order.
     pub fn take_output(&mut self) -> Vec<(Stream, Vec<u8>)> {
+        if let Some(pty) = self.console.clone() {
+            let mut buf = vec![0; 64 * 1024];
+            let mut moved = false;
+            loop {
+                let r = pty.borrow_mut().master_read(&mut buf);
+                match r {
+                    Ok(n) if n > 0 => {
+                        self.host_output(Stream::Stdout, &buf[..n]);
+                        moved = true;
+                    }
+                    _ => break,
+                }
+            }
+            if moved {
+                // Room for the slave's writers again.
+                self.wake(|w| w == Wait::Io);
+            }
+        }
         std::mem::take(&mut self.output)
     }
 
@@ -296,6 +398,7 @@ impl Kernel {
         if let Some(status) = self.init_status {
             return Status::Exited(status);
         }
+        self.feed_console();
         let now = self.host.monotonic_ns();
         self.fire_timers(now);
         for task in self.tasks.values_mut() {

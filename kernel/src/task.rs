@@ -181,6 +181,9 @@ pub struct Task {
     /// FPU states saved by signal delivery, restored by sigreturn (innermost
     /// last). Kept by the kernel: frames carry no `_fpstate` yet.
     pub saved_fpu: Vec<tabvm_cpu::x87::X87>,
+    /// The controlling terminal of the process (kept on every thread;
+    /// inherited by `fork`, kept by `execve`, dropped by `setsid`).
+    pub ctty: Option<crate::file::tty::PtyRef>,
 }
 
 impl Task {

@@ -91,6 +91,8 @@ pub fn release_inodes(k: &mut Kernel) {
 pub enum Node {
     Disk(Ino),
     Proc(ProcNode),
+    /// `/dev/pts` (`crate::devpts`).
+    Pts(crate::devpts::PtsNode),
 }
 
 impl Node {
@@ -99,7 +101,7 @@ impl Node {
     pub fn disk(self) -> SysResult<Ino> {
         match self {
             Node::Disk(ino) => Ok(ino),
-            Node::Proc(_) => Err(Errno::EACCES.into()),
+            Node::Proc(_) | Node::Pts(_) => Err(Errno::EACCES.into()),
         }
     }
 }
@@ -150,7 +152,14 @@ impl Tree for FullTree<'_> {
                 Some(root) => Ok(Node::Proc(root)),
                 None => DiskTree(&mut self.k.disk).child(dir, name),
             },
+            Node::Disk(ino) if name == b"pts" && crate::devpts::is_dev_dir(self.k, ino) => {
+                Ok(Node::Pts(crate::devpts::PtsNode::Root))
+            }
             Node::Disk(_) => DiskTree(&mut self.k.disk).child(dir, name),
+            Node::Pts(node) => match crate::devpts::lookup(self.k, node, name)? {
+                Some(p) => Ok(Node::Pts(p)),
+                None => Ok(Node::Disk(self.k.disk.lookup(ROOT_INO, b"dev")?)),
+            },
             Node::Proc(node) => {
                 Ok(crate::proc::lookup(self.k, node, name)?
                     .map_or(Node::Disk(ROOT_INO), Node::Proc))
@@ -161,12 +170,14 @@ impl Tree for FullTree<'_> {
         match node {
             Node::Disk(_) => DiskTree(&mut self.k.disk).file_type(node),
             Node::Proc(p) => Ok(crate::proc::metadata(p).file_type()),
+            Node::Pts(p) => Ok(crate::devpts::metadata(p).file_type()),
         }
     }
     fn link_target(&mut self, node: Node) -> SysResult<Vec<u8>> {
         match node {
             Node::Disk(_) => DiskTree(&mut self.k.disk).link_target(node),
             Node::Proc(p) => crate::proc::readlink(self.k, self.tid, p),
+            Node::Pts(_) => Err(Errno::EINVAL.into()),
         }
     }
 }
@@ -279,6 +290,7 @@ pub fn node_path(k: &mut Kernel, node: Node) -> SysResult<Vec<u8>> {
     match node {
         Node::Disk(ino) => dir_path(&mut k.disk, ino),
         Node::Proc(p) => Ok(crate::proc::path(p)),
+        Node::Pts(p) => Ok(crate::devpts::path(p)),
     }
 }
 

@@ -5,8 +5,9 @@ use super::{FileOps, Stream};
 use crate::Kernel;
 use crate::abi::errno::Errno;
 use crate::abi::flags::poll::{POLLIN, POLLOUT};
-use crate::error::SysResult;
+use crate::error::{SysErr, SysResult};
 use crate::task::Pid;
+use std::rc::Rc;
 use tabvm_fs::{FileType, Ino, Metadata};
 
 /// A character device, by what it does.
@@ -16,8 +17,13 @@ pub enum Device {
     Zero,
     Full,
     Random,
-    /// `/dev/tty`, `/dev/console`: the host's terminal or streams.
+    /// `/dev/console` (and the virtual consoles): the host's terminal or
+    /// streams.
     Console,
+    /// `/dev/tty`: the caller's controlling terminal.
+    Tty,
+    /// `/dev/ptmx`: a new pseudo-terminal master.
+    Ptmx,
 }
 
 impl Device {
@@ -29,9 +35,45 @@ impl Device {
             (1, 5) => Some(Device::Zero),
             (1, 7) => Some(Device::Full),
             (1, 8 | 9) => Some(Device::Random),
-            (5, 0 | 1) | (4, _) => Some(Device::Console),
+            (5, 0) => Some(Device::Tty),
+            (5, 1) | (4, _) => Some(Device::Console),
+            (5, 2) => Some(Device::Ptmx),
             _ => None,
         }
+    }
+}
+
+/// Opens device `device` (inode `ino`) for `tid`: terminals open their
+/// pty files (`/dev/tty` the caller's controlling terminal, ENXIO without
+/// one; `/dev/console` the machine's console pty when the host has a
+/// terminal), the rest a [`DeviceFile`].
+pub fn open_device(
+    k: &mut Kernel,
+    tid: Pid,
+    ino: Ino,
+    device: Device,
+    flags: u32,
+) -> SysResult<Rc<dyn FileOps>> {
+    match device {
+        Device::Ptmx => crate::devpts::open_ptmx(k),
+        Device::Tty => {
+            let pty = k
+                .task(tid)?
+                .ctty
+                .clone()
+                .ok_or(SysErr::Errno(Errno::ENXIO))?;
+            // Already the controlling terminal: never acquired here (`tty_open`).
+            let flags = flags | crate::abi::flags::open::O_NOCTTY;
+            crate::devpts::open_slave_via(k, tid, &pty, flags, Some(ino))
+        }
+        Device::Console => match k.console.clone() {
+            Some(pty) => {
+                let flags = flags | crate::abi::flags::open::O_NOCTTY;
+                crate::devpts::open_slave_via(k, tid, &pty, flags, Some(ino))
+            }
+            None => Ok(Rc::new(DeviceFile { ino, device })),
+        },
+        _ => Ok(Rc::new(DeviceFile { ino, device })),
     }
 }
 
@@ -53,7 +95,9 @@ impl FileOps for DeviceFile {
                 k.host.random(&mut buf);
                 Ok(buf)
             }
-            Device::Console => super::HostFile(Stream::Stdin).read(k, tid, len, pos),
+            Device::Console | Device::Tty | Device::Ptmx => {
+                super::HostFile(Stream::Stdin).read(k, tid, len, pos)
+            }
         }
     }
 
@@ -68,7 +112,9 @@ impl FileOps for DeviceFile {
         match self.device {
             Device::Null | Device::Zero | Device::Random => Ok((data.len(), pos)),
             Device::Full => Err(Errno::ENOSPC.into()),
-            Device::Console => super::HostFile(Stream::Stdout).write(k, tid, data, pos, false),
+            Device::Console | Device::Tty | Device::Ptmx => {
+                super::HostFile(Stream::Stdout).write(k, tid, data, pos, false)
+            }
         }
     }
 
@@ -78,7 +124,9 @@ impl FileOps for DeviceFile {
 
     fn poll(&self, k: &Kernel) -> u16 {
         match self.device {
-            Device::Console => super::HostFile(Stream::Stdin).poll(k) | POLLOUT,
+            Device::Console | Device::Tty | Device::Ptmx => {
+                super::HostFile(Stream::Stdin).poll(k) | POLLOUT
+            }
             _ => POLLIN | POLLOUT,
         }
     }

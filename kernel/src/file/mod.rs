@@ -17,8 +17,9 @@ mod signalfd;
 mod snapshot;
 pub mod socket;
 mod timerfd;
+pub mod tty;
 
-pub use device::{Device, DeviceFile};
+pub use device::{Device, DeviceFile, open_device};
 pub use disk::DiskFile;
 pub use epoll::{EpollFile, Interest};
 pub use eventfd::EventFd;

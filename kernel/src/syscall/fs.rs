@@ -11,7 +11,7 @@ use crate::abi::flags::open::*;
 use crate::abi::flags::seek::{SEEK_CUR, SEEK_END, SEEK_SET};
 use crate::abi::structs::{Dirent64, Iovec, Stat64, Statfs64, Statx};
 use crate::error::{SysErr, SysResult, Wait};
-use crate::file::{Device, DeviceFile, DiskFile, FileOps, FileRef, OpenFile, PipeEnd};
+use crate::file::{Device, DiskFile, FileOps, FileRef, OpenFile, PipeEnd};
 use crate::pipe::Pipe;
 use crate::task::{Fd, Pid};
 use crate::vfs::{self, Node, PATH_MAX};
@@ -84,6 +84,7 @@ fn node_meta(k: &mut Kernel, node: Node) -> SysResult<Metadata> {
     match node {
         Node::Disk(ino) => Ok(k.disk.getattr(ino)?),
         Node::Proc(p) => Ok(crate::proc::metadata(p)),
+        Node::Pts(p) => Ok(crate::devpts::metadata(p)),
     }
 }
 
@@ -190,6 +191,18 @@ fn do_open(k: &mut Kernel, tid: Pid, dirfd: u32, path: &[u8], flags: u32, mode: 
                 let file = OpenFile::new(ops, flags & !(O_CLOEXEC | O_NOCTTY), path);
                 return install(k, tid, file, flags & O_CLOEXEC != 0);
             }
+            Node::Pts(node) => {
+                let is_dir = node == crate::devpts::PtsNode::Root;
+                if flags & O_DIRECTORY != 0 && !is_dir {
+                    return Err(Errno::ENOTDIR.into());
+                }
+                if is_dir && writes {
+                    return Err(Errno::EISDIR.into());
+                }
+                let ops = crate::devpts::open(k, tid, node, flags)?;
+                let file = OpenFile::new(ops, flags & !(O_CLOEXEC | O_NOCTTY), path);
+                return install(k, tid, file, flags & O_CLOEXEC != 0);
+            }
         }
     };
     let meta = k.disk.getattr(ino)?;
@@ -217,7 +230,7 @@ fn do_open(k: &mut Kernel, tid: Pid, dirfd: u32, path: &[u8], flags: u32, mode: 
         FileType::CharDevice if flags & O_PATH == 0 => {
             let device = Device::from_rdev(meta.rdev.major, meta.rdev.minor)
                 .ok_or(SysErr::Errno(Errno::ENXIO))?;
-            Rc::new(DeviceFile { ino, device })
+            crate::file::open_device(k, tid, ino, device, flags)?
         }
         FileType::Regular | FileType::Directory | FileType::Symlink => {
             let hold = (ftype == FileType::Regular).then(|| vfs::hold(k, ino));
@@ -662,6 +675,7 @@ fn readlink_at(
     let target = match node {
         Node::Disk(ino) => k.disk.readlink(ino)?,
         Node::Proc(p) => crate::proc::readlink(k, tid, p)?,
+        Node::Pts(_) => return Err(Errno::EINVAL.into()),
     };
     let n = target.len().min(size as usize);
     k.write_user(tid, buf, &target[..n])?;

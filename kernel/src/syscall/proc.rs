@@ -150,6 +150,7 @@ fn do_clone(
             parent.altstack
         },
         saved_fpu: Vec::new(),
+        ctty: parent.ctty.clone(),
     };
     k.tasks.insert(child_tid, child);
     if flags & CLONE_PARENT_SETTID != 0 {
@@ -523,6 +524,8 @@ pub(super) fn setsid(k: &mut Kernel, tid: Pid, _: Args) -> SysResult {
     for t in k.tasks.values_mut().filter(|t| t.tgid == tgid) {
         t.sid = tgid;
         t.pgid = tgid;
+        // A new session starts without a controlling terminal (`proc_clear_tty`).
+        t.ctty = None;
     }
     Ok(tgid)
 }
