@@ -302,6 +302,20 @@ int main(void) {
     waitpid(pid, NULL, 0);
     close(s); close(l);
 
+    /* Receive timeouts. */
+    socketpair(AF_UNIX, SOCK_STREAM, 0, sv);
+    struct timeval tv = {0, 200000};
+    show("SO_RCVTIMEO", setsockopt(sv[0], SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv));
+    show("SO_RCVTIMEO bad usec", setsockopt(sv[0], SOL_SOCKET, SO_RCVTIMEO, &(struct timeval){0, 2000000}, sizeof tv));
+    tv = (struct timeval){0};
+    socklen_t tvl = sizeof tv;
+    getsockopt(sv[0], SOL_SOCKET, SO_RCVTIMEO, &tv, &tvl);
+    printf("timeout %ld.%06ld len %u\n", (long)tv.tv_sec, (long)tv.tv_usec, (unsigned)tvl);
+    show("recv times out", recv(sv[0], buf, 1, 0));
+    send(sv[1], "t", 1, 0);
+    show("recv in time", recv(sv[0], buf, 1, 0));
+    close(sv[0]); close(sv[1]);
+
     /* A big blocking write is written whole (the reader drains it). */
     socketpair(AF_UNIX, SOCK_STREAM, 0, sv);
     pid_t pid2 = fork();

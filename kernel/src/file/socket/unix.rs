@@ -28,8 +28,9 @@ use crate::abi::socket::{
     AF_UNIX, MSG_NOSIGNAL, MSG_PEEK, MSG_WAITALL, SHUT_RDWR, SO_ACCEPTCONN, SO_BROADCAST, SO_DEBUG,
     SO_DOMAIN, SO_DONTROUTE, SO_ERROR, SO_KEEPALIVE, SO_LINGER, SO_OOBINLINE, SO_PASSCRED,
     SO_PEERCRED, SO_PRIORITY, SO_PROTOCOL, SO_RCVBUF, SO_RCVBUFFORCE, SO_RCVLOWAT, SO_RCVTIMEO,
-    SO_REUSEADDR, SO_REUSEPORT, SO_SNDBUF, SO_SNDBUFFORCE, SO_SNDLOWAT, SO_SNDTIMEO, SO_TYPE,
-    SOCK_DGRAM, SOCK_SEQPACKET, SOCK_STREAM, SOL_SOCKET, UCred,
+    SO_RCVTIMEO_NEW, SO_REUSEADDR, SO_REUSEPORT, SO_SNDBUF, SO_SNDBUFFORCE, SO_SNDLOWAT,
+    SO_SNDTIMEO, SO_SNDTIMEO_NEW, SO_TYPE, SOCK_DGRAM, SOCK_SEQPACKET, SOCK_STREAM, SOL_SOCKET,
+    UCred,
 };
 use crate::abi::termios::ioctl::{FIONREAD, TIOCOUTQ};
 use crate::error::{SysErr, SysResult, Wait};
@@ -200,6 +201,9 @@ struct State {
     shutdown: u8,
     passcred: bool,
     flags: BTreeMap<u32, u32>,
+    /// `SO_RCVTIMEO`/`SO_SNDTIMEO` in ns (0: wait forever).
+    rcvtimeo: u64,
+    sndtimeo: u64,
     sndbuf: u32,
     rcvbuf: u32,
 }
@@ -688,6 +692,72 @@ fn start_dir(k: &Kernel, tid: Pid, path: &[u8]) -> SysResult<Ino> {
     cwd.disk()
 }
 
+/// A `SO_RCVTIMEO`/`SO_SNDTIMEO` value (`sock_set_timeout`): a 32-bit
+/// `timeval` for the old options, a 64-bit one for the `_NEW` ones. EDOM for
+/// microseconds out of range; a negative time is no wait at all (1 ns here),
+/// zero is forever.
+fn parse_timeval(value: &[u8], old: bool) -> SysResult<u64> {
+    let word = |i: usize, w: usize| -> SysResult<i64> {
+        let b = value
+            .get(i * w..(i + 1) * w)
+            .ok_or(SysErr::Errno(Errno::EINVAL))?;
+        let mut raw = [0u8; 8];
+        raw[..w].copy_from_slice(b);
+        Ok(if w == 4 {
+            i64::from(i32::from_le_bytes([raw[0], raw[1], raw[2], raw[3]]))
+        } else {
+            i64::from_le_bytes(raw)
+        })
+    };
+    let w = if old { 4 } else { 8 };
+    let (sec, usec) = (word(0, w)?, word(1, w)?);
+    if !(0..1_000_000).contains(&usec) {
+        return Err(Errno::EDOM.into());
+    }
+    if sec < 0 {
+        return Ok(1);
+    }
+    Ok((sec as u64)
+        .saturating_mul(1_000_000_000)
+        .saturating_add(usec as u64 * 1000))
+}
+
+/// Applies a socket timeout to a result: a wait parks with a deadline
+/// (kept in `sleep_deadline` across restarts, as `nanosleep` does) and
+/// ends in EAGAIN when it passes; any other end clears the deadline.
+fn timed<T>(k: &mut Kernel, tid: Pid, r: SysResult<T>, timeout: u64) -> SysResult<T> {
+    if timeout == 0 {
+        return r;
+    }
+    match r {
+        Err(SysErr::Block(Wait::Io)) => {
+            let now = k.host.monotonic_ns();
+            let task = k.task_mut(tid)?;
+            let deadline = *task
+                .sleep_deadline
+                .get_or_insert(now.saturating_add(timeout));
+            if now >= deadline {
+                task.sleep_deadline = None;
+                Err(Errno::EAGAIN.into())
+            } else {
+                Err(SysErr::Block(Wait::Io))
+            }
+        }
+        Err(SysErr::Block(other)) => Err(SysErr::Block(other)),
+        other => {
+            end_timeout(k, tid);
+            other
+        }
+    }
+}
+
+/// A socket call completed: its timeout deadline, if any, is spent.
+fn end_timeout(k: &mut Kernel, tid: Pid) {
+    if let Ok(task) = k.task_mut(tid) {
+        task.sleep_deadline = None;
+    }
+}
+
 fn int_bytes(v: u32) -> Vec<u8> {
     v.to_le_bytes().to_vec()
 }
@@ -802,13 +872,14 @@ impl SocketOps for UnixSocket {
     fn accept(
         &self,
         k: &mut Kernel,
-        _tid: Pid,
+        tid: Pid,
         nonblock: bool,
     ) -> SysResult<(Rc<dyn FileOps>, Vec<u8>)> {
         if !self.connection_based() {
             return Err(Errno::EOPNOTSUPP.into());
         }
-        let (sock, addr) = lift(self.accept_one(), nonblock)?;
+        let timeout = self.st.borrow().rcvtimeo;
+        let (sock, addr) = timed(k, tid, lift(self.accept_one(), nonblock), timeout)?;
         k.wake(|w| w == Wait::Io);
         Ok((sock, addr.to_bytes()))
     }
@@ -844,6 +915,7 @@ impl SocketOps for UnixSocket {
         let cred = Cred::of(k, tid)?;
         match self.send_to(data, target, ancillary, cred, nonblock) {
             Ok(n) => {
+                end_timeout(k, tid);
                 k.wake(|w| w == Wait::Io);
                 Ok(n)
             }
@@ -853,19 +925,23 @@ impl SocketOps for UnixSocket {
                 }
                 Err(e.into())
             }
-            Err(other) => lift(Err(other), nonblock),
+            Err(other) => {
+                let timeout = self.st.borrow().sndtimeo;
+                timed(k, tid, lift(Err(other), nonblock), timeout)
+            }
         }
     }
 
     fn recv(
         &self,
         k: &mut Kernel,
-        _tid: Pid,
+        tid: Pid,
         len: usize,
         flags: u32,
         nonblock: bool,
     ) -> SysResult<Received> {
-        let got = lift(self.recv_from(len, flags), nonblock)?;
+        let timeout = self.st.borrow().rcvtimeo;
+        let got = timed(k, tid, lift(self.recv_from(len, flags), nonblock), timeout)?;
         if flags & MSG_PEEK == 0 {
             k.wake(|w| w == Wait::Io);
         }
@@ -909,7 +985,24 @@ impl SocketOps for UnixSocket {
             SO_REUSEADDR | SO_REUSEPORT | SO_KEEPALIVE | SO_BROADCAST | SO_DEBUG | SO_DONTROUTE
             | SO_OOBINLINE => flag(name),
             SO_PRIORITY => int_bytes(st.flags.get(&name).copied().unwrap_or(0)),
-            SO_LINGER | SO_RCVTIMEO | SO_SNDTIMEO => vec![0; 8],
+            SO_LINGER => vec![0; 8],
+            SO_RCVTIMEO | SO_SNDTIMEO | SO_RCVTIMEO_NEW | SO_SNDTIMEO_NEW => {
+                let ns = if matches!(name, SO_RCVTIMEO | SO_RCVTIMEO_NEW) {
+                    st.rcvtimeo
+                } else {
+                    st.sndtimeo
+                };
+                let (sec, usec) = (ns / 1_000_000_000, ns % 1_000_000_000 / 1000);
+                if name == SO_RCVTIMEO || name == SO_SNDTIMEO {
+                    let mut v = (sec.min(i32::MAX as u64) as u32).to_le_bytes().to_vec();
+                    v.extend_from_slice(&(usec as u32).to_le_bytes());
+                    v
+                } else {
+                    let mut v = sec.to_le_bytes().to_vec();
+                    v.extend_from_slice(&usec.to_le_bytes());
+                    v
+                }
+            }
             SO_PEERCRED => {
                 let c = st.peer_cred.unwrap_or(Cred::NOBODY);
                 UCred {
@@ -949,9 +1042,17 @@ impl SocketOps for UnixSocket {
                 let v = int()?;
                 st.flags.insert(name, v);
             }
-            SO_LINGER | SO_RCVTIMEO | SO_SNDTIMEO => {
+            SO_LINGER => {
                 if value.len() < 8 {
                     return Err(Errno::EINVAL.into());
+                }
+            }
+            SO_RCVTIMEO | SO_SNDTIMEO | SO_RCVTIMEO_NEW | SO_SNDTIMEO_NEW => {
+                let ns = parse_timeval(value, name == SO_RCVTIMEO || name == SO_SNDTIMEO)?;
+                if matches!(name, SO_RCVTIMEO | SO_RCVTIMEO_NEW) {
+                    st.rcvtimeo = ns;
+                } else {
+                    st.sndtimeo = ns;
                 }
             }
             _ => return Err(Errno::ENOPROTOOPT.into()),
