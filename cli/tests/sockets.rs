@@ -183,3 +183,11 @@ fn sudo_as_user() {
     );
     assert_same("sudo id", &here, &ours);
 }
+
+/// asyncio's unix server and client (epoll, non-blocking accept and
+/// connect, its socketpair self-pipe).
+#[test]
+#[ignore = "needs the Debian i386 tree and image: run by cargo xtask test"]
+fn python_asyncio_unix_server() {
+    same_python("asyncio", include_str!("sockets/aio.py"));
+}
