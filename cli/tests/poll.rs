@@ -1,11 +1,12 @@
 //! Waiting on many descriptors, compared with Linux: python's `select`,
 //! `selectors` and `subprocess` (which needs `poll` to drain two pipes at
-//! once), and a C program over eventfd, timerfd, signalfd, epoll (level,
-//! edge, one-shot, nesting), poll on closed pipe ends and the select
-//! family's timeouts and signal masks; and one over `prctl`, `getrusage`,
-//! `mincore` and the scheduling calls. Each runs natively in a chroot of the
-//! Debian tree and under `tabvm run`; stdout and exit status must match.
-//! Timing is only compared as "waited at least the timeout".
+//! once), sockets in `select`/`poll`/`epoll` and an asyncio unix-socket echo
+//! server; a C program over eventfd, timerfd, signalfd, epoll (level, edge,
+//! one-shot, nesting), poll on closed pipe ends and the select family's
+//! timeouts and signal masks; and one over `prctl`, `getrusage`, `mincore`
+//! and the scheduling calls. Each runs natively in a chroot of the Debian
+//! tree and under `tabvm run`; stdout and exit status must match. Timing is
+//! only compared as "waited at least the timeout".
 
 use std::path::PathBuf;
 use std::process::{Command, Output, Stdio};
@@ -161,4 +162,12 @@ fn c_prctl_rusage_mincore_and_scheduling() {
     let out = same_c("misc");
     assert!(out.contains("name 'a-rather-long-t'\n"), "{out}");
     assert!(out.contains("resident 1 0 1\n"), "{out}");
+}
+
+#[test]
+#[ignore = "needs the Debian i386 tree and image: run by cargo xtask test"]
+fn python_sockets_in_epoll_and_an_asyncio_echo_server() {
+    let out = same_python("sockets_asyncio.py");
+    assert!(out.contains("50001 b'XXXXXXXX'\n"), "{out}");
+    assert!(out.contains("subprocess 4 b'out\\n' b'err\\n'\n"), "{out}");
 }
