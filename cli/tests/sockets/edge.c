@@ -302,6 +302,39 @@ int main(void) {
     waitpid(pid, NULL, 0);
     close(s); close(l);
 
+    /* Permissions: connecting needs write permission on the socket. */
+    l = socket(AF_UNIX, SOCK_STREAM, 0);
+    umask(022);
+    unlink(path);
+    show("bind again", bind(l, (struct sockaddr *)&a, path_addr(&a, path)));
+    show("listen again", listen(l, 4));
+    chmod(dir, 0755);
+    fflush(stdout);
+    pid = fork();
+    if (pid == 0) {
+        if (setgid(65534) || setuid(65534)) _exit(9);
+        c = socket(AF_UNIX, SOCK_STREAM, 0);
+        show("connect without write permission", connect(c, (struct sockaddr *)&a, path_addr(&a, path)));
+        int u = socket(AF_UNIX, SOCK_STREAM, 0);
+        show("bind in a directory without write permission", bind(u, (struct sockaddr *)&b, path_addr(&b, "/tmp/tabvm-sockets-edge/u")));
+        fflush(stdout);
+        _exit(0);
+    }
+    waitpid(pid, NULL, 0);
+    chmod(path, 0777);
+    fflush(stdout);
+    pid = fork();
+    if (pid == 0) {
+        if (setgid(65534) || setuid(65534)) _exit(9);
+        c = socket(AF_UNIX, SOCK_STREAM, 0);
+        show("connect with write permission", connect(c, (struct sockaddr *)&a, path_addr(&a, path)));
+        fflush(stdout);
+        _exit(0);
+    }
+    waitpid(pid, NULL, 0);
+    close(l);
+    unlink(path);
+
     /* Receive timeouts. */
     socketpair(AF_UNIX, SOCK_STREAM, 0, sv);
     struct timeval tv = {0, 200000};

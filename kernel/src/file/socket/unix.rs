@@ -670,7 +670,10 @@ impl UnixSocket {
             UnixAddr::Path(p) => {
                 let cwd = start_dir(k, tid, p)?;
                 let ino = vfs::lookup(&mut k.disk, cwd, p, true)?;
-                if k.disk.getattr(ino)?.file_type() != FileType::Socket {
+                let meta = k.disk.getattr(ino)?;
+                // unix_find_bsd: writing to a socket needs write permission.
+                may(k, tid, &meta, 2)?;
+                if meta.file_type() != FileType::Socket {
                     return Err(Errno::ECONNREFUSED.into());
                 }
                 Key::Ino(ino)
@@ -690,6 +693,28 @@ fn start_dir(k: &Kernel, tid: Pid, path: &[u8]) -> SysResult<Ino> {
     }
     let cwd = k.task(tid)?.fs.borrow().cwd;
     cwd.disk()
+}
+
+/// The classic permission check (`generic_permission`; `want` is a mask
+/// of 4 read, 2 write, 1 search): EACCES unless the effective ids allow it.
+fn may(k: &Kernel, tid: Pid, meta: &Metadata, want: u32) -> SysResult<()> {
+    let c = &k.task(tid)?.creds;
+    if c.euid == 0 {
+        return Ok(());
+    }
+    let mode = u32::from(meta.mode);
+    let bits = if c.euid == meta.uid {
+        mode >> 6
+    } else if c.egid == meta.gid || c.groups.contains(&meta.gid) {
+        mode >> 3
+    } else {
+        mode
+    } & 7;
+    if bits & want == want {
+        Ok(())
+    } else {
+        Err(Errno::EACCES.into())
+    }
 }
 
 /// A `SO_RCVTIMEO`/`SO_SNDTIMEO` value (`sock_set_timeout`): a 32-bit
@@ -801,6 +826,8 @@ impl SocketOps for UnixSocket {
                 let cwd = start_dir(k, tid, &p)?;
                 let umask = k.task(tid)?.fs.borrow().umask;
                 let parent = vfs::lookup_parent(&mut k.disk, cwd, &p)?;
+                let dir = k.disk.getattr(parent.dir)?;
+                may(k, tid, &dir, 3)?;
                 let (uid, gid) = {
                     let c = &k.task(tid)?.creds;
                     (c.euid, c.egid)
