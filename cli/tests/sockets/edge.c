@@ -10,6 +10,7 @@
 #include <sys/ioctl.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <sys/un.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -334,6 +335,17 @@ int main(void) {
     waitpid(pid, NULL, 0);
     close(l);
     unlink(path);
+
+    /* The socketcall(2) multiplexer (linux/net.h call numbers). */
+    unsigned long pargs[4] = {AF_UNIX, SOCK_STREAM, 0, (unsigned long)sv};
+    show("socketcall SYS_SOCKETPAIR", syscall(SYS_socketcall, 8, pargs));
+    unsigned long sargs[4] = {sv[0], (unsigned long)"sc", 2, 0};
+    show("socketcall SYS_SEND", syscall(SYS_socketcall, 9, sargs));
+    unsigned long rargs[4] = {sv[1], (unsigned long)buf, sizeof buf, 0};
+    show("socketcall SYS_RECV", syscall(SYS_socketcall, 10, rargs));
+    show("socketcall bad call", syscall(SYS_socketcall, 99, rargs));
+    show("socketcall bad pointer", syscall(SYS_socketcall, 10, (void *)8));
+    close(sv[0]); close(sv[1]);
 
     /* Receive timeouts. */
     socketpair(AF_UNIX, SOCK_STREAM, 0, sv);
