@@ -6,101 +6,9 @@
 //! They need the tree and the image (`TABVM_ROOTFS`, `TABVM_IMAGE`), which
 //! `cargo xtask test` provides.
 
-use std::path::PathBuf;
-use std::process::{Command, Output, Stdio};
+mod common;
 
-const NEEDS: &str = "needs the Debian i386 tree and image: run by cargo xtask test";
-const PATH: &str = "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
-
-fn env_path(name: &str) -> PathBuf {
-    PathBuf::from(std::env::var_os(name).unwrap_or_else(|| panic!("{name} is not set: {NEEDS}")))
-}
-
-/// The same environment on both sides.
-fn env() -> Vec<String> {
-    vec![
-        PATH.into(),
-        "HOME=/root".into(),
-        "LC_ALL=C".into(),
-        "USER=root".into(),
-        "LOGNAME=root".into(),
-        "TERM=dumb".into(),
-        // Natively, python would write .pyc files into the shared tree.
-        "PYTHONDONTWRITEBYTECODE=1".into(),
-    ]
-}
-
-fn native(cwd: &str, argv: &[&str], stdin: &[u8]) -> Output {
-    let mut cmd = Command::new("chroot");
-    // `env -C DIR` changes directory inside the chroot; options first.
-    cmd.arg(env_path("TABVM_ROOTFS"))
-        .args(["/usr/bin/env", "-i", "-C", cwd]);
-    cmd.args(env()).args(argv);
-    feed(cmd, stdin)
-}
-
-fn tabvm(cwd: &str, argv: &[&str], stdin: &[u8]) -> Output {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_tabvm"));
-    cmd.arg("run")
-        .arg("--image")
-        .arg(env_path("TABVM_IMAGE"))
-        .arg("--cwd")
-        .arg(cwd);
-    for kv in env() {
-        cmd.arg("--env").arg(kv);
-    }
-    cmd.arg("--").args(argv);
-    feed(cmd, stdin)
-}
-
-/// The exit status as a shell reports it: the code, or 128 + the signal
-/// that killed the process (what `tabvm run` returns for a killed guest).
-fn shell_status(out: &Output) -> i32 {
-    use std::os::unix::process::ExitStatusExt;
-    out.status
-        .code()
-        .unwrap_or_else(|| 128 + out.status.signal().unwrap_or(0))
-}
-
-fn feed(mut cmd: Command, stdin: &[u8]) -> Output {
-    use std::io::Write;
-    let mut child = cmd
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("spawn");
-    child
-        .stdin
-        .take()
-        .expect("stdin")
-        .write_all(stdin)
-        .expect("write stdin");
-    child.wait_with_output().expect("wait")
-}
-
-/// Runs `argv` both ways and asserts the same stdout and exit status.
-fn same(cwd: &str, argv: &[&str]) -> Output {
-    same_with_input(cwd, argv, b"")
-}
-
-fn same_with_input(cwd: &str, argv: &[&str], stdin: &[u8]) -> Output {
-    let want = native(cwd, argv, stdin);
-    let got = tabvm(cwd, argv, stdin);
-    assert_eq!(
-        String::from_utf8_lossy(&got.stdout),
-        String::from_utf8_lossy(&want.stdout),
-        "stdout of {argv:?} differs (tabvm stderr: {})",
-        String::from_utf8_lossy(&got.stderr)
-    );
-    assert_eq!(
-        got.status.code(),
-        Some(shell_status(&want)),
-        "exit status of {argv:?}; tabvm stderr: {}",
-        String::from_utf8_lossy(&got.stderr)
-    );
-    got
-}
+use common::{same, same_with_input, tabvm_stdout};
 
 #[test]
 #[ignore = "needs the Debian i386 tree and image: run by cargo xtask test"]
@@ -221,18 +129,6 @@ fn a_signal_kills_with_its_status() {
     assert_eq!(out.status.code(), Some(143), "128 + SIGTERM");
 }
 
-/// Runs a command under tabvm only; for what the chroot cannot show
-/// natively (it has no /proc mounted).
-fn tabvm_stdout(cwd: &str, argv: &[&str]) -> String {
-    let out = tabvm(cwd, argv, b"");
-    assert!(
-        out.status.success(),
-        "{argv:?} failed: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8_lossy(&out.stdout).into_owned()
-}
-
 #[test]
 #[ignore = "needs the Debian i386 tree and image: run by cargo xtask test"]
 fn proc_describes_the_running_processes() {
@@ -324,4 +220,15 @@ fn closerange_closes_exactly_its_range() {
         os.closerange(fds[1], fds[3] + 1)\n\
         for fd in fds:\n    try:\n        os.fstat(fd); print(fd - fds[0], 'open')\n    except OSError as e:\n        print(fd - fds[0], e.errno)\n";
     same("/", &["python3", "-c", script]);
+}
+
+#[test]
+#[ignore = "needs the Debian i386 tree and image: run by cargo xtask test"]
+fn sa_restart_restarts_reads_but_not_poll_select_or_sleep() {
+    let out = common::same_c("poll_eintr");
+    let text = String::from_utf8_lossy(&out.stdout).into_owned();
+    assert!(
+        text.contains("poll: -1 Interrupted system call") && text.contains("read: 1 x"),
+        "{text}"
+    );
 }

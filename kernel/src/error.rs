@@ -19,6 +19,10 @@ pub enum Wait {
     Futex(FutexKey),
     /// Nothing but time (nanosleep) or a signal (pause, sigsuspend).
     Sleep,
+    /// Readiness of several descriptors (poll, select, epoll_wait): woken
+    /// by every I/O wake-up, and never restarted after a signal handler —
+    /// Linux returns EINTR for these whatever SA_RESTART says.
+    Poll,
     /// A `vfork` parent, until its child (this pid) execs or exits. The
     /// parent's `vfork` already returned; it is not restarted.
     Vfork(u32),

@@ -611,7 +611,7 @@ impl Kernel {
     fn wake(&mut self, matches: impl Fn(Wait) -> bool) {
         for task in self.tasks.values_mut() {
             if let State::Blocked { wait, .. } = task.state
-                && matches(wait)
+                && (matches(wait) || (wait == Wait::Poll && matches(Wait::Io)))
             {
                 task.state = State::Runnable;
             }

@@ -50,8 +50,7 @@ pub(crate) fn send(k: &mut Kernel, tid: Pid, signo: u32, info: SigInfo) {
     // signalfd and sigwait readers take it.
     let ignored = !task.sigmask.contains(signo)
         && (action.handler == SIG_IGN
-            || (action.handler == SIG_DFL
-                && sig::default_action(signo) == DefaultAction::Ignore));
+            || (action.handler == SIG_DFL && sig::default_action(signo) == DefaultAction::Ignore));
     if ignored && signo != sig::SIGKILL {
         return;
     }
@@ -170,7 +169,7 @@ fn end_parked_syscall(k: &mut Kernel, tid: Pid, wait: Wait, action: SigAction) {
         return;
     };
     task.state = State::Runnable;
-    // Sleeps and child waits with timeouts never restart with a handler.
+    // Sleeps and readiness waits (Wait::Poll) never restart with a handler.
     let restartable =
         matches!(wait, Wait::Io | Wait::Child | Wait::Futex(_)) && action.flags & SA_RESTART != 0;
     if !restartable {

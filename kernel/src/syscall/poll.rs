@@ -143,7 +143,7 @@ fn park(
         (Some(d), Some(t)) => Some(d.min(t)),
         (d, t) => d.or(t),
     };
-    Err(SysErr::Block(Wait::Io))
+    Err(SysErr::Block(Wait::Poll))
 }
 
 /// Whether a pending, unblocked signal would run a handler or end the
