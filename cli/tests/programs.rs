@@ -232,3 +232,16 @@ fn sa_restart_restarts_reads_but_not_poll_select_or_sleep() {
         "{text}"
     );
 }
+
+#[test]
+#[ignore = "needs the Debian i386 tree and image: run by cargo xtask test"]
+fn shared_anonymous_memory_is_shared_across_fork() {
+    // The page is first touched after the fork, by the child.
+    let script = "import mmap, os\n\
+        m = mmap.mmap(-1, 3 * 4096, mmap.MAP_SHARED)\n\
+        pid = os.fork()\n\
+        if pid == 0:\n    m[8192] = 43; m[0] = 7; os._exit(0)\n\
+        os.waitpid(pid, 0)\n\
+        print(m[0], m[4096], m[8192])\n";
+    same("/", &["python3", "-c", script]);
+}

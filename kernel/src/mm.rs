@@ -424,6 +424,17 @@ impl Mm {
         Ok(())
     }
 
+    /// Maps every page of the shared anonymous VMA at `start` now. Its
+    /// frames must exist before any `fork`, so that parent and child share
+    /// them (a page first touched after the fork would be each one's own).
+    pub fn populate_shared_anon(&mut self, mem: &mut Memory, start: u32) -> Result<(), FaultError> {
+        let vma = self.vma_at(start).cloned().ok_or(FaultError::Segv)?;
+        let bits = vma.pte_prot() | pte::SHARED;
+        self.space
+            .map_zeroed(mem, vma.start, vma.end - vma.start, bits)
+            .map_err(|_| FaultError::OutOfMemory)
+    }
+
     /// Writes the pages of shared file mappings in `[start, end)` back to
     /// their files (msync, munmap, exit). Pages never touched are not
     /// present and have nothing to write; the file is never extended.

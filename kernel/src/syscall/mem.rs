@@ -112,6 +112,7 @@ pub(super) fn mmap2(k: &mut Kernel, tid: Pid, a: Args) -> SysResult {
         Backing::Anon => Backing::Anon,
     };
     within_limit(k, &mm, start, len)?;
+    let shared_anon = shared && backing == Backing::Anon;
     mm.map(
         &mut k.mem,
         Vma {
@@ -123,6 +124,10 @@ pub(super) fn mmap2(k: &mut Kernel, tid: Pid, a: Args) -> SysResult {
             name,
         },
     );
+    if shared_anon && mm.populate_shared_anon(&mut k.mem, start).is_err() {
+        mm.unmap(&mut k.mem, start, start + len);
+        return Err(Errno::ENOMEM.into());
+    }
     Ok(start)
 }
 
