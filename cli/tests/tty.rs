@@ -1,7 +1,8 @@
 //! Terminals: a C program over ptys, controlling terminals and job control
 //! (`c/tty_pty.c`), compared with the host's Linux; and interactive
 //! sessions through a real terminal (tmux) where `tabvm run` uses its
-//! console pty: bash job control (`&`, `jobs`, `kill %1`, `^C`), vim
+//! console pty: bash job control (`&`, `jobs`, `kill %1`, `^C`, `^Z` and
+//! `fg`), vim
 //! editing and saving a file, python's prompt.
 //!
 //! The C program is static and runs natively on the host, not in a chroot
@@ -233,6 +234,26 @@ fn bash_job_control() {
     t.keys(&["s=$?; clear; echo status $s; echo =6=", "Enter"]);
     let s = t.wait("the status", |s| s.lines().any(|l| l.trim_end() == "=6="));
     assert!(lines(&s).contains(&"status 130"), "{s}");
+    // ^Z stops a foreground job, `fg` continues it, ^C ends it.
+    t.keys(&["clear", "Enter"]);
+    t.wait("a clear screen", |s| lines(s) == ["tty$"]);
+    t.keys(&["sleep 100", "Enter"]);
+    t.wait_count("tty$ sleep 100", 1);
+    t.keys(&["C-z"]);
+    let s = t.wait("the stopped job", |s| s.contains("Stopped"));
+    assert!(
+        s.lines()
+            .any(|l| l.starts_with("[1]+  Stopped") && l.contains("sleep 100")),
+        "{s}"
+    );
+    t.wait_count("tty$", 2);
+    t.keys(&["fg", "Enter"]);
+    t.wait("fg's echo", |s| lines(s).contains(&"sleep 100"));
+    t.keys(&["C-c"]);
+    t.wait_count("tty$", 3);
+    t.keys(&["s=$?; clear; jobs; echo status $s; echo =8=", "Enter"]);
+    let s = t.wait("the status", |s| s.lines().any(|l| l.trim_end() == "=8="));
+    assert_eq!(lines(&s), ["status 130", "=8=", "tty$"], "{s}");
     // A resize reaches the guest (SIGWINCH; stty reads the new size).
     let ok = t
         .cmd()

@@ -299,6 +299,8 @@ impl Kernel {
             saved_fpu: Vec::new(),
             vfork_parent: None,
             ctty: self.console.clone(),
+            stopped: false,
+            wait_report: None,
         };
         self.tasks.insert(pid, task);
         self.init = pid;
@@ -413,7 +415,7 @@ impl Kernel {
         let runnable: Vec<Pid> = self
             .tasks
             .values()
-            .filter(|t| t.state == State::Runnable)
+            .filter(|t| t.state == State::Runnable && !t.stopped)
             .map(|t| t.tid)
             .collect();
         if runnable.is_empty() {
@@ -467,7 +469,7 @@ impl Kernel {
             let Some(task) = self.tasks.get_mut(&tid) else {
                 return;
             };
-            if task.state != State::Runnable {
+            if task.state != State::Runnable || task.stopped {
                 return;
             }
             let mm = Rc::clone(&task.mm);

@@ -45,6 +45,10 @@ pub(crate) fn send(k: &mut Kernel, tid: Pid, signo: u32, info: SigInfo) {
     if matches!(task.state, State::Zombie(_)) || !sig::is_valid(signo) {
         return;
     }
+    job_control_on_send(k, tid, signo);
+    let Some(task) = k.tasks.get_mut(&tid) else {
+        return;
+    };
     let action = task.sighand.borrow()[signo as usize - 1];
     // A blocked signal stays pending even if ignored (Linux's sig_ignored):
     // signalfd and sigwait readers take it.
@@ -61,6 +65,81 @@ pub(crate) fn send(k: &mut Kernel, tid: Pid, signo: u32, info: SigInfo) {
     } else {
         // A blocked signal is news for signalfd readers and pollers.
         k.wake(|w| w == Wait::Io);
+    }
+}
+
+// ---- job control: stopping and continuing processes (signal(7)) ------
+
+/// What sending `signo` does at once, whatever its disposition
+/// (`prepare_signal`): SIGCONT and SIGKILL continue a stopped process and
+/// discard its pending stop signals; a stop signal discards a pending SIGCONT.
+fn job_control_on_send(k: &mut Kernel, tid: Pid, signo: u32) {
+    let Some(tgid) = k.tasks.get(&tid).map(|t| t.tgid) else {
+        return;
+    };
+    if signo == sig::SIGCONT || signo == sig::SIGKILL {
+        let mut was_stopped = false;
+        for t in k.tasks.values_mut().filter(|t| t.tgid == tgid) {
+            for s in [sig::SIGSTOP, sig::SIGTSTP, sig::SIGTTIN, sig::SIGTTOU] {
+                t.pending.remove(s);
+                t.siginfo.remove(&s);
+            }
+            was_stopped |= t.stopped;
+            t.stopped = false;
+            // A call parked when the stop came checks again.
+            if let State::Blocked { wait: Wait::Io, .. } = t.state {
+                t.state = State::Runnable;
+            }
+        }
+        if was_stopped && signo == sig::SIGCONT {
+            notify_parent_of_stop(k, tgid, 0xffff);
+        }
+    } else if sig::default_action(signo) == DefaultAction::Stop {
+        for t in k.tasks.values_mut().filter(|t| t.tgid == tgid) {
+            t.pending.remove(sig::SIGCONT);
+            t.siginfo.remove(&sig::SIGCONT);
+        }
+    }
+}
+
+/// A stop signal's default action: every thread of the process stops
+/// until SIGCONT; the parent learns it through SIGCHLD and `wait4(WUNTRACED)`.
+fn stop_process(k: &mut Kernel, tid: Pid, signo: u32) {
+    let Some(tgid) = k.tasks.get(&tid).map(|t| t.tgid) else {
+        return;
+    };
+    for t in k.tasks.values_mut().filter(|t| t.tgid == tgid) {
+        t.stopped = true;
+    }
+    notify_parent_of_stop(k, tgid, (signo << 8) | 0x7f);
+}
+
+/// Records a stop or continue report on the leader, sends SIGCHLD to the
+/// parent (unless it set `SA_NOCLDSTOP`) and wakes its `wait4` callers.
+fn notify_parent_of_stop(k: &mut Kernel, tgid: Pid, report: u32) {
+    let Some(leader) = k.tasks.get_mut(&tgid) else {
+        return;
+    };
+    leader.wait_report = Some(report);
+    let parent = leader.ppid;
+    let nocldstop = k.tasks.get(&parent).is_none_or(|p| {
+        p.sighand.borrow()[sig::SIGCHLD as usize - 1].flags & sig::SA_NOCLDSTOP != 0
+    });
+    if parent != 0 && !nocldstop {
+        send_to_task(k, parent, sig::SIGCHLD);
+    }
+    for task in k.tasks.values_mut() {
+        if task.tgid == parent
+            && matches!(
+                task.state,
+                State::Blocked {
+                    wait: Wait::Child,
+                    ..
+                }
+            )
+        {
+            task.state = State::Runnable;
+        }
     }
 }
 
@@ -146,7 +225,8 @@ pub(crate) fn deliver_pending(k: &mut Kernel, tid: Pid) {
     match action.handler {
         SIG_IGN => {}
         SIG_DFL => match sig::default_action(signo) {
-            DefaultAction::Ignore | DefaultAction::Cont | DefaultAction::Stop => {}
+            DefaultAction::Ignore | DefaultAction::Cont => {}
+            DefaultAction::Stop => stop_process(k, tid, signo),
             DefaultAction::Term | DefaultAction::Core => kill_process(k, tid, signo),
         },
         _ => {

@@ -184,6 +184,13 @@ pub struct Task {
     /// The controlling terminal of the process (kept on every thread;
     /// inherited by `fork`, kept by `execve`, dropped by `setsid`).
     pub ctty: Option<crate::file::tty::PtyRef>,
+    /// Stopped by a stop signal (SIGSTOP, SIGTSTP, SIGTTIN, SIGTTOU) until
+    /// SIGCONT or SIGKILL: the scheduler skips the task (set on every
+    /// thread of the process).
+    pub stopped: bool,
+    /// A stop (`sig << 8 | 0x7f`) or continue (`0xffff`) not yet reported
+    /// to the parent's `wait4(WUNTRACED/WCONTINUED)` (on the leader).
+    pub wait_report: Option<u32>,
 }
 
 impl Task {

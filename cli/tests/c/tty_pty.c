@@ -277,6 +277,26 @@ static void session(void) {
         /* The foreground moved to bg's (now dead) group; take it back. */
         signal(SIGTTOU, SIG_IGN);
         show("tcsetpgrp back", tcsetpgrp(fd, getpgrp()));
+        /* A background writer with SIGTTOU at its default stops; brought
+         * to the foreground and continued, it writes. */
+        pid_t bg2 = fork();
+        if (bg2 == 0) {
+            setpgid(0, 0);
+            signal(SIGTTOU, SIG_DFL);
+            show("bg2 write after SIGCONT", write(fd, "bg2\n", 4));
+            _exit(3);
+        }
+        setpgid(bg2, bg2);
+        show("waitpid WUNTRACED", waitpid(bg2, &st, WUNTRACED) == bg2);
+        printf("stopped %d sig %d\n", WIFSTOPPED(st), WSTOPSIG(st));
+        show("tcsetpgrp bg2", tcsetpgrp(fd, bg2));
+        int killed = kill(bg2, SIGCONT);
+        /* Printed after bg2 exits: bg2 prints meanwhile. */
+        int cont = waitpid(bg2, &st, WCONTINUED | WUNTRACED) == bg2 && WIFCONTINUED(st);
+        int done = waitpid(bg2, &st, 0) == bg2;
+        printf("SIGCONT %d continued %d waited %d\n", killed, cont, done);
+        printf("bg2 exit %d\n", WEXITSTATUS(st));
+        show("tcsetpgrp back again", tcsetpgrp(fd, getpgrp()));
         show("TIOCNOTTY", ioctl(fd, TIOCNOTTY));
         show("/dev/tty after TIOCNOTTY", open("/dev/tty", O_RDWR));
         _exit(0);

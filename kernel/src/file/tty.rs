@@ -116,9 +116,8 @@ fn caller(k: &Kernel, tid: Pid, pty: &PtyRef) -> SysResult<Caller> {
 /// Acts on a job-control verdict: the stop signal goes to the caller's
 /// group. With a handler, the call fails with `EINTR` and the handler runs
 /// (Linux restarts it under `SA_RESTART`; here the caller retries). With
-/// the default action the call parks until the terminal changes (a
-/// `tcsetpgrp` wakes it) and checks again: the kernel has no stopped
-/// state yet, so parking stands in for stopping.
+/// the default action the group stops and the call parks; SIGCONT (or a
+/// `tcsetpgrp`) wakes it to check again.
 fn enforce(k: &mut Kernel, tid: Pid, v: Verdict) -> SysResult<()> {
     match v {
         Verdict::Allow => Ok(()),

@@ -6,7 +6,7 @@ use crate::abi::errno::Errno;
 use crate::abi::flags::clone::*;
 use crate::abi::flags::futex::*;
 use crate::abi::flags::rlimit::*;
-use crate::abi::flags::wait::{WNOHANG, WNOWAIT};
+use crate::abi::flags::wait::{WCONTINUED, WNOHANG, WNOWAIT, WUNTRACED};
 use crate::abi::signal::{self as sig, SigSet};
 use crate::abi::structs::{Rlimit, Rlimit64, Sysinfo, Utsname, uts_field};
 use crate::error::{FutexKey, SysErr, SysResult, Wait};
@@ -151,6 +151,8 @@ fn do_clone(
         },
         saved_fpu: Vec::new(),
         ctty: parent.ctty.clone(),
+        stopped: false,
+        wait_report: None,
     };
     k.tasks.insert(child_tid, child);
     if flags & CLONE_PARENT_SETTID != 0 {
@@ -285,7 +287,18 @@ fn reap(k: &mut Kernel, tid: Pid, pid: i32, options: u32) -> SysResult<Option<(P
         if wait_status_matches(k, waiter, child, pid) {
             any = true;
             if let State::Zombie(status) = child.state {
-                found = Some((child.tid, status));
+                found = Some((child.tid, status, true));
+                break;
+            }
+            // Job control: a stop (WUNTRACED) or continue (WCONTINUED)
+            // not yet reported, reported once (wait_task_stopped/continued).
+            let wanted = match child.wait_report {
+                Some(0xffff) => options & WCONTINUED != 0,
+                Some(_) => options & WUNTRACED != 0,
+                None => false,
+            };
+            if wanted && let Some(status) = child.wait_report {
+                found = Some((child.tid, status, false));
                 break;
             }
         }
@@ -293,18 +306,22 @@ fn reap(k: &mut Kernel, tid: Pid, pid: i32, options: u32) -> SysResult<Option<(P
     if !any {
         return Err(Errno::ECHILD.into());
     }
-    if let Some((child, _)) = found
+    if let Some((child, _, zombie)) = found
         && options & WNOWAIT == 0
     {
-        k.tasks.remove(&child);
+        if zombie {
+            k.tasks.remove(&child);
+        } else if let Some(t) = k.tasks.get_mut(&child) {
+            t.wait_report = None;
+        }
     }
-    Ok(found)
+    Ok(found.map(|(child, status, _)| (child, status)))
 }
 
 /// Implements Linux syscall wait4(2).
 pub(super) fn wait4(k: &mut Kernel, tid: Pid, a: Args) -> SysResult {
     let (pid, status_addr, options) = (a[0] as i32, a[1], a[2]);
-    match reap(k, tid, pid, options & WNOWAIT)? {
+    match reap(k, tid, pid, options & (WNOWAIT | WUNTRACED | WCONTINUED))? {
         Some((child, status)) => {
             if status_addr != 0 {
                 k.write_user_u32(tid, status_addr, status)?;
