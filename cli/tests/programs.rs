@@ -245,3 +245,15 @@ fn shared_anonymous_memory_is_shared_across_fork() {
         print(m[0], m[4096], m[8192])\n";
     same("/", &["python3", "-c", script]);
 }
+
+#[test]
+#[ignore = "needs the Debian i386 tree and image: run by cargo xtask test"]
+fn the_fpu_is_saved_in_the_signal_frame_and_fresh_in_the_handler() {
+    let out = common::same_c("signal_fpu");
+    let text = String::from_utf8_lossy(&out.stdout).into_owned();
+    assert!(
+        text.contains("own cw 0x37f, saved cw 0x27f")
+            && text.contains("cw after the handler 0x27f"),
+        "{text}"
+    );
+}

@@ -296,7 +296,6 @@ impl Kernel {
             sleep_deadline: None,
             futex_woken: false,
             altstack: None,
-            saved_fpu: Vec::new(),
             vfork_parent: None,
             ctty: self.console.clone(),
             stopped: false,

@@ -9,14 +9,14 @@
 //!
 //! A task parked in a system call when a handler runs either restarts the
 //! call after the handler (`SA_RESTART`, for calls Linux restarts) or sees
-//! `EINTR`. The FPU state is saved by the kernel across the handler; the
-//! frame's `fpstate` pointer is 0 (allowed by the ABI) until the x87 unit
-//! exposes its fnsave image.
+//! `EINTR`. The FPU state goes into the frame's `_fpstate` (the fnsave
+//! image, `magic` 0xffff: no FXSR) and the handler starts with a fresh FPU,
+//! as Linux does; sigreturn restores it from the frame.
 
 use crate::Kernel;
 use crate::abi::errno::Errno;
 use crate::abi::signal::{
-    self as sig, DefaultAction, RT_SIGFRAME_RETCODE, RtSigFrame, SA_NODEFER, SA_ONSTACK,
+    self as sig, DefaultAction, FpState, RT_SIGFRAME_RETCODE, RtSigFrame, SA_NODEFER, SA_ONSTACK,
     SA_RESETHAND, SA_RESTART, SA_RESTORER, SA_SIGINFO, SIG_DFL, SIG_IGN, SIGFRAME_RETCODE,
     SigContext, SigFields, SigFrame, SigInfo, SigSet, UContext, place_frame,
 };
@@ -29,9 +29,6 @@ use tabvm_cpu::state::{USER_CS, USER_DS, reg};
 pub(crate) const SI_USER: i32 = 0;
 pub(crate) const SI_KERNEL: i32 = 0x80;
 pub(crate) const SI_TKILL: i32 = -6;
-/// Saved FPU states kept per task at most (a handler that longjmps out
-/// never returns through sigreturn; the oldest are dropped).
-const MAX_SAVED_FPU: usize = 64;
 /// EFLAGS bits sigreturn restores from the frame (`FIX_EFLAGS`).
 const FIX_EFLAGS: u32 = 0x0005_0dd5;
 
@@ -268,6 +265,7 @@ fn setup_frame(
     action: SigAction,
     info: SigInfo,
 ) -> Result<(), ()> {
+    let fpstate = fpstate_image(k, tid)?;
     let task = k.tasks.get_mut(&tid).ok_or(())?;
     let cpu = &task.cpu;
     let esp = cpu.regs[reg::ESP];
@@ -301,7 +299,7 @@ fn setup_frame(
         eflags: cpu.eflags(),
         esp_at_signal: esp,
         ss: USER_DS,
-        fpstate: 0,
+        fpstate: place_frame(sp, frame_size(action), FpState::SIZE as u32).fpstate,
         oldmask: old_mask.0 as u32,
         cr2: if let SigFields::Fault { addr } = info.fields {
             addr
@@ -324,7 +322,7 @@ fn setup_frame(
         vdso + crate::loader::VDSO_SIGRETURN
     };
     let (frame, bytes, edx, ecx) = if rt {
-        let frame = place_frame(sp, RtSigFrame::SIZE as u32, 0).frame;
+        let frame = place_frame(sp, frame_size(action), FpState::SIZE as u32).frame;
         let stack = task.altstack.map_or((0, 2, 0), |(base, size)| {
             (base, u32::from(on_altstack), size)
         });
@@ -353,7 +351,7 @@ fn setup_frame(
             frame + sig::RT_SIGFRAME_UC,
         )
     } else {
-        let frame = place_frame(sp, SigFrame::SIZE as u32, 0).frame;
+        let frame = place_frame(sp, frame_size(action), FpState::SIZE as u32).frame;
         let body = SigFrame {
             pretcode,
             sig: signo,
@@ -365,12 +363,12 @@ fn setup_frame(
         (frame, body.to_bytes().to_vec(), 0, 0)
     };
     k.write_user(tid, frame, &bytes).map_err(|_| ())?;
+    k.write_user(tid, context.fpstate, &fpstate)
+        .map_err(|_| ())?;
     let task = k.tasks.get_mut(&tid).ok_or(())?;
-    if task.saved_fpu.len() >= MAX_SAVED_FPU {
-        task.saved_fpu.remove(0);
-    }
-    task.saved_fpu.push(task.cpu.x87);
     let cpu = &mut task.cpu;
+    // The handler runs with the FPU as FNINIT leaves it.
+    cpu.x87 = tabvm_cpu::x87::X87::default();
     cpu.regs[reg::ESP] = frame;
     cpu.eip = action.handler;
     cpu.regs[reg::EAX] = signo;
@@ -397,6 +395,54 @@ fn setup_frame(
     Ok(())
 }
 
+/// The size of the frame for `action`'s kind of handler.
+fn frame_size(action: SigAction) -> u32 {
+    if action.flags & SA_SIGINFO != 0 {
+        RtSigFrame::SIZE as u32
+    } else {
+        SigFrame::SIZE as u32
+    }
+}
+
+/// Guest memory as the x87 unit sees it, to build an fnsave image (which
+/// may read the opcode at the last FPU instruction's address).
+struct FpuMemory<'a> {
+    mm: &'a mut crate::mm::Mm,
+    mem: &'a mut tabvm_cpu::mmu::Memory,
+}
+
+impl tabvm_cpu::x87::X87Env for FpuMemory<'_> {
+    fn read(&mut self, addr: u32, buf: &mut [u8]) -> Result<(), tabvm_cpu::Fault> {
+        self.mm.space.read(self.mem, addr, buf)
+    }
+    fn write(&mut self, addr: u32, data: &[u8]) -> Result<(), tabvm_cpu::Fault> {
+        self.mm.space.write(self.mem, addr, data)
+    }
+    fn eflags(&self) -> u32 {
+        0
+    }
+    fn set_zf_pf_cf(&mut self, _: bool, _: bool, _: bool) {}
+    fn set_ax(&mut self, _: u16) {}
+}
+
+/// The `_fpstate` of a signal frame: the fnsave image, the status word and
+/// `magic` = 0xffff ("no FXSR data follows", `asm/sigcontext.h`).
+fn fpstate_image(k: &mut Kernel, tid: Pid) -> Result<[u8; FpState::SIZE], ()> {
+    let task = k.tasks.get(&tid).ok_or(())?;
+    let (x87, mm) = (task.cpu.x87, Rc::clone(&task.mm));
+    let mut mm = mm.borrow_mut();
+    let mut env = FpuMemory {
+        mm: &mut mm,
+        mem: &mut k.mem,
+    };
+    let (image, len) = tabvm_cpu::x87::env::save_image(&x87, true, &mut env);
+    let mut out = [0u8; FpState::SIZE];
+    out[..len].copy_from_slice(&image[..len]);
+    out[108..110].copy_from_slice(&x87.status_word().to_le_bytes());
+    out[110..112].copy_from_slice(&sig::FP_MAGIC_NOFXSR.to_le_bytes());
+    Ok(out)
+}
+
 /// sigreturn/rt_sigreturn: restores the registers and mask a handler's
 /// frame saved. Returns the restored eax (the dispatcher writes it back).
 pub(crate) fn sigreturn(k: &mut Kernel, tid: Pid, rt: bool) -> Result<u32, ()> {
@@ -417,10 +463,20 @@ pub(crate) fn sigreturn(k: &mut Kernel, tid: Pid, rt: bool) -> Result<u32, ()> {
         let mask = SigSet(u64::from(context.oldmask) | (u64::from(body.extramask) << 32));
         (context, mask)
     };
+    let fp = if context.fpstate == 0 {
+        None
+    } else {
+        Some(
+            k.read_user(tid, context.fpstate, FpState::SIZE)
+                .map_err(|_| ())?,
+        )
+    };
     let task = k.tasks.get_mut(&tid).ok_or(())?;
-    if let Some(fpu) = task.saved_fpu.pop() {
-        task.cpu.x87 = fpu;
+    let mut x87 = tabvm_cpu::x87::X87::default();
+    if let Some(image) = fp {
+        tabvm_cpu::x87::env::restore_image(&mut x87, true, &image);
     }
+    task.cpu.x87 = x87;
     let cpu = &mut task.cpu;
     for (s, sel) in [
         (tabvm_cpu::state::seg::GS, context.gs),

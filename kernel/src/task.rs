@@ -178,9 +178,6 @@ pub struct Task {
     pub vfork_parent: Option<Pid>,
     /// `sigaltstack`: the alternate signal stack (base, size), if any.
     pub altstack: Option<(u32, u32)>,
-    /// FPU states saved by signal delivery, restored by sigreturn (innermost
-    /// last). Kept by the kernel: frames carry no `_fpstate` yet.
-    pub saved_fpu: Vec<tabvm_cpu::x87::X87>,
     /// The controlling terminal of the process (kept on every thread;
     /// inherited by `fork`, kept by `execve`, dropped by `setsid`).
     pub ctty: Option<crate::file::tty::PtyRef>,

@@ -149,7 +149,6 @@ fn do_clone(
         } else {
             parent.altstack
         },
-        saved_fpu: Vec::new(),
         ctty: parent.ctty.clone(),
         stopped: false,
         wait_report: None,
