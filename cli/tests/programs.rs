@@ -184,6 +184,17 @@ fn proc_describes_the_running_processes() {
         ),
         "/proc\n"
     );
+    assert_eq!(
+        tabvm_stdout(
+            "/",
+            &[
+                "bash",
+                "-c",
+                "df -P / | tail -1 | awk '{print $1, $6}'; findmnt -n -o TARGET,FSTYPE /proc"
+            ]
+        ),
+        "/dev/root /\n/proc  proc\n"
+    );
     let maps = tabvm_stdout("/", &["cat", "/proc/self/maps"]);
     assert!(
         maps.contains("/usr/bin/cat") && maps.contains("[stack]") && maps.contains("ld-linux.so.2"),

@@ -14,6 +14,47 @@ use crate::task::{Pid, State};
 use std::fmt::Write;
 use tabvm_fs::{DirEntryInfo, FileType, Metadata};
 
+/// One mounted file system, as `/proc/mounts` and `mountinfo` list it.
+struct Mount {
+    source: &'static str,
+    target: &'static str,
+    fstype: &'static str,
+    options: &'static str,
+    dev: &'static str,
+}
+
+/// What is mounted where: the disk, and the synthetic trees on it.
+const MOUNTS: &[Mount] = &[
+    Mount {
+        source: "/dev/root",
+        target: "/",
+        fstype: "ext2",
+        options: "rw,relatime",
+        dev: "8:1",
+    },
+    Mount {
+        source: "proc",
+        target: "/proc",
+        fstype: "proc",
+        options: "rw,nosuid,nodev,noexec,relatime",
+        dev: "0:20",
+    },
+    Mount {
+        source: "sysfs",
+        target: "/sys",
+        fstype: "sysfs",
+        options: "ro,nosuid,nodev,noexec,relatime",
+        dev: "0:21",
+    },
+    Mount {
+        source: "devpts",
+        target: "/dev/pts",
+        fstype: "devpts",
+        options: "rw,nosuid,noexec,relatime,gid=5,mode=620,ptmxmode=000",
+        dev: "0:22",
+    },
+];
+
 /// A per-process file under `/proc/<pid>/`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum PidFile {
@@ -25,6 +66,7 @@ pub enum PidFile {
     Statm,
     Status,
     Mounts,
+    Mountinfo,
 }
 
 /// A machine-wide file under `/proc` or `/sys`.
@@ -142,6 +184,7 @@ const PID_FILES: &[(&str, PidFile)] = &[
     ("statm", PidFile::Statm),
     ("status", PidFile::Status),
     ("mounts", PidFile::Mounts),
+    ("mountinfo", PidFile::Mountinfo),
 ];
 
 /// The absolute path of a directory node (for `getcwd`).
@@ -385,8 +428,14 @@ fn render_global(k: &mut Kernel, file: GlobalFile) -> Vec<u8> {
     let uptime_ns = k.host.monotonic_ns().saturating_sub(k.boot_ns);
     let total_kb = k.config.memory_limit / 1024;
     let used_kb = k.mem.frames_in_use() as u64 * 4;
-    let mounts = "/dev/root / ext2 rw,relatime 0 0\nproc /proc proc rw,nosuid,nodev,noexec,relatime 0 0\n\
-                  sysfs /sys sysfs ro,nosuid,nodev,noexec,relatime 0 0\n";
+    let mounts = MOUNTS.iter().fold(String::new(), |mut out, m| {
+        let _ = writeln!(
+            out,
+            "{} {} {} {} 0 0",
+            m.source, m.target, m.fstype, m.options
+        );
+        out
+    });
     match file {
         GlobalFile::Cpuinfo => {
             let [_, _, _, edx] = tabvm_cpu::cpuid(1);
@@ -460,7 +509,7 @@ fn render_global(k: &mut Kernel, file: GlobalFile) -> Vec<u8> {
         GlobalFile::Version => {
             s.push_str("Linux version 6.1.0-tabvm (tabvm) #1 SMP PREEMPT_DYNAMIC tabvm\n");
         }
-        GlobalFile::Mounts => s.push_str(mounts),
+        GlobalFile::Mounts => s.push_str(&mounts),
         GlobalFile::Filesystems => s.push_str("nodev\tsysfs\nnodev\tproc\n\text2\n"),
         GlobalFile::Hostname => s.push_str("tabvm\n"),
         GlobalFile::Osrelease => s.push_str("6.1.0-tabvm\n"),
@@ -595,6 +644,23 @@ fn render_pid(k: &mut Kernel, _tid: Pid, pid: Pid, file: PidFile) -> SysResult<V
             }
         }
         PidFile::Mounts => return Ok(render_global(k, GlobalFile::Mounts)),
+        PidFile::Mountinfo => {
+            // proc(5): ID parent major:minor root target options - type source superoptions
+            for (i, m) in MOUNTS.iter().enumerate() {
+                let parent = if i == 0 { 1 } else { 21 };
+                let _ = writeln!(
+                    s,
+                    "{} {parent} {} / {} {} - {} {} {}",
+                    21 + i,
+                    m.dev,
+                    m.target,
+                    m.options,
+                    m.fstype,
+                    m.source,
+                    m.options.split(',').next().unwrap_or("rw")
+                );
+            }
+        }
     }
     Ok(s.into_bytes())
 }
