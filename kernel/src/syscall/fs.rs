@@ -1,7 +1,7 @@
 //! File system calls: open/read/write and friends, paths, metadata,
 //! descriptors, pipes.
 
-use super::Args;
+use super::{Args, fd_file, fd_ops};
 use crate::abi::errno::Errno;
 use crate::abi::flags::at::{
     AT_EACCESS, AT_EMPTY_PATH, AT_FDCWD, AT_REMOVEDIR, AT_SYMLINK_FOLLOW, AT_SYMLINK_NOFOLLOW,
@@ -23,20 +23,6 @@ use tabvm_fs::{FileType, Ino, Metadata, NewNode, SetAttr};
 /// Largest single read or write moved in one call (Linux's `MAX_RW_COUNT`
 /// is larger; a short count is always allowed).
 const RW_MAX: usize = 1 << 20;
-
-fn fd_file(k: &Kernel, tid: Pid, fd: u32) -> SysResult<FileRef> {
-    let task = k.task(tid)?;
-    let files = task.files.borrow();
-    files
-        .get(fd)
-        .map(|f| Rc::clone(&f.file))
-        .ok_or(SysErr::Errno(Errno::EBADF))
-}
-
-/// The operations of descriptor `fd`'s open file.
-fn fd_ops(k: &Kernel, tid: Pid, fd: u32) -> SysResult<Rc<dyn FileOps>> {
-    Ok(Rc::clone(&fd_file(k, tid, fd)?.borrow().ops))
-}
 
 fn path_arg(k: &mut Kernel, tid: Pid, addr: u32) -> SysResult<Vec<u8>> {
     k.read_user_cstr(tid, addr, PATH_MAX - 1)

@@ -414,6 +414,25 @@ pub(crate) static TABLE: &[Row] = &[
     row(441, "epoll_pwait2", poll::epoll_pwait2),
 ];
 
+/// The open file behind descriptor `fd` of `tid` (EBADF if none).
+pub(super) fn fd_file(k: &Kernel, tid: Pid, fd: u32) -> SysResult<crate::file::FileRef> {
+    let task = k.task(tid)?;
+    let files = task.files.borrow();
+    files
+        .get(fd)
+        .map(|f| std::rc::Rc::clone(&f.file))
+        .ok_or(crate::error::SysErr::Errno(Errno::EBADF))
+}
+
+/// The operations of descriptor `fd`'s open file.
+pub(super) fn fd_ops(
+    k: &Kernel,
+    tid: Pid,
+    fd: u32,
+) -> SysResult<std::rc::Rc<dyn crate::file::FileOps>> {
+    Ok(std::rc::Rc::clone(&fd_file(k, tid, fd)?.borrow().ops))
+}
+
 /// For calls whose absence programs handle quietly.
 fn unsupported(_: &mut Kernel, _: Pid, _: Args) -> SysResult {
     Err(Errno::ENOSYS.into())

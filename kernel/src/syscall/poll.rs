@@ -10,14 +10,14 @@
 //! poll(2), select(2), epoll_wait(2), epoll_ctl(2), eventfd(2),
 //! timerfd_create(2), signalfd(2).
 
-use super::Args;
+use super::{Args, fd_file, fd_ops};
 use crate::abi::errno::Errno;
 use crate::abi::flags::open::{O_NONBLOCK, O_RDWR};
 use crate::abi::flags::poll::*;
 use crate::abi::signal::SigSet;
 use crate::abi::structs::{EpollEvent, Itimerspec32, Itimerspec64, PollFd};
 use crate::error::{SysErr, SysResult, Wait};
-use crate::file::{EpollFile, EventFd, FileOps, FileRef, Interest, OpenFile, SignalFd, TimerFd};
+use crate::file::{EpollFile, EventFd, FileOps, Interest, OpenFile, SignalFd, TimerFd};
 use crate::task::{Fd, MAX_FDS, Pid};
 use crate::{Kernel, abi};
 use std::cell::{Cell, RefCell};
@@ -27,19 +27,6 @@ use tabvm_fs::FileType;
 const NANOS: u64 = 1_000_000_000;
 /// How deep epoll instances may nest (`EP_MAX_NESTS`).
 const EPOLL_MAX_NESTS: u32 = 4;
-
-fn fd_file(k: &Kernel, tid: Pid, fd: u32) -> SysResult<FileRef> {
-    let task = k.task(tid)?;
-    let files = task.files.borrow();
-    files
-        .get(fd)
-        .map(|f| Rc::clone(&f.file))
-        .ok_or(SysErr::Errno(Errno::EBADF))
-}
-
-fn fd_ops(k: &Kernel, tid: Pid, fd: u32) -> SysResult<Rc<dyn FileOps>> {
-    Ok(Rc::clone(&fd_file(k, tid, fd)?.borrow().ops))
-}
 
 /// Installs a new anonymous file (`anon_inode:[name]`) at the lowest free
 /// descriptor.
