@@ -23,6 +23,12 @@ cp -r /tmp/tabvm-examples /home/user/examples
 chown -R user:user /home/user
 rm -rf /tmp/tabvm-examples
 
+# /dev/shm and /run/lock are world-writable tmpfs mounts on a running
+# Debian system (POSIX semaphores and shared memory live in /dev/shm);
+# here they are directories on the disk with the same modes.
+mkdir -p /dev/shm /run/lock
+chmod 1777 /dev/shm /run/lock
+
 # The example nginx site replaces the default one.
 rm -f /etc/nginx/sites-enabled/default
 ln -s /home/user/examples/nginx/tabvm.conf /etc/nginx/sites-enabled/tabvm

@@ -268,3 +268,18 @@ fn the_fpu_is_saved_in_the_signal_frame_and_fresh_in_the_handler() {
         "{text}"
     );
 }
+
+#[test]
+#[ignore = "needs the Debian i386 tree and image: run by cargo xtask test"]
+fn an_unprivileged_user_can_create_posix_semaphores() {
+    // /dev/shm is world-writable (sticky), as the tmpfs of a running Debian is.
+    let out = common::tabvm_as(
+        "user",
+        &[
+            "python3",
+            "-c",
+            "import multiprocessing as m; l = m.Lock(); l.acquire(); l.release(); print('lock ok')",
+        ],
+    );
+    assert_eq!(out, "lock ok\n");
+}

@@ -198,3 +198,22 @@ pub fn same_c(name: &str) -> Output {
     );
     got
 }
+
+/// Runs a command under tabvm as `user` (from the image's /etc/passwd) and
+/// returns its stdout; it must succeed.
+pub fn tabvm_as(user: &str, argv: &[&str]) -> String {
+    let out = Command::new(env!("CARGO_BIN_EXE_tabvm"))
+        .arg("run")
+        .arg("--image")
+        .arg(env_path("TABVM_IMAGE"))
+        .args(["--user", user, "--"])
+        .args(argv)
+        .output()
+        .expect("run tabvm");
+    assert!(
+        out.status.success(),
+        "{argv:?} as {user} failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
