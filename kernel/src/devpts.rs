@@ -33,12 +33,16 @@ pub enum PtsNode {
 #[derive(Default)]
 pub struct PtyTable {
     ptys: BTreeMap<u32, Weak<RefCell<Pty>>>,
+    /// Pairs whose master closed and whose hang-up has been delivered.
+    hung_up: std::collections::BTreeSet<u32>,
 }
 
 impl PtyTable {
     /// A new pair at the lowest free index (`ENOSPC` past [`PTY_MAX`]).
     pub fn alloc(&mut self) -> SysResult<PtyRef> {
         self.ptys.retain(|_, w| w.strong_count() > 0);
+        let live = &self.ptys;
+        self.hung_up.retain(|i| live.contains_key(i));
         let index = (0..PTY_MAX)
             .find(|i| !self.ptys.contains_key(i))
             .ok_or(SysErr::Errno(Errno::ENOSPC))?;
@@ -51,6 +55,20 @@ impl PtyTable {
     #[must_use]
     pub fn get(&self, index: u32) -> Option<PtyRef> {
         self.ptys.get(&index).and_then(Weak::upgrade)
+    }
+
+    /// Live pairs whose master closed since the last call (each once).
+    pub fn take_hangups(&mut self) -> Vec<PtyRef> {
+        let mut out = Vec::new();
+        for (i, w) in &self.ptys {
+            if let Some(p) = w.upgrade()
+                && !p.borrow().master_open()
+                && self.hung_up.insert(*i)
+            {
+                out.push(p);
+            }
+        }
+        out
     }
 
     /// Indices of the live pairs, in order.

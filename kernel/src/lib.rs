@@ -500,6 +500,7 @@ impl Kernel {
         }
         let result = syscall::dispatch(self, tid, nr, args);
         vfs::release_inodes(self);
+        file::tty::process_hangups(self);
         let Some(task) = self.tasks.get_mut(&tid) else {
             return;
         };

@@ -320,10 +320,45 @@ static void session(void) {
     close(m);
 }
 
+/* Closing the master hangs up the session: its leader gets SIGHUP and
+ * SIGCONT and loses the controlling terminal; slave reads see EOF. */
+static void hangup(void) {
+    int s = -1;
+    int m = open_pair(&s);
+    pid_t pid = fork();
+    if (pid == 0) {
+        char name[64];
+        snprintf(name, sizeof name, "%s", ptsname(m));
+        close(s);
+        close(m); /* the parent holds the only master */
+        signal(SIGHUP, on_sig);
+        signal(SIGCONT, on_sig);
+        got[SIGHUP] = got[SIGCONT] = 0;
+        setsid();
+        int fd = open(name, O_RDWR);
+        write(fd, "r\n", 2);
+        while (!got[SIGHUP]) pause();
+        char c;
+        printf("hangup: SIGHUP %d SIGCONT %d\n", got[SIGHUP], got[SIGCONT]);
+        show("read after hangup", read(fd, &c, 1));
+        show("write after hangup", write(fd, "x", 1));
+        show("/dev/tty after hangup", open("/dev/tty", O_RDWR));
+        _exit(0);
+    }
+    char buf[16];
+    read(m, buf, sizeof buf); /* s stays open meanwhile: no EIO */
+    close(s);
+    close(m);
+    int st;
+    waitpid(pid, &st, 0);
+    show("hangup child status", st);
+}
+
 int main(void) {
     setvbuf(stdout, 0, _IOLBF, 0);
     alarm(20);
     basics();
     session();
+    hangup();
     return 0;
 }

@@ -189,6 +189,39 @@ pub(crate) fn disassociate(k: &mut Kernel, sid: Pid) {
     }
 }
 
+/// Delivers the hang-ups of ptys whose master closed (`pty_close` →
+/// `tty_vhangup`, `tty_signal_session_leader`): the session leader gets
+/// SIGHUP then SIGCONT and the session loses its controlling terminal;
+/// slave reads then see end of file and writes `EIO`. Run after each
+/// system call (a `Drop` cannot reach the tasks).
+pub(crate) fn process_hangups(k: &mut Kernel) {
+    for pty in k.ptys.take_hangups() {
+        let Some(sid) = pty.borrow().session else {
+            continue;
+        };
+        for t in k.tasks.values_mut().filter(|t| t.sid == sid) {
+            if t.ctty.as_ref().is_some_and(|c| Rc::ptr_eq(c, &pty)) {
+                t.ctty = None;
+            }
+        }
+        {
+            let mut p = pty.borrow_mut();
+            p.session = None;
+            p.foreground = None;
+        }
+        let leader = k
+            .tasks
+            .values()
+            .find(|t| t.tgid == sid && t.is_leader() && !matches!(t.state, State::Zombie(_)))
+            .map(|t| t.tid);
+        if let Some(leader) = leader {
+            crate::signal::send_to_task(k, leader, SIGHUP);
+            crate::signal::send_to_task(k, leader, SIGCONT);
+        }
+        k.wake(|w| w == Wait::Io);
+    }
+}
+
 /// One side of a pty pair.
 pub struct PtyFile {
     pub pty: PtyRef,
