@@ -71,6 +71,29 @@ impl PtyTable {
         out
     }
 
+    /// Live pairs whose session's leader has exited (`disassociate_ctty`
+    /// at the leader's exit); their sessions are forgotten as they are returned.
+    pub fn take_orphaned(&mut self, leader_alive: impl Fn(u32) -> bool) -> Vec<(PtyRef, u32)> {
+        let mut out = Vec::new();
+        for w in self.ptys.values() {
+            if let Some(p) = w.upgrade() {
+                let session = p.borrow().session;
+                if let Some(sid) = session
+                    && !leader_alive(sid)
+                {
+                    let fg = p.borrow().foreground;
+                    {
+                        let mut q = p.borrow_mut();
+                        q.session = None;
+                        q.foreground = None;
+                    }
+                    out.push((p, fg.unwrap_or(0)));
+                }
+            }
+        }
+        out
+    }
+
     /// Indices of the live pairs, in order.
     #[must_use]
     pub fn indices(&self) -> Vec<u32> {

@@ -288,6 +288,7 @@ impl Kernel {
             siginfo: std::collections::BTreeMap::new(),
             saved_sigmask: None,
             itimer_real: None,
+            timers: Vec::new(),
             restart_wait: None,
             exit_signal: abi::signal::SIGCHLD,
             clear_child_tid: 0,
@@ -428,7 +429,12 @@ impl Kernel {
                 .chain(
                     self.tasks
                         .values()
-                        .filter_map(|t| t.itimer_real.map(|(at, _)| at)),
+                        .filter_map(|t| t.itimer_real.map(|(at, _)| at))
+                        .chain(
+                            self.tasks
+                                .values()
+                                .flat_map(|t| t.timers.iter().filter_map(|timer| timer.next)),
+                        ),
                 )
                 .min();
             return Status::Idle { deadline };
@@ -458,6 +464,42 @@ impl Kernel {
             .collect();
         for tid in expired {
             signal::send_to_task(self, tid, abi::signal::SIGALRM);
+        }
+        self.fire_posix_timers(now);
+    }
+
+    /// Signals every expired POSIX timer (`SI_TIMER`, its id, value and
+    /// overrun), rearming periodic ones past `now`.
+    fn fire_posix_timers(&mut self, now: u64) {
+        let mut sends = Vec::new();
+        for task in self.tasks.values_mut() {
+            for timer in &mut task.timers {
+                let Some(at) = timer.next.filter(|at| *at <= now) else {
+                    continue;
+                };
+                let missed = (now - at).checked_div(timer.interval).unwrap_or(0);
+                timer.next = (timer.interval > 0).then(|| at + (missed + 1) * timer.interval);
+                timer.overrun = u32::try_from(missed).unwrap_or(u32::MAX);
+                let target = if timer.notify == abi::flags::clock::SIGEV_THREAD_ID {
+                    timer.thread
+                } else {
+                    task.tid
+                };
+                if timer.notify != abi::flags::clock::SIGEV_NONE {
+                    let fields = abi::signal::SigFields::Timer {
+                        tid: timer.id,
+                        overrun: timer.overrun,
+                        value: timer.value,
+                    };
+                    sends.push((
+                        target,
+                        abi::signal::SigInfo::new(timer.signo, abi::signal::code::SI_TIMER, fields),
+                    ));
+                }
+            }
+        }
+        for (target, info) in sends {
+            signal::send(self, target, info.signo, info);
         }
     }
 
@@ -501,6 +543,7 @@ impl Kernel {
         let result = syscall::dispatch(self, tid, nr, args);
         vfs::release_inodes(self);
         file::tty::process_hangups(self);
+        file::tty::process_leader_exits(self);
         let Some(task) = self.tasks.get_mut(&tid) else {
             return;
         };

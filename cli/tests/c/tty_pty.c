@@ -354,11 +354,57 @@ static void hangup(void) {
     show("hangup child status", st);
 }
 
+/* A session leader exits: its terminal's foreground group gets SIGHUP
+ * and SIGCONT, and the session's processes lose the terminal. */
+static void leader_exit(void) {
+    int s = -1;
+    int m = open_pair(&s);
+    int done[2];
+    pipe(done);
+    pid_t pid = fork();
+    if (pid == 0) {
+        close(done[0]);
+        char name[64];
+        snprintf(name, sizeof name, "%s", ptsname(m));
+        close(s);
+        close(m);
+        setsid();
+        int fd = open(name, O_RDWR);
+        int ready[2];
+        pipe(ready);
+        if (fork() == 0) {
+            close(ready[0]);
+            got[SIGHUP] = got[SIGCONT] = 0;
+            signal(SIGHUP, on_sig);
+            signal(SIGCONT, on_sig);
+            close(ready[1]);
+            while (!got[SIGHUP]) pause();
+            printf("leader exit: SIGHUP %d SIGCONT %d\n", got[SIGHUP], got[SIGCONT]);
+            show("tcgetpgrp after leader exit", tcgetpgrp(fd));
+            show("/dev/tty after leader exit", open("/dev/tty", O_RDWR));
+            _exit(0);
+        }
+        close(ready[1]);
+        char c;
+        read(ready[0], &c, 1); /* EOF once the handlers are set */
+        _exit(0);
+    }
+    close(done[1]);
+    int st;
+    waitpid(pid, &st, 0);
+    char c;
+    read(done[0], &c, 1); /* EOF when the grandchild is gone */
+    close(done[0]);
+    close(s);
+    close(m);
+}
+
 int main(void) {
     setvbuf(stdout, 0, _IOLBF, 0);
     alarm(20);
     basics();
     session();
     hangup();
+    leader_exit();
     return 0;
 }

@@ -222,6 +222,29 @@ pub(crate) fn process_hangups(k: &mut Kernel) {
     }
 }
 
+/// A session leader with a controlling terminal exited (`disassociate_ctty(1)`
+/// in `do_exit`): the terminal's foreground group gets SIGHUP, and the
+/// session's processes lose the terminal. Run after each system call.
+pub(crate) fn process_leader_exits(k: &mut Kernel) {
+    let tasks = &k.tasks;
+    let orphaned = k.ptys.take_orphaned(|sid| {
+        tasks
+            .get(&sid)
+            .is_some_and(|t| t.tgid == sid && !matches!(t.state, State::Zombie(_)))
+    });
+    for (pty, fg) in orphaned {
+        for t in k.tasks.values_mut() {
+            if t.ctty.as_ref().is_some_and(|c| Rc::ptr_eq(c, &pty)) {
+                t.ctty = None;
+            }
+        }
+        // On exit a pty's group gets SIGHUP only (no SIGCONT: `on_exit`).
+        if fg != 0 {
+            signal_group(k, fg, SIGHUP);
+        }
+    }
+}
+
 /// One side of a pty pair.
 pub struct PtyFile {
     pub pty: PtyRef,
