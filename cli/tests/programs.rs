@@ -283,3 +283,13 @@ fn an_unprivileged_user_can_create_posix_semaphores() {
     );
     assert_eq!(out, "lock ok\n");
 }
+
+#[test]
+#[ignore = "needs the Debian i386 tree and image: run by cargo xtask test"]
+fn posix_timers_signal_with_their_value() {
+    let out = common::same_c("posix_timers");
+    assert!(String::from_utf8_lossy(&out.stdout).contains("bad 0; interval 20000000 ns; armed 1"));
+    // coreutils timeout arms a POSIX timer for its deadline.
+    let out = same("/", &["bash", "-c", "timeout 0.2 sleep 5; echo $?"]);
+    assert_eq!(String::from_utf8_lossy(&out.stdout), "124\n");
+}

@@ -118,6 +118,25 @@ pub struct SigAction {
 /// The signal handlers a process's threads share.
 pub type SigHandlers = [SigAction; NSIG as usize];
 
+/// A POSIX timer (`timer_create(2)`): what it sends, to whom, and when.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PosixTimer {
+    pub id: u32,
+    pub clock: u32,
+    /// `SIGEV_SIGNAL`, `SIGEV_NONE` or `SIGEV_THREAD_ID`.
+    pub notify: i32,
+    pub signo: u32,
+    /// The thread a `SIGEV_THREAD_ID` timer signals.
+    pub thread: Pid,
+    /// `sigev_value`, handed back as `si_value`.
+    pub value: u32,
+    /// Next expiry (monotonic ns), if armed, and the reload interval.
+    pub next: Option<u64>,
+    pub interval: u64,
+    /// Expirations beyond the one signalled (`timer_getoverrun`).
+    pub overrun: u32,
+}
+
 /// What a task is doing.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum State {
@@ -151,6 +170,8 @@ pub struct Task {
     pub sigmask: SigSet,
     /// Signals pending for this task.
     pub pending: SigSet,
+    /// POSIX timers (`timer_create`), kept on the thread-group leader.
+    pub timers: Vec<PosixTimer>,
     /// `ITIMER_REAL` (setitimer, alarm): next expiry (monotonic ns) and
     /// reload interval (0: one-shot). Kept on the thread-group leader.
     pub itimer_real: Option<(u64, u64)>,

@@ -132,6 +132,8 @@ fn do_clone(
         siginfo: std::collections::BTreeMap::new(),
         saved_sigmask: None,
         itimer_real: None,
+        // POSIX timers are not inherited; threads share the leader's.
+        timers: Vec::new(),
         restart_wait: None,
         exit_signal: if thread { 0 } else { flags & 0xff },
         clear_child_tid: if flags & CLONE_CHILD_CLEARTID != 0 {

@@ -284,3 +284,168 @@ pub(super) fn alarm(k: &mut Kernel, tid: Pid, a: Args) -> SysResult {
     k.task_mut(leader)?.itimer_real = (secs > 0).then(|| (now.saturating_add(secs * NANOS), 0));
     Ok(remaining.div_ceil(NANOS) as u32)
 }
+
+/// Timers one process may hold (Linux bounds them by RLIMIT_SIGPENDING).
+const MAX_POSIX_TIMERS: usize = 256;
+
+/// Reads a `struct itimerspec` (32-bit, or time64) as (interval, value) ns.
+fn read_itimerspec(k: &mut Kernel, tid: Pid, addr: u32, time64: bool) -> SysResult<(u64, u64)> {
+    let half = if time64 { 16 } else { 8 };
+    Ok((
+        read_timespec(k, tid, addr, time64)?,
+        read_timespec(k, tid, addr + half, time64)?,
+    ))
+}
+
+/// Writes a `struct itimerspec` (32-bit, or time64).
+fn write_itimerspec(
+    k: &mut Kernel,
+    tid: Pid,
+    addr: u32,
+    interval: u64,
+    value: u64,
+    time64: bool,
+) -> SysResult<()> {
+    let mut bytes = Vec::with_capacity(32);
+    for ns in [interval, value] {
+        if time64 {
+            bytes.extend_from_slice(&timespec64(ns));
+        } else {
+            bytes.extend_from_slice(&timespec32(ns));
+        }
+    }
+    k.write_user(tid, addr, &bytes)
+}
+
+/// Implements Linux syscall timer_create(2).
+pub(super) fn timer_create(k: &mut Kernel, tid: Pid, a: Args) -> SysResult {
+    use crate::abi::flags::clock::{SIGEV_NONE, SIGEV_SIGNAL, SIGEV_THREAD_ID};
+    let (clock, sevp, id_out) = (a[0], a[1], a[2]);
+    clock_ns(k, clock)?;
+    let (notify, signo, value, thread) = if sevp == 0 {
+        (SIGEV_SIGNAL, crate::abi::signal::SIGALRM, None, tid)
+    } else {
+        let raw = k.read_user(tid, sevp, crate::abi::signal::SigEvent::SIZE)?;
+        let ev =
+            crate::abi::signal::SigEvent::parse(&raw).map_err(|_| SysErr::Errno(Errno::EFAULT))?;
+        (ev.notify, ev.signo, Some(ev.value), ev.tid_or_function)
+    };
+    let leader = k.task(tid)?.tgid;
+    match notify {
+        SIGEV_NONE => {}
+        SIGEV_SIGNAL | SIGEV_THREAD_ID if crate::abi::signal::is_valid(signo) => {}
+        _ => return Err(Errno::EINVAL.into()),
+    }
+    if notify == SIGEV_THREAD_ID && k.tasks.get(&thread).is_none_or(|t| t.tgid != leader) {
+        return Err(Errno::EINVAL.into());
+    }
+    let timers = &k.task(leader)?.timers;
+    if timers.len() >= MAX_POSIX_TIMERS {
+        return Err(Errno::EAGAIN.into());
+    }
+    let id = (0..=MAX_POSIX_TIMERS as u32)
+        .find(|id| !timers.iter().any(|t| t.id == *id))
+        .unwrap_or(0);
+    k.write_user_u32(tid, id_out, id)?;
+    let timer = crate::task::PosixTimer {
+        id,
+        clock,
+        notify,
+        signo,
+        thread,
+        value: value.unwrap_or(id),
+        next: None,
+        interval: 0,
+        overrun: 0,
+    };
+    k.task_mut(leader)?.timers.push(timer);
+    Ok(0)
+}
+
+/// The calling process's timer `id`, as (leader, index).
+fn find_timer(k: &Kernel, tid: Pid, id: u32) -> SysResult<(Pid, usize)> {
+    let leader = k.task(tid)?.tgid;
+    let index = k
+        .task(leader)?
+        .timers
+        .iter()
+        .position(|t| t.id == id)
+        .ok_or(SysErr::Errno(Errno::EINVAL))?;
+    Ok((leader, index))
+}
+
+/// (interval, remaining) of a timer now.
+fn timer_now(k: &mut Kernel, leader: Pid, index: usize) -> SysResult<(u64, u64)> {
+    let now = k.host.monotonic_ns();
+    let timer = &k.task(leader)?.timers[index];
+    Ok((
+        timer.interval,
+        timer.next.map_or(0, |at| at.saturating_sub(now).max(1)),
+    ))
+}
+
+fn timer_settime_any(k: &mut Kernel, tid: Pid, a: Args, time64: bool) -> SysResult {
+    use crate::abi::flags::clock::TIMER_ABSTIME;
+    let (id, flags, new, old) = (a[0], a[1], a[2], a[3]);
+    let (leader, index) = find_timer(k, tid, id)?;
+    let (interval, value) = read_itimerspec(k, tid, new, time64)?;
+    if old != 0 {
+        let (old_interval, remaining) = timer_now(k, leader, index)?;
+        write_itimerspec(k, tid, old, old_interval, remaining, time64)?;
+    }
+    let clock = k.task(leader)?.timers[index].clock;
+    let now = k.host.monotonic_ns();
+    let next = if value == 0 {
+        None
+    } else if flags & TIMER_ABSTIME != 0 {
+        let on_clock = clock_ns(k, clock)?;
+        Some(now.saturating_add(value.saturating_sub(on_clock)))
+    } else {
+        Some(now.saturating_add(value))
+    };
+    let timer = &mut k.task_mut(leader)?.timers[index];
+    timer.next = next;
+    timer.interval = if next.is_some() { interval } else { 0 };
+    timer.overrun = 0;
+    Ok(0)
+}
+
+/// Implements Linux syscall timer_settime(2).
+pub(super) fn timer_settime(k: &mut Kernel, tid: Pid, a: Args) -> SysResult {
+    timer_settime_any(k, tid, a, false)
+}
+
+/// Implements Linux syscall timer_settime64(2).
+pub(super) fn timer_settime64(k: &mut Kernel, tid: Pid, a: Args) -> SysResult {
+    timer_settime_any(k, tid, a, true)
+}
+
+fn timer_gettime_any(k: &mut Kernel, tid: Pid, a: Args, time64: bool) -> SysResult {
+    let (leader, index) = find_timer(k, tid, a[0])?;
+    let (interval, remaining) = timer_now(k, leader, index)?;
+    write_itimerspec(k, tid, a[1], interval, remaining, time64)?;
+    Ok(0)
+}
+
+/// Implements Linux syscall timer_gettime(2).
+pub(super) fn timer_gettime(k: &mut Kernel, tid: Pid, a: Args) -> SysResult {
+    timer_gettime_any(k, tid, a, false)
+}
+
+/// Implements Linux syscall timer_gettime64(2).
+pub(super) fn timer_gettime64(k: &mut Kernel, tid: Pid, a: Args) -> SysResult {
+    timer_gettime_any(k, tid, a, true)
+}
+
+/// Implements Linux syscall timer_getoverrun(2).
+pub(super) fn timer_getoverrun(k: &mut Kernel, tid: Pid, a: Args) -> SysResult {
+    let (leader, index) = find_timer(k, tid, a[0])?;
+    Ok(k.task(leader)?.timers[index].overrun)
+}
+
+/// Implements Linux syscall timer_delete(2).
+pub(super) fn timer_delete(k: &mut Kernel, tid: Pid, a: Args) -> SysResult {
+    let (leader, index) = find_timer(k, tid, a[0])?;
+    k.task_mut(leader)?.timers.remove(index);
+    Ok(0)
+}
