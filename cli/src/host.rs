@@ -15,12 +15,15 @@ pub fn monotonic_ns() -> u64 {
 
 pub struct NativeHost {
     urandom: Option<std::fs::File>,
+    /// The host terminal is in raw mode: a line needs its own carriage return.
+    raw_terminal: bool,
 }
 
 impl NativeHost {
-    pub fn new() -> Self {
+    pub fn new(raw_terminal: bool) -> Self {
         NativeHost {
             urandom: std::fs::File::open("/dev/urandom").ok(),
+            raw_terminal,
         }
     }
 }
@@ -54,7 +57,11 @@ impl Host for NativeHost {
     }
 
     fn log(&mut self, line: &str) {
-        eprintln!("{line}");
+        if self.raw_terminal {
+            eprint!("{line}\r\n");
+        } else {
+            eprintln!("{line}");
+        }
     }
 }
 

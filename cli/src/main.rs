@@ -254,13 +254,18 @@ fn run(options: &Options) -> Result<u8, String> {
         }
     });
 
-    let mut kernel = Kernel::new(disk, Box::new(host::NativeHost::new()), Config::default());
+    let raw = terminal::is_terminal();
+    let mut kernel = Kernel::new(
+        disk,
+        Box::new(host::NativeHost::new(raw)),
+        Config::default(),
+    );
     let argv: Vec<Vec<u8>> = options.argv.iter().map(|a| a.as_bytes().to_vec()).collect();
     let envp: Vec<Vec<u8>> = env.iter().map(|e| e.as_bytes().to_vec()).collect();
     // A terminal on the host: the guest gets a console pty (line editing,
     // job control, window size) and the host terminal goes raw.
     let mut window = None;
-    if terminal::is_terminal() {
+    if raw {
         let (rows, cols) = terminal::window_size();
         kernel.use_terminal(rows, cols);
         window = Some(((rows, cols), std::time::Instant::now()));
