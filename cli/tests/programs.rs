@@ -293,3 +293,23 @@ fn posix_timers_signal_with_their_value() {
     let out = same("/", &["bash", "-c", "timeout 0.2 sleep 5; echo $?"]);
     assert_eq!(String::from_utf8_lossy(&out.stdout), "124\n");
 }
+
+#[test]
+#[ignore = "needs the Debian i386 tree and image: run by cargo xtask test"]
+fn compilers_binutils_make_and_tar() {
+    // The greeting names the host and machine, which differ natively (a
+    // chroot on the x86_64 host): only its first words are compared.
+    let script = "set -e; d=$(mktemp -d); cp /home/user/examples/c/* $d; cd $d; \
+        gcc -O2 -o h1 helloworld.c; ./h1 | cut -c1-13; \
+        clang -O2 -o h2 helloworld.c; ./h2 | cut -c1-13; \
+        make -s; ./hello | cut -c1-13; \
+        objdump -d h1 | grep -c '<main>:'; \
+        tar czf x.tgz helloworld.c Makefile; mkdir y; tar xzf x.tgz -C y; cmp y/helloworld.c helloworld.c; \
+        gzip -9 < helloworld.c | gzip -d | md5sum; md5sum < helloworld.c; \
+        cd /; rm -rf $d; echo done";
+    let out = same("/", &["bash", "-c", script]);
+    assert!(
+        String::from_utf8_lossy(&out.stdout)
+            .starts_with("Hello, world!\nHello, world!\nHello, world!\n1\n")
+    );
+}
