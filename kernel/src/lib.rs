@@ -478,7 +478,8 @@ impl Kernel {
                     continue;
                 };
                 let missed = (now - at).checked_div(timer.interval).unwrap_or(0);
-                timer.next = (timer.interval > 0).then(|| at + (missed + 1) * timer.interval);
+                timer.next = (timer.interval > 0)
+                    .then(|| at.saturating_add((missed + 1).saturating_mul(timer.interval)));
                 timer.overrun = u32::try_from(missed).unwrap_or(u32::MAX);
                 let target = if timer.notify == abi::flags::clock::SIGEV_THREAD_ID {
                     timer.thread
