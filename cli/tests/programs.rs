@@ -313,3 +313,16 @@ fn compilers_binutils_make_and_tar() {
             .starts_with("Hello, world!\nHello, world!\nHello, world!\n1\n")
     );
 }
+
+#[test]
+#[ignore = "needs the Debian i386 tree and image: run by cargo xtask test"]
+fn too_many_arguments_are_e2big() {
+    // 600,000 empty arguments: their pointers alone pass a quarter of the
+    // 8 MiB stack, so execve fails with E2BIG as on Linux.
+    let script = "import subprocess\n\
+        try:\n    subprocess.run(['/bin/true'] + [''] * 600000); print('ran')\n\
+        except OSError as e:\n    print(e.errno)\n\
+        print(subprocess.run(['/bin/echo'] + ['x'] * 1000, capture_output=True).stdout.count(b'x'))\n";
+    let out = same("/", &["python3", "-c", script]);
+    assert_eq!(String::from_utf8_lossy(&out.stdout), "7\n1000\n");
+}

@@ -60,7 +60,9 @@ pub(crate) fn execve(
     mut argv: Vec<Vec<u8>>,
     envp: &[Vec<u8>],
 ) -> SysResult<()> {
-    let strings: usize = argv.iter().chain(envp).map(|s| s.len() + 1).sum();
+    // The strings and the pointers to them must fit the stack's quarter.
+    let strings: usize = argv.iter().chain(envp).map(|s| s.len() + 1).sum::<usize>()
+        + 4 * (argv.len() + envp.len() + 2);
     if strings > ARG_MAX || argv.iter().chain(envp).any(|s| s.len() >= MAX_ARG_STRLEN) {
         return Err(Errno::E2BIG.into());
     }
