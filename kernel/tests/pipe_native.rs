@@ -7,9 +7,10 @@
 //! native output (refreshed with `BLESS=1` by the ignored test, which also
 //! checks it against a live run).
 
+mod support;
+
 use std::fmt::Write as _;
-use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
+use support::{diff, manifest, run_native_scripts};
 
 use tabvm_kernel::abi::Errno;
 use tabvm_kernel::abi::flags::poll::{POLLIN, POLLOUT, POLLRDNORM, POLLWRNORM};
@@ -99,26 +100,6 @@ fn run_script(script: &str) -> String {
     out
 }
 
-fn manifest(rel: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join(rel)
-}
-
-fn diff(want: &str, got: &str) -> String {
-    for (i, (w, g)) in want.lines().zip(got.lines()).enumerate() {
-        if w != g {
-            return format!(
-                "first difference at line {}:\n  linux: {w}\n  tabvm: {g}",
-                i + 1
-            );
-        }
-    }
-    format!(
-        "lengths differ: linux {} lines, tabvm {} lines",
-        want.lines().count(),
-        got.lines().count()
-    )
-}
-
 #[test]
 fn pipe_matches_recorded_linux_output() {
     let script = std::fs::read_to_string(manifest("tests/pipe_script.txt")).unwrap();
@@ -169,51 +150,17 @@ fn random_script(seed: u32) -> String {
 
 /// Compiles tests/c/pipe_script.c in the tree and runs it on each script.
 fn run_native(scripts: &[String]) -> Vec<String> {
-    let root = PathBuf::from(std::env::var_os("TABVM_ROOTFS").expect(
-        "TABVM_ROOTFS is not set: point it at the Debian i386 tree (cargo xtask test sets it)",
-    ));
-    // Unique per call: tests run in parallel threads of one process.
-    static CALLS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
-    let call = CALLS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-    let dir = format!("/tmp/tabvm-pipe-{}-{call}", std::process::id());
-    let host_dir = root.join(dir.trim_start_matches('/'));
-    std::fs::create_dir_all(&host_dir).unwrap();
-    std::fs::copy(
-        manifest("tests/c/pipe_script.c"),
-        host_dir.join("pipe_script.c"),
-    )
-    .unwrap();
-    let cc = Command::new("chroot")
-        .arg(&root)
-        .args(["gcc", "-static", "-O1", "-o"])
-        .arg(format!("{dir}/prog"))
-        .arg(format!("{dir}/pipe_script.c"))
-        .output()
-        .expect("run chroot gcc");
-    let mut outputs = Vec::new();
-    if cc.status.success() {
-        for script in scripts {
-            let path = host_dir.join("script.txt");
-            std::fs::write(&path, script).unwrap();
-            let run = Command::new(host_dir.join("prog"))
-                .stdin(Stdio::from(std::fs::File::open(&path).unwrap()))
-                .output()
-                .expect("run pipe_script");
+    run_native_scripts("pipe_script", scripts)
+        .into_iter()
+        .map(|run| {
             assert!(
                 run.status.success(),
                 "pipe_script failed: {}",
                 String::from_utf8_lossy(&run.stderr)
             );
-            outputs.push(String::from_utf8(run.stdout).unwrap());
-        }
-    }
-    let _ = std::fs::remove_dir_all(&host_dir);
-    assert!(
-        cc.status.success(),
-        "gcc failed: {}",
-        String::from_utf8_lossy(&cc.stderr)
-    );
-    outputs
+            String::from_utf8(run.stdout).expect("utf-8 output")
+        })
+        .collect()
 }
 
 #[test]

@@ -8,9 +8,12 @@
 //! `BLESS=1` by the ignored test (which also checks it is still what Linux
 //! prints); the ordinary test compares the module with it.
 
+mod support;
+
 use std::fmt::Write as _;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::{Command, Stdio};
+use support::{diff, manifest, run_native_scripts};
 
 use tabvm_kernel::abi::termios::{KTermios, WinSize, cc, iflag, lflag, oflag};
 use tabvm_kernel::tty::{Pty, PtyError};
@@ -308,26 +311,6 @@ fn random_script(seed: u32) -> String {
     script
 }
 
-fn manifest(rel: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join(rel)
-}
-
-fn diff(want: &str, got: &str) -> String {
-    for (i, (w, g)) in want.lines().zip(got.lines()).enumerate() {
-        if w != g {
-            return format!(
-                "first difference at line {}:\n  linux: {w}\n  tabvm: {g}",
-                i + 1
-            );
-        }
-    }
-    format!(
-        "lengths differ: linux {} lines, tabvm {} lines",
-        want.lines().count(),
-        got.lines().count()
-    )
-}
-
 #[test]
 fn line_discipline_matches_recorded_linux_output() {
     let script = std::fs::read_to_string(manifest("tests/tty_script.txt")).unwrap();
@@ -338,46 +321,10 @@ fn line_discipline_matches_recorded_linux_output() {
 
 /// Compiles tests/c/tty_script.c in the tree and runs it on each script.
 fn run_native(scripts: &[String]) -> Vec<String> {
-    let root = PathBuf::from(std::env::var_os("TABVM_ROOTFS").expect(
-        "TABVM_ROOTFS is not set: point it at the Debian i386 tree (cargo xtask test sets it)",
-    ));
-    // Unique per call: tests run in parallel threads of one process.
-    static CALLS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
-    let call = CALLS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-    let dir = format!("/tmp/tabvm-ttyr-{}-{call}", std::process::id());
-    let host_dir = root.join(dir.trim_start_matches('/'));
-    std::fs::create_dir_all(&host_dir).unwrap();
-    std::fs::copy(
-        manifest("tests/c/tty_script.c"),
-        host_dir.join("tty_script.c"),
-    )
-    .unwrap();
-    let cc = Command::new("chroot")
-        .arg(&root)
-        .args(["gcc", "-static", "-O1", "-o"])
-        .arg(format!("{dir}/prog"))
-        .arg(format!("{dir}/tty_script.c"))
-        .output()
-        .expect("run chroot gcc");
-    let mut outputs = Vec::new();
-    if cc.status.success() {
-        for script in scripts {
-            let path = host_dir.join("script.txt");
-            std::fs::write(&path, script).unwrap();
-            let run = Command::new(host_dir.join("prog"))
-                .stdin(Stdio::from(std::fs::File::open(&path).unwrap()))
-                .output()
-                .expect("run tty_script");
-            outputs.push(String::from_utf8(run.stdout).unwrap());
-        }
-    }
-    let _ = std::fs::remove_dir_all(&host_dir);
-    assert!(
-        cc.status.success(),
-        "gcc failed: {}",
-        String::from_utf8_lossy(&cc.stderr)
-    );
-    outputs
+    run_native_scripts("tty_script", scripts)
+        .into_iter()
+        .map(|run| String::from_utf8(run.stdout).expect("utf-8 output"))
+        .collect()
 }
 
 #[test]
