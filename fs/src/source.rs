@@ -118,6 +118,36 @@ impl BlockSource for MemSource {
     }
 }
 
+/// A base image of zeros that takes no memory: the base under a volume made
+/// by [`format`](crate::ext2::format) (tmpfs), whose overlay holds every
+/// non-zero block.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct ZeroSource {
+    /// Size of the image in bytes.
+    pub size: u64,
+}
+
+impl ZeroSource {
+    /// A zero image of `size` bytes.
+    #[must_use]
+    pub fn new(size: u64) -> Self {
+        Self { size }
+    }
+}
+
+impl BlockSource for ZeroSource {
+    fn size(&self) -> u64 {
+        self.size
+    }
+    fn read_at(&mut self, offset: u64, buf: &mut [u8]) -> Poll<Result<(), SourceError>> {
+        if let Err(e) = range_check(offset, buf.len(), self.size) {
+            return Poll::Ready(Err(e));
+        }
+        buf.fill(0);
+        Poll::Ready(Ok(()))
+    }
+}
+
 /// An overlay held in memory (tests, and `tabvm run` without `--write`).
 #[derive(Debug, Clone, Default)]
 pub struct MemOverlay {
@@ -309,6 +339,20 @@ mod tests {
         assert_eq!(s.read_at(90, &mut b), Poll::Ready(Ok(())));
         assert!(matches!(s.read_at(91, &mut b), Poll::Ready(Err(_))));
         assert!(matches!(s.read_at(u64::MAX, &mut b), Poll::Ready(Err(_))));
+    }
+
+    #[test]
+    fn zero_source_reads_zeros_in_range() {
+        let mut s = ZeroSource::new(4096);
+        let mut b = [9u8; 16];
+        assert_eq!(s.size(), 4096);
+        assert_eq!(s.read_at(4080, &mut b), Poll::Ready(Ok(())));
+        assert_eq!(b, [0; 16]);
+        b = [9; 16];
+        assert!(matches!(s.read_at(4081, &mut b), Poll::Ready(Err(_))));
+        assert!(matches!(s.read_at(u64::MAX, &mut b), Poll::Ready(Err(_))));
+        assert_eq!(b, [9; 16], "a failed read leaves the buffer alone");
+        assert_eq!(s.read_at(4096, &mut []), Poll::Ready(Ok(())));
     }
 
     #[test]

@@ -109,6 +109,37 @@ impl<T: AsRef<[u8]>> Superblock<T> {
     }
 }
 
+impl<T: AsRef<[u8]>> Superblock<T> {
+    /// `s_uuid`: the volume's 128-bit id.
+    #[must_use]
+    pub fn uuid(&self) -> [u8; 16] {
+        let mut a = [0u8; 16];
+        // In range: `new_checked` verified 1024 bytes.
+        a.copy_from_slice(&self.buf.as_ref()[104..120]);
+        a
+    }
+
+    /// `s_volume_name`: the label, NUL-padded.
+    #[must_use]
+    pub fn volume_name(&self) -> [u8; 16] {
+        let mut a = [0u8; 16];
+        a.copy_from_slice(&self.buf.as_ref()[120..136]);
+        a
+    }
+}
+
+impl<T: AsRef<[u8]> + AsMut<[u8]>> Superblock<T> {
+    /// Sets `s_uuid`.
+    pub fn set_uuid(&mut self, v: [u8; 16]) {
+        self.buf.as_mut()[104..120].copy_from_slice(&v);
+    }
+
+    /// Sets `s_volume_name`.
+    pub fn set_volume_name(&mut self, v: [u8; 16]) {
+        self.buf.as_mut()[120..136].copy_from_slice(&v);
+    }
+}
+
 le_fields!(Superblock {
     /// `s_inodes_count`
     inodes_count / set_inodes_count: u32 = 0;
@@ -124,22 +155,48 @@ le_fields!(Superblock {
     first_data_block / set_first_data_block: u32 = 20;
     /// `s_log_block_size`
     log_block_size / set_log_block_size: u32 = 24;
+    /// `s_log_frag_size` (fragments were never implemented: equals the block size's)
+    log_frag_size / set_log_frag_size: u32 = 28;
     /// `s_blocks_per_group`
     blocks_per_group / set_blocks_per_group: u32 = 32;
+    /// `s_frags_per_group` (equals `s_blocks_per_group`)
+    frags_per_group / set_frags_per_group: u32 = 36;
     /// `s_inodes_per_group`
     inodes_per_group / set_inodes_per_group: u32 = 40;
+    /// `s_mtime`: last mount time.
+    mtime / set_mtime: u32 = 44;
     /// `s_wtime`
     wtime / set_wtime: u32 = 48;
+    /// `s_mnt_count`: mounts since the last check.
+    mnt_count / set_mnt_count: u16 = 52;
+    /// `s_max_mnt_count`: mounts before a check is due (`0xFFFF`: never).
+    max_mnt_count / set_max_mnt_count: u16 = 54;
     /// `s_magic`
     magic / set_magic: u16 = 56;
     /// `s_state`: 1 clean, 2 errors.
     state / set_state: u16 = 58;
+    /// `s_errors`: what to do on errors (1 continue, 2 remount read-only, 3 panic).
+    errors / set_errors: u16 = 60;
+    /// `s_minor_rev_level`
+    minor_rev_level / set_minor_rev_level: u16 = 62;
+    /// `s_lastcheck`: time of the last check.
+    lastcheck / set_lastcheck: u32 = 64;
+    /// `s_checkinterval`: seconds between forced checks (0: none).
+    checkinterval / set_checkinterval: u32 = 68;
+    /// `s_creator_os` (0 Linux)
+    creator_os / set_creator_os: u32 = 72;
     /// `s_rev_level`: 0 good old, 1 dynamic.
     rev_level / set_rev_level: u32 = 76;
+    /// `s_def_resuid`: user allowed to use the reserved blocks.
+    def_resuid / set_def_resuid: u16 = 80;
+    /// `s_def_resgid`: group allowed to use the reserved blocks.
+    def_resgid / set_def_resgid: u16 = 82;
     /// `s_first_ino` (rev 1)
     first_ino / set_first_ino: u32 = 84;
     /// `s_inode_size` (rev 1)
     inode_size / set_inode_size: u16 = 88;
+    /// `s_block_group_nr`: the group holding this copy of the superblock.
+    block_group_nr / set_block_group_nr: u16 = 90;
     /// `s_feature_compat`
     feature_compat / set_feature_compat: u32 = 92;
     /// `s_feature_incompat`
@@ -150,6 +207,12 @@ le_fields!(Superblock {
     reserved_gdt_blocks / set_reserved_gdt_blocks: u16 = 206;
     /// `s_desc_size` (only meaningful with the 64bit feature)
     desc_size / set_desc_size: u16 = 254;
+    /// `s_mkfs_time`: when the file system was made.
+    mkfs_time / set_mkfs_time: u32 = 264;
+    /// `s_min_extra_isize`: `i_extra_isize` every large inode has at least.
+    min_extra_isize / set_min_extra_isize: u16 = 348;
+    /// `s_want_extra_isize`: `i_extra_isize` new large inodes get.
+    want_extra_isize / set_want_extra_isize: u16 = 350;
 });
 
 #[cfg(test)]
@@ -179,6 +242,13 @@ mod tests {
         let raw = sb.into_inner();
         assert_eq!(&raw[12..16], &[0x78, 0x56, 0x34, 0x12]);
         sb = Superblock::new_checked(raw).unwrap();
+        sb.set_uuid([3; 16]);
+        sb.set_volume_name(*b"label\0\0\0\0\0\0\0\0\0\0\0");
+        sb.set_want_extra_isize(32);
+        assert_eq!(sb.uuid(), [3; 16]);
+        assert_eq!(&sb.volume_name()[..5], b"label");
+        assert_eq!(&sb.as_bytes()[104..106], &[3, 3]);
+        assert_eq!(&sb.as_bytes()[350..352], &[32, 0]);
         sb.set_log_block_size(40);
         assert_eq!(sb.block_size(), None);
     }
