@@ -17,7 +17,8 @@
 //!   that may be `Pending`), [`OverlayStore`] (committed changed blocks), the
 //!   in-memory implementations and fault-injecting test doubles.
 //! * [`cache`]: the transactional [`BlockCache`].
-//! * [`ext2`]: [`Ext2Fs`], the file system: operations by inode number.
+//! * [`ext2`]: [`Ext2Fs`], the file system: operations by inode number; and
+//!   [`format`], which makes an empty volume in memory (tmpfs).
 //! * [`chunk`]: the image chunker, its manifest, and [`chunk::ChunkedSource`],
 //!   the reader the browser uses.
 //! * `native` (not on wasm): an image file as a source, and a store writing
@@ -84,6 +85,10 @@
 //!   block into memory before mounting (reads are synchronous) and write each
 //!   [`Transaction`] in one IndexedDB transaction, keyed by block number,
 //!   with the sequence number stored alongside.
+//! * tmpfs (`/tmp`, `/run`, `/dev/shm`): `let o = format(&FormatOptions {
+//!   .. })?;` then `Ext2Fs::open(ZeroSource::new(opts.volume_bytes()), o,
+//!   MountOptions::default())`: a fresh volume whose memory is its
+//!   metadata and the blocks written since.
 //! * Building the chunked image: `native::chunk_file(image, out_dir,
 //!   chunk::DEFAULT_CHUNK_SIZE, Compression::Deflate)` writes `manifest` and
 //!   `chunks/<sha256>`.
@@ -97,8 +102,10 @@ pub mod native;
 pub mod source;
 
 pub use cache::BlockCache;
-pub use ext2::Ext2Fs;
-pub use source::{BlockSource, MemOverlay, MemSource, OverlayStore, SourceError, Transaction};
+pub use ext2::{Ext2Fs, FormatOptions, format};
+pub use source::{
+    BlockSource, MemOverlay, MemSource, OverlayStore, SourceError, Transaction, ZeroSource,
+};
 
 /// An inode number.
 pub type Ino = u32;

@@ -11,12 +11,16 @@
 //! transaction needs nothing beyond dropping its blocks.
 //!
 //! Submodules: `alloc` (bitmaps and free counts), `bmap` (block maps, file
-//! data, truncate), `dir` (directory entries), `ops` (the public operations).
+//! data, truncate), `dir` (directory entries), `ops` (the public operations),
+//! `format` (making an empty volume in memory, for tmpfs).
 
 mod alloc;
 mod bmap;
 mod dir;
+mod format;
 mod ops;
+
+pub use format::{FORMAT_INODE_SIZE, FormatOptions, MAX_FORMAT_METADATA, MIN_INODES, format};
 
 use std::collections::HashSet;
 
@@ -104,15 +108,17 @@ impl<S: BlockSource, O: OverlayStore> Ext2Fs<S, O> {
         self.cache.read_base(SUPERBLOCK_OFFSET, &mut raw)?;
         let sb0 = Superblock::new_checked(&raw[..])
             .map_err(|_| MountError::Corrupt("short superblock".into()))?;
-        if sb0.magic() != Superblock::<&[u8]>::MAGIC {
-            return Err(MountError::BadMagic(sb0.magic()));
-        }
-        let bs = sb0.block_size().filter(|b| *b <= 32768).ok_or_else(|| {
-            MountError::Corrupt(format!(
-                "block size 1024<<{} is not supported",
-                sb0.log_block_size()
-            ))
-        })?;
+        let bs = if sb0.magic() == Superblock::<&[u8]>::MAGIC {
+            sb0.block_size().filter(|b| *b <= 32768).ok_or_else(|| {
+                MountError::Corrupt(format!(
+                    "block size 1024<<{} is not supported",
+                    sb0.log_block_size()
+                ))
+            })?
+        } else {
+            self.overlay_only_block_size()
+                .ok_or(MountError::BadMagic(sb0.magic()))?
+        };
         self.cache.set_block_size(bs as usize);
         let sb_block = SUPERBLOCK_OFFSET / u64::from(bs);
         let sb_off = (SUPERBLOCK_OFFSET % u64::from(bs)) as usize;
@@ -209,6 +215,22 @@ impl<S: BlockSource, O: OverlayStore> Ext2Fs<S, O> {
         }
         self.geo = Some(geo);
         Ok(())
+    }
+
+    /// The block size of a superblock that only the overlay holds: a volume
+    /// made by [`format`] over a [`ZeroSource`](crate::ZeroSource) (tmpfs).
+    /// Tries each block size the mount accepts for the block holding byte
+    /// 1024; `None` if no overlay block there is a superblock of that size.
+    fn overlay_only_block_size(&mut self) -> Option<u32> {
+        (0..=5).map(|log| 1024u32 << log).find(|&bs| {
+            let mut buf = vec![0u8; bs as usize];
+            let block = SUPERBLOCK_OFFSET / u64::from(bs);
+            let off = (SUPERBLOCK_OFFSET % u64::from(bs)) as usize;
+            matches!(self.cache.overlay_mut().read(block, &mut buf), Ok(true))
+                && Superblock::new_checked(&buf[off..]).is_ok_and(|sb| {
+                    sb.magic() == Superblock::<&[u8]>::MAGIC && sb.block_size() == Some(bs)
+                })
+        })
     }
 
     /// True if mounted read-only (asked for, or unknown ro_compat features).
