@@ -3,14 +3,14 @@
 
 mod common;
 
-use common::{compile, run_in_tabvm};
+use common::Program;
 
 #[test]
 #[ignore = "needs the Debian i386 tree and image: run by cargo xtask test"]
 fn a_fork_bomb_gets_eagain() {
-    let binary = compile("fork_bomb");
+    let program = Program::compile("c/fork_bomb.c", &[]);
     assert_eq!(
-        run_in_tabvm(&binary),
+        program.guest(&[]).tabvm_ok(),
         "fork failed with EAGAIN after many children; reaped all\n"
     );
 }
@@ -18,9 +18,9 @@ fn a_fork_bomb_gets_eagain() {
 #[test]
 #[ignore = "needs the Debian i386 tree and image: run by cargo xtask test"]
 fn allocating_until_failure_gets_enomem() {
-    let binary = compile("alloc_until_enomem");
+    let program = Program::compile("c/alloc_until_enomem.c", &[]);
     assert_eq!(
-        run_in_tabvm(&binary),
+        program.guest(&[]).tabvm_ok(),
         "malloc failed with ENOMEM after hundreds of MiB; still running\n"
     );
 }

@@ -8,117 +8,21 @@
 //! tree and under `tabvm run`; stdout and exit status must match. Timing is
 //! only compared as "waited at least the timeout".
 
-use std::path::PathBuf;
-use std::process::{Command, Output, Stdio};
+mod common;
 
-const NEEDS: &str = "needs the Debian i386 tree and image: run by cargo xtask test";
-const PATH: &str = "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
-
-fn env_path(name: &str) -> PathBuf {
-    PathBuf::from(std::env::var_os(name).unwrap_or_else(|| panic!("{name} is not set: {NEEDS}")))
-}
-
-fn source(name: &str) -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/poll")
-        .join(name)
-}
-
-/// The same environment on both sides.
-fn env() -> Vec<String> {
-    vec![
-        PATH.into(),
-        "HOME=/root".into(),
-        "LC_ALL=C".into(),
-        "TERM=dumb".into(),
-        // Natively, python would write .pyc files into the shared tree.
-        "PYTHONDONTWRITEBYTECODE=1".into(),
-    ]
-}
-
-fn output(mut cmd: Command) -> Output {
-    cmd.stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .output()
-        .expect("spawn")
-}
-
-fn native(argv: &[&str]) -> Output {
-    let mut cmd = Command::new("chroot");
-    cmd.arg(env_path("TABVM_ROOTFS"))
-        .args(["/usr/bin/env", "-i", "-C", "/"])
-        .args(env())
-        .args(argv);
-    output(cmd)
-}
-
-/// Runs `argv` under tabvm, with host files copied in (`HOST:GUEST`).
-fn tabvm(argv: &[&str], add: &[String]) -> Output {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_tabvm"));
-    cmd.arg("run").arg("--image").arg(env_path("TABVM_IMAGE"));
-    for kv in env() {
-        cmd.arg("--env").arg(kv);
-    }
-    for a in add {
-        cmd.arg("--add").arg(a);
-    }
-    cmd.arg("--").args(argv);
-    output(cmd)
-}
-
-fn shell_status(out: &Output) -> i32 {
-    use std::os::unix::process::ExitStatusExt;
-    out.status
-        .code()
-        .unwrap_or_else(|| 128 + out.status.signal().unwrap_or(0))
-}
-
-fn assert_same(what: &str, want: &Output, got: &Output) -> String {
-    assert_eq!(
-        String::from_utf8_lossy(&got.stdout),
-        String::from_utf8_lossy(&want.stdout),
-        "stdout of {what} differs (tabvm stderr: {})",
-        String::from_utf8_lossy(&got.stderr)
-    );
-    assert_eq!(
-        got.status.code(),
-        Some(shell_status(want)),
-        "exit status of {what}; tabvm stderr: {}",
-        String::from_utf8_lossy(&got.stderr)
-    );
-    String::from_utf8_lossy(&got.stdout).into_owned()
-}
+use common::{Program, guest, text};
 
 /// Runs `tests/poll/<script>` with `python3 -c` both ways.
 fn same_python(script: &str) -> String {
-    let code = std::fs::read_to_string(source(script)).expect("read script");
-    let argv = ["python3", "-c", code.as_str()];
-    assert_same(script, &native(&argv), &tabvm(&argv, &[]))
+    let path = format!("{}/tests/poll/{script}", env!("CARGO_MANIFEST_DIR"));
+    let code = std::fs::read_to_string(path).expect("read script");
+    text(&guest(&["python3", "-c", &code]).same().stdout)
 }
 
 /// Compiles `tests/poll/<name>.c` inside the tree; runs it both ways.
 fn same_c(name: &str) -> String {
-    let tree = env_path("TABVM_ROOTFS");
-    let dir = format!("tmp/tabvm-poll-{}-{name}", std::process::id());
-    let inside = tree.join(&dir);
-    std::fs::create_dir_all(&inside).expect("scratch dir in the tree");
-    std::fs::copy(source(&format!("{name}.c")), inside.join("p.c")).expect("copy source");
-    let status = Command::new("chroot")
-        .arg(&tree)
-        .args(["gcc", "-O1", "-Wall", "-o"])
-        .arg(format!("/{dir}/p"))
-        .arg(format!("/{dir}/p.c"))
-        .status()
-        .expect("run gcc in the tree");
-    assert!(status.success(), "compiling {name}.c");
-    let want = native(&[&format!("/{dir}/p")]);
-    let host = std::env::temp_dir().join(format!("tabvm-poll-{}-{name}", std::process::id()));
-    std::fs::copy(inside.join("p"), &host).expect("copy binary");
-    std::fs::remove_dir_all(&inside).expect("clean the tree");
-    let got = tabvm(&["/tmp/p"], &[format!("{}:/tmp/p", host.display())]);
-    let _ = std::fs::remove_file(&host);
-    assert_same(name, &want, &got)
+    let program = Program::compile(&format!("poll/{name}.c"), &[]);
+    text(&program.guest(&[]).same().stdout)
 }
 
 #[test]

@@ -8,27 +8,27 @@
 
 mod common;
 
-use common::{same, same_with_input, tabvm_stdout};
+use common::{Program, guest, text};
 
 #[test]
 #[ignore = "needs the Debian i386 tree and image: run by cargo xtask test"]
 fn bash_pipeline_with_coreutils() {
-    let out = same(
-        "/",
-        &[
-            "bash",
-            "-c",
-            "echo hello | tr a-z A-Z; ls /usr/bin | wc -l; seq 1 1000 | sort -rn | head -3",
-        ],
-    );
-    assert!(String::from_utf8_lossy(&out.stdout).starts_with("HELLO\n"));
+    let out = guest(&[
+        "bash",
+        "-c",
+        "echo hello | tr a-z A-Z; ls /usr/bin | wc -l; seq 1 1000 | sort -rn | head -3",
+    ])
+    .same();
+    assert!(text(&out.stdout).starts_with("HELLO\n"));
 }
 
 #[test]
 #[ignore = "needs the Debian i386 tree and image: run by cargo xtask test"]
 fn python_runs_the_fibonacci_example() {
-    let out = same("/home/user/examples", &["python3", "python3/fibonacci.py"]);
-    assert!(String::from_utf8_lossy(&out.stdout).contains("fib(19) = 4181"));
+    let out = guest(&["python3", "python3/fibonacci.py"])
+        .cwd("/home/user/examples")
+        .same();
+    assert!(text(&out.stdout).contains("fib(19) = 4181"));
 }
 
 #[test]
@@ -42,61 +42,46 @@ fn python_imports_the_standard_library() {
         db.executemany('insert into t values (?)', [(i,) for i in range(100)])\n\
         print(db.execute('select sum(x), avg(x) from t').fetchone())\n\
         print(sum(i * i for i in range(10**5)), 2 ** 0.5, 10 / 3)\n";
-    same("/", &["python3", "-c", script]);
+    guest(&["python3", "-c", script]).same();
 }
 
 #[test]
 #[ignore = "needs the Debian i386 tree and image: run by cargo xtask test"]
 fn stdin_passes_through() {
-    same_with_input("/", &["sort"], b"pear\napple\nfig\n");
-    same_with_input("/", &["wc", "-c"], &vec![b'x'; 100_000]);
+    guest(&["sort"]).stdin(b"pear\napple\nfig\n").same();
+    guest(&["wc", "-c"]).stdin(&vec![b'x'; 100_000]).same();
 }
 
 #[test]
 #[ignore = "needs the Debian i386 tree and image: run by cargo xtask test"]
 fn files_created_in_the_guest_read_back() {
-    same(
-        "/tmp",
-        &[
-            "bash",
-            "-c",
-            "set -e; d=tabvm-test-$$; mkdir $d; cd $d; seq 1 5000 > a; cp a b; mv b c; ln -s c d; \
-          cat d | md5sum; ls -l | wc -l; \
-          touch -d '2001-02-03 04:05:06 UTC' a; stat -c %Y a; \
-          python3 -c \"import os; os.utime('a', (1, 2)); s = os.stat('a'); print(s.st_atime, s.st_mtime)\"; \
-          rm -r ../$d; echo done",
-        ],
-    );
+    let script = "set -e; d=tabvm-test-$$; mkdir $d; cd $d; seq 1 5000 > a; cp a b; mv b c; ln -s c d; \
+        cat d | md5sum; ls -l | wc -l; \
+        touch -d '2001-02-03 04:05:06 UTC' a; stat -c %Y a; \
+        python3 -c \"import os; os.utime('a', (1, 2)); s = os.stat('a'); print(s.st_atime, s.st_mtime)\"; \
+        rm -r ../$d; echo done";
+    guest(&["bash", "-c", script]).cwd("/tmp").same();
 }
 
 #[test]
 #[ignore = "needs the Debian i386 tree and image: run by cargo xtask test"]
 fn touching_unmapped_memory_is_sigsegv() {
-    let out = same(
-        "/",
-        &["python3", "-c", "import ctypes; ctypes.string_at(0)"],
-    );
+    let out = guest(&["python3", "-c", "import ctypes; ctypes.string_at(0)"]).same_status();
     assert_eq!(out.status.code(), Some(139), "128 + SIGSEGV");
 }
 
 #[test]
 #[ignore = "needs the Debian i386 tree and image: run by cargo xtask test"]
 fn a_malformed_elf_is_enoexec() {
-    let out = same(
-        "/tmp",
-        &[
-            "bash",
-            "-c",
-            "f=bad-elf-$$; printf '\\177ELF\\1\\1\\1garbage' > $f; chmod +x $f; ./$f 2>/dev/null; echo rc=$?; rm $f",
-        ],
-    );
-    assert_eq!(String::from_utf8_lossy(&out.stdout), "rc=126\n");
+    let script = "f=bad-elf-$$; printf '\\177ELF\\1\\1\\1garbage' > $f; chmod +x $f; ./$f 2>/dev/null; echo rc=$?; rm $f";
+    let out = guest(&["bash", "-c", script]).cwd("/tmp").same();
+    assert_eq!(text(&out.stdout), "rc=126\n");
 }
 
 #[test]
 #[ignore = "needs the Debian i386 tree and image: run by cargo xtask test"]
 fn exit_status_is_the_guests() {
-    let out = same("/", &["bash", "-c", "exit 42"]);
+    let out = guest(&["bash", "-c", "exit 42"]).same_status();
     assert_eq!(out.status.code(), Some(42));
 }
 
@@ -111,21 +96,15 @@ fn signal_handlers_run_and_return() {
         signal.setitimer(signal.ITIMER_REAL, 0.05)\n\
         signal.pause()\n\
         print('after', flush=True)\n";
-    same("/", &["python3", "-c", script]);
-    same(
-        "/",
-        &[
-            "bash",
-            "-c",
-            "trap 'echo trapped' USR1; kill -USR1 $$; echo after; (exit 3); echo sub=$?; sleep 0.1 & wait; echo waited",
-        ],
-    );
+    guest(&["python3", "-c", script]).same();
+    let script = "trap 'echo trapped' USR1; kill -USR1 $$; echo after; (exit 3); echo sub=$?; sleep 0.1 & wait; echo waited";
+    guest(&["bash", "-c", script]).same();
 }
 
 #[test]
 #[ignore = "needs the Debian i386 tree and image: run by cargo xtask test"]
 fn a_signal_kills_with_its_status() {
-    let out = same("/", &["bash", "-c", "kill -TERM $$; echo not reached"]);
+    let out = guest(&["bash", "-c", "kill -TERM $$; echo not reached"]).same_status();
     assert_eq!(out.status.code(), Some(143), "128 + SIGTERM");
 }
 
@@ -133,69 +112,58 @@ fn a_signal_kills_with_its_status() {
 #[ignore = "needs the Debian i386 tree and image: run by cargo xtask test"]
 fn proc_describes_the_running_processes() {
     assert_eq!(
-        tabvm_stdout("/", &["readlink", "/proc/self/exe"]),
+        guest(&["readlink", "/proc/self/exe"]).tabvm_ok(),
         "/usr/bin/readlink\n"
     );
     // The shell's own argv, NUL-separated.
     assert_eq!(
-        tabvm_stdout("/", &["bash", "-c", "cat /proc/$$/cmdline | tr '\\0' '|'"]),
+        guest(&["bash", "-c", "cat /proc/$$/cmdline | tr '\\0' '|'"]).tabvm_ok(),
         "bash|-c|cat /proc/$$/cmdline | tr '\\0' '|'|"
     );
-    let fds = tabvm_stdout(
-        "/",
-        &[
-            "bash",
-            "-c",
-            "exec 7</etc/hostname; ls /proc/self/fd | sort -n | tr '\\n' ' '",
-        ],
-    );
+    let fds = guest(&[
+        "bash",
+        "-c",
+        "exec 7</etc/hostname; ls /proc/self/fd | sort -n | tr '\\n' ' '",
+    ])
+    .tabvm_ok();
     assert!(fds.contains(" 7 "), "fd 7 listed: {fds}");
     assert_eq!(
-        tabvm_stdout(
-            "/",
-            &["bash", "-c", "readlink /proc/self/fd/7 7</etc/hostname"]
-        ),
+        guest(&["bash", "-c", "readlink /proc/self/fd/7 7</etc/hostname"]).tabvm_ok(),
         "/etc/hostname\n"
     );
-    let ps = tabvm_stdout(
-        "/",
-        &[
-            "bash",
-            "-c",
-            "sleep 1 & ps -e -o comm= | sort | tr '\\n' ' '",
-        ],
-    );
+    let ps = guest(&[
+        "bash",
+        "-c",
+        "sleep 1 & ps -e -o comm= | sort | tr '\\n' ' '",
+    ])
+    .tabvm_ok();
     assert!(
         ps.contains("bash") && ps.contains("ps") && ps.contains("sleep"),
         "ps sees bash, ps and sleep: {ps}"
     );
     assert_eq!(
-        tabvm_stdout("/", &["python3", "-c", "import os; print(os.cpu_count())"]),
+        guest(&["python3", "-c", "import os; print(os.cpu_count())"]).tabvm_ok(),
         "1\n"
     );
     assert_eq!(
-        tabvm_stdout(
-            "/",
-            &[
-                "bash",
-                "-c",
-                "cd /proc/self && pwd -P >/dev/null && cd /proc && pwd"
-            ]
-        ),
+        guest(&[
+            "bash",
+            "-c",
+            "cd /proc/self && pwd -P >/dev/null && cd /proc && pwd"
+        ])
+        .tabvm_ok(),
         "/proc\n"
     );
     assert_eq!(
-        tabvm_stdout(
-            "/",
-            &[
-                "bash",
-                "-c",
-                "df -P / | tail -1 | awk '{print $1, $6}'; findmnt -n -o TARGET,FSTYPE /proc"
-            ]
-        ),
+        guest(&[
+            "bash",
+            "-c",
+            "df -P / | tail -1 | awk '{print $1, $6}'; findmnt -n -o TARGET,FSTYPE /proc"
+        ])
+        .tabvm_ok(),
         "/dev/root /\n/proc  proc\n"
     );
-    let maps = tabvm_stdout("/", &["cat", "/proc/self/maps"]);
+    let maps = guest(&["cat", "/proc/self/maps"]).tabvm_ok();
     assert!(
         maps.contains("/usr/bin/cat") && maps.contains("[stack]") && maps.contains("ld-linux.so.2"),
         "{maps}"
@@ -220,7 +188,7 @@ fn shared_mappings_unlinked_files_and_multiprocessing() {
         f = open(path, 'rb'); os.unlink(path)\n\
         print('after unlink', f.read(5), os.path.exists(path)); f.close()\n\
         with multiprocessing.Pool(2) as pool: print(pool.map(abs, [-1, -2, -3]))\n";
-    same("/", &["python3", "-c", script]);
+    guest(&["python3", "-c", script]).same();
 }
 
 #[test]
@@ -230,14 +198,14 @@ fn closerange_closes_exactly_its_range() {
         fds = [os.open('/etc/hostname', os.O_RDONLY) for _ in range(5)]\n\
         os.closerange(fds[1], fds[3] + 1)\n\
         for fd in fds:\n    try:\n        os.fstat(fd); print(fd - fds[0], 'open')\n    except OSError as e:\n        print(fd - fds[0], e.errno)\n";
-    same("/", &["python3", "-c", script]);
+    guest(&["python3", "-c", script]).same();
 }
 
 #[test]
 #[ignore = "needs the Debian i386 tree and image: run by cargo xtask test"]
 fn sa_restart_restarts_reads_but_not_poll_select_or_sleep() {
-    let out = common::same_c("poll_eintr");
-    let text = String::from_utf8_lossy(&out.stdout).into_owned();
+    let out = Program::compile("c/poll_eintr.c", &[]).guest(&[]).same();
+    let text = text(&out.stdout);
     assert!(
         text.contains("poll: -1 Interrupted system call") && text.contains("read: 1 x"),
         "{text}"
@@ -254,14 +222,14 @@ fn shared_anonymous_memory_is_shared_across_fork() {
         if pid == 0:\n    m[8192] = 43; m[0] = 7; os._exit(0)\n\
         os.waitpid(pid, 0)\n\
         print(m[0], m[4096], m[8192])\n";
-    same("/", &["python3", "-c", script]);
+    guest(&["python3", "-c", script]).same();
 }
 
 #[test]
 #[ignore = "needs the Debian i386 tree and image: run by cargo xtask test"]
 fn the_fpu_is_saved_in_the_signal_frame_and_fresh_in_the_handler() {
-    let out = common::same_c("signal_fpu");
-    let text = String::from_utf8_lossy(&out.stdout).into_owned();
+    let out = Program::compile("c/signal_fpu.c", &[]).guest(&[]).same();
+    let text = text(&out.stdout);
     assert!(
         text.contains("own cw 0x37f, saved cw 0x27f")
             && text.contains("cw after the handler 0x27f"),
@@ -273,25 +241,20 @@ fn the_fpu_is_saved_in_the_signal_frame_and_fresh_in_the_handler() {
 #[ignore = "needs the Debian i386 tree and image: run by cargo xtask test"]
 fn an_unprivileged_user_can_create_posix_semaphores() {
     // /dev/shm is world-writable (sticky), as the tmpfs of a running Debian is.
-    let out = common::tabvm_as(
-        "user",
-        &[
-            "python3",
-            "-c",
-            "import multiprocessing as m; l = m.Lock(); l.acquire(); l.release(); print('lock ok')",
-        ],
-    );
+    let script =
+        "import multiprocessing as m; l = m.Lock(); l.acquire(); l.release(); print('lock ok')";
+    let out = guest(&["python3", "-c", script]).user("user").tabvm_ok();
     assert_eq!(out, "lock ok\n");
 }
 
 #[test]
 #[ignore = "needs the Debian i386 tree and image: run by cargo xtask test"]
 fn posix_timers_signal_with_their_value() {
-    let out = common::same_c("posix_timers");
-    assert!(String::from_utf8_lossy(&out.stdout).contains("bad 0; interval 20000000 ns; armed 1"));
+    let out = Program::compile("c/posix_timers.c", &[]).guest(&[]).same();
+    assert!(text(&out.stdout).contains("bad 0; interval 20000000 ns; armed 1"));
     // coreutils timeout arms a POSIX timer for its deadline.
-    let out = same("/", &["bash", "-c", "timeout 0.2 sleep 5; echo $?"]);
-    assert_eq!(String::from_utf8_lossy(&out.stdout), "124\n");
+    let out = guest(&["bash", "-c", "timeout 0.2 sleep 5; echo $?"]).same();
+    assert_eq!(text(&out.stdout), "124\n");
 }
 
 #[test]
@@ -307,11 +270,8 @@ fn compilers_binutils_make_and_tar() {
         tar czf x.tgz helloworld.c Makefile; mkdir y; tar xzf x.tgz -C y; cmp y/helloworld.c helloworld.c; \
         gzip -9 < helloworld.c | gzip -d | md5sum; md5sum < helloworld.c; \
         cd /; rm -rf $d; echo done";
-    let out = same("/", &["bash", "-c", script]);
-    assert!(
-        String::from_utf8_lossy(&out.stdout)
-            .starts_with("Hello, world!\nHello, world!\nHello, world!\n1\n")
-    );
+    let out = guest(&["bash", "-c", script]).same();
+    assert!(text(&out.stdout).starts_with("Hello, world!\nHello, world!\nHello, world!\n1\n"));
 }
 
 #[test]
@@ -323,6 +283,6 @@ fn too_many_arguments_are_e2big() {
         try:\n    subprocess.run(['/bin/true'] + [''] * 600000); print('ran')\n\
         except OSError as e:\n    print(e.errno)\n\
         print(subprocess.run(['/bin/echo'] + ['x'] * 1000, capture_output=True).stdout.count(b'x'))\n";
-    let out = same("/", &["python3", "-c", script]);
-    assert_eq!(String::from_utf8_lossy(&out.stdout), "7\n1000\n");
+    let out = guest(&["python3", "-c", script]).same();
+    assert_eq!(text(&out.stdout), "7\n1000\n");
 }

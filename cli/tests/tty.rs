@@ -9,92 +9,23 @@
 //! (`/dev/ptmx` needs a devpts mount next to it, which the tree lacks).
 //! The tmux tests poll the screen with a bounded timeout.
 
-use std::path::PathBuf;
-use std::process::{Command, Output, Stdio};
+mod common;
+
+use common::{Program, assert_same, env_path, run, text, try_run};
+use std::process::Command;
 use std::time::{Duration, Instant};
-
-const NEEDS: &str = "needs the Debian i386 tree and image: run by cargo xtask test";
-
-fn env_path(name: &str) -> PathBuf {
-    PathBuf::from(std::env::var_os(name).unwrap_or_else(|| panic!("{name} is not set: {NEEDS}")))
-}
-
-fn shell_status(out: &Output) -> i32 {
-    use std::os::unix::process::ExitStatusExt;
-    out.status
-        .code()
-        .unwrap_or_else(|| 128 + out.status.signal().unwrap_or(0))
-}
-
-/// Compiles `tests/c/<name>` statically inside the tree; returns the host path
-/// of the binary (in a fresh temporary directory).
-fn compile(name: &str) -> PathBuf {
-    let root = env_path("TABVM_ROOTFS");
-    let unique = format!(
-        "tabvm-tty-{}-{}",
-        std::process::id(),
-        name.replace('.', "_")
-    );
-    let dir = root.join("tmp").join(&unique);
-    std::fs::create_dir_all(&dir).expect("mkdir in the tree");
-    let src = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/c")
-        .join(name);
-    std::fs::copy(&src, dir.join(name)).expect("copy source");
-    let out = Command::new("chroot")
-        .arg(&root)
-        .args(["gcc", "-static", "-O1", "-o"])
-        .arg(format!("/tmp/{unique}/prog"))
-        .arg(format!("/tmp/{unique}/{name}"))
-        .output()
-        .expect("run gcc in the tree");
-    assert!(
-        out.status.success(),
-        "gcc failed: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let host_dir = std::env::temp_dir().join(&unique);
-    std::fs::create_dir_all(&host_dir).expect("host temp dir");
-    let bin = host_dir.join("prog");
-    std::fs::copy(dir.join("prog"), &bin).expect("copy binary out");
-    std::fs::remove_dir_all(&dir).expect("clean the tree");
-    bin
-}
-
-fn run(mut cmd: Command) -> Output {
-    cmd.stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .output()
-        .expect("spawn")
-}
 
 #[test]
 #[ignore = "needs the Debian i386 tree and image: run by cargo xtask test"]
 fn pty_program_matches_native() {
-    let bin = compile("tty_pty.c");
-    let native = run(Command::new(&bin));
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_tabvm"));
-    cmd.arg("run")
-        .arg("--image")
-        .arg(env_path("TABVM_IMAGE"))
-        .arg("--add")
-        .arg(format!("{}:/tmp/tty_pty", bin.display()))
-        .args(["--", "/tmp/tty_pty"]);
-    let ours = run(cmd);
-    let _ = std::fs::remove_dir_all(bin.parent().expect("temp dir"));
-    let want = String::from_utf8_lossy(&native.stdout);
+    let program = Program::compile("c/tty_pty.c", &["-static"]);
+    let native = run(&mut Command::new(&program.host), b"");
+    let want = text(&native.stdout);
     assert!(
         want.contains("SIGINT 1") && want.contains("SIGTTOU 1"),
         "the native run did not get through: {want}"
     );
-    assert_eq!(
-        String::from_utf8_lossy(&ours.stdout),
-        want,
-        "tabvm stderr: {}",
-        String::from_utf8_lossy(&ours.stderr)
-    );
-    assert_eq!(shell_status(&ours), shell_status(&native));
+    assert_same("tty_pty.c", &native, &program.guest(&[]).tabvm());
 }
 
 /// A tmux server of our own, running one `tabvm run` in an 80x24 window.
@@ -111,41 +42,34 @@ impl Tmux {
             env_path("TABVM_IMAGE").display()
         );
         let tmux = Tmux { socket };
-        let ok = tmux
-            .cmd()
-            .args(["new-session", "-d", "-x", "80", "-y", "24", &command])
-            .status()
-            .expect("tmux (apt-get install tmux)")
-            .success();
-        assert!(ok, "tmux new-session failed");
+        tmux.ok(&["new-session", "-d", "-x", "80", "-y", "24", &command]);
         tmux
     }
 
-    fn cmd(&self) -> Command {
+    fn cmd(&self, args: &[&str]) -> Command {
         let mut c = Command::new("tmux");
-        c.args(["-L", &self.socket]);
+        c.args(["-L", &self.socket]).args(args);
         c
     }
 
+    /// Runs a tmux command (through the common runner); it must succeed.
+    fn ok(&self, args: &[&str]) -> String {
+        let out = run(&mut self.cmd(args), b"");
+        assert!(
+            out.status.success(),
+            "tmux {args:?} (is tmux installed?): {}",
+            text(&out.stderr)
+        );
+        text(&out.stdout)
+    }
+
     fn screen(&self) -> String {
-        let out = self
-            .cmd()
-            .args(["capture-pane", "-p"])
-            .output()
-            .expect("tmux capture-pane");
-        String::from_utf8_lossy(&out.stdout).into_owned()
+        self.ok(&["capture-pane", "-p"])
     }
 
     /// Types `keys` (tmux key names: `Enter`, `C-c`, `Escape`; others literal).
     fn keys(&self, keys: &[&str]) {
-        let ok = self
-            .cmd()
-            .arg("send-keys")
-            .args(keys)
-            .status()
-            .expect("tmux send-keys")
-            .success();
-        assert!(ok, "tmux send-keys failed");
+        self.ok(&[&["send-keys"], keys].concat());
     }
 
     /// Waits (at most 30 s) until the screen satisfies `ready`.
@@ -174,7 +98,11 @@ impl Tmux {
 
 impl Drop for Tmux {
     fn drop(&mut self) {
-        let _ = self.cmd().arg("kill-server").status();
+        let _ = try_run(
+            &mut self.cmd(&["kill-server"]),
+            b"",
+            Duration::from_secs(10),
+        );
     }
 }
 
@@ -255,13 +183,7 @@ fn bash_job_control() {
     let s = t.wait("the status", |s| s.lines().any(|l| l.trim_end() == "=8="));
     assert_eq!(lines(&s), ["status 130", "=8=", "tty$"], "{s}");
     // A resize reaches the guest (SIGWINCH; stty reads the new size).
-    let ok = t
-        .cmd()
-        .args(["resize-window", "-x", "100", "-y", "30"])
-        .status()
-        .expect("tmux resize-window")
-        .success();
-    assert!(ok);
+    t.ok(&["resize-window", "-x", "100", "-y", "30"]);
     std::thread::sleep(Duration::from_millis(500));
     let s = step(&t, 7, "stty size");
     assert!(lines(&s).contains(&"30 100"), "{s}");

@@ -1,219 +1,529 @@
-//! The harness the program tests share: run a command natively (chroot
-//! into the Debian tree the image was made from) and under `tabvm run`,
-//! compile C test programs inside the tree, compare.
+//! The harness every `cli/tests` file shares: a guest command run natively
+//! (chroot into the Debian tree the image was made from) and under
+//! `tabvm run`, C test programs compiled inside the tree, and the
+//! comparison of the two runs.
+//!
+//! Every child process goes through [`try_run`]: it runs in a process group
+//! of its own, with a deadline (`TABVM_TEST_TIMEOUT` seconds, 300 by
+//! default); past it the whole group is killed and the test fails with the
+//! output collected so far, so a hang is a failure with evidence, never a
+//! test binary that runs forever.
 //!
 //! The tests need the tree and the image (`TABVM_ROOTFS`, `TABVM_IMAGE`),
 //! which `cargo xtask test` provides; each test file uses what it needs.
 #![allow(dead_code)]
 
+use std::fmt::Write as _;
+use std::io::{Read, Write};
+use std::os::unix::process::{CommandExt, ExitStatusExt};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
+use std::sync::{Arc, Mutex};
+use std::thread::JoinHandle;
+use std::time::{Duration, Instant};
 
 pub const NEEDS: &str = "needs the Debian i386 tree and image: run by cargo xtask test";
-pub const PATH: &str = "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
+const PATH: &str = "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
+/// How much of a stream a failure message quotes (its end).
+const TAIL: usize = 4096;
 
 pub fn env_path(name: &str) -> PathBuf {
     PathBuf::from(std::env::var_os(name).unwrap_or_else(|| panic!("{name} is not set: {NEEDS}")))
 }
 
-/// The same environment on both sides.
-pub fn env() -> Vec<String> {
-    vec![
-        PATH.into(),
-        "HOME=/root".into(),
-        "LC_ALL=C".into(),
-        "USER=root".into(),
-        "LOGNAME=root".into(),
-        "TERM=dumb".into(),
-        // Natively, python would write .pyc files into the shared tree.
-        "PYTHONDONTWRITEBYTECODE=1".into(),
-    ]
+/// The deadline of every child process: `TABVM_TEST_TIMEOUT` seconds, or 300.
+pub fn deadline() -> Duration {
+    let secs = std::env::var("TABVM_TEST_TIMEOUT").map_or(300, |s| {
+        s.parse()
+            .unwrap_or_else(|_| panic!("TABVM_TEST_TIMEOUT={s:?} is not a number of seconds"))
+    });
+    Duration::from_secs(secs)
 }
 
-pub fn native(cwd: &str, argv: &[&str], stdin: &[u8]) -> Output {
-    let mut cmd = Command::new("chroot");
-    // `env -C DIR` changes directory inside the chroot; options first.
-    cmd.arg(env_path("TABVM_ROOTFS"))
-        .args(["/usr/bin/env", "-i", "-C", cwd]);
-    cmd.args(env()).args(argv);
-    feed(cmd, stdin)
+/// A child that outlived its deadline; its process group has been killed.
+#[derive(Debug)]
+pub struct Expired {
+    pub pgid: u32,
+    /// The command, the time it had, and the end of its stdout and stderr.
+    pub report: String,
 }
 
-pub fn tabvm(cwd: &str, argv: &[&str], stdin: &[u8]) -> Output {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_tabvm"));
-    cmd.arg("run")
-        .arg("--image")
-        .arg(env_path("TABVM_IMAGE"))
-        .arg("--cwd")
-        .arg(cwd);
-    for kv in env() {
-        cmd.arg("--env").arg(kv);
+/// Runs `cmd` in a process group of its own with `stdin` as its input (none
+/// if empty), collecting stdout and stderr on threads, until it has exited
+/// and closed both, or until `limit` has passed: then the whole group is
+/// killed (`kill(2)` with a negative pid) and the result is [`Expired`].
+pub fn try_run(cmd: &mut Command, stdin: &[u8], limit: Duration) -> Result<Output, Expired> {
+    let start = Instant::now();
+    let mut child = cmd
+        .process_group(0)
+        .stdin(if stdin.is_empty() {
+            Stdio::null()
+        } else {
+            Stdio::piped()
+        })
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap_or_else(|e| panic!("cannot start {}: {e}", describe(cmd)));
+    let pgid = child.id();
+    if let Some(mut pipe) = child.stdin.take() {
+        // A child that never reads must not block us; its EPIPE is its own.
+        let input = stdin.to_vec();
+        std::thread::spawn(move || drop(pipe.write_all(&input)));
     }
-    cmd.arg("--").args(argv);
-    feed(cmd, stdin)
+    let out = Collector::start(child.stdout.take().expect("piped stdout"));
+    let err = Collector::start(child.stderr.take().expect("piped stderr"));
+    let mut exited = None;
+    while start.elapsed() < limit {
+        exited = exited.or_else(|| child.try_wait().expect("wait for the child"));
+        if let Some(status) = exited
+            && out.done()
+            && err.done()
+        {
+            let (stdout, stderr) = (out.take(), err.take());
+            return Ok(Output {
+                status,
+                stdout,
+                stderr,
+            });
+        }
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    kill_group(pgid);
+    let state = match exited {
+        Some(status) => format!("exited ({status}) but its output pipes are still open"),
+        None => "still running".to_owned(),
+    };
+    let _ = child.wait();
+    // The pipes close as the group dies; a member that left it may hold them.
+    let grace = Instant::now();
+    while !(out.done() && err.done()) && grace.elapsed() < Duration::from_secs(1) {
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    let report = format!(
+        "{} {state} after {:.1?} (deadline {limit:?}, TABVM_TEST_TIMEOUT overrides): \
+         killed its process group {pgid}\n--- its stdout (end) ---\n{}\n--- its stderr (end) ---\n{}",
+        describe(cmd),
+        start.elapsed(),
+        tail(&out.take()),
+        tail(&err.take()),
+    );
+    Err(Expired { pgid, report })
+}
+
+/// [`try_run`] with the [`deadline`]; a child past it fails the test.
+pub fn run(cmd: &mut Command, stdin: &[u8]) -> Output {
+    try_run(cmd, stdin, deadline()).unwrap_or_else(|e| panic!("{}", e.report))
+}
+
+/// `kill -KILL -- -PGID` (rustix's `kill_process_group` would need its
+/// `process` feature, which tabvm-cli does not enable).
+fn kill_group(pgid: u32) {
+    let _ = Command::new("kill")
+        .args(["-KILL", "--", &format!("-{pgid}")])
+        .stderr(Stdio::null())
+        .status();
+}
+
+/// A thread reading a pipe to its end into a buffer that can be looked at
+/// before then.
+struct Collector {
+    buffer: Arc<Mutex<Vec<u8>>>,
+    thread: JoinHandle<()>,
+}
+
+impl Collector {
+    fn start(mut pipe: impl Read + Send + 'static) -> Collector {
+        let buffer = Arc::new(Mutex::new(Vec::new()));
+        let sink = Arc::clone(&buffer);
+        let thread = std::thread::spawn(move || {
+            let mut chunk = [0; 8192];
+            loop {
+                match pipe.read(&mut chunk) {
+                    Ok(0) => break,
+                    Ok(n) => sink.lock().expect("buffer").extend_from_slice(&chunk[..n]),
+                    Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+                    Err(_) => break,
+                }
+            }
+        });
+        Collector { buffer, thread }
+    }
+
+    fn done(&self) -> bool {
+        self.thread.is_finished()
+    }
+
+    fn take(&self) -> Vec<u8> {
+        std::mem::take(&mut *self.buffer.lock().expect("buffer"))
+    }
+}
+
+/// A command line for messages: long arguments (scripts) shortened.
+fn describe(cmd: &Command) -> String {
+    let short = |s: &std::ffi::OsStr| {
+        let s = s.to_string_lossy();
+        match s.char_indices().nth(80) {
+            Some((i, _)) => format!("{:?}...", &s[..i]),
+            None => format!("{s:?}"),
+        }
+    };
+    std::iter::once(cmd.get_program())
+        .chain(cmd.get_args())
+        .map(short)
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// The last [`TAIL`] bytes of a stream, as text.
+fn tail(bytes: &[u8]) -> String {
+    let cut = bytes.len().saturating_sub(TAIL);
+    let text = String::from_utf8_lossy(&bytes[cut..]);
+    if cut == 0 {
+        text.into_owned()
+    } else {
+        format!("[... {cut} bytes before]{text}")
+    }
+}
+
+pub fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
 }
 
 /// The exit status as a shell reports it: the code, or 128 + the signal
 /// that killed the process (what `tabvm run` returns for a killed guest).
 pub fn shell_status(out: &Output) -> i32 {
-    use std::os::unix::process::ExitStatusExt;
     out.status
         .code()
         .unwrap_or_else(|| 128 + out.status.signal().unwrap_or(0))
 }
 
-pub fn feed(mut cmd: Command, stdin: &[u8]) -> Output {
-    use std::io::Write;
-    let mut child = cmd
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("spawn");
-    child
-        .stdin
-        .take()
-        .expect("stdin")
-        .write_all(stdin)
-        .expect("write stdin");
-    child.wait_with_output().expect("wait")
+/// Asserts that `tabvm` (which must itself exit, not be killed) gave the
+/// native run's stdout and exit status; the message shows both sides.
+pub fn assert_same(what: &str, native: &Output, tabvm: &Output) {
+    let want = shell_status(native);
+    if native.stdout == tabvm.stdout && tabvm.status.code() == Some(want) {
+        return;
+    }
+    panic!(
+        "{what}: tabvm differs from native\n{}\n--- exit status: native {want}, tabvm {} ---\n\
+         --- tabvm stderr (end) ---\n{}\n--- native stderr (end) ---\n{}",
+        stdout_diff(&text(&native.stdout), &text(&tabvm.stdout)),
+        tabvm.status,
+        tail(&tabvm.stderr),
+        tail(&native.stderr)
+    );
 }
 
-/// Runs `argv` both ways and asserts the same stdout and exit status.
-pub fn same(cwd: &str, argv: &[&str]) -> Output {
-    same_with_input(cwd, argv, b"")
+/// Both stdouts in full when short; otherwise the lines between their
+/// common start and end, native's marked `-` and tabvm's `+`.
+fn stdout_diff(native: &str, tabvm: &str) -> String {
+    if native == tabvm {
+        return format!("--- stdout: the same ({} bytes) ---", native.len());
+    }
+    if native.len() + tabvm.len() <= 2 * TAIL {
+        return format!("--- native stdout ---\n{native}\n--- tabvm stdout ---\n{tabvm}");
+    }
+    let (a, b): (Vec<_>, Vec<_>) = (native.lines().collect(), tabvm.lines().collect());
+    let head = a.iter().zip(&b).take_while(|(x, y)| x == y).count();
+    let rest = a.len().min(b.len()) - head;
+    let end = (0..rest)
+        .take_while(|&i| a[a.len() - 1 - i] == b[b.len() - 1 - i])
+        .count();
+    let mut diff = format!(
+        "--- stdout: native (-) vs tabvm (+), {} and {} lines, from line {} ---\n",
+        a.len(),
+        b.len(),
+        head.saturating_sub(3) + 1
+    );
+    let mut show = |mark: char, lines: &[&str]| {
+        for line in lines.iter().take(100) {
+            let _ = writeln!(diff, "{mark} {line}");
+        }
+        if lines.len() > 100 {
+            let _ = writeln!(diff, "{mark} [... {} more lines]", lines.len() - 100);
+        }
+    };
+    show(' ', &a[head.saturating_sub(3)..head]);
+    show('-', &a[head..a.len() - end]);
+    show('+', &b[head..b.len() - end]);
+    show(' ', &a[a.len() - end..][..end.min(3)]);
+    diff
 }
 
-pub fn same_with_input(cwd: &str, argv: &[&str], stdin: &[u8]) -> Output {
-    let want = native(cwd, argv, stdin);
-    let got = tabvm(cwd, argv, stdin);
-    assert_eq!(
-        String::from_utf8_lossy(&got.stdout),
-        String::from_utf8_lossy(&want.stdout),
-        "stdout of {argv:?} differs (tabvm stderr: {})",
-        String::from_utf8_lossy(&got.stderr)
-    );
-    assert_eq!(
-        got.status.code(),
-        Some(shell_status(&want)),
-        "exit status of {argv:?}; tabvm stderr: {}",
-        String::from_utf8_lossy(&got.stderr)
-    );
-    got
+/// The same environment on both sides.
+fn env() -> [&'static str; 7] {
+    [
+        PATH,
+        "HOME=/root",
+        "LC_ALL=C",
+        "USER=root",
+        "LOGNAME=root",
+        "TERM=dumb",
+        // Natively, python would write .pyc files into the shared tree.
+        "PYTHONDONTWRITEBYTECODE=1",
+    ]
 }
 
-/// Runs a command under tabvm only; for what the chroot cannot show
-/// natively (it has no /proc mounted).
-pub fn tabvm_stdout(cwd: &str, argv: &[&str]) -> String {
-    let out = tabvm(cwd, argv, b"");
-    assert!(
-        out.status.success(),
-        "{argv:?} failed: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8_lossy(&out.stdout).into_owned()
+/// A command in the guest, to run natively (in a chroot of the tree), under
+/// `tabvm run`, or both and compare. Built with [`guest`].
+#[derive(Clone)]
+pub struct Guest {
+    argv: Vec<String>,
+    cwd: String,
+    stdin: Vec<u8>,
+    user: Option<String>,
+    /// `HOST:GUEST` files for `tabvm run --add`; natively they are in the tree.
+    add: Vec<String>,
 }
 
-/// Compiles `cli/tests/c/<name>.c` inside the Debian tree; returns the
-/// binary's host path.
-pub fn compile(name: &str) -> PathBuf {
-    let tree = env_path("TABVM_ROOTFS");
-    let dir = format!("tmp/tabvm-limits-{}-{name}", std::process::id());
-    let inside = tree.join(&dir);
-    std::fs::create_dir_all(&inside).expect("scratch dir in the tree");
-    let source = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/c")
-        .join(format!("{name}.c"));
-    std::fs::copy(&source, inside.join("p.c")).expect("copy source");
-    let status = Command::new("chroot")
-        .arg(&tree)
-        .args([
-            "gcc",
-            "-O1",
-            "-Wall",
-            "-o",
-            &format!("/{dir}/p"),
-            &format!("/{dir}/p.c"),
-        ])
-        .status()
-        .expect("run gcc in the tree");
-    assert!(status.success(), "compiling {name}.c");
-    let out = std::env::temp_dir().join(format!("tabvm-limits-{}-{name}", std::process::id()));
-    std::fs::copy(inside.join("p"), &out).expect("copy binary");
-    std::fs::remove_dir_all(&inside).expect("clean the tree");
-    out
+/// `argv` in `/`, as root, with no input.
+pub fn guest(argv: &[&str]) -> Guest {
+    Guest {
+        argv: argv.iter().map(|&a| a.to_owned()).collect(),
+        cwd: "/".into(),
+        stdin: Vec::new(),
+        user: None,
+        add: Vec::new(),
+    }
 }
 
-pub fn run_in_tabvm(binary: &Path) -> String {
-    let out = Command::new(env!("CARGO_BIN_EXE_tabvm"))
-        .arg("run")
-        .arg("--image")
-        .arg(env_path("TABVM_IMAGE"))
-        .arg("--add")
-        .arg(format!("{}:/tmp/p", binary.display()))
-        .args(["--", "/tmp/p"])
-        .output()
-        .expect("run tabvm");
-    assert!(
-        out.status.success(),
-        "guest exit {:?}: {}",
-        out.status,
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8_lossy(&out.stdout).into_owned()
+impl Guest {
+    pub fn cwd(mut self, cwd: &str) -> Guest {
+        cwd.clone_into(&mut self.cwd);
+        self
+    }
+
+    pub fn stdin(mut self, bytes: &[u8]) -> Guest {
+        bytes.clone_into(&mut self.stdin);
+        self
+    }
+
+    /// Runs as `name` from the image's (and the tree's) /etc/passwd.
+    pub fn user(mut self, name: &str) -> Guest {
+        self.user = Some(name.into());
+        self
+    }
+
+    pub fn native(&self) -> Output {
+        let mut cmd = Command::new("chroot");
+        if let Some(user) = &self.user {
+            cmd.arg(format!("--userspec={user}:{user}"));
+        }
+        // `env -C DIR` changes directory inside the chroot; options first.
+        cmd.arg(env_path("TABVM_ROOTFS"))
+            .args(["/usr/bin/env", "-i", "-C", &self.cwd])
+            .args(env())
+            .args(&self.argv);
+        run(&mut cmd, &self.stdin)
+    }
+
+    pub fn tabvm(&self) -> Output {
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_tabvm"));
+        cmd.arg("run")
+            .arg("--image")
+            .arg(env_path("TABVM_IMAGE"))
+            .args(["--cwd", &self.cwd]);
+        if let Some(user) = &self.user {
+            cmd.args(["--user", user]);
+        }
+        for kv in env() {
+            cmd.args(["--env", kv]);
+        }
+        for add in &self.add {
+            cmd.args(["--add", add]);
+        }
+        cmd.arg("--").args(&self.argv);
+        run(&mut cmd, &self.stdin)
+    }
+
+    /// Runs under tabvm only, for what the chroot cannot show (it has no
+    /// /proc) or what would exhaust the host; it must succeed. Its stdout.
+    pub fn tabvm_ok(&self) -> String {
+        let out = self.tabvm();
+        assert!(
+            out.status.success(),
+            "{:?} under tabvm: {}\n--- stdout (end) ---\n{}\n--- stderr (end) ---\n{}",
+            self.argv,
+            out.status,
+            tail(&out.stdout),
+            tail(&out.stderr)
+        );
+        text(&out.stdout)
+    }
+
+    /// Runs both ways; the native run must succeed and tabvm's must give
+    /// the same stdout and exit status. Returns tabvm's output.
+    pub fn same(&self) -> Output {
+        let (native, tabvm) = self.both();
+        assert!(
+            native.status.success(),
+            "{}: the native run failed ({}); its stderr (end):\n{}",
+            self.what(),
+            native.status,
+            tail(&native.stderr)
+        );
+        assert_same(&self.what(), &native, &tabvm);
+        tabvm
+    }
+
+    /// [`Guest::same`] for a command whose exit status need not be 0.
+    pub fn same_status(&self) -> Output {
+        let (native, tabvm) = self.both();
+        assert_same(&self.what(), &native, &tabvm);
+        tabvm
+    }
+
+    fn both(&self) -> (Output, Output) {
+        (self.native(), self.tabvm())
+    }
+
+    fn what(&self) -> String {
+        let mut cmd = Command::new(&self.argv[0]);
+        describe(cmd.args(&self.argv[1..]))
+    }
 }
 
-/// Compiles `cli/tests/c/<name>.c` in the tree and runs it natively (in the
-/// chroot) and under tabvm; asserts the same stdout and exit status.
-pub fn same_c(name: &str) -> Output {
-    let binary = compile(name);
-    let tree = env_path("TABVM_ROOTFS");
-    let inside = format!("tmp/tabvm-native-{}-{name}", std::process::id());
-    std::fs::copy(&binary, tree.join(&inside)).expect("copy the binary into the tree");
-    let want = Command::new("chroot")
-        .arg(&tree)
-        .arg(format!("/{inside}"))
-        .output()
-        .expect("run natively");
-    std::fs::remove_file(tree.join(&inside)).expect("clean the tree");
-    let got = Command::new(env!("CARGO_BIN_EXE_tabvm"))
-        .arg("run")
-        .arg("--image")
-        .arg(env_path("TABVM_IMAGE"))
-        .arg("--add")
-        .arg(format!("{}:/tmp/{name}", binary.display()))
-        .args(["--", &format!("/tmp/{name}")])
-        .output()
-        .expect("run tabvm");
-    assert_eq!(
-        String::from_utf8_lossy(&got.stdout),
-        String::from_utf8_lossy(&want.stdout),
-        "stdout of {name}.c differs (tabvm stderr: {})",
-        String::from_utf8_lossy(&got.stderr)
-    );
-    assert_eq!(
-        got.status.code(),
-        Some(shell_status(&want)),
-        "exit status of {name}.c"
-    );
-    got
+/// A C test program compiled with gcc inside the tree. Until dropped it is
+/// at `/tmp/<unique>` in the tree (for native runs) and has a host copy
+/// (which `tabvm run --add`s at the same guest path).
+pub struct Program {
+    pub host: PathBuf,
+    pub guest: String,
+    in_tree: PathBuf,
 }
 
-/// Runs a command under tabvm as `user` (from the image's /etc/passwd) and
-/// returns its stdout; it must succeed.
-pub fn tabvm_as(user: &str, argv: &[&str]) -> String {
-    let out = Command::new(env!("CARGO_BIN_EXE_tabvm"))
-        .arg("run")
-        .arg("--image")
-        .arg(env_path("TABVM_IMAGE"))
-        .args(["--user", user, "--"])
-        .args(argv)
-        .output()
-        .expect("run tabvm");
-    assert!(
-        out.status.success(),
-        "{argv:?} as {user} failed: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8_lossy(&out.stdout).into_owned()
+impl Program {
+    /// Compiles `cli/tests/<source>` (`c/fork_bomb.c`) with `-O1 -Wall`
+    /// and `flags`; unique per test process and source.
+    pub fn compile(source: &str, flags: &[&str]) -> Program {
+        let tree = env_path("TABVM_ROOTFS");
+        let stem = Path::new(source).file_stem().expect("a file name");
+        let unique = format!("tabvm-test-{}-{}", std::process::id(), stem.display());
+        let scratch = tree.join("tmp").join(format!("{unique}.d"));
+        std::fs::create_dir_all(&scratch).expect("scratch dir in the tree");
+        let from = Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests")
+            .join(source);
+        std::fs::copy(&from, scratch.join("p.c")).expect("copy the source into the tree");
+        let gcc = run(
+            Command::new("chroot")
+                .arg(&tree)
+                .args(["gcc", "-O1", "-Wall"])
+                .args(flags)
+                .args([
+                    "-o",
+                    &format!("/tmp/{unique}"),
+                    &format!("/tmp/{unique}.d/p.c"),
+                ]),
+            b"",
+        );
+        std::fs::remove_dir_all(&scratch).expect("clean the tree");
+        assert!(
+            gcc.status.success(),
+            "gcc {source} in the tree: {}\n{}",
+            gcc.status,
+            tail(&gcc.stderr)
+        );
+        let program = Program {
+            host: std::env::temp_dir().join(&unique),
+            guest: format!("/tmp/{unique}"),
+            in_tree: tree.join("tmp").join(&unique),
+        };
+        std::fs::copy(&program.in_tree, &program.host).expect("copy the binary out");
+        program
+    }
+
+    /// The program with `args` as a guest command.
+    pub fn guest(&self, args: &[&str]) -> Guest {
+        let mut argv = vec![self.guest.as_str()];
+        argv.extend(args);
+        let mut command = guest(&argv);
+        command
+            .add
+            .push(format!("{}:{}", self.host.display(), self.guest));
+        command
+    }
+}
+
+impl Drop for Program {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_file(&self.in_tree);
+        let _ = std::fs::remove_file(&self.host);
+    }
+}
+
+#[cfg(test)]
+mod runner {
+    use super::*;
+
+    /// Whether a live (not zombie) process is in group `pgid` (proc(5):
+    /// /proc/PID/stat has the state 3rd and the group 5th).
+    fn group_alive(pgid: u32) -> bool {
+        std::fs::read_dir("/proc")
+            .expect("/proc")
+            .flatten()
+            .any(|entry| {
+                let stat = std::fs::read_to_string(entry.path().join("stat")).unwrap_or_default();
+                // The command (2nd) is in parentheses and may hold spaces.
+                let fields: Vec<_> = stat
+                    .rsplit_once(')')
+                    .map_or(Vec::new(), |(_, rest)| rest.split_whitespace().collect());
+                fields.len() > 2 && fields[0] != "Z" && fields[2] == pgid.to_string()
+            })
+    }
+
+    #[test]
+    fn a_quick_command_returns_its_output_and_status() {
+        let out = try_run(
+            Command::new("sh").args(["-c", "cat; echo err >&2; exit 3"]),
+            b"hello\n",
+            Duration::from_secs(30),
+        )
+        .expect("sh finishes");
+        assert_eq!(
+            (&out.stdout[..], &out.stderr[..]),
+            (&b"hello\n"[..], &b"err\n"[..])
+        );
+        assert_eq!(shell_status(&out), 3);
+    }
+
+    #[test]
+    fn a_hang_is_killed_with_its_whole_group_at_the_deadline() {
+        let start = Instant::now();
+        // The background sleep holds stdout open after sh is killed, unless
+        // the whole group goes.
+        let expired = try_run(
+            Command::new("sh").args(["-c", "sleep 30 & echo started; sleep 30"]),
+            b"",
+            Duration::from_secs(1),
+        )
+        .expect_err("sleep 30 outlives a 1 s deadline");
+        assert!(
+            start.elapsed() < Duration::from_secs(3),
+            "{:?}",
+            start.elapsed()
+        );
+        assert!(
+            expired.report.contains("still running after 1."),
+            "{}",
+            expired.report
+        );
+        assert!(
+            expired
+                .report
+                .contains("\"sleep 30 & echo started; sleep 30\"")
+        );
+        assert!(
+            expired.report.contains("stdout (end) ---\nstarted\n"),
+            "{}",
+            expired.report
+        );
+        // SIGKILL is delivered at once; dying takes a moment.
+        let gone = (0..50).any(|_| {
+            std::thread::sleep(Duration::from_millis(10));
+            !group_alive(expired.pgid)
+        });
+        assert!(gone, "group {} lives on", expired.pgid);
+    }
 }
