@@ -22,8 +22,10 @@ fn pty_program_matches_native() {
     let native = run(&mut Command::new(&program.host), b"");
     let want = text(&native.stdout);
     assert!(
-        want.contains("SIGINT 1") && want.contains("SIGTTOU 1"),
-        "the native run did not get through: {want}"
+        native.status.success() && want.contains("SIGINT 1") && want.contains("SIGTTOU 1"),
+        "the native run did not get through ({}): {want}\n{}",
+        native.status,
+        text(&native.stderr)
     );
     assert_same("tty_pty.c", &native, &program.guest(&[]).tabvm());
 }

@@ -209,7 +209,10 @@ pub fn assert_same(what: &str, native: &Output, tabvm: &Output) {
         "{what}: tabvm differs from native\n{}\n--- exit status: native {want}, tabvm {} ---\n\
          --- tabvm stderr (end) ---\n{}\n--- native stderr (end) ---\n{}",
         stdout_diff(&text(&native.stdout), &text(&tabvm.stdout)),
-        tabvm.status,
+        tabvm.status.code().map_or_else(
+            || format!("{} (tabvm itself was killed)", tabvm.status),
+            |code| code.to_string()
+        ),
         tail(&tabvm.stderr),
         tail(&native.stderr)
     );
