@@ -251,6 +251,9 @@ fn stdout_diff(native: &str, tabvm: &str) -> String {
     show('-', &a[head..a.len() - end]);
     show('+', &b[head..b.len() - end]);
     show(' ', &a[a.len() - end..][..end.min(3)]);
+    if a == b {
+        diff += "(the same lines: a final newline or a \\r differs)\n";
+    }
     diff
 }
 
@@ -489,6 +492,20 @@ mod runner {
             (&b"hello\n"[..], &b"err\n"[..])
         );
         assert_eq!(shell_status(&out), 3);
+    }
+
+    #[test]
+    fn a_long_stdout_mismatch_shows_the_lines_that_differ() {
+        let lines = |middle: &str| format!("{}{middle}\n{}", "x\n".repeat(3000), "y\n".repeat(9));
+        let diff = stdout_diff(&lines("native"), &lines("tabvm"));
+        assert!(
+            diff.ends_with("  x\n- native\n+ tabvm\n  y\n  y\n  y\n"),
+            "{diff}"
+        );
+        assert!(
+            diff.contains("3010 and 3010 lines, from line 2998 ---\n  x\n"),
+            "{diff}"
+        );
     }
 
     #[test]
