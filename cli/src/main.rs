@@ -162,37 +162,6 @@ fn find_user(fs: &mut tabvm_kernel::vfs::Disk, name: &str) -> Result<User, Strin
         .ok_or_else(|| format!("no user `{name}` in the image's /etc/passwd"))
 }
 
-/// Copies a host file into the guest's file system (`--add`).
-fn add_file(
-    fs: &mut tabvm_kernel::vfs::Disk,
-    host: &std::path::Path,
-    guest: &str,
-) -> Result<(), String> {
-    let bytes =
-        std::fs::read(host).map_err(|e| format!("--add: cannot read {}: {e}", host.display()))?;
-    let fail = |e: tabvm_fs::FsError| format!("--add: cannot write {guest} in the image: {e}");
-    let (dir, name) = guest.rsplit_once('/').unwrap_or(("", guest));
-    let mut ino = tabvm_fs::ROOT_INO;
-    for part in dir.split('/').filter(|p| !p.is_empty()) {
-        ino = fs.lookup(ino, part.as_bytes()).map_err(fail)?;
-    }
-    let node = tabvm_fs::NewNode {
-        perm: 0o755,
-        uid: 0,
-        gid: 0,
-        now: 0,
-    };
-    let file = match fs.lookup(ino, name.as_bytes()) {
-        Ok(existing) => {
-            fs.truncate(existing, 0, 0).map_err(fail)?;
-            existing
-        }
-        Err(_) => fs.create(ino, name.as_bytes(), &node).map_err(fail)?,
-    };
-    fs.write(file, 0, &bytes, 0).map_err(fail)?;
-    Ok(())
-}
-
 fn run(options: &Options) -> Result<u8, String> {
     let open_error = |e: std::io::Error| {
         format!(
@@ -210,9 +179,6 @@ fn run(options: &Options) -> Result<u8, String> {
     let mut disk = Ext2Fs::open(source, overlay, MountOptions::default())
         .map_err(|e| format!("{}: {e}", options.image.display()))?;
     let user = find_user(&mut disk, &options.user)?;
-    for (host, guest) in &options.add {
-        add_file(&mut disk, host, guest)?;
-    }
     let creds = Creds {
         uid: user.uid,
         euid: user.uid,
@@ -269,6 +235,14 @@ fn run(options: &Options) -> Result<u8, String> {
         let (rows, cols) = terminal::window_size();
         kernel.use_terminal(rows, cols);
         window = Some(((rows, cols), std::time::Instant::now()));
+    }
+    // Through the kernel's mounts: a file added to /tmp lands in its tmpfs.
+    for (host, guest) in &options.add {
+        let bytes = std::fs::read(host)
+            .map_err(|e| format!("--add: cannot read {}: {e}", host.display()))?;
+        kernel
+            .put_file(guest.as_bytes(), &bytes, 0o755)
+            .map_err(|e| format!("--add: cannot write {guest} in the guest: {e:?}"))?;
     }
     kernel
         .spawn(&argv, &envp, cwd.as_bytes(), creds)

@@ -249,6 +249,41 @@ fn an_unprivileged_user_can_create_posix_semaphores() {
 
 #[test]
 #[ignore = "needs the Debian i386 tree and image: run by cargo xtask test"]
+fn tmp_run_and_dev_shm_are_tmpfs_as_on_linux() {
+    // Natively the harness mounts a fresh tmpfs on each (common::Guest::native).
+    let out = Program::compile("c/tmpfs.c", &[]).guest(&[]).same();
+    let out = text(&out.stdout);
+    assert!(
+        out.contains("/tmp: tmpfs mode 1777 uid 0 own device 1\n"),
+        "{out}"
+    );
+    assert!(
+        out.contains("rename out -1 errno Invalid cross-device link\n"),
+        "{out}"
+    );
+    assert!(
+        out.contains("rmdir mount point -1 errno Device or resource busy\n"),
+        "{out}"
+    );
+    assert!(out.contains("getcwd /tmp/a/b\n"), "{out}");
+    assert!(out.contains("mapped: written by the child\n"), "{out}");
+    assert!(out.contains("given back 1\n"), "{out}");
+    // What the chroot cannot show: the mount table, and that a fresh /run
+    // has the image's skeleton (/run/lock for lock files).
+    let mounts = guest(&["sh", "-c", "grep tmpfs /proc/mounts; ls -ld /run/lock"]).tabvm_ok();
+    assert!(
+        mounts.starts_with(
+            "tmpfs /dev/shm tmpfs rw,nosuid,nodev,relatime 0 0\n\
+             tmpfs /run tmpfs rw,nosuid,nodev,relatime 0 0\n\
+             tmpfs /tmp tmpfs rw,nosuid,nodev,relatime 0 0\n\
+             drwxrwxrwt 2 root root "
+        ),
+        "{mounts}"
+    );
+}
+
+#[test]
+#[ignore = "needs the Debian i386 tree and image: run by cargo xtask test"]
 fn posix_timers_signal_with_their_value() {
     let out = Program::compile("c/posix_timers.c", &[]).guest(&[]).same();
     assert!(text(&out.stdout).contains("bad 0; interval 20000000 ns; armed 1"));

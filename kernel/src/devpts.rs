@@ -106,9 +106,8 @@ impl PtyTable {
 }
 
 /// Whether `dir` is the image's `/dev` (so that its `pts` is the mount).
-pub fn is_dev_dir(k: &mut Kernel, dir: tabvm_fs::Ino) -> bool {
-    k.disk
-        .lookup(tabvm_fs::ROOT_INO, b"dev")
+pub fn is_dev_dir(k: &mut Kernel, dir: crate::vfs::Fid) -> bool {
+    k.fs.lookup(crate::vfs::Fid::ROOT, b"dev")
         .is_ok_and(|dev| dev == dir)
 }
 
@@ -207,7 +206,7 @@ pub fn open_slave_via(
     tid: Pid,
     pty: &PtyRef,
     flags: u32,
-    via: Option<tabvm_fs::Ino>,
+    via: Option<crate::vfs::Fid>,
 ) -> SysResult<Rc<dyn FileOps>> {
     let mut file = PtyFile::open_slave(pty)?;
     file.via = via;

@@ -24,6 +24,7 @@ pub mod file;
 pub mod host;
 mod loader;
 pub mod mm;
+pub mod mounts;
 pub mod pipe;
 pub mod proc;
 mod signal;
@@ -41,7 +42,7 @@ use crate::file::{HostFile, OpenFile, Stream};
 use crate::host::Host;
 use crate::mm::{FaultError, Mm, PageCache};
 use crate::task::{Creds, Fd, FdTable, FsContext, Pid, SigAction, State, Task};
-use crate::vfs::Disk;
+use crate::vfs::{Disk, Fid, Mounts};
 use std::cell::RefCell;
 use std::collections::{BTreeMap, HashSet, VecDeque};
 use std::rc::Rc;
@@ -98,13 +99,13 @@ pub enum SpawnError {
     Exec { path: String, message: String },
 }
 
-/// The machine: every task, the memory, the disk.
+/// The machine: every task, the memory, the mounted file systems.
 pub struct Kernel {
     config: Config,
     host: Box<dyn Host>,
     mem: Memory,
     cache: PageCache,
-    disk: Disk,
+    fs: Mounts,
     tasks: BTreeMap<Pid, Task>,
     next_pid: Pid,
     /// The process `spawn` started; the machine is done when it exits.
@@ -113,10 +114,10 @@ pub struct Kernel {
     stdin: VecDeque<u8>,
     stdin_closed: bool,
     output: Vec<(Stream, Vec<u8>)>,
-    /// Holds on disk inodes (open files, mappings), and the holds dropped
-    /// since they were last processed (`vfs::release_inodes`).
-    holds: std::collections::HashMap<tabvm_fs::Ino, u32>,
-    released: Rc<RefCell<Vec<tabvm_fs::Ino>>>,
+    /// Holds on inodes (open files, mappings), and the holds dropped since
+    /// they were last processed (`vfs::release_inodes`).
+    holds: std::collections::HashMap<Fid, u32>,
+    released: Rc<RefCell<Vec<Fid>>>,
     /// Unsupported system calls already logged (log once each).
     logged: HashSet<u32>,
     boot_ns: u64,
@@ -130,15 +131,28 @@ pub struct Kernel {
 }
 
 impl Kernel {
+    /// A machine with `disk` at `/` and a fresh tmpfs on `/dev/shm`, `/run`
+    /// and `/tmp` (each up to half the memory limit, as on Linux).
     #[must_use]
     pub fn new(disk: Disk, mut host: Box<dyn Host>, config: Config) -> Self {
         let boot_ns = host.monotonic_ns();
-        Kernel {
+        let mut fs = Mounts::new(disk);
+        let now = (host.realtime_ns() / 1_000_000_000) as u32;
+        let mut complaints = Vec::new();
+        for (path, mode) in mounts::TMPFS_MOUNTS {
+            if let Err(e) = fs.mount_tmpfs(path, *mode, config.memory_limit / 2, now) {
+                complaints.push(format!(
+                    "tabvm: tmpfs not mounted on {}: {e}\n",
+                    String::from_utf8_lossy(path)
+                ));
+            }
+        }
+        let mut kernel = Kernel {
             mem: Memory::new(config.memory_limit),
             config,
             host,
             cache: PageCache::default(),
-            disk,
+            fs,
             tasks: BTreeMap::new(),
             next_pid: 1,
             init: 0,
@@ -153,7 +167,11 @@ impl Kernel {
             sockets: file::socket::UnixNamespace::default(),
             ptys: devpts::PtyTable::default(),
             console: None,
+        };
+        for complaint in complaints {
+            kernel.host_output(Stream::Stderr, complaint.as_bytes());
         }
+        kernel
     }
 
     /// Says that the host's input and output are a terminal of `rows` x
@@ -218,7 +236,7 @@ impl Kernel {
             path: String::from_utf8_lossy(argv.first().map_or(&b""[..], |a| a)).into_owned(),
             message,
         };
-        let cwd_ino = vfs::lookup(&mut self.disk, tabvm_fs::ROOT_INO, cwd, true).map_err(|e| {
+        let cwd_ino = vfs::lookup(&mut self.fs, Fid::ROOT, cwd, true).map_err(|e| {
             fail(format!(
                 "working directory {}: {e:?}",
                 String::from_utf8_lossy(cwd)
@@ -318,10 +336,42 @@ impl Kernel {
         }
     }
 
+    /// Writes `bytes` to the file at the absolute `path` (made with `mode`
+    /// and owned by root, or truncated), through the mounts: a file the
+    /// host puts in `/tmp` lands in the tmpfs there. For a host placing
+    /// files before [`Kernel::spawn`] (`tabvm run --add`). A
+    /// [`SysErr::Block`] means the disk is still fetching: retry after
+    /// [`Kernel::disk_ready`].
+    pub fn put_file(&mut self, path: &[u8], bytes: &[u8], mode: u16) -> SysResult<()> {
+        if !path.starts_with(b"/") {
+            return Err(Errno::EINVAL.into());
+        }
+        let parent = vfs::lookup_parent(&mut self.fs, Fid::ROOT, path)?;
+        let now = self.now_secs();
+        let file = match self.fs.lookup(parent.dir, &parent.name) {
+            Ok(existing) => {
+                self.fs.truncate(existing, 0, now)?;
+                existing
+            }
+            Err(tabvm_fs::FsError::NotFound) => {
+                let node = tabvm_fs::NewNode {
+                    perm: mode & 0o7777,
+                    uid: 0,
+                    gid: 0,
+                    now,
+                };
+                self.fs.create(parent.dir, &parent.name, &node)?
+            }
+            Err(e) => return Err(e.into()),
+        };
+        self.fs.write(file, 0, bytes, now)?;
+        Ok(())
+    }
+
     /// `program` as `execvp` finds it: a name without a slash is looked up
     /// in the `PATH` of `envp` (or the default path); the first regular
     /// file wins. Anything else is returned as given.
-    fn search_path(&mut self, program: &[u8], envp: &[Vec<u8>], cwd: tabvm_fs::Ino) -> Vec<u8> {
+    fn search_path(&mut self, program: &[u8], envp: &[Vec<u8>], cwd: Fid) -> Vec<u8> {
         if program.is_empty() || program.contains(&b'/') {
             return program.to_vec();
         }
@@ -337,9 +387,9 @@ impl Kernel {
             };
             candidate.push(b'/');
             candidate.extend_from_slice(program);
-            let found = vfs::lookup(&mut self.disk, cwd, &candidate, true)
+            let found = vfs::lookup(&mut self.fs, cwd, &candidate, true)
                 .ok()
-                .and_then(|ino| self.disk.getattr(ino).ok())
+                .and_then(|ino| self.fs.getattr(ino).ok())
                 .is_some_and(|meta| meta.file_type() == tabvm_fs::FileType::Regular);
             if found {
                 return candidate;
@@ -384,10 +434,10 @@ impl Kernel {
         std::mem::take(&mut self.output)
     }
 
-    /// The disk (a host tells its source that blocks arrived, then calls
-    /// [`Kernel::disk_ready`]).
+    /// The disk: the image's file system at `/` (a host tells its source
+    /// that blocks arrived, then calls [`Kernel::disk_ready`]).
     pub fn disk_mut(&mut self) -> &mut Disk {
-        &mut self.disk
+        self.fs.root_mut()
     }
 
     /// Blocks being fetched arrived: tasks waiting for the disk retry.
@@ -617,7 +667,7 @@ impl Kernel {
         let mm = Rc::clone(&self.task(tid)?.mm);
         let result =
             mm.borrow_mut()
-                .fault(&mut self.mem, &mut self.cache, &mut self.disk, addr, access);
+                .fault(&mut self.mem, &mut self.cache, &mut self.fs, addr, access);
         match result {
             Ok(()) => Ok(()),
             Err(FaultError::Pending(block)) => Err(SysErr::Block(Wait::Disk(block))),
@@ -685,7 +735,7 @@ impl Kernel {
                     let fixed = mm.borrow_mut().fault(
                         &mut self.mem,
                         &mut self.cache,
-                        &mut self.disk,
+                        &mut self.fs,
                         addr,
                         access,
                     );

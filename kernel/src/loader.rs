@@ -71,7 +71,7 @@ pub(crate) fn execve(
     let mut depth = 0;
     let (ino, head, size) = loop {
         let ino = vfs::resolve(k, tid, cwd, &path, true)?.disk()?;
-        let meta = k.disk.getattr(ino)?;
+        let meta = k.fs.getattr(ino)?;
         check_executable(k, tid, &meta)?;
         let mut head = vec![
             0;
@@ -79,7 +79,7 @@ pub(crate) fn execve(
                 .unwrap_or(usize::MAX)
                 .min(HEADER_MAX)
         ];
-        let n = k.disk.read(ino, 0, &mut head)?;
+        let n = k.fs.read(ino, 0, &mut head)?;
         head.truncate(n);
         match parse_shebang(&head) {
             None => break (ino, head, meta.size),
@@ -107,7 +107,7 @@ pub(crate) fn execve(
     let interp = match &main.plan.interp {
         Some(interp_path) => {
             let ino = vfs::resolve(k, tid, cwd, interp_path, true)?.disk()?;
-            let meta = k.disk.getattr(ino)?;
+            let meta = k.fs.getattr(ino)?;
             if meta.file_type() != FileType::Regular {
                 return Err(Errno::EACCES.into());
             }
@@ -117,7 +117,7 @@ pub(crate) fn execve(
                     .unwrap_or(usize::MAX)
                     .min(HEADER_MAX)
             ];
-            let n = k.disk.read(ino, 0, &mut head)?;
+            let n = k.fs.read(ino, 0, &mut head)?;
             head.truncate(n);
             let plan = parse_plan(&head, meta.size)?;
             if plan.interp.is_some() {
@@ -130,7 +130,7 @@ pub(crate) fn execve(
         }
         None => None,
     };
-    let meta = k.disk.getattr(main.hold.ino)?;
+    let meta = k.fs.getattr(main.hold.ino)?;
     let exe = absolute(k, cwd, &path)?;
 
     // Nothing can fail past this point but running out of memory.

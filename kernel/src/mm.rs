@@ -12,12 +12,12 @@
 //! [`MMAP_BASE`], and the heap (`brk`) grows up after the program's bss.
 
 use crate::abi::flags::mman::{PROT_EXEC, PROT_READ, PROT_WRITE};
-use crate::vfs::Disk;
+use crate::vfs::{Fid, Mounts};
 use std::collections::{BTreeMap, HashMap};
 use std::rc::Rc;
 use tabvm_cpu::Access;
 use tabvm_cpu::mmu::{AddressSpace, Frame, Memory, PAGE_SIZE, pte};
-use tabvm_fs::{FsError, Ino};
+use tabvm_fs::FsError;
 
 /// End of user space (`TASK_SIZE` with the 3G/1G split).
 pub const TASK_SIZE: u32 = 0xc000_0000;
@@ -54,7 +54,7 @@ pub enum Backing {
     /// addresses at or past `file_end` read as zeros (a segment's bss).
     /// `hold` keeps the inode alive while mapped, even if unlinked.
     File {
-        ino: Ino,
+        ino: Fid,
         offset: u64,
         file_end: u32,
         hold: Rc<crate::vfs::InodeRef>,
@@ -128,7 +128,7 @@ pub enum FaultError {
 /// cache holds one reference to each frame it lists.
 #[derive(Default)]
 pub struct PageCache {
-    pages: HashMap<(Ino, u64), Frame>,
+    pages: HashMap<(Fid, u64), Frame>,
 }
 
 impl PageCache {
@@ -136,8 +136,8 @@ impl PageCache {
     fn get(
         &mut self,
         mem: &mut Memory,
-        disk: &mut Disk,
-        ino: Ino,
+        disk: &mut Mounts,
+        ino: Fid,
         index: u64,
     ) -> Result<Frame, FaultError> {
         if let Some(frame) = self.pages.get(&(ino, index)) {
@@ -151,28 +151,51 @@ impl PageCache {
         Ok(frame)
     }
 
-    /// Copies bytes just written to `ino` at `offset` into the pages the
-    /// cache holds, so mappings of the file see them as they would on Linux.
-    pub fn write_through(&mut self, mem: &mut Memory, ino: Ino, offset: u64, data: &[u8]) {
+    /// The cached pages of `ino` overlapping `len` bytes at `offset`: for
+    /// each, its frame, where in the range its bytes start, where in the
+    /// frame, and how many.
+    fn spans(&self, ino: Fid, offset: u64, len: usize) -> Vec<(Frame, usize, usize, usize)> {
         let page = PAGE_SIZE as u64;
-        let end = offset + data.len() as u64;
+        let end = offset + len as u64;
+        let mut out = Vec::new();
         let mut index = offset / page;
         while index * page < end {
             if let Some(frame) = self.pages.get(&(ino, index)) {
                 let from = offset.max(index * page);
                 let to = end.min((index + 1) * page);
-                let bytes = &data[(from - offset) as usize..(to - offset) as usize];
-                let at = (from - index * page) as usize;
-                mem.frame_mut(*frame)[at..at + bytes.len()].copy_from_slice(bytes);
+                out.push((
+                    *frame,
+                    (from - offset) as usize,
+                    (from - index * page) as usize,
+                    (to - from) as usize,
+                ));
             }
             index += 1;
+        }
+        out
+    }
+
+    /// Copies bytes just written to `ino` at `offset` into the pages the
+    /// cache holds, so mappings of the file see them as they would on Linux.
+    pub fn write_through(&mut self, mem: &mut Memory, ino: Fid, offset: u64, data: &[u8]) {
+        for (frame, at, in_frame, len) in self.spans(ino, offset, data.len()) {
+            mem.frame_mut(frame)[in_frame..in_frame + len].copy_from_slice(&data[at..at + len]);
+        }
+    }
+
+    /// Copies the cached pages' bytes of `ino` at `offset` over `buf` (just
+    /// read from the file): shared mappings store into these pages, so
+    /// they are newer than the file until written back.
+    pub fn read_through(&self, mem: &Memory, ino: Fid, offset: u64, buf: &mut [u8]) {
+        for (frame, at, in_frame, len) in self.spans(ino, offset, buf.len()) {
+            buf[at..at + len].copy_from_slice(&mem.frame(frame)[in_frame..in_frame + len]);
         }
     }
 
     /// Forgets the cached pages of `ino` after its contents changed through
     /// `truncate` or its inode went away; existing mappings keep the frames
     /// they have.
-    pub fn invalidate(&mut self, mem: &mut Memory, ino: Ino) {
+    pub fn invalidate(&mut self, mem: &mut Memory, ino: Fid) {
         self.pages.retain(|(i, _), frame| {
             if *i == ino {
                 mem.frame_unref(*frame);
@@ -185,8 +208,8 @@ impl PageCache {
 }
 
 fn read_file_page(
-    disk: &mut Disk,
-    ino: Ino,
+    disk: &mut Mounts,
+    ino: Fid,
     offset: u64,
     page: &mut [u8],
 ) -> Result<(), FaultError> {
@@ -371,7 +394,7 @@ impl Mm {
         &mut self,
         mem: &mut Memory,
         cache: &mut PageCache,
-        disk: &mut Disk,
+        disk: &mut Mounts,
         addr: u32,
         access: Access,
     ) -> Result<(), FaultError> {
@@ -441,7 +464,7 @@ impl Mm {
     pub fn writeback(
         &self,
         mem: &Memory,
-        disk: &mut Disk,
+        disk: &mut Mounts,
         start: u32,
         end: u32,
         now: u32,

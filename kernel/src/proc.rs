@@ -10,6 +10,7 @@ use crate::abi::errno::Errno;
 use crate::error::{SysErr, SysResult};
 use crate::file::{FileOps, Snapshot, synthetic};
 use crate::mm::Backing;
+use crate::mounts::FsKind;
 use crate::task::{Pid, State};
 use std::fmt::Write;
 use tabvm_fs::{DirEntryInfo, FileType, Metadata};
@@ -17,43 +18,68 @@ use tabvm_fs::{DirEntryInfo, FileType, Metadata};
 /// One mounted file system, as `/proc/mounts` and `mountinfo` list it.
 struct Mount {
     source: &'static str,
-    target: &'static str,
+    target: String,
     fstype: &'static str,
     options: &'static str,
-    dev: &'static str,
+    dev: (u32, u32),
 }
 
-/// What is mounted where: the disk, and the synthetic trees on it.
-const MOUNTS: &[Mount] = &[
-    Mount {
-        source: "/dev/root",
-        target: "/",
-        fstype: "ext2",
-        options: "rw,relatime",
-        dev: "8:1",
-    },
-    Mount {
-        source: "proc",
-        target: "/proc",
-        fstype: "proc",
-        options: "rw,nosuid,nodev,noexec,relatime",
-        dev: "0:20",
-    },
-    Mount {
-        source: "sysfs",
-        target: "/sys",
-        fstype: "sysfs",
-        options: "ro,nosuid,nodev,noexec,relatime",
-        dev: "0:21",
-    },
-    Mount {
-        source: "devpts",
-        target: "/dev/pts",
-        fstype: "devpts",
-        options: "rw,nosuid,noexec,relatime,gid=5,mode=620,ptmxmode=000",
-        dev: "0:22",
-    },
-];
+/// What is mounted where: the file systems of [`crate::mounts`] and the
+/// synthetic trees, in the order a booted Debian lists them.
+fn mount_table(k: &Kernel) -> Vec<Mount> {
+    let synthetic = [
+        (
+            "proc",
+            "/proc",
+            "proc",
+            "rw,nosuid,nodev,noexec,relatime",
+            20,
+        ),
+        (
+            "sysfs",
+            "/sys",
+            "sysfs",
+            "ro,nosuid,nodev,noexec,relatime",
+            21,
+        ),
+        (
+            "devpts",
+            "/dev/pts",
+            "devpts",
+            "rw,nosuid,noexec,relatime,gid=5,mode=620,ptmxmode=000",
+            22,
+        ),
+    ];
+    let mut table: Vec<Mount> = synthetic
+        .into_iter()
+        .map(|(source, target, fstype, options, minor)| Mount {
+            source,
+            target: target.to_owned(),
+            fstype,
+            options,
+            dev: (0, minor),
+        })
+        .collect();
+    for m in k.fs.list() {
+        let (source, fstype, options) = match m.kind {
+            FsKind::Ext2 => ("/dev/root", "ext2", "rw,relatime"),
+            FsKind::Tmpfs => ("tmpfs", "tmpfs", "rw,nosuid,nodev,relatime"),
+        };
+        let mount = Mount {
+            source,
+            target: String::from_utf8_lossy(&m.path).into_owned(),
+            fstype,
+            options,
+            dev: m.dev,
+        };
+        if m.kind == FsKind::Ext2 {
+            table.insert(0, mount);
+        } else {
+            table.push(mount);
+        }
+    }
+    table
+}
 
 /// A per-process file under `/proc/<pid>/`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -428,7 +454,7 @@ fn render_global(k: &mut Kernel, file: GlobalFile) -> Vec<u8> {
     let uptime_ns = k.host.monotonic_ns().saturating_sub(k.boot_ns);
     let total_kb = k.config.memory_limit / 1024;
     let used_kb = k.mem.frames_in_use() as u64 * 4;
-    let mounts = MOUNTS.iter().fold(String::new(), |mut out, m| {
+    let mounts = mount_table(k).iter().fold(String::new(), |mut out, m| {
         let _ = writeln!(
             out,
             "{} {} {} {} 0 0",
@@ -562,11 +588,11 @@ fn render_pid(k: &mut Kernel, _tid: Pid, pid: Pid, file: PidFile) -> SysResult<V
         PidFile::Maps => {
             for vma in task.mm.borrow().vmas() {
                 let p = |bit: u32, c: char| if vma.prot & bit != 0 { c } else { '-' };
-                let (offset, ino) = match vma.backing {
-                    Backing::File { ino, offset, .. } => (offset, ino),
-                    Backing::Anon => (0, 0),
+                let (offset, (major, minor), ino) = match vma.backing {
+                    Backing::File { ino, offset, .. } => (offset, k.fs.mount(ino).dev, ino.ino),
+                    Backing::Anon => (0, (0, 0), 0),
                 };
-                let dev = if ino == 0 { "00:00" } else { "08:01" };
+                let dev = format!("{major:02x}:{minor:02x}");
                 let line = format!(
                     "{:08x}-{:08x} {}{}{}{} {offset:08x} {dev} {ino}",
                     vma.start,
@@ -646,13 +672,14 @@ fn render_pid(k: &mut Kernel, _tid: Pid, pid: Pid, file: PidFile) -> SysResult<V
         PidFile::Mounts => return Ok(render_global(k, GlobalFile::Mounts)),
         PidFile::Mountinfo => {
             // proc(5): ID parent major:minor root target options - type source superoptions
-            for (i, m) in MOUNTS.iter().enumerate() {
+            for (i, m) in mount_table(k).iter().enumerate() {
                 let parent = if i == 0 { 1 } else { 21 };
                 let _ = writeln!(
                     s,
-                    "{} {parent} {} / {} {} - {} {} {}",
+                    "{} {parent} {}:{} / {} {} - {} {} {}",
                     21 + i,
-                    m.dev,
+                    m.dev.0,
+                    m.dev.1,
                     m.target,
                     m.options,
                     m.fstype,

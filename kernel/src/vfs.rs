@@ -1,5 +1,6 @@
-//! The virtual file system: the ext2 disk and path resolution. Open files
-//! are in [`crate::file`].
+//! The virtual file system: path resolution over the mounted file systems
+//! ([`crate::mounts`]) and the synthetic trees, and holds on inodes. Open
+//! files are in [`crate::file`].
 
 use crate::Kernel;
 use crate::abi::errno::Errno;
@@ -8,10 +9,9 @@ use crate::proc::ProcNode;
 use crate::task::Pid;
 use std::cell::RefCell;
 use std::rc::Rc;
-use tabvm_fs::{BlockSource, Ext2Fs, FileType, Ino, OverlayStore, ROOT_INO};
+use tabvm_fs::FileType;
 
-/// The machine's disk: ext2 over any base-image source and overlay store.
-pub type Disk = Ext2Fs<Box<dyn BlockSource>, Box<dyn OverlayStore>>;
+pub use crate::mounts::{Disk, Fid, Mounts};
 
 /// Symbolic links followed in one path walk before ELOOP (Linux's 40).
 const MAX_SYMLINKS: u32 = 40;
@@ -24,8 +24,8 @@ pub const PATH_MAX: usize = 4096;
 /// reach the disk.
 #[derive(Debug)]
 pub struct InodeRef {
-    pub ino: Ino,
-    released: Rc<RefCell<Vec<Ino>>>,
+    pub ino: Fid,
+    released: Rc<RefCell<Vec<Fid>>>,
 }
 
 impl PartialEq for InodeRef {
@@ -43,11 +43,11 @@ impl Drop for InodeRef {
 }
 
 /// Takes a hold on `ino`, pinning it in the file system on the first.
-pub fn hold(k: &mut Kernel, ino: Ino) -> Rc<InodeRef> {
+pub fn hold(k: &mut Kernel, ino: Fid) -> Rc<InodeRef> {
     let count = k.holds.entry(ino).or_insert(0);
     *count += 1;
     if *count == 1 {
-        k.disk.pin(ino);
+        k.fs.pin(ino);
     }
     Rc::new(InodeRef {
         ino,
@@ -71,9 +71,9 @@ pub fn release_inodes(k: &mut Kernel) {
         }
         k.holds.remove(&ino);
         let now = k.now_secs();
-        if k.disk.unpin(ino, now).is_ok() {
-            if k.disk.getattr(ino).is_err_and(|_| true)
-                || k.disk.getattr(ino).is_ok_and(|m| m.nlink == 0)
+        if k.fs.unpin(ino, now).is_ok() {
+            if k.fs.getattr(ino).is_err_and(|_| true)
+                || k.fs.getattr(ino).is_ok_and(|m| m.nlink == 0)
             {
                 k.cache.invalidate(&mut k.mem, ino);
             }
@@ -86,19 +86,20 @@ pub fn release_inodes(k: &mut Kernel) {
     k.released.borrow_mut().extend(retry);
 }
 
-/// Where a path can lead: a disk inode, or a node of `/proc` or `/sys`.
+/// Where a path can lead: an inode of a mounted file system, or a node of
+/// `/proc`, `/sys` or `/dev/pts`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Node {
-    Disk(Ino),
+    Disk(Fid),
     Proc(ProcNode),
     /// `/dev/pts` (`crate::devpts`).
     Pts(crate::devpts::PtsNode),
 }
 
 impl Node {
-    /// The disk inode, for operations only the disk supports (creating,
+    /// The inode, for operations only real file systems support (creating,
     /// removing, renaming): the synthetic trees refuse them with EACCES.
-    pub fn disk(self) -> SysResult<Ino> {
+    pub fn disk(self) -> SysResult<Fid> {
         match self {
             Node::Disk(ino) => Ok(ino),
             Node::Proc(_) | Node::Pts(_) => Err(Errno::EACCES.into()),
@@ -108,7 +109,7 @@ impl Node {
 
 /// The result of walking a path up to its last component.
 pub struct Parent {
-    pub dir: Ino,
+    pub dir: Fid,
     /// The last component (empty for `/`).
     pub name: Vec<u8>,
 }
@@ -120,16 +121,12 @@ trait Tree {
     fn link_target(&mut self, node: Node) -> SysResult<Vec<u8>>;
 }
 
-/// The disk alone: mount points are plain directories.
-struct DiskTree<'a>(&'a mut Disk);
+/// The mounted file systems alone, without the synthetic trees.
+struct DiskTree<'a>(&'a mut Mounts);
 
 impl Tree for DiskTree<'_> {
     fn child(&mut self, dir: Node, name: &[u8]) -> SysResult<Node> {
-        let dir = dir.disk()?;
-        if name == b".." && dir == ROOT_INO {
-            return Ok(Node::Disk(ROOT_INO));
-        }
-        Ok(Node::Disk(self.0.lookup(dir, name)?))
+        Ok(Node::Disk(self.0.lookup(dir.disk()?, name)?))
     }
     fn file_type(&mut self, node: Node) -> SysResult<FileType> {
         Ok(self.0.getattr(node.disk()?)?.file_type())
@@ -148,43 +145,43 @@ struct FullTree<'a> {
 impl Tree for FullTree<'_> {
     fn child(&mut self, dir: Node, name: &[u8]) -> SysResult<Node> {
         match dir {
-            Node::Disk(ROOT_INO) => match crate::proc::mount_root(name) {
+            Node::Disk(Fid::ROOT) => match crate::proc::mount_root(name) {
                 Some(root) => Ok(Node::Proc(root)),
-                None => DiskTree(&mut self.k.disk).child(dir, name),
+                None => DiskTree(&mut self.k.fs).child(dir, name),
             },
             Node::Disk(ino) if name == b"pts" && crate::devpts::is_dev_dir(self.k, ino) => {
                 Ok(Node::Pts(crate::devpts::PtsNode::Root))
             }
-            Node::Disk(_) => DiskTree(&mut self.k.disk).child(dir, name),
+            Node::Disk(_) => DiskTree(&mut self.k.fs).child(dir, name),
             Node::Pts(node) => match crate::devpts::lookup(self.k, node, name)? {
                 Some(p) => Ok(Node::Pts(p)),
-                None => Ok(Node::Disk(self.k.disk.lookup(ROOT_INO, b"dev")?)),
+                None => Ok(Node::Disk(self.k.fs.lookup(Fid::ROOT, b"dev")?)),
             },
             Node::Proc(node) => {
                 Ok(crate::proc::lookup(self.k, node, name)?
-                    .map_or(Node::Disk(ROOT_INO), Node::Proc))
+                    .map_or(Node::Disk(Fid::ROOT), Node::Proc))
             }
         }
     }
     fn file_type(&mut self, node: Node) -> SysResult<FileType> {
         match node {
-            Node::Disk(_) => DiskTree(&mut self.k.disk).file_type(node),
+            Node::Disk(_) => DiskTree(&mut self.k.fs).file_type(node),
             Node::Proc(p) => Ok(crate::proc::metadata(p).file_type()),
             Node::Pts(p) => Ok(crate::devpts::metadata(p).file_type()),
         }
     }
     fn link_target(&mut self, node: Node) -> SysResult<Vec<u8>> {
         match node {
-            Node::Disk(_) => DiskTree(&mut self.k.disk).link_target(node),
+            Node::Disk(_) => DiskTree(&mut self.k.fs).link_target(node),
             Node::Proc(p) => crate::proc::readlink(self.k, self.tid, p),
             Node::Pts(_) => Err(Errno::EINVAL.into()),
         }
     }
 }
 
-/// Walks `path` on the disk alone from `start` (or `/` if absolute); the
-/// last symlink is followed if `follow`.
-pub fn lookup(disk: &mut Disk, start: Ino, path: &[u8], follow: bool) -> SysResult<Ino> {
+/// Walks `path` on the mounted file systems alone from `start` (or `/` if
+/// absolute); the last symlink is followed if `follow`.
+pub fn lookup(disk: &mut Mounts, start: Fid, path: &[u8], follow: bool) -> SysResult<Fid> {
     walk(&mut DiskTree(disk), Node::Disk(start), path, follow, &mut 0)?.disk()
 }
 
@@ -200,9 +197,9 @@ pub fn resolve(
     walk(&mut FullTree { k, tid }, start, path, follow, &mut 0)
 }
 
-/// Walks all but the last component of `path` on the disk: the directory
-/// that holds (or would hold) the last one, and its name.
-pub fn lookup_parent(disk: &mut Disk, start: Ino, path: &[u8]) -> SysResult<Parent> {
+/// Walks all but the last component of `path` on the mounted file systems:
+/// the directory that holds (or would hold) the last one, and its name.
+pub fn lookup_parent(disk: &mut Mounts, start: Fid, path: &[u8]) -> SysResult<Parent> {
     if path.is_empty() {
         return Err(Errno::ENOENT.into());
     }
@@ -250,7 +247,7 @@ fn walk(
         return Err(Errno::ENAMETOOLONG.into());
     }
     let mut current = if path[0] == b'/' {
-        Node::Disk(ROOT_INO)
+        Node::Disk(Fid::ROOT)
     } else {
         start
     };
@@ -288,7 +285,7 @@ fn walk(
 /// The absolute path of a directory node (`getcwd`, `/proc/<pid>/cwd`).
 pub fn node_path(k: &mut Kernel, node: Node) -> SysResult<Vec<u8>> {
     match node {
-        Node::Disk(ino) => dir_path(&mut k.disk, ino),
+        Node::Disk(ino) => dir_path(&mut k.fs, ino),
         Node::Proc(p) => Ok(crate::proc::path(p)),
         Node::Pts(p) => Ok(crate::devpts::path(p)),
     }
@@ -297,12 +294,12 @@ pub fn node_path(k: &mut Kernel, node: Node) -> SysResult<Vec<u8>> {
 /// The absolute path of directory `dir`, found by walking `..` up to `/`
 /// and looking each directory up in its parent (as `getcwd` does on a file
 /// system without a dentry cache).
-pub fn dir_path(disk: &mut Disk, dir: Ino) -> SysResult<Vec<u8>> {
+pub fn dir_path(disk: &mut Mounts, dir: Fid) -> SysResult<Vec<u8>> {
     let mut names: Vec<Vec<u8>> = Vec::new();
     let mut current = dir;
     // A directory tree deeper than this is a loop in a corrupt image.
     for _ in 0..PATH_MAX {
-        if current == ROOT_INO {
+        if current == Fid::ROOT {
             let mut path = Vec::new();
             for name in names.iter().rev() {
                 path.push(b'/');
@@ -314,6 +311,8 @@ pub fn dir_path(disk: &mut Disk, dir: Ino) -> SysResult<Vec<u8>> {
             return Ok(path);
         }
         let parent = disk.lookup(current, b"..")?;
+        // A mounted root is listed in its parent as the directory it covers.
+        let here = disk.covered(current);
         let mut cookie = 0;
         let name = 'search: loop {
             let entries = disk.readdir(parent, cookie)?;
@@ -323,7 +322,7 @@ pub fn dir_path(disk: &mut Disk, dir: Ino) -> SysResult<Vec<u8>> {
             }
             for entry in entries {
                 cookie = entry.next;
-                if entry.ino == current && entry.name != b"." && entry.name != b".." {
+                if entry.ino == here.ino && entry.name != b"." && entry.name != b".." {
                     break 'search entry.name;
                 }
             }

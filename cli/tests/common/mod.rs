@@ -311,13 +311,30 @@ impl Guest {
         self
     }
 
+    /// Runs natively: chrooted into the tree, in a mount namespace of its
+    /// own with a fresh tmpfs on `/tmp`, `/run` and `/dev/shm`, as the
+    /// guest has them (`kernel/src/mounts.rs`; `/run/lock` as Debian makes
+    /// it at boot). Nothing a native run leaves there reaches the tree.
     pub fn native(&self) -> Output {
-        let mut cmd = Command::new("chroot");
+        let tree = env_path("TABVM_ROOTFS");
+        let mut cmd = Command::new("unshare");
+        // $1 is the tree; the rest are chroot's arguments.
+        cmd.args(["--mount", "--propagation", "private", "sh", "-euc"])
+            .arg(concat!(
+                "t=$1; shift; ",
+                "mount -t tmpfs -o mode=1777 tmpfs \"$t/tmp\"; ",
+                "mount -t tmpfs -o mode=755 tmpfs \"$t/run\"; ",
+                "mkdir -m 1777 \"$t/run/lock\"; mkdir \"$t/run/mount\"; ",
+                "mount -t tmpfs -o mode=1777 tmpfs \"$t/dev/shm\"; ",
+                "exec chroot \"$@\""
+            ))
+            .arg("native")
+            .arg(&tree);
         if let Some(user) = &self.user {
             cmd.arg(format!("--userspec={user}:{user}"));
         }
         // `env -C DIR` changes directory inside the chroot; options first.
-        cmd.arg(env_path("TABVM_ROOTFS"))
+        cmd.arg(&tree)
             .args(["/usr/bin/env", "-i", "-C", &self.cwd])
             .args(env())
             .args(&self.argv);
@@ -391,7 +408,8 @@ impl Guest {
 }
 
 /// A C test program compiled with gcc inside the tree. Until dropped it is
-/// at `/tmp/<unique>` in the tree (for native runs) and has a host copy
+/// at `/var/tmp/<unique>` in the tree (for native runs; `/tmp` is a fresh
+/// tmpfs there, as in the guest) and has a host copy
 /// (which `tabvm run --add`s at the same guest path).
 pub struct Program {
     pub host: PathBuf,
@@ -406,7 +424,7 @@ impl Program {
         let tree = env_path("TABVM_ROOTFS");
         let stem = Path::new(source).file_stem().expect("a file name");
         let unique = format!("tabvm-test-{}-{}", std::process::id(), stem.display());
-        let scratch = tree.join("tmp").join(format!("{unique}.d"));
+        let scratch = tree.join("var/tmp").join(format!("{unique}.d"));
         std::fs::create_dir_all(&scratch).expect("scratch dir in the tree");
         let from = Path::new(env!("CARGO_MANIFEST_DIR"))
             .join("tests")
@@ -419,8 +437,8 @@ impl Program {
                 .args(flags)
                 .args([
                     "-o",
-                    &format!("/tmp/{unique}"),
-                    &format!("/tmp/{unique}.d/p.c"),
+                    &format!("/var/tmp/{unique}"),
+                    &format!("/var/tmp/{unique}.d/p.c"),
                 ]),
             b"",
         );
@@ -433,8 +451,8 @@ impl Program {
         );
         let program = Program {
             host: std::env::temp_dir().join(&unique),
-            guest: format!("/tmp/{unique}"),
-            in_tree: tree.join("tmp").join(&unique),
+            guest: format!("/var/tmp/{unique}"),
+            in_tree: tree.join("var/tmp").join(&unique),
         };
         std::fs::copy(&program.in_tree, &program.host).expect("copy the binary out");
         program

@@ -7,8 +7,9 @@ use crate::abi::errno::Errno;
 use crate::abi::flags::poll::{POLLIN, POLLOUT};
 use crate::error::{SysErr, SysResult};
 use crate::task::Pid;
+use crate::vfs::Fid;
 use std::rc::Rc;
-use tabvm_fs::{FileType, Ino, Metadata};
+use tabvm_fs::{FileType, Metadata};
 
 /// A character device, by what it does.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -50,7 +51,7 @@ impl Device {
 pub fn open_device(
     k: &mut Kernel,
     tid: Pid,
-    ino: Ino,
+    ino: Fid,
     device: Device,
     flags: u32,
 ) -> SysResult<Rc<dyn FileOps>> {
@@ -78,7 +79,7 @@ pub fn open_device(
 }
 
 pub struct DeviceFile {
-    pub ino: Ino,
+    pub ino: Fid,
     pub device: Device,
 }
 
@@ -119,7 +120,7 @@ impl FileOps for DeviceFile {
     }
 
     fn stat(&self, k: &mut Kernel) -> SysResult<Metadata> {
-        Ok(k.disk.getattr(self.ino)?)
+        Ok(k.fs.getattr(self.ino)?)
     }
 
     fn poll(&self, k: &Kernel) -> u16 {
@@ -136,7 +137,7 @@ impl FileOps for DeviceFile {
         Ok(Some(0))
     }
 
-    fn inode(&self) -> Option<(Ino, FileType)> {
+    fn inode(&self) -> Option<(Fid, FileType)> {
         Some((self.ino, FileType::CharDevice))
     }
 }

@@ -6,10 +6,11 @@ use crate::abi::errno::Errno;
 use crate::abi::flags::poll::{POLLIN, POLLOUT};
 use crate::error::SysResult;
 use crate::task::Pid;
-use tabvm_fs::{DirEntryInfo, FileType, Ino, Metadata};
+use crate::vfs::Fid;
+use tabvm_fs::{DirEntryInfo, FileType, Metadata};
 
 pub struct DiskFile {
-    pub ino: Ino,
+    pub ino: Fid,
     pub ftype: FileType,
     /// Keeps a regular file alive while open, even if unlinked.
     pub hold: Option<std::rc::Rc<crate::vfs::InodeRef>>,
@@ -21,8 +22,11 @@ impl FileOps for DiskFile {
             return Err(Errno::EISDIR.into());
         }
         let mut buf = vec![0; len];
-        let n = k.disk.read(self.ino, pos, &mut buf)?;
+        let n = k.fs.read(self.ino, pos, &mut buf)?;
         buf.truncate(n);
+        // Stores through shared mappings are in the cached pages before
+        // any writeback: a read sees them, as on Linux.
+        k.cache.read_through(&k.mem, self.ino, pos, &mut buf);
         Ok(buf)
     }
 
@@ -35,19 +39,19 @@ impl FileOps for DiskFile {
         append: bool,
     ) -> SysResult<(usize, u64)> {
         let pos = if append {
-            k.disk.getattr(self.ino)?.size
+            k.fs.getattr(self.ino)?.size
         } else {
             pos
         };
         let now = k.now_secs();
-        let n = k.disk.write(self.ino, pos, data, now)?;
+        let n = k.fs.write(self.ino, pos, data, now)?;
         // Cached pages (and so every mapping of them) see the new bytes.
         k.cache.write_through(&mut k.mem, self.ino, pos, &data[..n]);
         Ok((n, pos + n as u64))
     }
 
     fn stat(&self, k: &mut Kernel) -> SysResult<Metadata> {
-        Ok(k.disk.getattr(self.ino)?)
+        Ok(k.fs.getattr(self.ino)?)
     }
 
     fn poll(&self, _: &Kernel) -> u16 {
@@ -56,10 +60,10 @@ impl FileOps for DiskFile {
     }
 
     fn size(&self, k: &mut Kernel) -> SysResult<Option<u64>> {
-        Ok(Some(k.disk.getattr(self.ino)?.size))
+        Ok(Some(k.fs.getattr(self.ino)?.size))
     }
 
-    fn inode(&self) -> Option<(Ino, FileType)> {
+    fn inode(&self) -> Option<(Fid, FileType)> {
         Some((self.ino, self.ftype))
     }
 
@@ -67,7 +71,7 @@ impl FileOps for DiskFile {
         if self.ftype != FileType::Directory {
             return Err(Errno::ENOTDIR.into());
         }
-        Ok(k.disk.readdir(self.ino, cookie)?)
+        Ok(k.fs.readdir(self.ino, cookie)?)
     }
 
     fn dir_node(&self) -> Option<crate::vfs::Node> {

@@ -34,9 +34,10 @@ use crate::abi::errno::Errno;
 use crate::error::SysResult;
 use crate::pipe::Pipe;
 use crate::task::Pid;
+use crate::vfs::Fid;
 use std::cell::RefCell;
 use std::rc::Rc;
-use tabvm_fs::{DirEntryInfo, FileType, Ino, Metadata};
+use tabvm_fs::{DirEntryInfo, FileType, Metadata};
 
 /// What an open file does. Reads and writes that would wait return
 /// `SysErr::Block` (the caller turns that into EAGAIN under O_NONBLOCK).
@@ -71,9 +72,16 @@ pub trait FileOps {
         Err(Errno::ENOTTY.into())
     }
 
-    /// The disk inode behind the file, and its type (fchdir, mmap, `*at`).
-    fn inode(&self) -> Option<(Ino, FileType)> {
+    /// The inode behind the file, and its type (fchdir, mmap, `*at`).
+    fn inode(&self) -> Option<(Fid, FileType)> {
         None
+    }
+
+    /// The device of the file system the file is on (`st_dev`): its
+    /// inode's mount, else an anonymous device, as Linux gives pipes and
+    /// sockets.
+    fn st_dev(&self, k: &Kernel) -> (u32, u32) {
+        self.inode().map_or((0, 12), |(fid, _)| k.fs.mount(fid).dev)
     }
 
     /// Directory entries from `cookie` (empty at the end); ENOTDIR for

@@ -251,7 +251,7 @@ pub struct PtyFile {
     pub master: bool,
     /// Opened through this device inode (`/dev/tty`, `/dev/console`):
     /// `fstat` shows it, as Linux shows the inode the file was opened by.
-    pub via: Option<tabvm_fs::Ino>,
+    pub via: Option<crate::vfs::Fid>,
 }
 
 impl PtyFile {
@@ -493,9 +493,15 @@ impl FileOps for PtyFile {
         }
     }
 
+    fn st_dev(&self, k: &Kernel) -> (u32, u32) {
+        // devpts (`crate::syscall::fs::node_dev`), unless opened by a node
+        // of a real file system (`/dev/tty`, `/dev/console`).
+        self.via.map_or((0, 22), |fid| k.fs.mount(fid).dev)
+    }
+
     fn stat(&self, k: &mut Kernel) -> SysResult<Metadata> {
         if let Some(ino) = self.via {
-            return Ok(k.disk.getattr(ino)?);
+            return Ok(k.fs.getattr(ino)?);
         }
         let index = self.pty.borrow().index;
         // As `stat("/dev/pts/N")` shows it: `ttyname` compares the two.

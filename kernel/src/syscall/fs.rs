@@ -12,13 +12,14 @@ use crate::abi::flags::seek::{SEEK_CUR, SEEK_END, SEEK_SET};
 use crate::abi::structs::{Dirent64, Iovec, Stat64, Statfs64, Statx};
 use crate::error::{SysErr, SysResult, Wait};
 use crate::file::{Device, DiskFile, FileOps, FileRef, OpenFile, PipeEnd};
+use crate::mounts::FsKind;
 use crate::pipe::Pipe;
 use crate::task::{Fd, Pid};
-use crate::vfs::{self, Node, PATH_MAX};
+use crate::vfs::{self, Fid, Node, PATH_MAX};
 use crate::{Kernel, abi};
 use std::cell::RefCell;
 use std::rc::Rc;
-use tabvm_fs::{FileType, Ino, Metadata, NewNode, SetAttr};
+use tabvm_fs::{FileType, Metadata, NewNode, SetAttr};
 
 /// Largest single read or write moved in one call (Linux's `MAX_RW_COUNT`
 /// is larger; a short count is always allowed).
@@ -31,7 +32,7 @@ fn path_arg(k: &mut Kernel, tid: Pid, addr: u32) -> SysResult<Vec<u8>> {
 /// Where a relative path starts: the cwd, or the directory `dirfd` names.
 fn start_dir(k: &mut Kernel, tid: Pid, dirfd: u32, path: &[u8]) -> SysResult<Node> {
     if path.starts_with(b"/") {
-        return Ok(Node::Disk(tabvm_fs::ROOT_INO));
+        return Ok(Node::Disk(Fid::ROOT));
     }
     if dirfd as i32 == AT_FDCWD {
         return Ok(k.task(tid)?.fs.borrow().cwd);
@@ -68,7 +69,7 @@ fn resolve_at(
 /// The metadata of a node.
 fn node_meta(k: &mut Kernel, node: Node) -> SysResult<Metadata> {
     match node {
-        Node::Disk(ino) => Ok(k.disk.getattr(ino)?),
+        Node::Disk(ino) => Ok(k.fs.getattr(ino)?),
         Node::Proc(p) => Ok(crate::proc::metadata(p)),
         Node::Pts(p) => Ok(crate::devpts::metadata(p)),
     }
@@ -76,7 +77,7 @@ fn node_meta(k: &mut Kernel, node: Node) -> SysResult<Metadata> {
 
 fn parent_at(k: &mut Kernel, tid: Pid, dirfd: u32, path: &[u8]) -> SysResult<vfs::Parent> {
     let start = start_dir(k, tid, dirfd, path)?.disk()?;
-    let parent = vfs::lookup_parent(&mut k.disk, start, path)?;
+    let parent = vfs::lookup_parent(&mut k.fs, start, path)?;
     if parent.name.is_empty() || parent.name == b"." || parent.name == b".." {
         return Err(Errno::EEXIST.into());
     }
@@ -139,12 +140,12 @@ fn do_open(k: &mut Kernel, tid: Pid, dirfd: u32, path: &[u8], flags: u32, mode: 
     let ino = if flags & O_CREAT != 0 {
         let parent = {
             let start = start_dir(k, tid, dirfd, path)?.disk()?;
-            vfs::lookup_parent(&mut k.disk, start, path)?
+            vfs::lookup_parent(&mut k.fs, start, path)?
         };
         if path.ends_with(b"/") {
             return Err(Errno::EISDIR.into());
         }
-        match k.disk.lookup(parent.dir, &parent.name) {
+        match k.fs.lookup(parent.dir, &parent.name) {
             Ok(_) => {
                 if flags & O_EXCL != 0 {
                     return Err(Errno::EEXIST.into());
@@ -152,12 +153,12 @@ fn do_open(k: &mut Kernel, tid: Pid, dirfd: u32, path: &[u8], flags: u32, mode: 
                 resolve_at(k, tid, dirfd, path, flags & O_NOFOLLOW == 0, 0)?.disk()?
             }
             Err(tabvm_fs::FsError::NotFound) => {
-                let dir_meta = k.disk.getattr(parent.dir)?;
+                let dir_meta = k.fs.getattr(parent.dir)?;
                 if !permitted(k, tid, &dir_meta, 3, false)? {
                     return Err(Errno::EACCES.into());
                 }
                 let node = new_node(k, tid, mode)?;
-                k.disk.create(parent.dir, &parent.name, &node)?
+                k.fs.create(parent.dir, &parent.name, &node)?
             }
             Err(e) => return Err(e.into()),
         }
@@ -191,7 +192,7 @@ fn do_open(k: &mut Kernel, tid: Pid, dirfd: u32, path: &[u8], flags: u32, mode: 
             }
         }
     };
-    let meta = k.disk.getattr(ino)?;
+    let meta = k.fs.getattr(ino)?;
     let ftype = meta.file_type();
     if flags & O_PATH == 0 {
         if ftype == FileType::Symlink {
@@ -231,7 +232,7 @@ fn do_open(k: &mut Kernel, tid: Pid, dirfd: u32, path: &[u8], flags: u32, mode: 
     };
     if flags & O_TRUNC != 0 && writes && ftype == FileType::Regular && meta.size != 0 {
         let now = k.now_secs();
-        k.disk.truncate(ino, 0, now)?;
+        k.fs.truncate(ino, 0, now)?;
         k.cache.invalidate(&mut k.mem, ino);
     }
     let file = OpenFile::new(
@@ -467,17 +468,35 @@ pub(super) fn llseek(k: &mut Kernel, tid: Pid, a: Args) -> SysResult {
     Ok(0)
 }
 
-fn stat64_of(meta: &Metadata) -> Stat64 {
+/// A device number, major and minor.
+type Dev = (u32, u32);
+
+/// The device of the file system `node` is on (`st_dev`).
+fn node_dev(k: &Kernel, node: Node) -> Dev {
+    match node {
+        Node::Disk(fid) => k.fs.mount(fid).dev,
+        Node::Proc(_) => (0, 20),
+        Node::Pts(_) => (0, 22),
+    }
+}
+
+/// Linux's `new_encode_dev` as glibc's 64-bit `dev_t` carries it.
+fn encode_dev((major, minor): Dev) -> u64 {
+    u64::from(minor & 0xff)
+        | u64::from(major & 0xfff) << 8
+        | u64::from(minor & !0xff) << 12
+        | u64::from(major & !0xfff) << 32
+}
+
+fn stat64_of(meta: &Metadata, dev: Dev) -> Stat64 {
     Stat64 {
-        dev: 0x801,
+        dev: encode_dev(dev),
         ino32: meta.ino,
         mode: u32::from(meta.mode),
         nlink: u32::from(meta.nlink),
         uid: meta.uid,
         gid: meta.gid,
-        rdev: u64::from(
-            (meta.rdev.major << 8) | (meta.rdev.minor & 0xff) | ((meta.rdev.minor & !0xff) << 12),
-        ),
+        rdev: encode_dev((meta.rdev.major, meta.rdev.minor)),
         size: meta.size as i64,
         blksize: meta.blksize,
         blocks: meta.blocks,
@@ -489,10 +508,11 @@ fn stat64_of(meta: &Metadata) -> Stat64 {
     }
 }
 
-/// Metadata of an open file (devices and pipes report what Linux reports).
-fn file_meta(k: &mut Kernel, file: &FileRef) -> SysResult<Metadata> {
+/// Metadata of an open file (devices and pipes report what Linux reports)
+/// and the device of its file system.
+fn file_meta(k: &mut Kernel, file: &FileRef) -> SysResult<(Metadata, Dev)> {
     let ops = Rc::clone(&file.borrow().ops);
-    ops.stat(k)
+    Ok((ops.stat(k)?, ops.st_dev(k)))
 }
 
 fn stat_at(
@@ -501,7 +521,7 @@ fn stat_at(
     dirfd: u32,
     path_addr: u32,
     flags: u32,
-) -> SysResult<Metadata> {
+) -> SysResult<(Metadata, Dev)> {
     let path = path_arg(k, tid, path_addr)?;
     if path.is_empty() && flags & AT_EMPTY_PATH != 0 {
         let file = fd_file(k, tid, dirfd)?;
@@ -515,42 +535,42 @@ fn stat_at(
         flags & AT_SYMLINK_NOFOLLOW == 0,
         flags,
     )?;
-    node_meta(k, node)
+    Ok((node_meta(k, node)?, node_dev(k, node)))
 }
 
 /// Implements Linux syscall stat64(2).
 pub(super) fn stat64(k: &mut Kernel, tid: Pid, a: Args) -> SysResult {
-    let meta = stat_at(k, tid, AT_FDCWD as u32, a[0], 0)?;
-    k.write_user(tid, a[1], &stat64_of(&meta).to_bytes())?;
+    let (meta, dev) = stat_at(k, tid, AT_FDCWD as u32, a[0], 0)?;
+    k.write_user(tid, a[1], &stat64_of(&meta, dev).to_bytes())?;
     Ok(0)
 }
 
 /// Implements Linux syscall lstat64(2).
 pub(super) fn lstat64(k: &mut Kernel, tid: Pid, a: Args) -> SysResult {
-    let meta = stat_at(k, tid, AT_FDCWD as u32, a[0], AT_SYMLINK_NOFOLLOW)?;
-    k.write_user(tid, a[1], &stat64_of(&meta).to_bytes())?;
+    let (meta, dev) = stat_at(k, tid, AT_FDCWD as u32, a[0], AT_SYMLINK_NOFOLLOW)?;
+    k.write_user(tid, a[1], &stat64_of(&meta, dev).to_bytes())?;
     Ok(0)
 }
 
 /// Implements Linux syscall fstat64(2).
 pub(super) fn fstat64(k: &mut Kernel, tid: Pid, a: Args) -> SysResult {
     let file = fd_file(k, tid, a[0])?;
-    let meta = file_meta(k, &file)?;
-    k.write_user(tid, a[1], &stat64_of(&meta).to_bytes())?;
+    let (meta, dev) = file_meta(k, &file)?;
+    k.write_user(tid, a[1], &stat64_of(&meta, dev).to_bytes())?;
     Ok(0)
 }
 
 /// Implements Linux syscall fstatat64(2).
 pub(super) fn fstatat64(k: &mut Kernel, tid: Pid, a: Args) -> SysResult {
-    let meta = stat_at(k, tid, a[0], a[1], a[3])?;
-    k.write_user(tid, a[2], &stat64_of(&meta).to_bytes())?;
+    let (meta, dev) = stat_at(k, tid, a[0], a[1], a[3])?;
+    k.write_user(tid, a[2], &stat64_of(&meta, dev).to_bytes())?;
     Ok(0)
 }
 
 /// Implements Linux syscall statx(2).
 pub(super) fn statx(k: &mut Kernel, tid: Pid, a: Args) -> SysResult {
-    let meta = stat_at(k, tid, a[0], a[1], a[2])?;
-    let s = stat64_of(&meta);
+    let (meta, dev) = stat_at(k, tid, a[0], a[1], a[2])?;
+    let s = stat64_of(&meta, dev);
     let statx = Statx {
         // STATX_BASIC_STATS
         mask: 0x7ff,
@@ -567,19 +587,23 @@ pub(super) fn statx(k: &mut Kernel, tid: Pid, a: Args) -> SysResult {
         mtime_sec: i64::from(s.mtime),
         rdev_major: meta.rdev.major,
         rdev_minor: meta.rdev.minor,
-        dev_major: 8,
-        dev_minor: 1,
+        dev_major: dev.0,
+        dev_minor: dev.1,
         ..Statx::default()
     };
     k.write_user(tid, a[4], &statx.to_bytes())?;
     Ok(0)
 }
 
-fn statfs_bytes(k: &mut Kernel) -> SysResult<[u8; Statfs64::SIZE]> {
-    let s = k.disk.statfs()?;
+/// `statfs` of the file system holding `fid` (the synthetic trees report
+/// the disk's, as they did before they had their own).
+fn statfs_bytes(k: &mut Kernel, fid: Fid) -> SysResult<[u8; Statfs64::SIZE]> {
+    let s = k.fs.statfs(fid)?;
     let out = Statfs64 {
-        // EXT2_SUPER_MAGIC
-        kind: 0xef53,
+        kind: match k.fs.mount(fid).kind {
+            FsKind::Ext2 => 0xef53,
+            FsKind::Tmpfs => 0x0102_1994,
+        },
         bsize: s.block_size,
         blocks: s.blocks,
         bfree: s.free_blocks,
@@ -596,16 +620,16 @@ fn statfs_bytes(k: &mut Kernel) -> SysResult<[u8; Statfs64::SIZE]> {
 /// Implements Linux syscall statfs64(2).
 pub(super) fn statfs64(k: &mut Kernel, tid: Pid, a: Args) -> SysResult {
     let path = path_arg(k, tid, a[0])?;
-    resolve_at(k, tid, AT_FDCWD as u32, &path, true, 0)?;
-    let bytes = statfs_bytes(k)?;
+    let node = resolve_at(k, tid, AT_FDCWD as u32, &path, true, 0)?;
+    let bytes = statfs_bytes(k, node.disk().unwrap_or(Fid::ROOT))?;
     k.write_user(tid, a[2], &bytes[..(a[1] as usize).min(bytes.len())])?;
     Ok(0)
 }
 
 /// Implements Linux syscall fstatfs64(2).
 pub(super) fn fstatfs64(k: &mut Kernel, tid: Pid, a: Args) -> SysResult {
-    fd_file(k, tid, a[0])?;
-    let bytes = statfs_bytes(k)?;
+    let ops = fd_ops(k, tid, a[0])?;
+    let bytes = statfs_bytes(k, ops.inode().map_or(Fid::ROOT, |(fid, _)| fid))?;
     k.write_user(tid, a[2], &bytes[..(a[1] as usize).min(bytes.len())])?;
     Ok(0)
 }
@@ -659,7 +683,7 @@ fn readlink_at(
         return Err(Errno::EINVAL.into());
     }
     let target = match node {
-        Node::Disk(ino) => k.disk.readlink(ino)?,
+        Node::Disk(ino) => k.fs.readlink(ino)?,
         Node::Proc(p) => crate::proc::readlink(k, tid, p)?,
         Node::Pts(_) => return Err(Errno::EINVAL.into()),
     };
@@ -761,8 +785,8 @@ pub(super) fn fchdir(k: &mut Kernel, tid: Pid, a: Args) -> SysResult {
     change_dir(k, tid, node)
 }
 
-fn writable_dir(k: &mut Kernel, tid: Pid, dir: Ino) -> SysResult<()> {
-    let meta = k.disk.getattr(dir)?;
+fn writable_dir(k: &mut Kernel, tid: Pid, dir: Fid) -> SysResult<()> {
+    let meta = k.fs.getattr(dir)?;
     if permitted(k, tid, &meta, 3, false)? {
         Ok(())
     } else {
@@ -775,7 +799,7 @@ fn mkdir_at(k: &mut Kernel, tid: Pid, dirfd: u32, path_addr: u32, mode: u32) -> 
     let parent = parent_at(k, tid, dirfd, &path)?;
     writable_dir(k, tid, parent.dir)?;
     let node = new_node(k, tid, mode)?;
-    k.disk.mkdir(parent.dir, &parent.name, &node)?;
+    k.fs.mkdir(parent.dir, &parent.name, &node)?;
     Ok(0)
 }
 
@@ -795,7 +819,7 @@ fn unlink_at(k: &mut Kernel, tid: Pid, dirfd: u32, path_addr: u32, flags: u32) -
     }
     let path = path_arg(k, tid, path_addr)?;
     let start = start_dir(k, tid, dirfd, &path)?.disk()?;
-    let parent = vfs::lookup_parent(&mut k.disk, start, &path)?;
+    let parent = vfs::lookup_parent(&mut k.fs, start, &path)?;
     writable_dir(k, tid, parent.dir)?;
     let now = k.now_secs();
     if flags & AT_REMOVEDIR != 0 {
@@ -805,16 +829,16 @@ fn unlink_at(k: &mut Kernel, tid: Pid, dirfd: u32, path_addr: u32, flags: u32) -
         if parent.name == b".." {
             return Err(Errno::ENOTEMPTY.into());
         }
-        k.disk.rmdir(parent.dir, &parent.name, now)?;
+        k.fs.rmdir(parent.dir, &parent.name, now)?;
     } else {
         if path.ends_with(b"/") {
             return Err(Errno::EISDIR.into());
         }
-        let ino = k.disk.lookup(parent.dir, &parent.name)?;
-        if k.disk.getattr(ino)?.file_type() == FileType::Directory {
+        let ino = k.fs.lookup(parent.dir, &parent.name)?;
+        if k.fs.getattr(ino)?.file_type() == FileType::Directory {
             return Err(Errno::EISDIR.into());
         }
-        k.disk.unlink(parent.dir, &parent.name, now)?;
+        k.fs.unlink(parent.dir, &parent.name, now)?;
         k.cache.invalidate(&mut k.mem, ino);
     }
     Ok(0)
@@ -853,22 +877,22 @@ fn rename_at(
     let to = parent_at(k, tid, newdir, &new_path)?;
     writable_dir(k, tid, from.dir)?;
     writable_dir(k, tid, to.dir)?;
-    let moving = k.disk.lookup(from.dir, &from.name)?;
-    if k.disk.getattr(moving)?.file_type() == FileType::Directory {
+    let moving = k.fs.lookup(from.dir, &from.name)?;
+    if k.fs.getattr(moving)?.file_type() == FileType::Directory {
         // A directory may not move below itself.
         let mut dir = to.dir;
         for _ in 0..PATH_MAX {
             if dir == moving {
                 return Err(Errno::EINVAL.into());
             }
-            if dir == tabvm_fs::ROOT_INO {
+            if dir == Fid::ROOT {
                 break;
             }
-            dir = k.disk.lookup(dir, b"..")?;
+            dir = k.fs.lookup(dir, b"..")?;
         }
     }
     let now = k.now_secs();
-    k.disk.rename(from.dir, &from.name, to.dir, &to.name, now)?;
+    k.fs.rename(from.dir, &from.name, to.dir, &to.name, now)?;
     Ok(0)
 }
 
@@ -907,13 +931,13 @@ fn link_at(
         flags,
     )?
     .disk()?;
-    if k.disk.getattr(ino)?.file_type() == FileType::Directory {
+    if k.fs.getattr(ino)?.file_type() == FileType::Directory {
         return Err(Errno::EPERM.into());
     }
     let to = parent_at(k, tid, newdir, &new_path)?;
     writable_dir(k, tid, to.dir)?;
     let now = k.now_secs();
-    k.disk.link(ino, to.dir, &to.name, now)?;
+    k.fs.link(ino, to.dir, &to.name, now)?;
     Ok(0)
 }
 
@@ -940,7 +964,7 @@ fn symlink_at(k: &mut Kernel, tid: Pid, target: u32, dirfd: u32, path: u32) -> S
         perm: 0o777,
         ..node
     };
-    k.disk.symlink(parent.dir, &parent.name, &target, &node)?;
+    k.fs.symlink(parent.dir, &parent.name, &target, &node)?;
     Ok(0)
 }
 
@@ -954,8 +978,8 @@ pub(super) fn symlinkat(k: &mut Kernel, tid: Pid, a: Args) -> SysResult {
     symlink_at(k, tid, a[0], a[1], a[2])
 }
 
-fn set_attr(k: &mut Kernel, tid: Pid, ino: Ino, attr: SetAttr) -> SysResult {
-    let meta = k.disk.getattr(ino)?;
+fn set_attr(k: &mut Kernel, tid: Pid, ino: Fid, attr: SetAttr) -> SysResult {
+    let meta = k.fs.getattr(ino)?;
     let creds = k.task(tid)?.creds.clone();
     if creds.euid != 0 {
         let owner = creds.euid == meta.uid;
@@ -973,14 +997,14 @@ fn set_attr(k: &mut Kernel, tid: Pid, ino: Ino, attr: SetAttr) -> SysResult {
         }
     }
     let now = k.now_secs();
-    k.disk.setattr(ino, &attr, now)?;
+    k.fs.setattr(ino, &attr, now)?;
     if attr.size.is_some() {
         k.cache.invalidate(&mut k.mem, ino);
     }
     Ok(0)
 }
 
-fn fd_ino(k: &Kernel, tid: Pid, fd: u32) -> SysResult<Ino> {
+fn fd_ino(k: &Kernel, tid: Pid, fd: u32) -> SysResult<Fid> {
     fd_ops(k, tid, fd)?
         .inode()
         .map(|(ino, _)| ino)
@@ -994,7 +1018,7 @@ fn path_ino(
     addr: u32,
     follow: bool,
     flags: u32,
-) -> SysResult<Ino> {
+) -> SysResult<Fid> {
     let path = path_arg(k, tid, addr)?;
     resolve_at(k, tid, dirfd, &path, follow, flags)?.disk()
 }
@@ -1137,8 +1161,8 @@ pub(super) fn utimes(k: &mut Kernel, tid: Pid, a: Args) -> SysResult {
     utimens(k, tid, [AT_FDCWD as u32, a[0], a[1], 0, 0, 0], times)
 }
 
-fn truncate_ino(k: &mut Kernel, tid: Pid, ino: Ino, size: u64) -> SysResult {
-    let meta = k.disk.getattr(ino)?;
+fn truncate_ino(k: &mut Kernel, tid: Pid, ino: Fid, size: u64) -> SysResult {
+    let meta = k.fs.getattr(ino)?;
     match meta.file_type() {
         FileType::Directory => return Err(Errno::EISDIR.into()),
         FileType::Regular => {}

@@ -140,7 +140,7 @@ pub(super) fn munmap(k: &mut Kernel, tid: Pid, a: Args) -> SysResult {
     let mm = Rc::clone(&k.task(tid)?.mm);
     let end = addr.saturating_add(page_up(len));
     let now = k.now_secs();
-    mm.borrow().writeback(&k.mem, &mut k.disk, addr, end, now)?;
+    mm.borrow().writeback(&k.mem, &mut k.fs, addr, end, now)?;
     mm.borrow_mut().unmap(&mut k.mem, addr, end);
     Ok(0)
 }
@@ -170,7 +170,7 @@ pub(super) fn msync(k: &mut Kernel, tid: Pid, a: Args) -> SysResult {
         return Err(Errno::ENOMEM.into());
     }
     let now = k.now_secs();
-    mm.borrow().writeback(&k.mem, &mut k.disk, addr, end, now)?;
+    mm.borrow().writeback(&k.mem, &mut k.fs, addr, end, now)?;
     Ok(0)
 }
 

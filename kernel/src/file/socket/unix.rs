@@ -37,10 +37,11 @@ use crate::error::{SysErr, SysResult, Wait};
 use crate::file::{FileOps, FileRef, synthetic};
 use crate::task::Pid;
 use crate::vfs;
+use crate::vfs::Fid;
 use std::cell::RefCell;
 use std::collections::{BTreeMap, VecDeque};
 use std::rc::{Rc, Weak};
-use tabvm_fs::{DevNum, FileType, FsError, Ino, Metadata, NewNode};
+use tabvm_fs::{DevNum, FileType, FsError, Metadata, NewNode};
 
 /// Receive-queue limit in bytes (`net.core.rmem_default`/`wmem_default`:
 /// Linux limits the sender's memory; one limit per queue is the same for
@@ -132,7 +133,7 @@ impl UnixAddr {
 /// Entries of closed sockets are dead `Weak`s and count as absent.
 #[derive(Default)]
 pub struct UnixNamespace {
-    paths: BTreeMap<Ino, Weak<UnixSocket>>,
+    paths: BTreeMap<Fid, Weak<UnixSocket>>,
     names: BTreeMap<Vec<u8>, Weak<UnixSocket>>,
     /// Next autobind name (`unix_autobind`: five hex digits).
     next_auto: u32,
@@ -141,7 +142,7 @@ pub struct UnixNamespace {
 impl UnixNamespace {
     fn find(&self, addr: &Key) -> Option<Rc<UnixSocket>> {
         match addr {
-            Key::Ino(ino) => self.paths.get(ino).and_then(Weak::upgrade),
+            Key::Fid(ino) => self.paths.get(ino).and_then(Weak::upgrade),
             Key::Name(n) => self.names.get(n).and_then(Weak::upgrade),
         }
     }
@@ -156,7 +157,7 @@ impl UnixNamespace {
 
 /// Where an address points in [`UnixNamespace`].
 enum Key {
-    Ino(Ino),
+    Fid(Fid),
     Name(Vec<u8>),
 }
 
@@ -186,7 +187,7 @@ struct Listen {
 struct State {
     addr: UnixAddr,
     /// The inode of a path this socket is bound to.
-    bound_ino: Option<Ino>,
+    bound_ino: Option<Fid>,
     /// The connected peer (streams: the other end; datagrams: the default
     /// destination). `None` if never connected.
     peer: Option<Weak<UnixSocket>>,
@@ -669,14 +670,14 @@ impl UnixSocket {
             UnixAddr::Abstract(n) => Key::Name(n.clone()),
             UnixAddr::Path(p) => {
                 let cwd = start_dir(k, tid, p)?;
-                let ino = vfs::lookup(&mut k.disk, cwd, p, true)?;
-                let meta = k.disk.getattr(ino)?;
+                let ino = vfs::lookup(&mut k.fs, cwd, p, true)?;
+                let meta = k.fs.getattr(ino)?;
                 // unix_find_bsd: writing to a socket needs write permission.
                 may(k, tid, &meta, 2)?;
                 if meta.file_type() != FileType::Socket {
                     return Err(Errno::ECONNREFUSED.into());
                 }
-                Key::Ino(ino)
+                Key::Fid(ino)
             }
         };
         k.sockets
@@ -687,9 +688,9 @@ impl UnixSocket {
 
 /// Where a socket path starts: `/` or the working directory (which must
 /// be on the disk: sockets are not bound inside synthetic trees).
-fn start_dir(k: &Kernel, tid: Pid, path: &[u8]) -> SysResult<Ino> {
+fn start_dir(k: &Kernel, tid: Pid, path: &[u8]) -> SysResult<Fid> {
     if path.starts_with(b"/") {
-        return Ok(tabvm_fs::ROOT_INO);
+        return Ok(Fid::ROOT);
     }
     let cwd = k.task(tid)?.fs.borrow().cwd;
     cwd.disk()
@@ -825,8 +826,8 @@ impl SocketOps for UnixSocket {
                 }
                 let cwd = start_dir(k, tid, &p)?;
                 let umask = k.task(tid)?.fs.borrow().umask;
-                let parent = vfs::lookup_parent(&mut k.disk, cwd, &p)?;
-                let dir = k.disk.getattr(parent.dir)?;
+                let parent = vfs::lookup_parent(&mut k.fs, cwd, &p)?;
+                let dir = k.fs.getattr(parent.dir)?;
                 may(k, tid, &dir, 3)?;
                 let (uid, gid) = {
                     let c = &k.task(tid)?.creds;
@@ -838,7 +839,7 @@ impl SocketOps for UnixSocket {
                     gid,
                     now: k.now_secs(),
                 };
-                let ino = match k.disk.mknod(
+                let ino = match k.fs.mknod(
                     parent.dir,
                     &parent.name,
                     FileType::Socket,
@@ -851,15 +852,15 @@ impl SocketOps for UnixSocket {
                 };
                 if bound {
                     let now = k.now_secs();
-                    k.disk.unlink(parent.dir, &parent.name, now)?;
+                    k.fs.unlink(parent.dir, &parent.name, now)?;
                     return Err(Errno::EINVAL.into());
                 }
                 self.st.borrow_mut().bound_ino = Some(ino);
-                (UnixAddr::Path(p), Key::Ino(ino))
+                (UnixAddr::Path(p), Key::Fid(ino))
             }
         };
         match key {
-            Key::Ino(ino) => {
+            Key::Fid(ino) => {
                 k.sockets.paths.insert(ino, self.me.clone());
             }
             Key::Name(n) => {

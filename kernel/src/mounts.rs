@@ -1,0 +1,464 @@
+//! The mounted file systems: the image's ext2 at `/`, and a tmpfs on
+//! `/dev/shm`, `/run` and `/tmp` (Linux's `tmpfs(5)`, as Debian mounts them
+//! on a running system).
+//!
+//! A tmpfs here is our ext2 ([`tabvm_fs::Ext2Fs`]) over a fresh, formatted
+//! volume that lives only in memory ([`tabvm_fs::ZeroSource`] below a
+//! [`MemOverlay`]): never fetched, never persisted, empty at every boot
+//! (but for the directory skeleton of the covered image directory, as
+//! `systemd-tmpfiles` would recreate it). Reusing ext2 gives every tmpfs
+//! the semantics the disk already has and tests (links, renames, sticky
+//! directories, holes, sockets and fifos).
+//!
+//! Objects are named by [`Fid`]: which mount, which inode. [`Mounts`]
+//! offers the file-system operations by `Fid`; `lookup` crosses mount
+//! points both ways (into a mounted root, and `..` out of one), so the path
+//! walker ([`crate::vfs`]) never sees them. Operations naming two objects
+//! on different mounts (`link`, `rename`) are `EXDEV`.
+
+use crate::abi::errno::Errno;
+use crate::error::SysResult;
+use tabvm_fs::{
+    BlockSource, DirEntryInfo, Ext2Fs, FileType, FsError, Ino, Metadata, MountOptions, NewNode,
+    OverlayStore, ROOT_INO, SetAttr, StatFs,
+};
+
+/// A file system over any base-image source and overlay store.
+pub type Disk = Ext2Fs<Box<dyn BlockSource>, Box<dyn OverlayStore>>;
+
+/// A file-system object: the mount it lives on (an index into [`Mounts`];
+/// 0 is the image) and its inode there.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Fid {
+    pub fs: u8,
+    pub ino: Ino,
+}
+
+impl Fid {
+    /// `/`: the image's root directory.
+    pub const ROOT: Fid = Fid {
+        fs: 0,
+        ino: ROOT_INO,
+    };
+}
+
+/// What kind of file system a mount is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FsKind {
+    /// The image.
+    Ext2,
+    /// In memory, gone at power-off.
+    Tmpfs,
+}
+
+/// One mounted file system.
+pub struct Mount {
+    pub fs: Disk,
+    pub kind: FsKind,
+    /// Where it is mounted, as `/proc/mounts` shows it.
+    pub path: Vec<u8>,
+    /// The directory it covers.
+    covers: Covers,
+    /// Its device number (`st_dev`), major and minor.
+    pub dev: (u32, u32),
+}
+
+/// Where a mount sits.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Covers {
+    /// `/`.
+    Nothing,
+    /// A directory of the image.
+    Dir(Fid),
+    /// Not looked up yet; `now` is the mount's time.
+    Unresolved { now: u32 },
+    /// The image has no such directory: the mount is unreachable.
+    Missing,
+}
+
+/// A directory or symlink to recreate in a fresh tmpfs.
+struct Skeleton {
+    name: Vec<u8>,
+    meta: Metadata,
+    kind: SkeletonKind,
+}
+
+enum SkeletonKind {
+    Dir(Vec<Skeleton>),
+    Symlink(Vec<u8>),
+}
+
+/// Where tmpfs is mounted, with the mode of its root (`tmpfs(5)`: `/tmp`
+/// and `/dev/shm` are world-writable and sticky).
+pub const TMPFS_MOUNTS: &[(&[u8], u16)] =
+    &[(b"/dev/shm", 0o1777), (b"/run", 0o755), (b"/tmp", 0o1777)];
+
+/// The mount table.
+pub struct Mounts {
+    list: Vec<Mount>,
+    /// Some mount point has not been looked up yet.
+    unresolved: bool,
+}
+
+impl Mounts {
+    /// The image alone, at `/`.
+    #[must_use]
+    pub fn new(root: Disk) -> Self {
+        Self {
+            list: vec![Mount {
+                fs: root,
+                kind: FsKind::Ext2,
+                path: b"/".to_vec(),
+                covers: Covers::Nothing,
+                dev: (8, 1),
+            }],
+            unresolved: false,
+        }
+    }
+
+    /// The image's file system (the host hands it fetched blocks).
+    pub fn root_mut(&mut self) -> &mut Disk {
+        &mut self.list[0].fs
+    }
+
+    /// Every mount, `/` first.
+    #[must_use]
+    pub fn list(&self) -> &[Mount] {
+        &self.list
+    }
+
+    /// The mount holding `fid`. Fids come only from this table, and mounts
+    /// are never removed, so the index is in range.
+    #[must_use]
+    pub fn mount(&self, fid: Fid) -> &Mount {
+        &self.list[usize::from(fid.fs)]
+    }
+
+    fn fs(&mut self, id: u8) -> &mut Disk {
+        &mut self.list[usize::from(id)].fs
+    }
+
+    /// Mounts a fresh tmpfs of up to `bytes` with its root at `mode` on the
+    /// image's directory `path`. The mount point is found on first use
+    /// ([`Mounts::lookup`]): the image may still be arriving over the
+    /// network now. A path the image lacks leaves the mount unreachable.
+    pub fn mount_tmpfs(
+        &mut self,
+        path: &[u8],
+        mode: u16,
+        bytes: u64,
+        now: u32,
+    ) -> Result<(), String> {
+        let block_size = 4096u32;
+        let blocks = u32::try_from(bytes / u64::from(block_size)).unwrap_or(u32::MAX);
+        let options = tabvm_fs::FormatOptions {
+            block_size,
+            blocks,
+            inodes: (blocks / 4).max(1024),
+            root_mode: mode,
+            root_uid: 0,
+            root_gid: 0,
+            now,
+            uuid: [0; 16],
+            label: *b"tmpfs\0\0\0\0\0\0\0\0\0\0\0",
+        };
+        let overlay = tabvm_fs::format(&options).map_err(|e| e.to_string())?;
+        let source = tabvm_fs::ZeroSource::new(u64::from(blocks) * u64::from(block_size));
+        let fs = Ext2Fs::open(
+            Box::new(source) as Box<dyn BlockSource>,
+            Box::new(overlay) as Box<dyn OverlayStore>,
+            MountOptions {
+                read_only: false,
+                // The overlay is memory already; the cache only saves copies.
+                cache_bytes: 256 << 10,
+            },
+        )
+        .map_err(|e| e.to_string())?;
+        let id = u8::try_from(self.list.len()).map_err(|_| "too many mounts".to_owned())?;
+        self.list.push(Mount {
+            fs,
+            kind: FsKind::Tmpfs,
+            path: path.to_vec(),
+            covers: Covers::Unresolved { now },
+            dev: (0, 23 + u32::from(id)),
+        });
+        self.unresolved = true;
+        Ok(())
+    }
+
+    /// Finds the mount points not found yet, on the image (the mounts are
+    /// all on it), and gives each mounted root the covered directory's
+    /// owner and skeleton. `Pending` if the image has not got the blocks.
+    fn resolve_mount_points(&mut self) -> Result<(), FsError> {
+        if !self.unresolved {
+            return Ok(());
+        }
+        for i in 1..self.list.len() {
+            let Covers::Unresolved { now } = self.list[i].covers else {
+                continue;
+            };
+            let path = self.list[i].path.clone();
+            let mut dir = ROOT_INO;
+            let mut found = true;
+            for part in path.split(|b| *b == b'/').filter(|p| !p.is_empty()) {
+                match self.list[0].fs.lookup(dir, part) {
+                    Ok(ino) => dir = ino,
+                    Err(FsError::Pending(b)) => return Err(FsError::Pending(b)),
+                    Err(_) => {
+                        found = false;
+                        break;
+                    }
+                }
+            }
+            let covered = Fid { fs: 0, ino: dir };
+            let meta = if found {
+                Some(self.getattr(covered)?)
+            } else {
+                None
+            };
+            let Some(meta) = meta.filter(|m| m.file_type() == FileType::Directory) else {
+                self.list[i].covers = Covers::Missing;
+                continue;
+            };
+            let root = Fid {
+                fs: i as u8,
+                ino: ROOT_INO,
+            };
+            // All reads of the image first: they may pend, and then nothing
+            // is written yet. Writes to a tmpfs never pend.
+            let skeleton = self.skeleton(covered, 0)?;
+            let owner = SetAttr {
+                uid: Some(meta.uid),
+                gid: Some(meta.gid),
+                ..SetAttr::default()
+            };
+            self.setattr(root, &owner, now)?;
+            self.plant(root, &skeleton, now)?;
+            self.list[i].covers = Covers::Dir(covered);
+        }
+        self.unresolved = false;
+        Ok(())
+    }
+
+    /// The directories and symlinks under `dir`, recursively (a few levels).
+    fn skeleton(&mut self, dir: Fid, depth: u32) -> Result<Vec<Skeleton>, FsError> {
+        let mut out = Vec::new();
+        let mut cookie = 0;
+        loop {
+            let entries = self.readdir(dir, cookie)?;
+            let Some(last) = entries.last() else {
+                return Ok(out);
+            };
+            cookie = last.next;
+            for entry in entries {
+                if entry.name == b"." || entry.name == b".." {
+                    continue;
+                }
+                let child = Fid {
+                    fs: dir.fs,
+                    ino: entry.ino,
+                };
+                let meta = self.getattr(child)?;
+                let kind = match meta.file_type() {
+                    FileType::Directory if depth < 8 => {
+                        SkeletonKind::Dir(self.skeleton(child, depth + 1)?)
+                    }
+                    FileType::Symlink => SkeletonKind::Symlink(self.readlink(child)?),
+                    _ => continue,
+                };
+                out.push(Skeleton {
+                    name: entry.name,
+                    meta,
+                    kind,
+                });
+            }
+        }
+    }
+
+    /// Creates `skeleton` in `dir`.
+    fn plant(&mut self, dir: Fid, skeleton: &[Skeleton], now: u32) -> Result<(), FsError> {
+        for entry in skeleton {
+            let node = NewNode {
+                perm: entry.meta.mode & 0o7777,
+                uid: entry.meta.uid,
+                gid: entry.meta.gid,
+                now,
+            };
+            match &entry.kind {
+                SkeletonKind::Dir(children) => {
+                    let made = self.mkdir(dir, &entry.name, &node)?;
+                    self.plant(made, children, now)?;
+                }
+                SkeletonKind::Symlink(target) => {
+                    self.symlink(dir, &entry.name, target, &node)?;
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// The root of the mount covering `fid`, if one does.
+    fn mounted_on(&self, fid: Fid) -> Option<Fid> {
+        self.list
+            .iter()
+            .position(|m| m.covers == Covers::Dir(fid))
+            .map(|i| Fid {
+                fs: i as u8,
+                ino: ROOT_INO,
+            })
+    }
+
+    /// The directory a mount's root covers: `fid` itself unless it is the
+    /// root of a mount other than `/`.
+    #[must_use]
+    pub fn covered(&self, fid: Fid) -> Fid {
+        match self.mount(fid).covers {
+            Covers::Dir(dir) if fid.ino == ROOT_INO => dir,
+            _ => fid,
+        }
+    }
+
+    /// `name` in directory `dir`, crossing into a mounted file system, and
+    /// out of one for `..` at its root (`/..` is `/`).
+    pub fn lookup(&mut self, dir: Fid, name: &[u8]) -> Result<Fid, FsError> {
+        self.resolve_mount_points()?;
+        if name == b".." && dir.ino == ROOT_INO {
+            return match self.mount(dir).covers {
+                Covers::Dir(covered) => self.lookup(covered, b".."),
+                _ => Ok(dir),
+            };
+        }
+        let ino = self.fs(dir.fs).lookup(dir.ino, name)?;
+        let found = Fid { fs: dir.fs, ino };
+        Ok(self.mounted_on(found).unwrap_or(found))
+    }
+
+    pub fn getattr(&mut self, fid: Fid) -> Result<Metadata, FsError> {
+        self.fs(fid.fs).getattr(fid.ino)
+    }
+
+    pub fn read(&mut self, fid: Fid, offset: u64, buf: &mut [u8]) -> Result<usize, FsError> {
+        self.fs(fid.fs).read(fid.ino, offset, buf)
+    }
+
+    pub fn write(
+        &mut self,
+        fid: Fid,
+        offset: u64,
+        data: &[u8],
+        now: u32,
+    ) -> Result<usize, FsError> {
+        self.fs(fid.fs).write(fid.ino, offset, data, now)
+    }
+
+    pub fn truncate(&mut self, fid: Fid, size: u64, now: u32) -> Result<(), FsError> {
+        self.fs(fid.fs).truncate(fid.ino, size, now)
+    }
+
+    pub fn setattr(&mut self, fid: Fid, attr: &SetAttr, now: u32) -> Result<Metadata, FsError> {
+        self.fs(fid.fs).setattr(fid.ino, attr, now)
+    }
+
+    pub fn create(&mut self, dir: Fid, name: &[u8], node: &NewNode) -> Result<Fid, FsError> {
+        let ino = self.fs(dir.fs).create(dir.ino, name, node)?;
+        Ok(Fid { fs: dir.fs, ino })
+    }
+
+    pub fn mknod(
+        &mut self,
+        dir: Fid,
+        name: &[u8],
+        ftype: FileType,
+        rdev: tabvm_fs::DevNum,
+        node: &NewNode,
+    ) -> Result<Fid, FsError> {
+        let ino = self.fs(dir.fs).mknod(dir.ino, name, ftype, rdev, node)?;
+        Ok(Fid { fs: dir.fs, ino })
+    }
+
+    pub fn mkdir(&mut self, dir: Fid, name: &[u8], node: &NewNode) -> Result<Fid, FsError> {
+        let ino = self.fs(dir.fs).mkdir(dir.ino, name, node)?;
+        Ok(Fid { fs: dir.fs, ino })
+    }
+
+    pub fn symlink(
+        &mut self,
+        dir: Fid,
+        name: &[u8],
+        target: &[u8],
+        node: &NewNode,
+    ) -> Result<Fid, FsError> {
+        let ino = self.fs(dir.fs).symlink(dir.ino, name, target, node)?;
+        Ok(Fid { fs: dir.fs, ino })
+    }
+
+    pub fn readlink(&mut self, fid: Fid) -> Result<Vec<u8>, FsError> {
+        self.fs(fid.fs).readlink(fid.ino)
+    }
+
+    /// A hard link; `EXDEV` across mounts (`link(2)`).
+    pub fn link(&mut self, fid: Fid, dir: Fid, name: &[u8], now: u32) -> SysResult<()> {
+        if fid.fs != dir.fs {
+            return Err(Errno::EXDEV.into());
+        }
+        Ok(self.fs(fid.fs).link(fid.ino, dir.ino, name, now)?)
+    }
+
+    pub fn unlink(&mut self, dir: Fid, name: &[u8], now: u32) -> Result<(), FsError> {
+        self.fs(dir.fs).unlink(dir.ino, name, now)
+    }
+
+    /// Removes an empty directory; `EBUSY` for a mount point.
+    pub fn rmdir(&mut self, dir: Fid, name: &[u8], now: u32) -> SysResult<()> {
+        self.not_a_mount_point(dir, name)?;
+        Ok(self.fs(dir.fs).rmdir(dir.ino, name, now)?)
+    }
+
+    /// Renames; `EXDEV` across mounts and `EBUSY` for a mount point
+    /// (`rename(2)`).
+    pub fn rename(
+        &mut self,
+        from: Fid,
+        from_name: &[u8],
+        to: Fid,
+        to_name: &[u8],
+        now: u32,
+    ) -> SysResult<()> {
+        if from.fs != to.fs {
+            return Err(Errno::EXDEV.into());
+        }
+        self.not_a_mount_point(from, from_name)?;
+        self.not_a_mount_point(to, to_name)?;
+        Ok(self
+            .fs(from.fs)
+            .rename(from.ino, from_name, to.ino, to_name, now)?)
+    }
+
+    /// `EBUSY` if `name` in `dir` has a file system mounted on it.
+    fn not_a_mount_point(&mut self, dir: Fid, name: &[u8]) -> SysResult<()> {
+        match self.fs(dir.fs).lookup(dir.ino, name) {
+            Ok(ino) if self.mounted_on(Fid { fs: dir.fs, ino }).is_some() => {
+                Err(Errno::EBUSY.into())
+            }
+            _ => Ok(()),
+        }
+    }
+
+    /// Directory entries from `cookie`; their inode numbers are on `dir`'s
+    /// mount (a mount point lists the covered inode, as on Linux).
+    pub fn readdir(&mut self, dir: Fid, cookie: u64) -> Result<Vec<DirEntryInfo>, FsError> {
+        self.fs(dir.fs).readdir(dir.ino, cookie)
+    }
+
+    pub fn statfs(&mut self, fid: Fid) -> Result<StatFs, FsError> {
+        self.fs(fid.fs).statfs()
+    }
+
+    pub fn pin(&mut self, fid: Fid) {
+        self.fs(fid.fs).pin(fid.ino);
+    }
+
+    pub fn unpin(&mut self, fid: Fid, now: u32) -> Result<(), FsError> {
+        self.fs(fid.fs).unpin(fid.ino, now)
+    }
+}
