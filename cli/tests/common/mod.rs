@@ -334,8 +334,11 @@ impl Guest {
             cmd.arg(format!("--userspec={user}:{user}"));
         }
         // `env -C DIR` changes directory inside the chroot; options first.
+        // `--default-signal`: whatever the test runner ignores (a
+        // background job ignores SIGINT and SIGQUIT) is not inherited; the
+        // guest always starts with default dispositions.
         cmd.arg(&tree)
-            .args(["/usr/bin/env", "-i", "-C", &self.cwd])
+            .args(["/usr/bin/env", "-i", "--default-signal", "-C", &self.cwd])
             .args(env())
             .args(&self.argv);
         run(&mut cmd, &self.stdin)
