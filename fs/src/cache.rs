@@ -9,11 +9,17 @@
 //! [`OverlayStore`] as one [`Transaction`] with the next sequence number, and
 //! only once the store has accepted it do they enter the clean cache.
 //!
+//! Blocks the file system frees are recorded with [`BlockCache::discard`]
+//! and committed as [`Transaction::freed`]: the store may forget them, and
+//! the clean cache drops its copies, so the cache never holds anything but
+//! what the overlay or, below it, the base would answer. Writing a block
+//! again in the same transaction (it was reallocated) cancels its discard.
+//!
 //! The clean cache is bounded (FIFO eviction); evicting costs at most a
 //! re-read. Nothing here blocks: a missing base block is reported as
 //! [`FsError::Pending`] and the caller retries after the host has supplied it.
 
-use std::collections::{BTreeMap, HashMap, VecDeque};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet, VecDeque};
 use std::task::Poll;
 
 use crate::FsError;
@@ -26,9 +32,17 @@ pub struct BlockCache<S, O> {
     overlay: O,
     block_size: usize,
     capacity: usize,
-    clean: HashMap<u64, Box<[u8]>>,
-    order: VecDeque<u64>,
+    /// Clean blocks, each with the stamp of its entry in `order`.
+    clean: HashMap<u64, (u64, Box<[u8]>)>,
+    /// Insertion order for eviction: (block, stamp). An entry whose stamp
+    /// is not its block's current one is stale (the block was dropped, then
+    /// perhaps cached again) and is skipped; stale entries are compacted
+    /// away so the queue stays within twice the cache's size.
+    order: VecDeque<(u64, u64)>,
+    stamp: u64,
     txn: HashMap<u64, Vec<u8>>,
+    /// Blocks the open transaction freed and has not written since.
+    freed: HashSet<u64>,
     seq: u64,
     /// Blocks fetched from the source or overlay (misses), for measurements.
     pub misses: u64,
@@ -49,7 +63,9 @@ impl<S: BlockSource, O: OverlayStore> BlockCache<S, O> {
             capacity: capacity_bytes,
             clean: HashMap::new(),
             order: VecDeque::new(),
+            stamp: 0,
             txn: HashMap::new(),
+            freed: HashSet::new(),
             seq: 0,
             misses: 0,
         }
@@ -61,6 +77,7 @@ impl<S: BlockSource, O: OverlayStore> BlockCache<S, O> {
         self.clean.clear();
         self.order.clear();
         self.txn.clear();
+        self.freed.clear();
     }
 
     /// The block size in use.
@@ -114,60 +131,93 @@ impl<S: BlockSource, O: OverlayStore> BlockCache<S, O> {
     /// Starts a transaction (discarding any stale uncommitted one).
     pub fn begin(&mut self) {
         self.txn.clear();
+        self.freed.clear();
     }
 
-    /// Drops the open transaction's writes.
+    /// Drops the open transaction's writes and discards.
     pub fn rollback(&mut self) {
         self.txn.clear();
+        self.freed.clear();
     }
 
-    /// Commits the open transaction: the changed blocks go to the overlay as
-    /// one [`Transaction`]; on a store failure everything is rolled back.
+    /// Records that the file system freed block `b` in the open transaction:
+    /// the commit names `b` in [`Transaction::freed`] instead of sending its
+    /// contents, unless the transaction writes it again ([`Self::get_mut`],
+    /// [`Self::zeroed_mut`]). Until the commit, reads still see the
+    /// transaction's view of `b`. Only for data and indirect blocks: after
+    /// the commit their contents may be whatever the base holds.
+    pub fn discard(&mut self, b: u64) {
+        self.freed.insert(b);
+    }
+
+    /// Commits the open transaction: the changed blocks and the freed ones
+    /// go to the overlay as one [`Transaction`]; on a store failure
+    /// everything is rolled back.
     pub fn commit(&mut self) -> Result<(), FsError> {
-        if self.txn.is_empty() {
+        if self.txn.is_empty() && self.freed.is_empty() {
             return Ok(());
         }
         let mut blocks = BTreeMap::new();
         for (b, data) in self.txn.drain() {
-            let unchanged = self.clean.get(&b).is_some_and(|c| **c == *data);
-            if !unchanged {
+            let unchanged = self.clean.get(&b).is_some_and(|(_, c)| **c == *data);
+            if !unchanged && !self.freed.contains(&b) {
                 blocks.insert(b, data);
             }
         }
-        if blocks.is_empty() {
+        let freed: BTreeSet<u64> = self.freed.drain().collect();
+        if blocks.is_empty() && freed.is_empty() {
             return Ok(());
         }
         let t = Transaction {
             seq: self.seq + 1,
             block_size: self.block_size as u32,
             blocks,
+            freed,
         };
         if let Err(e) = self.overlay.commit(&t) {
             return Err(io(&e));
         }
         self.seq = t.seq;
+        for b in &t.freed {
+            // The store may have forgotten it: the next read must ask again.
+            self.clean.remove(b);
+        }
         for (b, data) in t.blocks {
             self.insert_clean(b, data.into_boxed_slice());
         }
+        self.compact_order();
         Ok(())
     }
 
     fn insert_clean(&mut self, b: u64, data: Box<[u8]>) {
-        if let Some(slot) = self.clean.get_mut(&b) {
+        if let Some((_, slot)) = self.clean.get_mut(&b) {
             *slot = data;
             return;
         }
         let max = (self.capacity / self.block_size.max(1)).max(16);
         while self.clean.len() >= max {
             match self.order.pop_front() {
-                Some(old) => {
-                    self.clean.remove(&old);
+                Some((old, stamp)) => {
+                    if self.clean.get(&old).is_some_and(|(s, _)| *s == stamp) {
+                        self.clean.remove(&old);
+                    }
                 }
                 None => break,
             }
         }
-        self.clean.insert(b, data);
-        self.order.push_back(b);
+        self.stamp = self.stamp.wrapping_add(1);
+        self.clean.insert(b, (self.stamp, data));
+        self.order.push_back((b, self.stamp));
+    }
+
+    /// Drops stale entries from the eviction queue once they outnumber the
+    /// live ones (amortised: each pass at least halves the queue).
+    fn compact_order(&mut self) {
+        if self.order.len() > 2 * self.clean.len() + 64 {
+            let clean = &self.clean;
+            self.order
+                .retain(|(b, stamp)| clean.get(b).is_some_and(|(s, _)| s == stamp));
+        }
     }
 
     fn load(&mut self, b: u64) -> Result<(), FsError> {
@@ -197,15 +247,17 @@ impl<S: BlockSource, O: OverlayStore> BlockCache<S, O> {
         if !self.clean.contains_key(&b) {
             self.load(b)?;
         }
-        Ok(&self.clean[&b])
+        Ok(&self.clean[&b].1)
     }
 
-    /// Block `b`, writable within the open transaction.
+    /// Block `b`, writable within the open transaction (cancels a discard
+    /// of `b` in it).
     pub fn get_mut(&mut self, b: u64) -> Result<&mut [u8], FsError> {
         if !self.txn.contains_key(&b) {
             let copy = self.get(b)?.to_vec();
             self.txn.insert(b, copy);
         }
+        self.freed.remove(&b);
         Ok(self
             .txn
             .get_mut(&b)
@@ -214,8 +266,10 @@ impl<S: BlockSource, O: OverlayStore> BlockCache<S, O> {
     }
 
     /// Block `b` with all-zero contents, writable within the open transaction
-    /// (for freshly allocated blocks: nothing is read).
+    /// (for freshly allocated blocks: nothing is read; cancels a discard of
+    /// `b` in it).
     pub fn zeroed_mut(&mut self, b: u64) -> &mut [u8] {
+        self.freed.remove(&b);
         let bs = self.block_size;
         let v = self.txn.entry(b).or_insert_with(|| vec![0; bs]);
         v.fill(0);
@@ -291,6 +345,179 @@ mod tests {
         assert!(matches!(c.commit(), Err(FsError::Io(_))));
         assert_eq!(c.get(1).unwrap()[0], 0);
         assert_eq!(c.seq(), 0);
+    }
+
+    /// The transaction the overlay received last.
+    #[derive(Debug, Default)]
+    struct Recorder {
+        inner: MemOverlay,
+        last: Option<Transaction>,
+    }
+
+    impl OverlayStore for Recorder {
+        fn read(&mut self, block: u64, buf: &mut [u8]) -> Result<bool, SourceError> {
+            self.inner.read(block, buf)
+        }
+        fn commit(&mut self, txn: &Transaction) -> Result<(), SourceError> {
+            self.inner.commit(txn)?;
+            self.last = Some(txn.clone());
+            Ok(())
+        }
+    }
+
+    fn recorder() -> BlockCache<MemSource, Recorder> {
+        let mut c = BlockCache::new(
+            MemSource::new(vec![0xA5; 16 * 1024]),
+            Recorder::default(),
+            1 << 20,
+        );
+        c.set_block_size(1024);
+        c
+    }
+
+    fn last(c: &BlockCache<MemSource, Recorder>) -> &Transaction {
+        c.overlay().last.as_ref().unwrap()
+    }
+
+    #[test]
+    fn freed_blocks_are_committed_and_forgotten() {
+        let mut c = recorder();
+        c.begin();
+        c.zeroed_mut(3)[0] = 1;
+        c.zeroed_mut(4)[0] = 2;
+        c.commit().unwrap();
+        assert_eq!(c.get(3).unwrap()[0], 1);
+        c.begin();
+        c.discard(3);
+        c.get_mut(5).unwrap()[0] = 9;
+        c.commit().unwrap();
+        let t = last(&c);
+        assert_eq!(t.freed.iter().copied().collect::<Vec<_>>(), [3]);
+        assert_eq!(t.blocks.keys().copied().collect::<Vec<_>>(), [5]);
+        assert!(!c.overlay().inner.blocks.contains_key(&3));
+        // The clean copy went too: the block reads as the base has it.
+        assert_eq!(c.get(3).unwrap()[0], 0xA5);
+        assert_eq!(c.get(4).unwrap()[0], 2);
+    }
+
+    #[test]
+    fn written_then_freed_is_only_freed() {
+        let mut c = recorder();
+        c.begin();
+        c.zeroed_mut(6)[0] = 1;
+        c.get_mut(7).unwrap()[0] = 1;
+        c.discard(6);
+        c.discard(7);
+        c.get_mut(8).unwrap()[0] = 1;
+        c.commit().unwrap();
+        let t = last(&c);
+        assert_eq!(t.freed.iter().copied().collect::<Vec<_>>(), [6, 7]);
+        assert_eq!(t.blocks.keys().copied().collect::<Vec<_>>(), [8]);
+        assert_eq!(c.get(6).unwrap()[0], 0xA5);
+    }
+
+    #[test]
+    fn freed_then_rewritten_is_only_written() {
+        let mut c = recorder();
+        c.begin();
+        c.zeroed_mut(3)[0] = 1;
+        c.zeroed_mut(4)[0] = 1;
+        c.commit().unwrap();
+        c.begin();
+        c.discard(3);
+        c.discard(4);
+        c.zeroed_mut(3)[1] = 7;
+        c.get_mut(4).unwrap()[1] = 8;
+        c.commit().unwrap();
+        let t = last(&c);
+        assert!(t.freed.is_empty(), "{t:?}");
+        assert_eq!(t.blocks.keys().copied().collect::<Vec<_>>(), [3, 4]);
+        assert_eq!(&c.get(3).unwrap()[..2], [0, 7]);
+        assert_eq!(c.overlay().inner.blocks[&4][1], 8);
+    }
+
+    #[test]
+    fn a_transaction_that_only_frees_still_commits() {
+        let mut c = recorder();
+        c.begin();
+        c.zeroed_mut(3)[0] = 1;
+        c.commit().unwrap();
+        c.begin();
+        c.discard(3);
+        c.commit().unwrap();
+        assert_eq!(c.seq(), 2);
+        assert!(last(&c).blocks.is_empty());
+        assert!(c.overlay().inner.blocks.is_empty());
+    }
+
+    #[test]
+    fn rolled_back_discards_change_nothing() {
+        let mut c = recorder();
+        c.begin();
+        c.zeroed_mut(3)[0] = 1;
+        c.commit().unwrap();
+        c.begin();
+        c.discard(3);
+        c.rollback();
+        c.begin();
+        c.commit().unwrap();
+        assert_eq!(c.seq(), 1);
+        assert_eq!(c.get(3).unwrap()[0], 1);
+        // A failed store commit keeps the block too.
+        let mut f = BlockCache::new(MemSource::new(vec![0; 8192]), FlakyOverlay::new(2), 1 << 20);
+        f.set_block_size(1024);
+        f.begin();
+        f.zeroed_mut(3)[0] = 1;
+        f.commit().unwrap();
+        f.begin();
+        f.discard(3);
+        assert!(f.commit().is_err());
+        assert_eq!(f.get(3).unwrap()[0], 1);
+        assert!(f.overlay().inner.blocks.contains_key(&3));
+    }
+
+    #[test]
+    fn discard_cycles_keep_the_eviction_queue_bounded() {
+        let mut c = recorder();
+        for i in 0..10_000u32 {
+            c.begin();
+            c.zeroed_mut(3)[0] = i as u8 | 1;
+            c.commit().unwrap();
+            c.begin();
+            c.discard(3);
+            c.commit().unwrap();
+            c.get(3).unwrap();
+        }
+        assert!(c.order.len() <= 2 * c.clean.len() + 64, "{}", c.order.len());
+    }
+
+    #[test]
+    fn eviction_skips_stale_entries() {
+        let mut c = BlockCache::new(
+            MemSource::new(vec![0; 64 * 1024]),
+            MemOverlay::default(),
+            16 * 1024,
+        );
+        c.set_block_size(1024);
+        for b in 0..16 {
+            c.begin();
+            c.zeroed_mut(b)[0] = 1;
+            c.commit().unwrap();
+        }
+        c.begin();
+        for b in 0..8 {
+            c.discard(b);
+        }
+        c.commit().unwrap();
+        for b in 16..64 {
+            c.get(b).unwrap();
+            assert!(c.clean.len() <= 16);
+        }
+        // Every block still reads what the overlay or base holds.
+        for b in 0..64 {
+            let want = u8::from((8..16).contains(&b));
+            assert_eq!(c.get(b).unwrap()[0], want, "block {b}");
+        }
     }
 
     #[test]

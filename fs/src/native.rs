@@ -223,6 +223,9 @@ impl OverlayStore for FileWriteBack {
         }
     }
 
+    /// Queues the changed blocks for write-back. `txn.freed` is ignored:
+    /// the image file keeps a freed block's old bytes, which the file
+    /// system never reads before writing the block again.
     fn commit(&mut self, txn: &Transaction) -> Result<(), SourceError> {
         if self.block_size != 0 && self.block_size != txn.block_size {
             self.flush()?;
@@ -287,6 +290,7 @@ mod tests {
             seq: 1,
             block_size: 1024,
             blocks,
+            freed: std::collections::BTreeSet::new(),
         })
         .unwrap();
         let mut src = FileSource::open(&p).unwrap();
@@ -303,6 +307,7 @@ mod tests {
             seq: 2,
             block_size: 1024,
             blocks,
+            freed: std::collections::BTreeSet::new(),
         })
         .unwrap();
         let mut got = [0u8; 1024];

@@ -13,12 +13,14 @@
 //! * [`OverlayStore`]: the blocks that committed transactions changed. Reads
 //!   are synchronous (the browser loads its overlay index before mounting);
 //!   [`OverlayStore::commit`] receives each committed [`Transaction`] whole
-//!   and in sequence order, and must apply it atomically.
+//!   and in sequence order, and must apply it atomically. A transaction also
+//!   names the blocks it freed, so a store can forget them (tmpfs gives the
+//!   memory back; a persistent overlay stops storing deleted files).
 //!
 //! Test doubles that inject `Pending` answers and failures live here too
 //! (STYLE 11), so every run exercises the retry and rollback paths.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::task::Poll;
 
 /// A failure reading or writing backing storage, with a message a person can
@@ -38,8 +40,12 @@ pub trait BlockSource {
     fn read_at(&mut self, offset: u64, buf: &mut [u8]) -> Poll<Result<(), SourceError>>;
 }
 
-/// One committed transaction: its sequence number and the full new contents
-/// of every block it changed.
+/// One committed transaction: its sequence number, the full new contents of
+/// every block it changed, and the blocks it freed.
+///
+/// `blocks` and `freed` never share a block: the last thing the transaction
+/// did to a block decides (written after its last free: in `blocks`; freed
+/// after its last write: only in `freed`).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Transaction {
     /// Sequence number, increasing by one per commit.
@@ -48,6 +54,13 @@ pub struct Transaction {
     pub block_size: u32,
     /// Changed blocks, by block number.
     pub blocks: BTreeMap<u64, Vec<u8>>,
+    /// Data and indirect blocks the file system freed (never metadata:
+    /// superblock, descriptors, bitmaps, inode tables). Their contents are
+    /// unused from now on: a store may drop its copy, and a later read may
+    /// then see the base image's bytes, which is correct because the file
+    /// system writes every block it allocates (zeros at least) before it
+    /// reads it. A store may also ignore this set.
+    pub freed: BTreeSet<u64>,
 }
 
 /// The persistent overlay of changed blocks. Blocks here win over the base.
@@ -57,7 +70,9 @@ pub trait OverlayStore {
     fn read(&mut self, block: u64, buf: &mut [u8]) -> Result<bool, SourceError>;
 
     /// Applies `txn` atomically: after a crash either all or none of its
-    /// blocks are visible. Called in sequence order.
+    /// blocks are visible. Called in sequence order. The store may forget
+    /// the blocks in [`Transaction::freed`] (and should, to save space);
+    /// after that [`OverlayStore::read`] of one answers `false`.
     fn commit(&mut self, txn: &Transaction) -> Result<(), SourceError>;
 }
 
@@ -148,7 +163,8 @@ impl BlockSource for ZeroSource {
     }
 }
 
-/// An overlay held in memory (tests, and `tabvm run` without `--write`).
+/// An overlay held in memory (tests, tmpfs, and `tabvm run` without
+/// `--write`). Freed blocks are dropped, so it holds only blocks in use.
 #[derive(Debug, Clone, Default)]
 pub struct MemOverlay {
     /// Current contents of every changed block.
@@ -184,6 +200,9 @@ impl OverlayStore for MemOverlay {
         }
         for (b, data) in &txn.blocks {
             self.blocks.insert(*b, data.clone());
+        }
+        for b in &txn.freed {
+            self.blocks.remove(b);
         }
         self.last_seq = txn.seq;
         self.commits += 1;
@@ -371,9 +390,53 @@ mod tests {
             seq,
             block_size: 1024,
             blocks: BTreeMap::new(),
+            freed: BTreeSet::new(),
         };
         o.commit(&t(1)).unwrap();
         o.commit(&t(2)).unwrap();
         assert!(o.commit(&t(4)).is_err());
+    }
+
+    #[test]
+    fn mem_overlay_forgets_freed_blocks() {
+        let mut o = MemOverlay::default();
+        let mut blocks = BTreeMap::new();
+        blocks.insert(3, vec![7u8; 1024]);
+        blocks.insert(4, vec![8u8; 1024]);
+        o.commit(&Transaction {
+            seq: 1,
+            block_size: 1024,
+            blocks,
+            freed: BTreeSet::new(),
+        })
+        .unwrap();
+        let mut blocks = BTreeMap::new();
+        blocks.insert(5, vec![9u8; 1024]);
+        o.commit(&Transaction {
+            seq: 2,
+            block_size: 1024,
+            blocks,
+            freed: [3, 6].into_iter().collect(),
+        })
+        .unwrap();
+        let mut buf = [0u8; 1024];
+        assert!(!o.read(3, &mut buf).unwrap(), "a freed block is forgotten");
+        assert!(!o.read(6, &mut buf).unwrap());
+        assert!(o.read(4, &mut buf).unwrap());
+        assert_eq!(buf[0], 8);
+        assert!(o.read(5, &mut buf).unwrap());
+        assert_eq!(buf[0], 9);
+        assert_eq!(o.blocks.len(), 2);
+        // An out-of-order commit changes nothing, its freed set included.
+        assert!(
+            o.commit(&Transaction {
+                seq: 9,
+                block_size: 1024,
+                blocks: BTreeMap::new(),
+                freed: [4].into_iter().collect(),
+            })
+            .is_err()
+        );
+        assert!(o.read(4, &mut buf).unwrap());
     }
 }

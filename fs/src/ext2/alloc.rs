@@ -10,6 +10,7 @@
 //! use in the bitmaps by mke2fs, so honouring the bitmap never hands them out.
 
 use super::{Ext2Fs, Geo, corrupt_err as corrupt};
+use crate::layout::GROUP_DESC_SIZE;
 use crate::source::{BlockSource, OverlayStore};
 use crate::{FsError, Ino};
 
@@ -92,7 +93,13 @@ impl<S: BlockSource, O: OverlayStore> Ext2Fs<S, O> {
         Err(FsError::NoSpace)
     }
 
-    /// Frees block `b` (an error if it is metadata-range or already free).
+    /// Frees data or indirect block `b` and tells the cache it is free
+    /// ([`BlockCache::discard`](crate::BlockCache::discard): the overlay
+    /// may forget it). An error if `b` is out of range, already free, or
+    /// metadata the overlay must keep: the primary superblock and group
+    /// descriptors, or its group's bitmaps and inode table (Linux refuses
+    /// the same in `ext2_free_blocks`, fs/ext2/balloc.c: "Freeing blocks in
+    /// system zones"). Only a corrupt block map can ask for those.
     pub(crate) fn free_block(&mut self, geo: &Geo, b: u32) -> Result<(), FsError> {
         if b < geo.first_data_block || b >= geo.blocks_count {
             return Err(corrupt(format!("freeing block {b} out of range")));
@@ -100,6 +107,21 @@ impl<S: BlockSource, O: OverlayStore> Ext2Fs<S, O> {
         let g = (b - geo.first_data_block) / geo.bpg;
         let bit = (b - geo.first_data_block) % geo.bpg;
         let mut gd = self.read_gd(geo, g)?;
+        let gdt_end = u64::from(geo.gdt_block)
+            + (u64::from(geo.groups) * GROUP_DESC_SIZE as u64).div_ceil(u64::from(geo.bs));
+        let itable = u64::from(gd.inode_table());
+        let itable_end =
+            itable + (u64::from(geo.ipg) * u64::from(geo.inode_size)).div_ceil(u64::from(geo.bs));
+        let b64 = u64::from(b);
+        if b64 < gdt_end
+            || b == gd.block_bitmap()
+            || b == gd.inode_bitmap()
+            || (itable..itable_end).contains(&b64)
+        {
+            return Err(corrupt(format!(
+                "freeing block {b}, which holds file-system metadata (a block pointer into a system zone)"
+            )));
+        }
         let bm = self.cache.get_mut(u64::from(gd.block_bitmap()))?;
         let byte = &mut bm[(bit / 8) as usize];
         if *byte & (1 << (bit % 8)) == 0 {
@@ -110,7 +132,9 @@ impl<S: BlockSource, O: OverlayStore> Ext2Fs<S, O> {
         *byte &= !(1 << (bit % 8));
         gd.set_free_blocks_count(gd.free_blocks_count().wrapping_add(1));
         self.write_gd(geo, g, &gd)?;
-        self.sb_counts(geo, 1, 0)
+        self.sb_counts(geo, 1, 0)?;
+        self.cache.discard(b64);
+        Ok(())
     }
 
     /// Picks the group for a new inode.
