@@ -61,6 +61,9 @@ pub struct Mount {
     covers: Covers,
     /// Its device number (`st_dev`), major and minor.
     pub dev: (u32, u32),
+    /// Blocks a fresh volume spends on its own structures: a tmpfs hides
+    /// them from `statfs`, so that an empty one is 0% used, as on Linux.
+    metadata_blocks: u64,
 }
 
 /// Where a mount sits.
@@ -111,6 +114,7 @@ impl Mounts {
                 path: b"/".to_vec(),
                 covers: Covers::Nothing,
                 dev: (8, 1),
+                metadata_blocks: 0,
             }],
             unresolved: false,
         }
@@ -164,7 +168,7 @@ impl Mounts {
         };
         let overlay = tabvm_fs::format(&options).map_err(|e| e.to_string())?;
         let source = tabvm_fs::ZeroSource::new(u64::from(blocks) * u64::from(block_size));
-        let fs = Ext2Fs::open(
+        let mut fs = Ext2Fs::open(
             Box::new(source) as Box<dyn BlockSource>,
             Box::new(overlay) as Box<dyn OverlayStore>,
             MountOptions {
@@ -174,6 +178,7 @@ impl Mounts {
             },
         )
         .map_err(|e| e.to_string())?;
+        let fresh = fs.statfs().map_err(|e| e.to_string())?;
         let id = u8::try_from(self.list.len()).map_err(|_| "too many mounts".to_owned())?;
         self.list.push(Mount {
             fs,
@@ -181,6 +186,7 @@ impl Mounts {
             path: path.to_vec(),
             covers: Covers::Unresolved { now },
             dev: (0, 23 + u32::from(id)),
+            metadata_blocks: fresh.blocks - fresh.free_blocks,
         });
         self.unresolved = true;
         Ok(())
@@ -451,7 +457,10 @@ impl Mounts {
     }
 
     pub fn statfs(&mut self, fid: Fid) -> Result<StatFs, FsError> {
-        self.fs(fid.fs).statfs()
+        let hidden = self.mount(fid).metadata_blocks;
+        let mut s = self.fs(fid.fs).statfs()?;
+        s.blocks = s.blocks.saturating_sub(hidden);
+        Ok(s)
     }
 
     pub fn pin(&mut self, fid: Fid) {
