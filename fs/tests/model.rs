@@ -2,7 +2,12 @@
 //! an image made by mke2fs and to a plain in-memory model; results and
 //! contents must agree, e2fsck -fn must be clean afterwards, and debugfs
 //! must see what the model sees. The same sequences run over a source that
-//! answers `Pending` on first access and over injected failures.
+//! answers `Pending` on first access and over injected failures, over a
+//! base whose free blocks hold garbage (a freed block the overlay forgot
+//! reads as the base's bytes: the file system must never read a block it
+//! allocated before writing it), and over a volume made by `format` (tmpfs).
+//! Freed blocks are discarded: afterwards the overlay must hold no block the
+//! bitmaps call free.
 //!
 //! Reproduce a failure with `TABVM_FS_SEED=<seed> cargo test -p tabvm-fs --test model`.
 
@@ -898,14 +903,65 @@ fn check_config(bs: u32, rev: u32, faults: Faults, steps: usize, seed: u64) {
     check_config_with(bs, rev, &[], faults, steps, seed);
 }
 
+/// What the volume starts as.
+#[derive(Clone, Copy, Debug)]
+enum Base {
+    /// mke2fs's image as made (its free blocks are zeros).
+    Mkfs,
+    /// mke2fs's image with garbage in every free block.
+    Stale,
+    /// An empty volume made by `format`, all in the overlay, over zeros.
+    Format,
+}
+
 fn check_config_with(bs: u32, rev: u32, extra: &[&str], faults: Faults, steps: usize, seed: u64) {
+    check_config_base(bs, rev, extra, Base::Mkfs, faults, steps, seed);
+}
+
+fn check_config_base(
+    bs: u32,
+    rev: u32,
+    extra: &[&str],
+    base: Base,
+    faults: Faults,
+    steps: usize,
+    seed: u64,
+) {
     let t = TempDir::new(&format!("model-{bs}-{rev}"));
     let size_kib = if bs == 1024 { 24 * 1024 } else { 48 * 1024 };
-    let image = mkfs(t.path(), bs, rev, size_kib, extra, None);
+    let (image, first_overlay) = match base {
+        Base::Mkfs => (
+            mkfs(t.path(), bs, rev, size_kib, extra, None),
+            MemOverlay::default(),
+        ),
+        Base::Stale => {
+            let mut image = mkfs(t.path(), bs, rev, size_kib, extra, None);
+            assert!(fill_free_blocks(&mut image) > 1000);
+            (image, MemOverlay::default())
+        }
+        Base::Format => {
+            assert_eq!((rev, extra), (1, &[][..]), "format makes rev 1 volumes");
+            let o = FormatOptions {
+                block_size: bs,
+                blocks: size_kib / (bs / 1024),
+                inodes: 4096,
+                root_mode: 0o1777,
+                root_uid: 0,
+                root_gid: 0,
+                now: 1_700_000_000,
+                uuid: [7; 16],
+                label: [0; 16],
+            };
+            (
+                vec![0; o.volume_bytes() as usize],
+                format(&o).expect("format"),
+            )
+        }
+    };
     let overlay_blocks;
     let mut rng = Rng(seed ^ u64::from(bs) << 32 ^ u64::from(rev) << 40);
     let ctx = format!(
-        "bs {bs} rev {rev} mke2fs {extra:?} faults {faults:?} seed {seed} (rerun: TABVM_FS_SEED={seed})"
+        "bs {bs} rev {rev} {base:?} mke2fs {extra:?} faults {faults:?} seed {seed} (rerun: TABVM_FS_SEED={seed})"
     );
     let opts = MountOptions {
         read_only: false,
@@ -914,8 +970,7 @@ fn check_config_with(bs: u32, rev: u32, extra: &[&str], faults: Faults, steps: u
     let mut m = Model::default();
     match faults {
         Faults::None => {
-            let fs =
-                Ext2Fs::open(MemSource::new(image.clone()), MemOverlay::default(), opts).unwrap();
+            let fs = Ext2Fs::open(MemSource::new(image.clone()), first_overlay, opts).unwrap();
             let mut h = Harness {
                 fs,
                 retry_io: false,
@@ -929,7 +984,7 @@ fn check_config_with(bs: u32, rev: u32, extra: &[&str], faults: Faults, steps: u
         }
         Faults::Pending => {
             let src = PendingOnce::new(MemSource::new(image.clone()), 1024);
-            let mut fs = Ext2Fs::new(src, MemOverlay::default(), opts);
+            let mut fs = Ext2Fs::new(src, first_overlay, opts);
             let mut tries = 0;
             while let Err(MountError::Pending(_)) = fs.mount() {
                 tries += 1;
@@ -948,12 +1003,17 @@ fn check_config_with(bs: u32, rev: u32, extra: &[&str], faults: Faults, steps: u
             overlay_blocks = h.fs.overlay().clone();
         }
         Faults::Failures => {
+            let flaky = || {
+                let mut o = FlakyOverlay::new(5);
+                o.inner = first_overlay.clone();
+                o
+            };
             let src = FailEvery::new(MemSource::new(image.clone()), 7);
-            let fs = Ext2Fs::open(src, FlakyOverlay::new(5), opts)
+            let fs = Ext2Fs::open(src, flaky(), opts)
                 .or_else(|_| {
                     Ext2Fs::open(
                         FailEvery::new(MemSource::new(image.clone()), 7),
-                        FlakyOverlay::new(5),
+                        flaky(),
                         opts,
                     )
                 })
@@ -976,6 +1036,8 @@ fn check_config_with(bs: u32, rev: u32, extra: &[&str], faults: Faults, steps: u
     let (clean, text) = fsck(t.path(), &out);
     assert!(clean, "{ctx}: e2fsck -fn is not clean:\n{text}");
     check_superblock_counts(&out).unwrap_or_else(|e| panic!("{ctx}: {e}"));
+    check_overlay_holds_only_used_blocks(&out, &overlay_blocks)
+        .unwrap_or_else(|e| panic!("{ctx}: {e}"));
     compare_rdump(t.path(), &out, &m).unwrap_or_else(|e| panic!("{ctx}: {e}"));
     // The result mounts again from base + overlay and still matches.
     let fs = Ext2Fs::open(MemSource::new(image), overlay_blocks, opts).unwrap();
@@ -1093,5 +1155,74 @@ fn model_other_mke2fs_options() {
         Faults::None,
         500,
         seed().wrapping_add(25),
+    );
+}
+
+/// A base whose free blocks hold garbage: blocks the overlay forgets after a
+/// free read as that garbage, so every allocated block must be written
+/// (zeros at least) before it is read; the sequences reuse freed blocks
+/// constantly (truncate, unlink, rename over a file, rmdir).
+#[test]
+fn model_stale_base() {
+    check_config_base(
+        1024,
+        1,
+        &[],
+        Base::Stale,
+        Faults::None,
+        1200,
+        seed().wrapping_add(30),
+    );
+    check_config_base(
+        4096,
+        1,
+        &[],
+        Base::Stale,
+        Faults::Pending,
+        600,
+        seed().wrapping_add(31),
+    );
+    check_config_base(
+        2048,
+        0,
+        &[],
+        Base::Stale,
+        Faults::Failures,
+        400,
+        seed().wrapping_add(32),
+    );
+}
+
+/// tmpfs: a volume made by `format` over zeros, discards on. (No
+/// `Pending` run: nearly every block read is one the overlay holds, so the
+/// zero base is hardly ever asked.)
+#[test]
+fn model_tmpfs_format() {
+    check_config_base(
+        1024,
+        1,
+        &[],
+        Base::Format,
+        Faults::None,
+        1200,
+        seed().wrapping_add(40),
+    );
+    check_config_base(
+        4096,
+        1,
+        &[],
+        Base::Format,
+        Faults::None,
+        600,
+        seed().wrapping_add(41),
+    );
+    check_config_base(
+        2048,
+        1,
+        &[],
+        Base::Format,
+        Faults::Failures,
+        400,
+        seed().wrapping_add(42),
     );
 }

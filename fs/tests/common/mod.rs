@@ -172,3 +172,70 @@ pub fn check_superblock_counts(image: &[u8]) -> Result<(), String> {
     }
     Ok(())
 }
+
+/// For every block of `image`, whether its group's block bitmap marks it in
+/// use (blocks before `s_first_data_block`, the 1 KiB boot block, count as
+/// in use).
+pub fn blocks_in_use(image: &[u8]) -> Vec<bool> {
+    use tabvm_fs::layout::{GroupDesc, Superblock};
+    let sb = Superblock::new_checked(&image[1024..2048]).unwrap();
+    let bs = sb.block_size().unwrap() as usize;
+    let fdb = sb.first_data_block() as usize;
+    let bpg = sb.blocks_per_group() as usize;
+    let count = sb.blocks_count() as usize;
+    let groups = (count - fdb).div_ceil(bpg);
+    let gdt = (fdb + 1) * bs;
+    let mut used = vec![true; count];
+    for g in 0..groups {
+        let gd = GroupDesc::new_checked(&image[gdt + 32 * g..gdt + 32 * g + 32]).unwrap();
+        let bm = &image[gd.block_bitmap() as usize * bs..][..bs];
+        for bit in 0..bpg.min(count - fdb - g * bpg) {
+            used[fdb + g * bpg + bit] = bm[bit / 8] & (1 << (bit % 8)) != 0;
+        }
+    }
+    used
+}
+
+/// Fills every free block of `image` with non-zero garbage, as a real
+/// image's free blocks may hold deleted files: a file system that reads a
+/// block it allocated before writing it then shows the garbage. Returns
+/// how many blocks were filled.
+pub fn fill_free_blocks(image: &mut [u8]) -> usize {
+    let bs = tabvm_fs::layout::Superblock::new_checked(&image[1024..2048])
+        .unwrap()
+        .block_size()
+        .unwrap() as usize;
+    let used = blocks_in_use(image);
+    let mut n = 0;
+    for (b, _) in used.iter().enumerate().filter(|(_, u)| !**u) {
+        for (i, x) in image[b * bs..(b + 1) * bs].iter_mut().enumerate() {
+            *x = (0xA5 ^ (b as u8) ^ (i as u8).rotate_left(3)) | 0x40;
+        }
+        n += 1;
+    }
+    n
+}
+
+/// Checks that `overlay` holds no block that `image` (the base with the
+/// overlay applied) marks free: every freed block was discarded.
+pub fn check_overlay_holds_only_used_blocks(
+    image: &[u8],
+    overlay: &tabvm_fs::MemOverlay,
+) -> Result<(), String> {
+    let used = blocks_in_use(image);
+    let stray: Vec<u64> = overlay
+        .blocks
+        .keys()
+        .copied()
+        .filter(|&b| !used.get(b as usize).copied().unwrap_or(false))
+        .collect();
+    if stray.is_empty() {
+        Ok(())
+    } else {
+        Err(format!(
+            "the overlay still holds {} free block(s) (not discarded), e.g. {:?}",
+            stray.len(),
+            &stray[..stray.len().min(8)]
+        ))
+    }
+}
