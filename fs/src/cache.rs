@@ -437,6 +437,24 @@ mod tests {
     }
 
     #[test]
+    fn rewriting_a_freed_block_with_its_old_bytes_reaches_the_overlay() {
+        // Were the clean copy kept, the rewrite would look unchanged and
+        // never reach the store, which has forgotten the block.
+        let mut c = recorder();
+        c.begin();
+        c.zeroed_mut(3)[0] = 1;
+        c.commit().unwrap();
+        c.begin();
+        c.discard(3);
+        c.commit().unwrap();
+        c.begin();
+        c.zeroed_mut(3)[0] = 1;
+        c.commit().unwrap();
+        assert_eq!(c.overlay().inner.blocks[&3][0], 1);
+        assert_eq!(c.seq(), 3);
+    }
+
+    #[test]
     fn a_transaction_that_only_frees_still_commits() {
         let mut c = recorder();
         c.begin();
