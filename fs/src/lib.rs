@@ -18,7 +18,7 @@
 //!   in-memory implementations and fault-injecting test doubles.
 //! * [`cache`]: the transactional [`BlockCache`].
 //! * [`ext2`]: [`Ext2Fs`], the file system: operations by inode number; and
-//!   [`format`], which makes an empty volume in memory (tmpfs).
+//!   [`format`](fn@format), which makes an empty volume in memory (tmpfs).
 //! * [`chunk`]: the image chunker, its manifest, and [`chunk::ChunkedSource`],
 //!   the reader the browser uses.
 //! * `native` (not on wasm): an image file as a source, and a store writing
@@ -84,11 +84,14 @@
 //!   The IndexedDB overlay implements [`OverlayStore`]: load every stored
 //!   block into memory before mounting (reads are synchronous) and write each
 //!   [`Transaction`] in one IndexedDB transaction, keyed by block number,
-//!   with the sequence number stored alongside.
+//!   with the sequence number stored alongside, deleting the keys in
+//!   [`Transaction::freed`] in the same IndexedDB transaction (blocks of
+//!   deleted files are not kept).
 //! * tmpfs (`/tmp`, `/run`, `/dev/shm`): `let o = format(&FormatOptions {
 //!   .. })?;` then `Ext2Fs::open(ZeroSource::new(opts.volume_bytes()), o,
 //!   MountOptions::default())`: a fresh volume whose memory is its
-//!   metadata and the blocks written since.
+//!   metadata and the blocks in use ([`MemOverlay`] drops freed blocks, so
+//!   deleting or truncating a file gives its memory back).
 //! * Building the chunked image: `native::chunk_file(image, out_dir,
 //!   chunk::DEFAULT_CHUNK_SIZE, Compression::Deflate)` writes `manifest` and
 //!   `chunks/<sha256>`.

@@ -4,6 +4,18 @@
 //! `i_blocks` counts 512-byte sectors of every block an inode holds,
 //! indirect blocks and its extended attribute block included; it is kept
 //! exact, as e2fsck checks it.
+//!
+//! Freed blocks are discarded (`free_block` tells the cache; the overlay may
+//! forget them and later reads of them see the base image's old bytes).
+//! That is safe because nothing reads a block between its allocation and
+//! its first write: `bmap_alloc` zeroes every data and indirect block it
+//! allocates in the allocating transaction (so partial writes and the
+//! pointers of a new indirect block start from zeros), holes are never
+//! allocated (they read as zeros without touching a block), truncation
+//! zeroes the tail of the block it keeps (`zero_tail`), and a directory's
+//! new block is zeroed before its entries are written
+//! (`Ext2Fs::init_dir_block`, `add_entry`). Tests: `tests/discard.rs` and
+//! the model runs over a base with garbage in its free blocks.
 
 use super::{Ext2Fs, Geo, InodeRec, corrupt_err as corrupt};
 use crate::source::{BlockSource, OverlayStore};

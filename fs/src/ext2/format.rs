@@ -35,10 +35,10 @@ use crate::{FileType, FsError, ROOT_INO};
 /// both take it).
 pub const FORMAT_INODE_SIZE: u32 = 256;
 
-/// Fewest inodes [`format`] accepts.
+/// Fewest inodes [`format`](fn@format) accepts.
 pub const MIN_INODES: u32 = 16;
 
-/// Most bytes of metadata [`format`] will hold in memory (64 MiB: a 1 TiB
+/// Most bytes of metadata [`format`](fn@format) will hold in memory (64 MiB: a 1 TiB
 /// volume with 4 KiB blocks); a larger volume is refused with
 /// [`FsError::InvalidArgument`] rather than allocated.
 pub const MAX_FORMAT_METADATA: u64 = 64 << 20;
