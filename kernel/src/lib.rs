@@ -125,6 +125,8 @@ pub struct Kernel {
     sockets: file::socket::UnixNamespace,
     /// Live pseudo-terminals (`/dev/ptmx`, `/dev/pts`).
     ptys: devpts::PtyTable,
+    /// Named pipes opened or being opened (`file::fifo`).
+    fifos: file::fifo::Fifos,
     /// The console pty when the host is a terminal ([`Kernel::use_terminal`]):
     /// the host drives its master, the first process gets its slave.
     console: Option<file::tty::PtyRef>,
@@ -166,6 +168,7 @@ impl Kernel {
             boot_ns,
             sockets: file::socket::UnixNamespace::default(),
             ptys: devpts::PtyTable::default(),
+            fifos: file::fifo::Fifos::default(),
             console: None,
         };
         for complaint in complaints {

@@ -11,6 +11,7 @@ mod device;
 mod disk;
 mod epoll;
 mod eventfd;
+pub mod fifo;
 mod host;
 mod pipe;
 mod signalfd;

@@ -223,6 +223,8 @@ fn do_open(k: &mut Kernel, tid: Pid, dirfd: u32, path: &[u8], flags: u32, mode: 
             let hold = (ftype == FileType::Regular).then(|| vfs::hold(k, ino));
             Rc::new(DiskFile { ino, ftype, hold })
         }
+        // fifo(7): may park until the other side opens (file::fifo).
+        FileType::Fifo if flags & O_PATH == 0 => crate::file::fifo::open(k, tid, ino, flags)?,
         _ if flags & O_PATH != 0 => Rc::new(DiskFile {
             ino,
             ftype,
@@ -1424,4 +1426,166 @@ pub(super) fn close_range(k: &mut Kernel, tid: Pid, a: Args) -> SysResult {
     drop(closed);
     k.wake(|w| w == Wait::Io);
     Ok(0)
+}
+
+/// Linux's `new_decode_dev`: the 32-bit device number mknod(2) takes.
+fn decode_dev(dev: u32) -> tabvm_fs::DevNum {
+    tabvm_fs::DevNum {
+        major: (dev & 0xfff00) >> 8,
+        minor: (dev & 0xff) | ((dev >> 12) & 0xfff00),
+    }
+}
+
+/// `do_mknodat` (fs/namei.c): the type is checked first (`may_mknod`),
+/// then the name (EEXIST), the directory (EACCES), and devices need
+/// privilege (`CAP_MKNOD`, EPERM).
+fn mknod_at(
+    k: &mut Kernel,
+    tid: Pid,
+    dirfd: u32,
+    path_addr: u32,
+    mode: u32,
+    dev: u32,
+) -> SysResult {
+    use crate::abi::flags::mode::{S_IFBLK, S_IFCHR, S_IFDIR, S_IFIFO, S_IFMT, S_IFREG, S_IFSOCK};
+    let ftype = match mode & S_IFMT {
+        0 | S_IFREG => FileType::Regular,
+        S_IFIFO => FileType::Fifo,
+        S_IFSOCK => FileType::Socket,
+        S_IFCHR => FileType::CharDevice,
+        S_IFBLK => FileType::BlockDevice,
+        S_IFDIR => return Err(Errno::EPERM.into()),
+        _ => return Err(Errno::EINVAL.into()),
+    };
+    let path = path_arg(k, tid, path_addr)?;
+    let parent = parent_at(k, tid, dirfd, &path)?;
+    match k.fs.lookup(parent.dir, &parent.name) {
+        Ok(_) => return Err(Errno::EEXIST.into()),
+        Err(tabvm_fs::FsError::NotFound) if path.ends_with(b"/") => {
+            return Err(Errno::ENOENT.into());
+        }
+        Err(tabvm_fs::FsError::NotFound) => {}
+        Err(e) => return Err(e.into()),
+    }
+    writable_dir(k, tid, parent.dir)?;
+    let device = matches!(ftype, FileType::CharDevice | FileType::BlockDevice);
+    if device && k.task(tid)?.creds.euid != 0 {
+        return Err(Errno::EPERM.into());
+    }
+    let node = new_node(k, tid, mode)?;
+    let rdev = if device {
+        decode_dev(dev)
+    } else {
+        tabvm_fs::DevNum::default()
+    };
+    k.fs.mknod(parent.dir, &parent.name, ftype, rdev, &node)?;
+    Ok(0)
+}
+
+/// Implements Linux syscall mknod(2).
+pub(super) fn mknod(k: &mut Kernel, tid: Pid, a: Args) -> SysResult {
+    mknod_at(k, tid, AT_FDCWD as u32, a[0], a[1], a[2])
+}
+
+/// Implements Linux syscall mknodat(2).
+pub(super) fn mknodat(k: &mut Kernel, tid: Pid, a: Args) -> SysResult {
+    mknod_at(k, tid, a[0], a[1], a[2], a[3])
+}
+
+/// A `loff_t` the guest passes by pointer, or the file's position.
+fn offset_arg(k: &mut Kernel, tid: Pid, addr: u32, file: &FileRef) -> SysResult<i64> {
+    if addr == 0 {
+        return Ok(file.borrow().pos as i64);
+    }
+    let raw = k.read_user(tid, addr, 8)?;
+    let bytes: [u8; 8] = raw.try_into().map_err(|_| SysErr::Errno(Errno::EFAULT))?;
+    Ok(i64::from_le_bytes(bytes))
+}
+
+/// Implements Linux syscall copy_file_range(2): one read and one write of
+/// at most `RW_MAX` bytes through the files' operations (a short count is
+/// allowed), in the order of checks of `vfs_copy_file_range`
+/// (fs/read_write.c): flags, then `generic_file_rw_checks` (EISDIR, EINVAL
+/// for other than regular files, EBADF for modes and O_APPEND), EXDEV
+/// across file systems, the copy shortened to the end of the input, EINVAL
+/// for an overlap within one file or a negative offset.
+pub(super) fn copy_file_range(k: &mut Kernel, tid: Pid, a: Args) -> SysResult {
+    let (in_ptr, out_ptr, flags) = (a[1], a[3], a[5]);
+    let file_in = fd_file(k, tid, a[0])?;
+    let file_out = fd_file(k, tid, a[2])?;
+    if file_in.borrow().flags & O_PATH != 0 || file_out.borrow().flags & O_PATH != 0 {
+        return Err(Errno::EBADF.into());
+    }
+    let pos_in = offset_arg(k, tid, in_ptr, &file_in)?;
+    let pos_out = offset_arg(k, tid, out_ptr, &file_out)?;
+    if flags != 0 {
+        return Err(Errno::EINVAL.into());
+    }
+    let (ops_in, mode_in) = {
+        let f = file_in.borrow();
+        (Rc::clone(&f.ops), f.flags)
+    };
+    let (ops_out, mode_out) = {
+        let f = file_out.borrow();
+        (Rc::clone(&f.ops), f.flags)
+    };
+    let (fid_in, fid_out) = match (ops_in.inode(), ops_out.inode()) {
+        (Some((_, FileType::Directory)), _) | (_, Some((_, FileType::Directory))) => {
+            return Err(Errno::EISDIR.into());
+        }
+        (Some((i, FileType::Regular)), Some((o, FileType::Regular))) => (i, o),
+        _ => return Err(Errno::EINVAL.into()),
+    };
+    if mode_in & O_ACCMODE == O_WRONLY
+        || mode_out & O_ACCMODE == O_RDONLY
+        || mode_out & O_APPEND != 0
+    {
+        return Err(Errno::EBADF.into());
+    }
+    if fid_in.fs != fid_out.fs {
+        return Err(Errno::EXDEV.into());
+    }
+    // Linux adds the (64-bit) size_t length to the offsets as unsigned
+    // numbers: a wrap is EOVERFLOW (so is -1); other negatives are EINVAL below.
+    let len = i64::from(a[4]);
+    if (pos_in as u64).checked_add(a[4].into()).is_none()
+        || (pos_out as u64).checked_add(a[4].into()).is_none()
+    {
+        return Err(Errno::EOVERFLOW.into());
+    }
+    let size_in = i64::try_from(k.fs.getattr(fid_in)?.size).unwrap_or(i64::MAX);
+    let count = if pos_in >= size_in {
+        0
+    } else {
+        len.min(size_in.wrapping_sub(pos_in))
+    };
+    let overlap = fid_in == fid_out
+        && pos_out.saturating_add(count) > pos_in
+        && pos_out < pos_in.saturating_add(count);
+    if overlap || pos_in < 0 || pos_out < 0 {
+        return Err(Errno::EINVAL.into());
+    }
+    if count == 0 {
+        return Ok(0);
+    }
+    let count = usize::try_from(count).map_or(RW_MAX, |c| c.min(RW_MAX));
+    let data = ops_in.read(k, tid, count, pos_in as u64)?;
+    let (n, _) = ops_out.write(k, tid, &data, pos_out as u64, false)?;
+    let (new_in, new_out) = (
+        pos_in.wrapping_add(n as i64),
+        pos_out.wrapping_add(n as i64),
+    );
+    if n > 0 {
+        if in_ptr == 0 {
+            file_in.borrow_mut().pos = new_in as u64;
+        } else {
+            k.write_user(tid, in_ptr, &new_in.to_le_bytes())?;
+        }
+        if out_ptr == 0 {
+            file_out.borrow_mut().pos = new_out as u64;
+        } else {
+            k.write_user(tid, out_ptr, &new_out.to_le_bytes())?;
+        }
+    }
+    Ok(n as u32)
 }

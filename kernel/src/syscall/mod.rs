@@ -75,6 +75,7 @@ pub(crate) static TABLE: &[Row] = &[
     row(11, "execve", proc::execve),
     row(12, "chdir", fs::chdir),
     row(13, "time", time::time),
+    row(14, "mknod", fs::mknod),
     row(15, "chmod", fs::chmod),
     row(19, "lseek", fs::lseek),
     row(20, "getpid", proc::getpid),
@@ -334,6 +335,7 @@ pub(crate) static TABLE: &[Row] = &[
     ),
     row(295, "openat", fs::openat),
     row(296, "mkdirat", fs::mkdirat),
+    row(297, "mknodat", fs::mknodat),
     row(298, "fchownat", fs::fchownat),
     row(300, "fstatat64", fs::fstatat64),
     row(301, "unlinkat", fs::unlinkat),
@@ -388,6 +390,7 @@ pub(crate) static TABLE: &[Row] = &[
     row(371, "recvfrom", net::recvfrom),
     row(372, "recvmsg", net::recvmsg),
     row(373, "shutdown", net::shutdown),
+    row(377, "copy_file_range", fs::copy_file_range),
     row(383, "statx", fs::statx),
     partial(
         386,

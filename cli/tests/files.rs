@@ -1,0 +1,101 @@
+//! Special files and copies, compared with Linux: `mknod` and named pipes
+//! (`c/fifo.c`: node types and errors, opens that wait for a partner,
+//! O_NONBLOCK, EOF, EPIPE/SIGPIPE, poll, O_RDWR, signals during a waiting
+//! open, on tmpfs and on the disk), `copy_file_range` (`c/copy_range.c`),
+//! and the shell tools that use them (`mkfifo`, `cp`, `mv`, `cat`). Each
+//! runs natively in a chroot of the Debian tree and under `tabvm run`;
+//! stdout and exit status must match, and tabvm must not complain about a
+//! missing system call.
+
+mod common;
+
+use common::{Program, guest, text};
+use std::process::Output;
+
+/// Fails if tabvm said a system call is missing.
+fn no_missing_syscall(out: &Output) {
+    let err = text(&out.stderr);
+    assert!(!err.contains("is not implemented"), "{err}");
+}
+
+#[test]
+#[ignore = "needs the Debian i386 tree and image: run by cargo xtask test"]
+fn c_mknod_and_fifos() {
+    let program = Program::compile("c/fifo.c", &[]);
+    let out = program.guest(&[]).same();
+    no_missing_syscall(&out);
+    let stdout = text(&out.stdout);
+    for line in [
+        "stat c: char 0600 size 0 rdev 1:3\n",
+        "mknod dir: -1 Operation not permitted\n",
+        "mknod as nobody: 0\n",
+        "reader first: read 5 'hello', then 0\n",
+        "writer first: reader 0\n",
+        "fleeting writer: read: 0\n",
+        "nonblock writer, no reader: -1 No such device or address\n",
+        "write, reader gone: -1 Broken pipe\n",
+        "writer without handler: 141\n",
+        "after last close: FIONREAD 0\n",
+        "then nonblock writer: -1 No such device or address\n",
+        "restarted read 4 'late'\n",
+        "== FIFO in /var/tmp\n",
+    ] {
+        assert!(stdout.contains(line), "missing {line:?} in\n{stdout}");
+    }
+}
+
+#[test]
+#[ignore = "needs the Debian i386 tree and image: run by cargo xtask test"]
+fn c_copy_file_range() {
+    let program = Program::compile("c/copy_range.c", &[]);
+    let out = program.guest(&[]).same();
+    no_missing_syscall(&out);
+    let stdout = text(&out.stdout);
+    for line in [
+        "no offsets, rest: 6000\n",
+        "  offsets now 10000 9050; positions 123 0; size 9050\n",
+        "flags 1: -1 Invalid argument\n",
+        "out O_APPEND: -1 Bad file descriptor\n",
+        "across file systems: -1 Invalid cross-device link\n",
+        "== within /var/tmp\n",
+    ] {
+        assert!(stdout.contains(line), "missing {line:?} in\n{stdout}");
+    }
+}
+
+#[test]
+#[ignore = "needs the Debian i386 tree and image: run by cargo xtask test"]
+fn shell_mkfifo_pipes_between_processes() {
+    let out = guest(&[
+        "bash",
+        "-c",
+        "mkfifo /tmp/f && ls -l /tmp/f | cut -c1 && (echo hi > /tmp/f &); cat /tmp/f; \
+         cat /tmp/f > /tmp/got & seq 3 > /tmp/f; wait; cat /tmp/got; rm /tmp/f",
+    ])
+    .same();
+    no_missing_syscall(&out);
+    assert_eq!(text(&out.stdout), "p\nhi\n1\n2\n3\n");
+}
+
+#[test]
+#[ignore = "needs the Debian i386 tree and image: run by cargo xtask test"]
+fn shell_cp_mv_and_cat_copy_files() {
+    let out = guest(&[
+        "bash",
+        "-c",
+        "set -e; d=/var/tmp/files-test-$$; mkdir $d; \
+         cp /etc/services /tmp/s; cmp /etc/services /tmp/s; \
+         cp /tmp/s /tmp/s2; cmp /etc/services /tmp/s2; \
+         mv /tmp/s $d/m; cmp /etc/services $d/m; test ! -e /tmp/s; \
+         cp $d/m $d/c; mv $d/c $d/c2; cmp /etc/services $d/c2; \
+         printf 'one\\n' > /tmp/a; seq 2000 > /tmp/b; cat /tmp/a /tmp/b > /tmp/c; \
+         cat $d/m /tmp/a > $d/cat; \
+         md5sum /tmp/s2 $d/m $d/c2 /tmp/c $d/cat | sed 's| /.*/| |'; wc -c < /tmp/c; \
+         rm -r $d",
+    ])
+    .same();
+    no_missing_syscall(&out);
+    let stdout = text(&out.stdout);
+    assert_eq!(stdout.lines().count(), 6, "{stdout}");
+    assert!(stdout.ends_with("8897\n"), "{stdout}");
+}
