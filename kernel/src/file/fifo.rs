@@ -397,3 +397,62 @@ impl FileOps for FifoEnd {
         Some(&self.fifo.pipe)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn call(tid: Pid, ebx: u32) -> Call {
+        Call {
+            tid,
+            regs: [5, 0, 0, ebx, 0, 0, 0, 0],
+            eip: 0x1002,
+        }
+    }
+
+    #[test]
+    fn a_first_run_counts_itself_and_a_rerun_does_not() {
+        let fifo = Fifo::new();
+        let reader = call(2, 0x100);
+        let seen = fifo.start(fifo.find(&reader, READ), READ);
+        assert_eq!((seen, fifo.opened.get()), (0, [1, 0]));
+        park(&fifo, reader, READ, seen);
+        // A writer opens and leaves again before the reader reruns.
+        let seen_w = fifo.start(None, WRITE);
+        assert_eq!((seen_w, fifo.opened.get()), (1, [1, 1]));
+        let rerun = fifo.find(&reader, READ);
+        assert_eq!(rerun.map(|w| w.seen), Some(0), "the counter it saw first");
+        assert_eq!(fifo.start(rerun, READ), 0);
+        assert_eq!(fifo.opened.get(), [1, 1], "no second count");
+        assert_ne!(
+            fifo.opened.get()[WRITE],
+            0,
+            "so the partner is seen to have come"
+        );
+    }
+
+    #[test]
+    fn a_call_is_recorded_once_per_side_and_forgotten() {
+        let fifo = Fifo::new();
+        let a = call(2, 0x100);
+        let b = call(2, 0x200);
+        park(&fifo, a, READ, 0);
+        park(&fifo, a, READ, 7);
+        park(&fifo, b, WRITE, 0);
+        assert_eq!(fifo.waiters.borrow().len(), 2);
+        assert_eq!(fifo.find(&a, READ).map(|w| w.seen), Some(0));
+        assert!(fifo.find(&a, WRITE).is_none(), "other side");
+        assert!(fifo.find(&b, WRITE).is_some());
+        fifo.forget(&a);
+        assert!(fifo.find(&a, READ).is_none());
+        assert_eq!(fifo.waiters.borrow().len(), 1);
+    }
+
+    #[test]
+    fn counters_wrap() {
+        let fifo = Fifo::new();
+        fifo.opened.set([u32::MAX, 0]);
+        fifo.bump(READ);
+        assert_eq!(fifo.opened.get(), [0, 0]);
+    }
+}
