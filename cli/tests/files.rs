@@ -32,6 +32,7 @@ fn c_mknod_and_fifos() {
         "reader first: read 5 'hello', then 0\n",
         "writer first: reader 0\n",
         "fleeting writer: read: 0\n",
+        "nonblock writer, reader waiting: ok\n",
         "nonblock writer, no reader: -1 No such device or address\n",
         "write, reader gone: -1 Broken pipe\n",
         "writer without handler: 141\n",

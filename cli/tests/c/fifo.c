@@ -208,6 +208,36 @@ static void fleeting_writer(const char *fifo)
     close(fd);
 }
 
+/* A reader waiting in open counts as a reader: a non-blocking writer gets
+ * in (no ENXIO), sees no POLLERR, and its data reaches the reader. */
+static void waiting_reader_counts(const char *fifo)
+{
+    pid_t pid = fork();
+    if (pid == 0) {
+        int fd = open(fifo, O_RDONLY);
+        if (fd < 0)
+            _exit(1);
+        char buf[8];
+        int n = read(fd, buf, sizeof buf);
+        _exit(n == 2 && memcmp(buf, "nb", 2) == 0 && read(fd, buf, 1) == 0 ? 0 : 2);
+    }
+    int w = -1;
+    for (int i = 0; i < 500 && w < 0; i++) {
+        w = open(fifo, O_WRONLY | O_NONBLOCK);
+        if (w < 0 && errno != ENXIO)
+            break;
+        if (w < 0)
+            pause_ms(10);
+    }
+    printf("nonblock writer, reader waiting: %s\n", w >= 0 ? "ok" : strerror(errno));
+    struct pollfd pw = { w, POLLOUT, 0 };
+    poll(&pw, 1, 0);
+    printf("  poll %#x\n", pw.revents);
+    show("  write", write(w, "nb", 2));
+    close(w);
+    printf("  reader %d\n", wait_child(pid));
+}
+
 static void on_signal(int sig)
 {
     (void)sig;
@@ -393,6 +423,7 @@ static void fifo_cases(const char *where)
     reader_first(fifo);
     writer_first(fifo);
     fleeting_writer(fifo);
+    waiting_reader_counts(fifo);
     nonblocking(fifo);
     rdwr(fifo);
     two_writers(fifo);
