@@ -100,3 +100,44 @@ fn shell_cp_mv_and_cat_copy_files() {
     assert_eq!(stdout.lines().count(), 6, "{stdout}");
     assert!(stdout.ends_with("8897\n"), "{stdout}");
 }
+
+/// Two threads of one process meet at a FIFO; epoll sees its data and its
+/// hang-up; fstat says S_IFIFO.
+const PYTHON_FIFO: &str = r#"
+import os, threading, select
+p = "/tmp/pyfifo"
+os.mkfifo(p)
+got = []
+def reader():
+    with open(p, "rb") as f:
+        got.append(f.read())
+t = threading.Thread(target=reader)
+t.start()
+with open(p, "wb") as f:
+    f.write(b"from a thread\n")
+t.join()
+print(got)
+r = os.open(p, os.O_RDONLY | os.O_NONBLOCK)
+w = os.open(p, os.O_WRONLY | os.O_NONBLOCK)
+ep = select.epoll()
+ep.register(r, select.EPOLLIN)
+print("epoll empty", ep.poll(0))
+os.write(w, b"x")
+print("epoll data", ep.poll(0))
+os.close(w)
+print("epoll hup", sorted(ep.poll(0)))
+print(os.read(r, 10), os.read(r, 10))
+print(oct(os.fstat(r).st_mode))
+os.unlink(p)
+"#;
+
+#[test]
+#[ignore = "needs the Debian i386 tree and image: run by cargo xtask test"]
+fn python_threads_and_epoll_on_a_fifo() {
+    let out = guest(&["python3", "-c", PYTHON_FIFO]).same();
+    no_missing_syscall(&out);
+    let stdout = text(&out.stdout);
+    assert!(stdout.starts_with("[b'from a thread\\n']\n"), "{stdout}");
+    assert!(stdout.contains("epoll hup [(3, 17)]\n"), "{stdout}");
+    assert!(stdout.ends_with("0o10644\n"), "{stdout}");
+}
