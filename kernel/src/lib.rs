@@ -130,6 +130,8 @@ pub struct Kernel {
     /// The console pty when the host is a terminal ([`Kernel::use_terminal`]):
     /// the host drives its master, the first process gets its slave.
     console: Option<file::tty::PtyRef>,
+    /// `flock(2)` locks (`syscall::lock`).
+    flocks: syscall::Flocks,
 }
 
 impl Kernel {
@@ -170,6 +172,7 @@ impl Kernel {
             ptys: devpts::PtyTable::default(),
             fifos: file::fifo::Fifos::default(),
             console: None,
+            flocks: syscall::Flocks::default(),
         };
         for complaint in complaints {
             kernel.host_output(Stream::Stderr, complaint.as_bytes());

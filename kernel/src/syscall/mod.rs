@@ -7,6 +7,7 @@
 #![allow(clippy::unnecessary_wraps)]
 
 mod fs;
+mod lock;
 mod mem;
 mod misc;
 mod net;
@@ -19,6 +20,7 @@ use crate::abi::errno::Errno;
 use crate::error::SysResult;
 use crate::task::Pid;
 
+pub(crate) use lock::Flocks;
 pub(crate) use proc::futex_wake_at_exit;
 
 /// The six argument registers: ebx, ecx, edx, esi, edi, ebp.
@@ -153,6 +155,7 @@ pub(crate) static TABLE: &[Row] = &[
     row(133, "fchdir", fs::fchdir),
     row(140, "_llseek", fs::llseek),
     row(142, "_newselect", poll::newselect),
+    row(143, "flock", lock::flock),
     row(144, "msync", mem::msync),
     row(145, "readv", fs::readv),
     row(146, "writev", fs::writev),
