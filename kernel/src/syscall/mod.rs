@@ -14,6 +14,7 @@ mod net;
 mod poll;
 mod proc;
 mod time;
+mod xfer;
 
 use crate::Kernel;
 use crate::abi::errno::Errno;
@@ -196,6 +197,7 @@ pub(crate) static TABLE: &[Row] = &[
     row(181, "pwrite64", fs::pwrite64),
     row(183, "getcwd", fs::getcwd),
     row(186, "sigaltstack", proc::sigaltstack),
+    row(187, "sendfile", xfer::sendfile),
     row(190, "vfork", proc::vfork),
     row(191, "ugetrlimit", proc::ugetrlimit),
     row(192, "mmap2", mem::mmap2),
@@ -297,6 +299,7 @@ pub(crate) static TABLE: &[Row] = &[
         "no extended attributes: EOPNOTSUPP, as a file system without xattr support",
     ),
     row(238, "tkill", proc::tkill),
+    row(239, "sendfile64", xfer::sendfile64),
     partial(
         240,
         "futex",
@@ -356,6 +359,7 @@ pub(crate) static TABLE: &[Row] = &[
     row(321, "signalfd", poll::signalfd),
     row(322, "timerfd_create", poll::timerfd_create),
     row(323, "eventfd", poll::eventfd),
+    row(324, "fallocate", xfer::fallocate),
     partial(
         325,
         "timerfd_settime",
