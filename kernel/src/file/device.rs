@@ -83,8 +83,11 @@ pub struct DeviceFile {
     pub device: Device,
 }
 
-/// Largest single read from the random devices.
-const RANDOM_MAX: usize = 1 << 16;
+/// Largest single read from the random devices. Linux fills the whole
+/// buffer (`drivers/char/random.c`, `urandom_read_iter`), so `dd bs=1M`
+/// gets full blocks; the read paths already cap a count (1 MiB), this
+/// only bounds callers that do not.
+const RANDOM_MAX: usize = 1 << 24;
 
 impl FileOps for DeviceFile {
     fn read(&self, k: &mut Kernel, tid: Pid, len: usize, pos: u64) -> SysResult<Vec<u8>> {
