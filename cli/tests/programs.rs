@@ -284,6 +284,21 @@ fn tmp_run_and_dev_shm_are_tmpfs_as_on_linux() {
 
 #[test]
 #[ignore = "needs the Debian i386 tree and image: run by cargo xtask test"]
+fn waitid_and_the_siginfo_of_sigchld() {
+    let out = Program::compile("c/waitid.c", &[]).guest(&[]).same();
+    let out = text(&out.stdout);
+    assert!(
+        out.contains("exited: 0 errno - signo 17 code 1 pid-is-child 1 status 7 uid 0\n"),
+        "{out}"
+    );
+    assert!(
+        out.contains("handler: code 2 status 9 pid-is-child 1\n"),
+        "{out}"
+    );
+}
+
+#[test]
+#[ignore = "needs the Debian i386 tree and image: run by cargo xtask test"]
 fn posix_timers_signal_with_their_value() {
     let out = Program::compile("c/posix_timers.c", &[]).guest(&[]).same();
     assert!(text(&out.stdout).contains("bad 0; interval 20000000 ns; armed 1"));

@@ -123,7 +123,13 @@ fn notify_parent_of_stop(k: &mut Kernel, tgid: Pid, report: u32) {
         p.sighand.borrow()[sig::SIGCHLD as usize - 1].flags & sig::SA_NOCLDSTOP != 0
     });
     if parent != 0 && !nocldstop {
-        send_to_task(k, parent, sig::SIGCHLD);
+        let uid = k.tasks.get(&tgid).map_or(0, |t| t.creds.uid);
+        send(
+            k,
+            parent,
+            sig::SIGCHLD,
+            child_info(sig::SIGCHLD, tgid, uid, report),
+        );
     }
     for task in k.tasks.values_mut() {
         if task.tgid == parent
@@ -138,6 +144,34 @@ fn notify_parent_of_stop(k: &mut Kernel, tgid: Pid, report: u32) {
             task.state = State::Runnable;
         }
     }
+}
+
+/// What a parent learns of its child `pid` (real uid `uid`) from the wait
+/// status `status` (exit, kill, stop or continue): the `_sigchld` siginfo
+/// of SIGCHLD and `waitid` (`kernel/exit.c`, `wait_task_*`).
+pub(crate) fn child_info(signo: u32, pid: Pid, uid: u32, status: u32) -> SigInfo {
+    let (code, value) = if status == 0xffff {
+        (sig::code::CLD_CONTINUED, sig::SIGCONT as i32)
+    } else if status & 0xff == 0x7f {
+        (sig::code::CLD_STOPPED, ((status >> 8) & 0xff) as i32)
+    } else if status & 0x7f == 0 {
+        (sig::code::CLD_EXITED, ((status >> 8) & 0xff) as i32)
+    } else if status & 0x80 != 0 {
+        (sig::code::CLD_DUMPED, (status & 0x7f) as i32)
+    } else {
+        (sig::code::CLD_KILLED, (status & 0x7f) as i32)
+    };
+    SigInfo::new(
+        signo,
+        code,
+        SigFields::Chld {
+            pid,
+            uid,
+            status: value,
+            utime: 0,
+            stime: 0,
+        },
+    )
 }
 
 /// Sends `signo` from the kernel (SIGPIPE, SIGCHLD, ...).
@@ -601,6 +635,7 @@ fn end_process(k: &mut Kernel, tgid: Pid, status: u32) {
     let mm = Rc::clone(&task.mm);
     let parent = task.ppid;
     let exit_signal = task.exit_signal;
+    let uid = task.creds.uid;
     drop(files);
     if Rc::strong_count(&mm) <= 2 {
         mm.borrow_mut().clear(&mut k.mem);
@@ -638,7 +673,12 @@ fn end_process(k: &mut Kernel, tgid: Pid, status: u32) {
         k.tasks.remove(&tgid);
     }
     if exit_signal != 0 && parent != 0 {
-        send_to_task(k, parent, exit_signal);
+        send(
+            k,
+            parent,
+            exit_signal,
+            child_info(exit_signal, tgid, uid, status),
+        );
     }
     // Every task of the parent process may be in wait4.
     for task in k.tasks.values_mut() {

@@ -6,7 +6,7 @@ use crate::abi::errno::Errno;
 use crate::abi::flags::clone::*;
 use crate::abi::flags::futex::*;
 use crate::abi::flags::rlimit::*;
-use crate::abi::flags::wait::{WCONTINUED, WNOHANG, WNOWAIT, WUNTRACED};
+use crate::abi::flags::wait::*;
 use crate::abi::signal::{self as sig, SigSet};
 use crate::abi::structs::{Rlimit, Rlimit64, Sysinfo, Utsname, uts_field};
 use crate::error::{FutexKey, SysErr, SysResult, Wait};
@@ -278,19 +278,26 @@ fn wait_status_matches(k: &Kernel, waiter: &Task, child: &Task, pid: i32) -> boo
         }
 }
 
-/// Finds a zombie child for `wait4`/`waitid`; `Ok(None)` if there are
-/// children but none has exited.
-fn reap(k: &mut Kernel, tid: Pid, pid: i32, options: u32) -> SysResult<Option<(Pid, u32)>> {
+/// Finds a child with something to report for `wait4`/`waitid`: an exit
+/// (`WEXITED`), a stop (`WUNTRACED`) or a continue (`WCONTINUED`); its pid,
+/// wait status and real uid. `Ok(None)` if there are children but none has.
+fn reap(k: &mut Kernel, tid: Pid, pid: i32, options: u32) -> SysResult<Option<(Pid, u32, u32)>> {
     let waiter = k.task(tid)?;
     let mut any = false;
     let mut found = None;
     for child in k.tasks.values() {
         if wait_status_matches(k, waiter, child, pid) {
-            any = true;
             if let State::Zombie(status) = child.state {
-                found = Some((child.tid, status, true));
-                break;
+                // Without WEXITED a zombie is nothing to wait for: alone,
+                // it gives ECHILD (`wait_task_zombie`).
+                if options & WEXITED != 0 {
+                    any = true;
+                    found = Some((child.tid, status, child.creds.uid, true));
+                    break;
+                }
+                continue;
             }
+            any = true;
             // Job control: a stop (WUNTRACED) or continue (WCONTINUED)
             // not yet reported, reported once (wait_task_stopped/continued).
             let wanted = match child.wait_report {
@@ -299,7 +306,7 @@ fn reap(k: &mut Kernel, tid: Pid, pid: i32, options: u32) -> SysResult<Option<(P
                 None => false,
             };
             if wanted && let Some(status) = child.wait_report {
-                found = Some((child.tid, status, false));
+                found = Some((child.tid, status, child.creds.uid, false));
                 break;
             }
         }
@@ -307,7 +314,7 @@ fn reap(k: &mut Kernel, tid: Pid, pid: i32, options: u32) -> SysResult<Option<(P
     if !any {
         return Err(Errno::ECHILD.into());
     }
-    if let Some((child, _, zombie)) = found
+    if let Some((child, _, _, zombie)) = found
         && options & WNOWAIT == 0
     {
         if zombie {
@@ -316,14 +323,15 @@ fn reap(k: &mut Kernel, tid: Pid, pid: i32, options: u32) -> SysResult<Option<(P
             t.wait_report = None;
         }
     }
-    Ok(found.map(|(child, status, _)| (child, status)))
+    Ok(found.map(|(child, status, uid, _)| (child, status, uid)))
 }
 
 /// Implements Linux syscall wait4(2).
 pub(super) fn wait4(k: &mut Kernel, tid: Pid, a: Args) -> SysResult {
     let (pid, status_addr, options) = (a[0] as i32, a[1], a[2]);
-    match reap(k, tid, pid, options & (WNOWAIT | WUNTRACED | WCONTINUED))? {
-        Some((child, status)) => {
+    let wanted = WEXITED | options & (WNOWAIT | WUNTRACED | WCONTINUED);
+    match reap(k, tid, pid, wanted)? {
+        Some((child, status, _)) => {
             if status_addr != 0 {
                 k.write_user_u32(tid, status_addr, status)?;
             }
@@ -335,6 +343,51 @@ pub(super) fn wait4(k: &mut Kernel, tid: Pid, a: Args) -> SysResult {
         None if options & WNOHANG != 0 => Ok(0),
         None => Err(SysErr::Block(Wait::Child)),
     }
+}
+
+/// Implements Linux syscall waitid(2).
+pub(super) fn waitid(k: &mut Kernel, tid: Pid, a: Args) -> SysResult {
+    let (idtype, id, info_addr, options, rusage) = (a[0], a[1], a[2], a[3], a[4]);
+    let known =
+        WNOHANG | WSTOPPED | WEXITED | WCONTINUED | WNOWAIT | __WNOTHREAD | __WALL | __WCLONE;
+    let pid = match idtype {
+        _ if options & !known != 0 || options & (WEXITED | WSTOPPED | WCONTINUED) == 0 => None,
+        P_ALL => Some(-1),
+        P_PID => i32::try_from(id).ok().filter(|id| *id != 0),
+        // P_PGID 0 is the caller's group (Linux 5.4).
+        P_PGID => i32::try_from(id).ok().map(|id| -id),
+        _ => None,
+    };
+    let found = match pid {
+        None => Err(Errno::EINVAL),
+        Some(pid) => match reap(
+            k,
+            tid,
+            pid,
+            options & (WNOWAIT | WSTOPPED | WCONTINUED | WEXITED),
+        ) {
+            Ok(None) if options & WNOHANG == 0 => return Err(SysErr::Block(Wait::Child)),
+            Ok(found) => Ok(found),
+            Err(SysErr::Errno(e)) => Err(e),
+            Err(other) => return Err(other),
+        },
+    };
+    // The siginfo is written whatever the outcome: zeros unless a child is
+    // reported (`SYSCALL_DEFINE5(waitid)`).
+    let info = match found {
+        Ok(Some((child, status, uid))) => {
+            signal::child_info(sig::SIGCHLD, child, uid, status).to_bytes()
+        }
+        _ => [0; sig::SigInfo::SIZE],
+    };
+    if info_addr != 0 {
+        k.write_user(tid, info_addr, &info)?;
+    }
+    found?;
+    if rusage != 0 {
+        k.write_user(tid, rusage, &[0u8; crate::abi::structs::Rusage::SIZE])?;
+    }
+    Ok(0)
 }
 
 /// Implements Linux syscall waitpid(2).
