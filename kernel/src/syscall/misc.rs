@@ -185,6 +185,46 @@ pub(super) fn setpriority(k: &mut Kernel, tid: Pid, a: Args) -> SysResult {
     Ok(0)
 }
 
+/// `setreuid`/`setregid` on `[real, effective, saved]` (`__sys_setreuid`
+/// in kernel/sys.c): -1 leaves an id; without privilege the real id may
+/// become the real or effective one, the effective id any of the three;
+/// the saved id follows the new effective id when the real id is set or
+/// the effective id becomes other than the old real one.
+fn set_re_ids(privileged: bool, old: [u32; 3], real: u32, effective: u32) -> SysResult<[u32; 3]> {
+    let [r, e, s] = old;
+    let mut new = old;
+    if real != u32::MAX {
+        if !privileged && real != r && real != e {
+            return Err(Errno::EPERM.into());
+        }
+        new[0] = real;
+    }
+    if effective != u32::MAX {
+        if !privileged && effective != r && effective != e && effective != s {
+            return Err(Errno::EPERM.into());
+        }
+        new[1] = effective;
+    }
+    if real != u32::MAX || (effective != u32::MAX && effective != r) {
+        new[2] = new[1];
+    }
+    Ok(new)
+}
+
+/// Implements Linux syscall setreuid32(2) (`setreuid`).
+pub(super) fn setreuid(k: &mut Kernel, tid: Pid, a: Args) -> SysResult {
+    let c = &mut k.task_mut(tid)?.creds;
+    [c.uid, c.euid, c.suid] = set_re_ids(c.euid == 0, [c.uid, c.euid, c.suid], a[0], a[1])?;
+    Ok(0)
+}
+
+/// Implements Linux syscall setregid32(2) (`setregid`).
+pub(super) fn setregid(k: &mut Kernel, tid: Pid, a: Args) -> SysResult {
+    let c = &mut k.task_mut(tid)?.creds;
+    [c.gid, c.egid, c.sgid] = set_re_ids(c.euid == 0, [c.gid, c.egid, c.sgid], a[0], a[1])?;
+    Ok(0)
+}
+
 /// Implements Linux syscall sched_setaffinity(2): the one CPU must be in
 /// the mask.
 pub(super) fn sched_setaffinity(k: &mut Kernel, tid: Pid, a: Args) -> SysResult {
@@ -273,6 +313,27 @@ pub(super) fn sched_get_priority_min(_: &mut Kernel, _: Pid, a: Args) -> SysResu
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn setreuid_rules_match_linux() {
+        let none = u32::MAX;
+        // Unprivileged: swap real and effective; the saved id follows.
+        assert_eq!(set_re_ids(false, [1, 2, 3], 2, 1), Ok([2, 1, 1]));
+        // The effective id may become the saved one; real unchanged and
+        // the new effective equal to the real id keeps the saved id.
+        assert_eq!(set_re_ids(false, [1, 2, 3], none, 3), Ok([1, 3, 3]));
+        assert_eq!(set_re_ids(false, [1, 2, 3], none, 1), Ok([1, 1, 3]));
+        assert_eq!(
+            set_re_ids(false, [1, 2, 3], 3, none),
+            Err(Errno::EPERM.into())
+        );
+        assert_eq!(
+            set_re_ids(false, [1, 2, 3], none, 4),
+            Err(Errno::EPERM.into())
+        );
+        assert_eq!(set_re_ids(true, [0, 0, 0], 5, 6), Ok([5, 6, 6]));
+        assert_eq!(set_re_ids(false, [1, 2, 3], none, none), Ok([1, 2, 3]));
+    }
 
     #[test]
     fn priority_ranges_match_linux() {
