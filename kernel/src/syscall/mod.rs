@@ -400,7 +400,7 @@ pub(crate) static TABLE: &[Row] = &[
     row(371, "recvfrom", net::recvfrom),
     row(372, "recvmsg", net::recvmsg),
     row(373, "shutdown", net::shutdown),
-    row(377, "copy_file_range", fs::copy_file_range),
+    row(377, "copy_file_range", xfer::copy_file_range),
     row(383, "statx", fs::statx),
     partial(
         386,

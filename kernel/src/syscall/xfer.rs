@@ -1,5 +1,5 @@
 //! Data moved or space reserved without a user buffer: `sendfile(2)`,
-//! `sendfile64` and `fallocate(2)`.
+//! `sendfile64`, `copy_file_range(2)` and `fallocate(2)`.
 //!
 //! `sendfile` is one read and one write of at most [`CHUNK`] bytes through
 //! the files' operations (a short count is allowed; `cp`, Python's
@@ -176,4 +176,102 @@ pub(super) fn fallocate(k: &mut Kernel, tid: Pid, a: Args) -> SysResult {
     // Pages past the old end are zeros now; none may be cached stale.
     k.cache.invalidate(&mut k.mem, fid);
     Ok(0)
+}
+
+/// A `loff_t` the guest passes by pointer, or the file's position.
+fn offset_arg(k: &mut Kernel, tid: Pid, addr: u32, file: &FileRef) -> SysResult<i64> {
+    if addr == 0 {
+        return Ok(file.borrow().pos as i64);
+    }
+    let raw = k.read_user(tid, addr, 8)?;
+    let bytes: [u8; 8] = raw.try_into().map_err(|_| SysErr::Errno(Errno::EFAULT))?;
+    Ok(i64::from_le_bytes(bytes))
+}
+
+/// Implements Linux syscall copy_file_range(2): one read and one write of
+/// at most [`CHUNK`] bytes through the files' operations (a short count is
+/// allowed), in the order of checks of `vfs_copy_file_range`
+/// (fs/read_write.c): flags, then `generic_file_rw_checks` (EISDIR, EINVAL
+/// for other than regular files, EBADF for modes and O_APPEND), EXDEV
+/// across file systems, the copy shortened to the end of the input, EINVAL
+/// for an overlap within one file or a negative offset.
+pub(super) fn copy_file_range(k: &mut Kernel, tid: Pid, a: Args) -> SysResult {
+    let (in_ptr, out_ptr, flags) = (a[1], a[3], a[5]);
+    let file_in = fd_file(k, tid, a[0])?;
+    let file_out = fd_file(k, tid, a[2])?;
+    if file_in.borrow().flags & O_PATH != 0 || file_out.borrow().flags & O_PATH != 0 {
+        return Err(Errno::EBADF.into());
+    }
+    let pos_in = offset_arg(k, tid, in_ptr, &file_in)?;
+    let pos_out = offset_arg(k, tid, out_ptr, &file_out)?;
+    if flags != 0 {
+        return Err(Errno::EINVAL.into());
+    }
+    let (ops_in, mode_in) = {
+        let f = file_in.borrow();
+        (Rc::clone(&f.ops), f.flags)
+    };
+    let (ops_out, mode_out) = {
+        let f = file_out.borrow();
+        (Rc::clone(&f.ops), f.flags)
+    };
+    let (fid_in, fid_out) = match (ops_in.inode(), ops_out.inode()) {
+        (Some((_, FileType::Directory)), _) | (_, Some((_, FileType::Directory))) => {
+            return Err(Errno::EISDIR.into());
+        }
+        (Some((i, FileType::Regular)), Some((o, FileType::Regular))) => (i, o),
+        _ => return Err(Errno::EINVAL.into()),
+    };
+    if mode_in & O_ACCMODE == O_WRONLY
+        || mode_out & O_ACCMODE == O_RDONLY
+        || mode_out & O_APPEND != 0
+    {
+        return Err(Errno::EBADF.into());
+    }
+    if fid_in.fs != fid_out.fs {
+        return Err(Errno::EXDEV.into());
+    }
+    // Linux adds the (64-bit) size_t length to the offsets as unsigned
+    // numbers: a wrap is EOVERFLOW (so is -1); other negatives are EINVAL below.
+    let len = i64::from(a[4]);
+    if (pos_in as u64).checked_add(a[4].into()).is_none()
+        || (pos_out as u64).checked_add(a[4].into()).is_none()
+    {
+        return Err(Errno::EOVERFLOW.into());
+    }
+    let size_in = i64::try_from(k.fs.getattr(fid_in)?.size).unwrap_or(i64::MAX);
+    let count = if pos_in >= size_in {
+        0
+    } else {
+        len.min(size_in.wrapping_sub(pos_in))
+    };
+    let overlap = fid_in == fid_out
+        && pos_out.saturating_add(count) > pos_in
+        && pos_out < pos_in.saturating_add(count);
+    if overlap || pos_in < 0 || pos_out < 0 {
+        return Err(Errno::EINVAL.into());
+    }
+    if count == 0 {
+        return Ok(0);
+    }
+    let count = usize::try_from(count).map_or(CHUNK, |c| c.min(CHUNK));
+    let data = ops_in.read(k, tid, count, pos_in as u64)?;
+    let (n, _) = ops_out.write(k, tid, &data, pos_out as u64, false)?;
+    let (new_in, new_out) = (
+        pos_in.wrapping_add(n as i64),
+        pos_out.wrapping_add(n as i64),
+    );
+    if n > 0 {
+        if in_ptr == 0 {
+            file_in.borrow_mut().pos = new_in as u64;
+        } else {
+            k.write_user(tid, in_ptr, &new_in.to_le_bytes())?;
+        }
+        if out_ptr == 0 {
+            file_out.borrow_mut().pos = new_out as u64;
+        } else {
+            k.write_user(tid, out_ptr, &new_out.to_le_bytes())?;
+        }
+    }
+    Ok(n as u32)
 }
