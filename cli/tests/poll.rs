@@ -10,19 +10,22 @@
 
 mod common;
 
-use common::{Program, guest, text};
+use common::{Program, guest, text, twice};
 
-/// Runs `tests/poll/<script>` with `python3 -c` both ways.
+/// Runs `tests/poll/<script>` with `python3 -c` both ways (twice if the
+/// first comparison fails: these programs race timeouts and children).
 fn same_python(script: &str) -> String {
     let path = format!("{}/tests/poll/{script}", env!("CARGO_MANIFEST_DIR"));
     let code = std::fs::read_to_string(path).expect("read script");
-    text(&guest(&["python3", "-c", &code]).same().stdout)
+    let command = guest(&["python3", "-c", &code]);
+    twice(script, || text(&command.same().stdout))
 }
 
-/// Compiles `tests/poll/<name>.c` inside the tree; runs it both ways.
+/// Compiles `tests/poll/<name>.c` inside the tree; runs it both ways
+/// (twice if the first comparison fails).
 fn same_c(name: &str) -> String {
     let program = Program::compile(&format!("poll/{name}.c"), &[]);
-    text(&program.guest(&[]).same().stdout)
+    twice(name, || text(&program.guest(&[]).same().stdout))
 }
 
 #[test]

@@ -257,6 +257,40 @@ fn stdout_diff(native: &str, tabvm: &str) -> String {
     diff
 }
 
+/// Runs `check` (a comparison whose outcome depends on timing: timeouts,
+/// signals racing a child) and, if it fails, once more. A failure that
+/// does not repeat is recorded: appended to the file `TABVM_RETRY_LOG`
+/// names (`cargo xtask test` prints it at the end), so a flaky comparison
+/// is seen, not hidden; a failure that repeats fails the test.
+pub fn twice<T>(what: &str, check: impl Fn() -> T) -> T {
+    let log = std::env::var_os("TABVM_RETRY_LOG").map(PathBuf::from);
+    twice_logging(what, log.as_deref(), check)
+}
+
+fn twice_logging<T>(what: &str, log: Option<&Path>, check: impl Fn() -> T) -> T {
+    let first = std::panic::catch_unwind(std::panic::AssertUnwindSafe(&check));
+    match first {
+        Ok(value) => value,
+        Err(payload) => {
+            let message = payload
+                .downcast_ref::<String>()
+                .map(String::as_str)
+                .or_else(|| payload.downcast_ref::<&str>().copied())
+                .unwrap_or("(a panic without a message)");
+            let entry = format!("--- {what}: failed once, then ran again ---\n{message}\n");
+            if let Some(path) = log {
+                let _ = std::fs::OpenOptions::new()
+                    .create(true)
+                    .append(true)
+                    .open(path)
+                    .and_then(|mut f| f.write_all(entry.as_bytes()));
+            }
+            eprintln!("{entry}");
+            check()
+        }
+    }
+}
+
 /// The same environment on both sides.
 fn env() -> [&'static str; 7] {
     [
@@ -498,6 +532,29 @@ mod runner {
                     .map_or(Vec::new(), |(_, rest)| rest.split_whitespace().collect());
                 fields.len() > 2 && fields[0] != "Z" && fields[2] == pgid.to_string()
             })
+    }
+
+    #[test]
+    fn a_check_failing_once_is_logged_and_one_failing_twice_fails() {
+        let log = std::env::temp_dir().join(format!("tabvm-retry-{}", std::process::id()));
+        let _ = std::fs::remove_file(&log);
+        let runs = std::cell::Cell::new(0);
+        let value = twice_logging("flaky", Some(&log), || {
+            runs.set(runs.get() + 1);
+            assert!(runs.get() > 1, "first run fails");
+            7
+        });
+        assert_eq!((value, runs.get()), (7, 2));
+        let logged = std::fs::read_to_string(&log).expect("the log is written");
+        assert!(
+            logged.contains("--- flaky: failed once, then ran again ---\nfirst run fails"),
+            "{logged}"
+        );
+        let always = std::panic::catch_unwind(|| {
+            twice_logging("broken", Some(&log), || panic!("always"));
+        });
+        assert!(always.is_err(), "a failure that repeats fails");
+        let _ = std::fs::remove_file(&log);
     }
 
     #[test]
