@@ -217,29 +217,36 @@ impl Mounts {
                 }
             }
             let covered = Fid { fs: 0, ino: dir };
-            let meta = if found {
-                Some(self.getattr(covered)?)
-            } else {
-                None
+            let meta = match found.then(|| self.getattr(covered)) {
+                Some(Ok(meta)) if meta.file_type() == FileType::Directory => meta,
+                Some(Err(FsError::Pending(b))) => return Err(FsError::Pending(b)),
+                // Not a directory, or damaged: nothing is mounted there.
+                _ => {
+                    self.list[i].covers = Covers::Missing;
+                    continue;
+                }
             };
-            let Some(meta) = meta.filter(|m| m.file_type() == FileType::Directory) else {
-                self.list[i].covers = Covers::Missing;
-                continue;
+            // All reads of the image first: they may pend, and then nothing
+            // is written yet. Writes to a tmpfs never pend.
+            let skeleton = match self.skeleton(covered, 0) {
+                Ok(skeleton) => skeleton,
+                Err(FsError::Pending(b)) => return Err(FsError::Pending(b)),
+                // A damaged directory in the image: the tmpfs starts empty.
+                Err(_) => Vec::new(),
             };
             let root = Fid {
                 fs: i as u8,
                 ino: ROOT_INO,
             };
-            // All reads of the image first: they may pend, and then nothing
-            // is written yet. Writes to a tmpfs never pend.
-            let skeleton = self.skeleton(covered, 0)?;
             let owner = SetAttr {
                 uid: Some(meta.uid),
                 gid: Some(meta.gid),
                 ..SetAttr::default()
             };
-            self.setattr(root, &owner, now)?;
-            self.plant(root, &skeleton, now)?;
+            // A fresh volume: these succeed, but for a damaged image's
+            // skeleton (a name twice), whose rest is still planted.
+            let _ = self.setattr(root, &owner, now);
+            self.plant(root, &skeleton, now);
             self.list[i].covers = Covers::Dir(covered);
         }
         self.unresolved = false;
@@ -281,8 +288,8 @@ impl Mounts {
         }
     }
 
-    /// Creates `skeleton` in `dir`.
-    fn plant(&mut self, dir: Fid, skeleton: &[Skeleton], now: u32) -> Result<(), FsError> {
+    /// Creates `skeleton` in `dir`, skipping what cannot be made.
+    fn plant(&mut self, dir: Fid, skeleton: &[Skeleton], now: u32) {
         for entry in skeleton {
             let node = NewNode {
                 perm: entry.meta.mode & 0o7777,
@@ -292,15 +299,15 @@ impl Mounts {
             };
             match &entry.kind {
                 SkeletonKind::Dir(children) => {
-                    let made = self.mkdir(dir, &entry.name, &node)?;
-                    self.plant(made, children, now)?;
+                    if let Ok(made) = self.mkdir(dir, &entry.name, &node) {
+                        self.plant(made, children, now);
+                    }
                 }
                 SkeletonKind::Symlink(target) => {
-                    self.symlink(dir, &entry.name, target, &node)?;
+                    let _ = self.symlink(dir, &entry.name, target, &node);
                 }
             }
         }
-        Ok(())
     }
 
     /// The root of the mount covering `fid`, if one does.
@@ -469,5 +476,110 @@ impl Mounts {
 
     pub fn unpin(&mut self, fid: Fid, now: u32) -> Result<(), FsError> {
         self.fs(fid.fs).unpin(fid.ino, now)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use tabvm_fs::{FormatOptions, ZeroSource};
+
+    fn node(perm: u16) -> NewNode {
+        NewNode {
+            perm,
+            uid: 0,
+            gid: 0,
+            now: 0,
+        }
+    }
+
+    /// A small image: `/tmp` (holding `old`), `/run/lock`, and `/srv` as a
+    /// regular file.
+    fn image() -> Disk {
+        let options = FormatOptions {
+            block_size: 1024,
+            blocks: 2048,
+            inodes: 128,
+            root_mode: 0o755,
+            root_uid: 0,
+            root_gid: 0,
+            now: 0,
+            uuid: [0; 16],
+            label: [0; 16],
+        };
+        let mut disk: Disk = Ext2Fs::open(
+            Box::new(ZeroSource::new(options.volume_bytes())) as Box<dyn BlockSource>,
+            Box::new(tabvm_fs::format(&options).expect("format")) as Box<dyn OverlayStore>,
+            MountOptions::default(),
+        )
+        .expect("mount");
+        let tmp = disk.mkdir(ROOT_INO, b"tmp", &node(0o1777)).expect("tmp");
+        disk.create(tmp, b"old", &node(0o644)).expect("old");
+        let run = disk.mkdir(ROOT_INO, b"run", &node(0o755)).expect("run");
+        disk.mkdir(run, b"lock", &node(0o1777)).expect("lock");
+        disk.create(ROOT_INO, b"srv", &node(0o644)).expect("srv");
+        disk
+    }
+
+    fn mounts() -> Mounts {
+        let mut m = Mounts::new(image());
+        for path in [&b"/tmp"[..], b"/run", b"/srv", b"/none"] {
+            m.mount_tmpfs(path, 0o1777, 1 << 20, 0).expect("mount");
+        }
+        m
+    }
+
+    #[test]
+    fn lookups_cross_into_a_fresh_tmpfs_and_back_out() {
+        let mut m = mounts();
+        let tmp = m.lookup(Fid::ROOT, b"tmp").unwrap();
+        assert_eq!(
+            tmp,
+            Fid {
+                fs: 1,
+                ino: ROOT_INO
+            }
+        );
+        assert_eq!(m.lookup(tmp, b"old"), Err(FsError::NotFound), "covered");
+        assert_eq!(m.lookup(tmp, b"..").unwrap(), Fid::ROOT);
+        assert_eq!(m.getattr(tmp).unwrap().mode & 0o7777, 0o1777);
+        let run = m.lookup(Fid::ROOT, b"run").unwrap();
+        let lock = m.lookup(run, b"lock").unwrap();
+        assert_eq!(
+            (lock.fs, m.getattr(lock).unwrap().mode & 0o7777),
+            (2, 0o1777)
+        );
+        assert_eq!(m.covered(tmp).fs, 0);
+        assert_eq!(
+            m.statfs(tmp).unwrap().free_blocks,
+            m.statfs(tmp).unwrap().blocks
+        );
+    }
+
+    #[test]
+    fn what_cannot_cross_a_mount_point() {
+        let mut m = mounts();
+        let tmp = m.lookup(Fid::ROOT, b"tmp").unwrap();
+        let file = m.create(tmp, b"f", &node(0o644)).unwrap();
+        assert_eq!(
+            m.rename(tmp, b"f", Fid::ROOT, b"f", 0),
+            Err(Errno::EXDEV.into())
+        );
+        assert_eq!(m.link(file, Fid::ROOT, b"f", 0), Err(Errno::EXDEV.into()));
+        assert_eq!(m.rmdir(Fid::ROOT, b"tmp", 0), Err(Errno::EBUSY.into()));
+        assert_eq!(
+            m.rename(Fid::ROOT, b"tmp", Fid::ROOT, b"x", 0),
+            Err(Errno::EBUSY.into())
+        );
+        assert!(m.rename(tmp, b"f", tmp, b"g", 0).is_ok());
+    }
+
+    #[test]
+    fn a_mount_point_that_is_no_directory_mounts_nothing() {
+        let mut m = mounts();
+        let srv = m.lookup(Fid::ROOT, b"srv").unwrap();
+        assert_eq!(srv.fs, 0);
+        assert_eq!(m.getattr(srv).unwrap().file_type(), FileType::Regular);
+        assert_eq!(m.lookup(Fid::ROOT, b"none"), Err(FsError::NotFound));
     }
 }
