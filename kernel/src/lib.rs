@@ -325,6 +325,8 @@ impl Kernel {
             ctty: self.console.clone(),
             stopped: false,
             wait_report: None,
+            rlimits: Rc::default(),
+            nice: 0,
         };
         self.tasks.insert(pid, task);
         self.init = pid;

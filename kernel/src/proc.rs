@@ -623,11 +623,14 @@ fn render_pid(k: &mut Kernel, _tid: Pid, pid: Pid, file: PidFile) -> SysResult<V
                 PidFile::Stat => {
                     let _ = writeln!(
                         s,
-                        "{pid} ({comm}) {state} {} {} {} 0 -1 4194304 0 0 0 0 0 0 0 0 20 0 {threads} 0 0 {} {rss} 4294967295 \
+                        "{pid} ({comm}) {state} {} {} {} 0 -1 4194304 0 0 0 0 0 0 0 0 {} {} {threads} 0 0 {} {rss} 4294967295 \
                          0 0 0 0 0 0 {} {} {} {} 0 0 0 17 0 0 0 0 0 0 0 0 0 0 0 0 0 0",
                         task.ppid,
                         task.pgid,
                         task.sid,
+                        // Priority (20 + nice for normal tasks) and nice.
+                        20 + i32::from(task.nice),
+                        task.nice,
                         vm_pages * 4096,
                         task.pending.0 as u32,
                         task.sigmask.0 as u32,

@@ -209,7 +209,20 @@ pub struct Task {
     /// A stop (`sig << 8 | 0x7f`) or continue (`0xffff`) not yet reported
     /// to the parent's `wait4(WUNTRACED/WCONTINUED)` (on the leader).
     pub wait_report: Option<u32>,
+    /// The limits the process set (`setrlimit`, `prlimit64`): shared by
+    /// its threads, copied by `fork`, kept by `execve`.
+    pub rlimits: Rc<RefCell<Rlimits>>,
+    /// The nice value (-20..=19), per thread as in Linux; inherited.
+    pub nice: i8,
 }
+
+/// Resource limits set by the guest, by resource number (`RLIMIT_*`,
+/// `asm-generic/resource.h`): `(soft, hard)`, or `None` for the built-in
+/// limit.
+pub type Rlimits = [Option<(u64, u64)>; RLIM_NLIMITS];
+
+/// The number of resources (`RLIM_NLIMITS`).
+pub const RLIM_NLIMITS: usize = 16;
 
 impl Task {
     /// Whether this task is a thread-group leader (a process).

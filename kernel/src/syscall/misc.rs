@@ -2,9 +2,10 @@
 //! `getrusage`, `mincore`, priorities and scheduling policies, the pending
 //! signal set.
 //!
-//! tabvm has one CPU and one scheduling class, and keeps no per-task nice
-//! value, death signal or dumpable flag yet: setters validate their
-//! arguments as Linux does and succeed, getters answer the defaults.
+//! tabvm has one CPU and one scheduling class. It keeps each task's nice
+//! value (which changes no timing), but no death signal or dumpable flag
+//! yet: those setters validate their arguments as Linux does and succeed,
+//! the getters answer the defaults.
 //! Man pages: prctl(2), getrusage(2), mincore(2), getpriority(2),
 //! sched_setaffinity(2), sched_setscheduler(2), sched_getparam(2).
 
@@ -167,20 +168,67 @@ fn check_priority_target(k: &Kernel, which: u32, who: u32) -> SysResult<()> {
     }
 }
 
-/// Implements Linux syscall getpriority(2): every task has nice 0, which
-/// the raw call returns as 20 (`20 - nice`).
-pub(super) fn getpriority(k: &mut Kernel, _: Pid, a: Args) -> SysResult {
-    check_priority_target(k, a[0], a[1])?;
-    Ok(20)
+/// The tasks `which`/`who` name (`getpriority(2)`): a task (0: the
+/// caller), a process group (0: the caller's) or a user's tasks (0: the
+/// caller's real uid). ESRCH if none.
+fn priority_targets(k: &Kernel, tid: Pid, which: u32, who: u32) -> SysResult<Vec<Pid>> {
+    check_priority_target(k, which, who)?;
+    let caller = k.task(tid)?;
+    let found: Vec<Pid> = match which {
+        PRIO_PROCESS => vec![if who == 0 { tid } else { k.task(who)?.tid }],
+        PRIO_PGRP => {
+            let pgid = if who == 0 { caller.pgid } else { who };
+            k.tasks
+                .values()
+                .filter(|t| t.pgid == pgid && !matches!(t.state, crate::task::State::Zombie(_)))
+                .map(|t| t.tid)
+                .collect()
+        }
+        _ => {
+            let uid = if who == 0 { caller.creds.uid } else { who };
+            k.tasks
+                .values()
+                .filter(|t| t.creds.uid == uid && !matches!(t.state, crate::task::State::Zombie(_)))
+                .map(|t| t.tid)
+                .collect()
+        }
+    };
+    if found.is_empty() {
+        return Err(Errno::ESRCH.into());
+    }
+    Ok(found)
 }
 
-/// Implements Linux syscall setpriority(2): validated and accepted; the
-/// nice value is not kept (one CPU, no priorities).
+/// Implements Linux syscall getpriority(2): the highest priority (lowest
+/// nice value) among the targets, as `20 - nice` (the raw call's form).
+pub(super) fn getpriority(k: &mut Kernel, tid: Pid, a: Args) -> SysResult {
+    let targets = priority_targets(k, tid, a[0], a[1])?;
+    let nice = targets
+        .iter()
+        .filter_map(|t| k.task(*t).ok().map(|t| t.nice))
+        .min()
+        .unwrap_or(0);
+    Ok((20 - i32::from(nice)) as u32)
+}
+
+/// Implements Linux syscall setpriority(2), as `set_one_prio` (kernel/sys.c):
+/// the nice value is clamped to -20..=19; another user's task is EPERM and
+/// lowering a nice value EACCES without privilege (RLIMIT_NICE is 0). The
+/// value is kept (getpriority, /proc); with one CPU it changes no timing.
 pub(super) fn setpriority(k: &mut Kernel, tid: Pid, a: Args) -> SysResult {
-    check_priority_target(k, a[0], a[1])?;
-    let nice = (a[2] as i32).clamp(-20, 19);
-    if nice < 0 && k.task(tid)?.creds.euid != 0 {
-        return Err(Errno::EACCES.into());
+    let targets = priority_targets(k, tid, a[0], a[1])?;
+    let nice = (a[2] as i32).clamp(-20, 19) as i8;
+    let creds = k.task(tid)?.creds.clone();
+    let root = creds.euid == 0;
+    for target in targets {
+        let task = k.task_mut(target)?;
+        if !root && task.creds.uid != creds.euid && task.creds.euid != creds.euid {
+            return Err(Errno::EPERM.into());
+        }
+        if nice < task.nice && !root {
+            return Err(Errno::EACCES.into());
+        }
+        task.nice = nice;
     }
     Ok(0)
 }

@@ -121,12 +121,7 @@ pub(crate) static TABLE: &[Row] = &[
     row(93, "ftruncate", fs::ftruncate),
     row(94, "fchmod", fs::fchmod),
     row(96, "getpriority", misc::getpriority),
-    partial(
-        97,
-        "setpriority",
-        misc::setpriority,
-        "the nice value is not kept",
-    ),
+    row(97, "setpriority", misc::setpriority),
     partial(
         102,
         "socketcall",

@@ -154,6 +154,12 @@ fn do_clone(
         ctty: parent.ctty.clone(),
         stopped: false,
         wait_report: None,
+        rlimits: if thread {
+            Rc::clone(&parent.rlimits)
+        } else {
+            Rc::new(RefCell::new(*parent.rlimits.borrow()))
+        },
+        nice: parent.nice,
     };
     k.tasks.insert(child_tid, child);
     if flags & CLONE_PARENT_SETTID != 0 {
@@ -647,8 +653,7 @@ pub(super) fn sysinfo(k: &mut Kernel, tid: Pid, a: Args) -> SysResult {
     Ok(0)
 }
 
-/// The limits every process has (Debian's defaults); `setrlimit` may
-/// lower them, which is not recorded yet.
+/// The limits every process starts with (Debian's defaults).
 fn rlimit(resource: u32, k: &Kernel) -> Option<(u64, u64)> {
     let inf = u64::MAX;
     Some(match resource {
@@ -664,9 +669,23 @@ fn rlimit(resource: u32, k: &Kernel) -> Option<(u64, u64)> {
     })
 }
 
+/// `resource`'s limit for task `tid`: what its process set, else the
+/// built-in one. EINVAL for an unknown resource.
+fn task_rlimit(k: &Kernel, tid: Pid, resource: u32) -> SysResult<(u64, u64)> {
+    let builtin = rlimit(resource, k).ok_or(SysErr::Errno(Errno::EINVAL))?;
+    let set = k
+        .task(tid)?
+        .rlimits
+        .borrow()
+        .get(resource as usize)
+        .copied()
+        .flatten();
+    Ok(set.unwrap_or(builtin))
+}
+
 /// Implements Linux syscall ugetrlimit(2).
 pub(super) fn ugetrlimit(k: &mut Kernel, tid: Pid, a: Args) -> SysResult {
-    let (cur, max) = rlimit(a[0], k).ok_or(SysErr::Errno(Errno::EINVAL))?;
+    let (cur, max) = task_rlimit(k, tid, a[0])?;
     let clamp = |v: u64| u32::try_from(v).unwrap_or(RLIM_INFINITY);
     k.write_user(
         tid,
@@ -680,18 +699,41 @@ pub(super) fn ugetrlimit(k: &mut Kernel, tid: Pid, a: Args) -> SysResult {
     Ok(0)
 }
 
-/// Implements Linux syscall prlimit64(2) (reading; setting is accepted for
-/// the calling process and not enforced beyond the built-in limits).
+/// Largest `RLIMIT_NOFILE` (`fs.nr_open`'s default).
+const NR_OPEN: u64 = 1 << 20;
+
+/// Implements Linux syscall prlimit64(2): reads and sets the limits of the
+/// caller's or another process (root, or the same real uid), checked as
+/// `do_prlimit` (kernel/sys.c) does; the values are kept and inherited,
+/// not enforced beyond the built-in limits.
 pub(super) fn prlimit64(k: &mut Kernel, tid: Pid, a: Args) -> SysResult {
-    if a[0] != 0 && !k.tasks.values().any(|t| t.tgid == a[0]) {
-        return Err(Errno::ESRCH.into());
-    }
-    let (cur, max) = rlimit(a[1], k).ok_or(SysErr::Errno(Errno::EINVAL))?;
+    let target = if a[0] == 0 {
+        tid
+    } else {
+        let target = k
+            .tasks
+            .values()
+            .find(|t| t.tgid == a[0] && t.is_leader())
+            .ok_or(SysErr::Errno(Errno::ESRCH))?;
+        let (caller, owner) = (&k.task(tid)?.creds, &target.creds);
+        if caller.euid != 0 && (caller.uid != owner.uid || caller.uid != owner.euid) {
+            return Err(Errno::EPERM.into());
+        }
+        target.tid
+    };
+    let (cur, max) = task_rlimit(k, target, a[1])?;
     if a[2] != 0 {
         let raw = k.read_user(tid, a[2], Rlimit64::SIZE)?;
         let new = Rlimit64::parse(&raw).map_err(|_| SysErr::Errno(Errno::EFAULT))?;
         if new.cur > new.max {
             return Err(Errno::EINVAL.into());
+        }
+        let root = k.task(tid)?.creds.euid == 0;
+        if (a[1] == RLIMIT_NOFILE && new.max > NR_OPEN) || (new.max > max && !root) {
+            return Err(Errno::EPERM.into());
+        }
+        if let Some(slot) = k.task(target)?.rlimits.borrow_mut().get_mut(a[1] as usize) {
+            *slot = Some((new.cur, new.max));
         }
     }
     if a[3] != 0 {
