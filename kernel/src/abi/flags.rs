@@ -507,6 +507,17 @@ pub mod misc {
     pub const SCHED_BATCH: u32 = 3;
     pub const SCHED_IDLE: u32 = 5;
     pub const SCHED_RESET_ON_FORK: u32 = 0x4000_0000;
+    /// `sched_attr` sizes (`SCHED_ATTR_SIZE_VER0`, `_VER1`).
+    pub const SCHED_ATTR_SIZE_VER0: u32 = 48;
+    pub const SCHED_ATTR_SIZE_VER1: u32 = 56;
+    /// `ioprio_get`/`ioprio_set` targets and classes (`uapi/linux/ioprio.h`).
+    pub const IOPRIO_WHO_PROCESS: u32 = 1;
+    pub const IOPRIO_WHO_PGRP: u32 = 2;
+    pub const IOPRIO_WHO_USER: u32 = 3;
+    pub const IOPRIO_CLASS_NONE: u32 = 0;
+    pub const IOPRIO_CLASS_RT: u32 = 1;
+    pub const IOPRIO_CLASS_BE: u32 = 2;
+    pub const IOPRIO_CLASS_IDLE: u32 = 3;
     /// `personality(0xffffffff)` queries.
     pub const PER_LINUX: u32 = 0;
     pub const PER_QUERY: u32 = 0xffff_ffff;

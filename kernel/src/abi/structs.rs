@@ -290,6 +290,23 @@ abi_struct! {
 }
 
 abi_struct! {
+    /// `struct sched_attr` (`sched_getattr`/`sched_setattr`,
+    /// `uapi/linux/sched/types.h`), `SCHED_ATTR_SIZE_VER1` long.
+    pub struct SchedAttr: 56 {
+        size: u32 = 0,
+        policy: u32 = 4,
+        flags: u64 = 8,
+        nice: i32 = 16,
+        priority: u32 = 20,
+        runtime: u64 = 24,
+        deadline: u64 = 32,
+        period: u64 = 40,
+        util_min: u32 = 48,
+        util_max: u32 = 52,
+    }
+}
+
+abi_struct! {
     /// `struct pollfd` (`poll`, `ppoll`).
     pub struct PollFd: 8 {
         fd: i32 = 0,
@@ -490,6 +507,7 @@ mod tests {
             Iovec = 8,
             Rlimit = 8,
             Rlimit64 = 16,
+            SchedAttr = 56,
             PollFd = 8,
             EpollEvent = 12,
             SignalfdSiginfo = 128,

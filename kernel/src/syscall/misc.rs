@@ -17,7 +17,7 @@ use crate::abi::flags::rlimit::{
     PRIO_PGRP, PRIO_PROCESS, PRIO_USER, RUSAGE_CHILDREN, RUSAGE_SELF, RUSAGE_THREAD,
 };
 use crate::abi::signal::NSIG;
-use crate::abi::structs::Rusage;
+use crate::abi::structs::{Rusage, SchedAttr};
 use crate::error::{SysErr, SysResult};
 use crate::task::Pid;
 use std::rc::Rc;
@@ -230,6 +230,126 @@ pub(super) fn setpriority(k: &mut Kernel, tid: Pid, a: Args) -> SysResult {
         }
         task.nice = nice;
     }
+    Ok(0)
+}
+
+/// Implements Linux syscall sched_getattr(2): the normal policy with the
+/// task's nice value, `min(size, SCHED_ATTR_SIZE_VER1)` bytes written.
+pub(super) fn sched_getattr(k: &mut Kernel, tid: Pid, a: Args) -> SysResult {
+    let (pid, addr, size, flags) = (a[0], a[1], a[2], a[3]);
+    if addr == 0 || (pid as i32) < 0 || !(SCHED_ATTR_SIZE_VER0..=PAGE).contains(&size) || flags != 0
+    {
+        return Err(Errno::EINVAL.into());
+    }
+    let target = target(k, tid, pid)?;
+    let len = size.min(SCHED_ATTR_SIZE_VER1);
+    let attr = SchedAttr {
+        size: len,
+        policy: SCHED_OTHER,
+        nice: i32::from(k.task(target)?.nice),
+        ..SchedAttr::default()
+    };
+    k.write_user(tid, addr, &attr.to_bytes()[..len as usize])?;
+    Ok(0)
+}
+
+/// `sched_attr.sched_flags` Linux knows (`SCHED_FLAG_ALL`).
+const SCHED_FLAG_ALL: u64 = 0x7f;
+const SCHED_FLAG_KEEP_POLICY: u64 = 0x08;
+const SCHED_FLAG_KEEP_PARAMS: u64 = 0x10;
+const SCHED_DEADLINE: u32 = 6;
+
+/// Implements Linux syscall sched_setattr(2), as `sched_copy_attr` and
+/// `__sched_setscheduler` check it: the normal policies set the nice
+/// value (lowering it needs privilege: EPERM); real-time and deadline
+/// policies are refused (EPERM), as `sched_setscheduler` does here.
+pub(super) fn sched_setattr(k: &mut Kernel, tid: Pid, a: Args) -> SysResult {
+    let (pid, addr, flags) = (a[0], a[1], a[2]);
+    if addr == 0 || (pid as i32) < 0 || flags != 0 {
+        return Err(Errno::EINVAL.into());
+    }
+    let size = match k.read_user_u32(tid, addr)? {
+        0 => SCHED_ATTR_SIZE_VER0,
+        n => n,
+    };
+    let too_big = |k: &mut Kernel| -> SysResult {
+        k.write_user_u32(tid, addr, SCHED_ATTR_SIZE_VER1)?;
+        Err(Errno::E2BIG.into())
+    };
+    if !(SCHED_ATTR_SIZE_VER0..=PAGE).contains(&size) {
+        return too_big(k);
+    }
+    let raw = k.read_user(tid, addr, size as usize)?;
+    if raw
+        .iter()
+        .skip(SCHED_ATTR_SIZE_VER1 as usize)
+        .any(|&b| b != 0)
+    {
+        return too_big(k);
+    }
+    let mut full = [0u8; SchedAttr::SIZE];
+    let n = raw.len().min(SchedAttr::SIZE);
+    full[..n].copy_from_slice(&raw[..n]);
+    let attr = SchedAttr::parse(&full).map_err(|_| SysErr::Errno(Errno::EFAULT))?;
+    if attr.flags & !SCHED_FLAG_ALL != 0 {
+        return Err(Errno::EINVAL.into());
+    }
+    let target = target(k, tid, pid)?;
+    let policy = if attr.flags & SCHED_FLAG_KEEP_POLICY != 0 {
+        SCHED_OTHER
+    } else {
+        attr.policy
+    };
+    match policy {
+        SCHED_OTHER | SCHED_BATCH | SCHED_IDLE if attr.priority == 0 => {}
+        SCHED_FIFO | SCHED_RR if (1..=99).contains(&attr.priority) => {
+            return Err(Errno::EPERM.into());
+        }
+        SCHED_DEADLINE => return Err(Errno::EPERM.into()),
+        _ => return Err(Errno::EINVAL.into()),
+    }
+    if attr.flags & SCHED_FLAG_KEEP_PARAMS == 0 {
+        let nice = attr.nice.clamp(-20, 19) as i8;
+        let root = k.task(tid)?.creds.euid == 0;
+        let task = k.task_mut(target)?;
+        if nice < task.nice && !root {
+            return Err(Errno::EPERM.into());
+        }
+        task.nice = nice;
+    }
+    Ok(0)
+}
+
+/// `ioprio_get`/`ioprio_set`'s `which` as `getpriority`'s.
+fn ioprio_which(which: u32) -> SysResult<u32> {
+    match which {
+        IOPRIO_WHO_PROCESS => Ok(PRIO_PROCESS),
+        IOPRIO_WHO_PGRP => Ok(PRIO_PGRP),
+        IOPRIO_WHO_USER => Ok(PRIO_USER),
+        _ => Err(Errno::EINVAL.into()),
+    }
+}
+
+/// Implements Linux syscall ioprio_get(2): every task has the default
+/// I/O priority (class `IOPRIO_CLASS_NONE`, level 0: 0).
+pub(super) fn ioprio_get(k: &mut Kernel, tid: Pid, a: Args) -> SysResult {
+    priority_targets(k, tid, ioprio_which(a[0])?, a[1])?;
+    Ok(0)
+}
+
+/// Implements Linux syscall ioprio_set(2): checked as `ioprio_check_cap`
+/// (the real-time class needs privilege; the level is the low 3 bits, the
+/// bits above it hints, Linux 6.5+; class none takes level 0 only) and
+/// accepted; there is no disk queue to order.
+pub(super) fn ioprio_set(k: &mut Kernel, tid: Pid, a: Args) -> SysResult {
+    let (class, level) = (a[2] >> 13, a[2] & 0x7);
+    match class {
+        IOPRIO_CLASS_RT if k.task(tid)?.creds.euid != 0 => return Err(Errno::EPERM.into()),
+        IOPRIO_CLASS_RT | IOPRIO_CLASS_BE | IOPRIO_CLASS_IDLE => {}
+        IOPRIO_CLASS_NONE if level == 0 => {}
+        _ => return Err(Errno::EINVAL.into()),
+    }
+    priority_targets(k, tid, ioprio_which(a[0])?, a[1])?;
     Ok(0)
 }
 

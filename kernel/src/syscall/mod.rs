@@ -337,6 +337,13 @@ pub(crate) static TABLE: &[Row] = &[
         "advice is accepted and ignored",
     ),
     row(284, "waitid", proc::waitid),
+    partial(
+        289,
+        "ioprio_set",
+        misc::ioprio_set,
+        "checked and accepted, not kept: ioprio_get answers the default",
+    ),
+    row(290, "ioprio_get", misc::ioprio_get),
     row(295, "openat", fs::openat),
     row(296, "mkdirat", fs::mkdirat),
     row(297, "mknodat", fs::mknodat),
@@ -373,6 +380,8 @@ pub(crate) static TABLE: &[Row] = &[
     partial(337, "recvmmsg", net::recvmmsg, "the timeout is ignored"),
     row(340, "prlimit64", proc::prlimit64),
     row(345, "sendmmsg", net::sendmmsg),
+    row(351, "sched_setattr", misc::sched_setattr),
+    row(352, "sched_getattr", misc::sched_getattr),
     row(353, "renameat2", fs::renameat2),
     row(355, "getrandom", proc::getrandom),
     partial(
