@@ -237,6 +237,15 @@ print(os.nice(0), os.nice(3), os.getpriority(os.PRIO_PROCESS, 0))
 
 #[test]
 #[ignore = "needs the Debian i386 tree and image: run by cargo xtask test"]
+fn sched_attr_and_ioprio_calls() {
+    let program = Program::compile("sweep/sched.c", &[]);
+    let out = program.guest(&[]).same();
+    assert!(text(&out.stdout).contains("set nice 7               0"));
+    guest(&["bash", "-c", "ionice -p $$; ionice -c3 true; echo $?; chrt -p 0 | cut -d: -f2; nice -n 4 chrt -p 0 | cut -d: -f2"]).same();
+}
+
+#[test]
+#[ignore = "needs the Debian i386 tree and image: run by cargo xtask test"]
 fn process_tools_under_tabvm() {
     // The chroot has no /proc: tabvm only, checked for sanity.
     let out = guest(&[
