@@ -100,6 +100,7 @@ pub enum PidFile {
 pub enum GlobalFile {
     Cpuinfo,
     Meminfo,
+    Vmstat,
     Stat,
     Uptime,
     Loadavg,
@@ -139,6 +140,7 @@ pub enum ProcNode {
 const FIXED: &[(&str, &str, ProcNode)] = &[
     ("proc", "cpuinfo", ProcNode::File(GlobalFile::Cpuinfo)),
     ("proc", "meminfo", ProcNode::File(GlobalFile::Meminfo)),
+    ("proc", "vmstat", ProcNode::File(GlobalFile::Vmstat)),
     ("proc", "stat", ProcNode::File(GlobalFile::Stat)),
     ("proc", "uptime", ProcNode::File(GlobalFile::Uptime)),
     ("proc", "loadavg", ProcNode::File(GlobalFile::Loadavg)),
@@ -496,6 +498,16 @@ fn render_global(k: &mut Kernel, file: GlobalFile) -> Vec<u8> {
                  Buffers:               0 kB\nCached:                0 kB\nSwapTotal:             0 kB\nSwapFree:              0 kB\n"
             );
         }
+        GlobalFile::Vmstat => {
+            // The counters vmstat(8) reads (`mm/vmstat.c` names); no
+            // swap, and paging is not counted.
+            let free_pages = total_kb.saturating_sub(used_kb) / 4;
+            let _ = write!(
+                s,
+                "nr_free_pages {free_pages}\npgpgin 0\npgpgout 0\npswpin 0\npswpout 0\n\
+                 pgfault 0\npgmajfault 0\n"
+            );
+        }
         GlobalFile::Stat => {
             let ticks = uptime_ns / 10_000_000;
             let running = k
@@ -621,10 +633,12 @@ fn render_pid(k: &mut Kernel, _tid: Pid, pid: Pid, file: PidFile) -> SysResult<V
             let state = state_letter(task.state);
             match file {
                 PidFile::Stat => {
+                    // proc(5): 52 fields; 26-30 startcode..kstkeip, 31-34
+                    // the signal sets, 38 exit_signal, 39 the CPU.
                     let _ = writeln!(
                         s,
                         "{pid} ({comm}) {state} {} {} {} 0 -1 4194304 0 0 0 0 0 0 0 0 {} {} {threads} 0 0 {} {rss} 4294967295 \
-                         0 0 0 0 0 0 {} {} {} {} 0 0 0 17 0 0 0 0 0 0 0 0 0 0 0 0 0 0",
+                         0 0 0 0 0 {} {} {} {} 0 0 0 17 0 0 0 0 0 0 0 0 0 0 0 0 0 0",
                         task.ppid,
                         task.pgid,
                         task.sid,
