@@ -253,11 +253,12 @@ fn process_tools_under_tabvm() {
         "-c",
         "sleep 5 & ps aux; echo ---; ps -ef; echo ---; top -bn1 | head -5; echo ---; free; \
          echo ---; uptime; pgrep -l sleep; kill $!; echo ---; \
-         script -qc 'echo in script; tty >/dev/null && echo on a tty' /dev/null",
+         script -qc 'echo in script; tty >/dev/null && echo on a tty' /dev/null; \
+         echo ---; wc -w < /proc/self/stat; ps -o psr= -p $$; vmstat | wc -l",
     ])
     .tabvm_ok();
     let sections: Vec<&str> = out.split("---\n").collect();
-    assert_eq!(sections.len(), 6, "{out}");
+    assert_eq!(sections.len(), 7, "{out}");
     assert!(sections[0].starts_with("USER"), "{out}");
     assert!(sections[0].contains("sleep 5"), "{out}");
     assert!(sections[1].starts_with("UID"), "{out}");
@@ -269,4 +270,7 @@ fn process_tools_under_tabvm() {
     // script(1) on a pty, which waits for its child through signalfd's
     // SIGCHLD record.
     assert_eq!(sections[5], "in script\r\non a tty\r\n", "{out}");
+    // proc(5)'s 52 stat fields, the CPU (field 39) 0; vmstat finds
+    // /proc/vmstat.
+    assert_eq!(sections[6], "52\n  0\n3\n", "{out}");
 }
