@@ -254,11 +254,12 @@ fn process_tools_under_tabvm() {
         "sleep 5 & ps aux; echo ---; ps -ef; echo ---; top -bn1 | head -5; echo ---; free; \
          echo ---; uptime; pgrep -l sleep; kill $!; echo ---; \
          script -qc 'echo in script; tty >/dev/null && echo on a tty' /dev/null; \
-         echo ---; wc -w < /proc/self/stat; ps -o psr= -p $$; vmstat | wc -l",
+         echo ---; wc -w < /proc/self/stat; ps -o psr= -p $$; vmstat | wc -l; \
+         echo ---; dmesg; echo \"dmesg $?\"; su user -c dmesg 2>&1; echo \"user $?\"",
     ])
     .tabvm_ok();
     let sections: Vec<&str> = out.split("---\n").collect();
-    assert_eq!(sections.len(), 7, "{out}");
+    assert_eq!(sections.len(), 8, "{out}");
     assert!(sections[0].starts_with("USER"), "{out}");
     assert!(sections[0].contains("sleep 5"), "{out}");
     assert!(sections[1].starts_with("UID"), "{out}");
@@ -273,4 +274,9 @@ fn process_tools_under_tabvm() {
     // proc(5)'s 52 stat fields, the CPU (field 39) 0; vmstat finds
     // /proc/vmstat.
     assert_eq!(sections[6], "52\n  0\n3\n", "{out}");
+    // An empty kernel log for root; Debian's dmesg_restrict for others.
+    assert_eq!(
+        sections[7], "dmesg 0\ndmesg: read kernel buffer failed: Operation not permitted\nuser 1\n",
+        "{out}"
+    );
 }
