@@ -559,15 +559,29 @@ fn render_global(k: &mut Kernel, file: GlobalFile) -> Vec<u8> {
     s.into_bytes()
 }
 
-fn state_letter(state: State) -> char {
+/// The name `/proc/<pid>/status` gives a state letter
+/// (`task_state_array`, fs/proc/array.c).
+fn state_name(letter: char) -> &'static str {
+    match letter {
+        'R' => "running",
+        'D' => "disk sleep",
+        'T' => "stopped",
+        'Z' => "zombie",
+        _ => "sleeping",
+    }
+}
+
+/// proc(5)'s state letter; a stopped process (SIGSTOP, ^Z) is `T`.
+fn state_letter(state: State, stopped: bool) -> char {
     match state {
+        State::Zombie(_) => 'Z',
+        _ if stopped => 'T',
         State::Runnable => 'R',
         State::Blocked {
             wait: crate::error::Wait::Disk(_),
             ..
         } => 'D',
         State::Blocked { .. } => 'S',
-        State::Zombie(_) => 'Z',
     }
 }
 
@@ -630,7 +644,7 @@ fn render_pid(k: &mut Kernel, _tid: Pid, pid: Pid, file: PidFile) -> SysResult<V
                 .sum();
             let rss = vm_pages.min(k.mem.frames_in_use() as u64);
             let comm = String::from_utf8_lossy(&task.comm).into_owned();
-            let state = state_letter(task.state);
+            let state = state_letter(task.state, task.stopped);
             match file {
                 PidFile::Stat => {
                     // proc(5): 52 fields; 26-30 startcode..kstkeip, 31-34
@@ -659,11 +673,12 @@ fn render_pid(k: &mut Kernel, _tid: Pid, pid: Pid, file: PidFile) -> SysResult<V
                     let c = &task.creds;
                     let _ = write!(
                         s,
-                        "Name:\t{comm}\nUmask:\t{:04o}\nState:\t{state}\nTgid:\t{pid}\nNgid:\t0\nPid:\t{pid}\nPPid:\t{}\n\
+                        "Name:\t{comm}\nUmask:\t{:04o}\nState:\t{state} ({})\nTgid:\t{pid}\nNgid:\t0\nPid:\t{pid}\nPPid:\t{}\n\
                          TracerPid:\t0\nUid:\t{}\t{}\t{}\t{}\nGid:\t{}\t{}\t{}\t{}\nFDSize:\t64\nGroups:\t{}\n\
                          VmSize:\t{:>8} kB\nVmRSS:\t{:>8} kB\nThreads:\t{threads}\nSigPnd:\t{:016x}\nShdPnd:\t0000000000000000\n\
                          SigBlk:\t{:016x}\n",
                         task.fs.borrow().umask,
+                        state_name(state),
                         task.ppid,
                         c.uid,
                         c.euid,

@@ -536,15 +536,12 @@ pub(crate) fn sigreturn(k: &mut Kernel, tid: Pid, rt: bool) -> Result<u32, ()> {
     Ok(context.eax)
 }
 
-/// The wait status of a death by `signo` (`WTERMSIG`, with the core flag
-/// for signals whose default action dumps core).
+/// The wait status of a death by `signo` (`WTERMSIG`). Linux adds the
+/// core flag (0x80, `WCOREDUMP`) only when a core file was written
+/// (`coredump_finish`); tabvm writes none, so a shell reports no
+/// "(core dumped)", as Linux does under Debian's default `ulimit -c 0`.
 fn killed_status(signo: u32) -> u32 {
-    let core = if sig::default_action(signo) == DefaultAction::Core {
-        0x80
-    } else {
-        0
-    };
-    signo | core
+    signo
 }
 
 fn kill_process(k: &mut Kernel, tid: Pid, signo: u32) {
