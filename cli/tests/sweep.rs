@@ -91,6 +91,11 @@ E
         env -i A=1 env; env -i /bin/sh -c 'echo $PATH' | wc -c
         dash -c 'x=5; echo $((x*3)); f() { echo f$1; }; f 9'
         bash -l -c 'echo $0 $HOME; shopt -q login_shell && echo login'
+        sleep 10 & p=$!; kill -STOP $p; kill -CONT $p; kill -TERM $p; wait $p; echo "term $?"
+        (trap '' TERM; kill -TERM $BASHPID; echo survived); timeout -s KILL 0.5 sleep 5; echo "kill $?"
+        seq 1000000 | head -1; echo "${PIPESTATUS[@]}"; bash -c 'kill -SEGV $$'; echo "segv $?"
+        perl -e '$SIG{USR1} = sub { print "usr1\n" }; kill USR1 => $$; print "after\n"'
+        python3 -c 'import signal; signal.signal(signal.SIGALRM, lambda *a: print("alrm")); signal.setitimer(signal.ITIMER_REAL, 0.1); signal.pause()'
     "#;
     guest(&["bash", "-c", script]).same();
 }
@@ -255,11 +260,12 @@ fn process_tools_under_tabvm() {
          echo ---; uptime; pgrep -l sleep; kill $!; echo ---; \
          script -qc 'echo in script; tty >/dev/null && echo on a tty' /dev/null; \
          echo ---; wc -w < /proc/self/stat; ps -o psr= -p $$; vmstat | wc -l; \
-         echo ---; dmesg; echo \"dmesg $?\"; su user -c dmesg 2>&1; echo \"user $?\"",
+         echo ---; dmesg; echo \"dmesg $?\"; su user -c dmesg 2>&1; echo \"user $?\"; \
+         echo ---; sleep 10 & kill -STOP $!; ps -o stat= -p $!; grep State /proc/$!/status; kill -KILL $!",
     ])
     .tabvm_ok();
     let sections: Vec<&str> = out.split("---\n").collect();
-    assert_eq!(sections.len(), 8, "{out}");
+    assert_eq!(sections.len(), 9, "{out}");
     assert!(sections[0].starts_with("USER"), "{out}");
     assert!(sections[0].contains("sleep 5"), "{out}");
     assert!(sections[1].starts_with("UID"), "{out}");
@@ -279,4 +285,6 @@ fn process_tools_under_tabvm() {
         sections[7], "dmesg 0\ndmesg: read kernel buffer failed: Operation not permitted\nuser 1\n",
         "{out}"
     );
+    // A stopped process (ps reads /proc/<pid>/stat, grep its status).
+    assert_eq!(sections[8], "T\nState:\tT (stopped)\n", "{out}");
 }
