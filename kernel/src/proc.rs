@@ -93,6 +93,7 @@ pub enum PidFile {
     Status,
     Mounts,
     Mountinfo,
+    Limits,
 }
 
 /// A machine-wide file under `/proc` or `/sys`.
@@ -213,6 +214,7 @@ const PID_FILES: &[(&str, PidFile)] = &[
     ("status", PidFile::Status),
     ("mounts", PidFile::Mounts),
     ("mountinfo", PidFile::Mountinfo),
+    ("limits", PidFile::Limits),
 ];
 
 /// The absolute path of a directory node (for `getcwd`).
@@ -702,6 +704,48 @@ fn render_pid(k: &mut Kernel, _tid: Pid, pid: Pid, file: PidFile) -> SysResult<V
             }
         }
         PidFile::Mounts => return Ok(render_global(k, GlobalFile::Mounts)),
+        PidFile::Limits => {
+            // `proc_pid_limits` (fs/proc/base.c): names, units and widths.
+            const NAMES: [(&str, &str); 16] = [
+                ("Max cpu time", "seconds"),
+                ("Max file size", "bytes"),
+                ("Max data size", "bytes"),
+                ("Max stack size", "bytes"),
+                ("Max core file size", "bytes"),
+                ("Max resident set", "bytes"),
+                ("Max processes", "processes"),
+                ("Max open files", "files"),
+                ("Max locked memory", "bytes"),
+                ("Max address space", "bytes"),
+                ("Max file locks", "locks"),
+                ("Max pending signals", "signals"),
+                ("Max msgqueue size", "bytes"),
+                ("Max nice priority", ""),
+                ("Max realtime priority", ""),
+                ("Max realtime timeout", "us"),
+            ];
+            let show = |v: u64| {
+                if v == u64::MAX {
+                    "unlimited".to_owned()
+                } else {
+                    v.to_string()
+                }
+            };
+            let _ = writeln!(
+                s,
+                "{:<25} {:<20} {:<20} {:<10}",
+                "Limit", "Soft Limit", "Hard Limit", "Units"
+            );
+            for (resource, (name, unit)) in (0u32..).zip(NAMES) {
+                let (cur, max) = crate::syscall::task_rlimit(k, pid, resource)?;
+                let line = format!("{name:<25} {:<20} {:<20} ", show(cur), show(max));
+                if unit.is_empty() {
+                    let _ = writeln!(s, "{line}");
+                } else {
+                    let _ = writeln!(s, "{line}{unit:<10}");
+                }
+            }
+        }
         PidFile::Mountinfo => {
             // proc(5): ID parent major:minor root target options - type source superoptions
             for (i, m) in mount_table(k).iter().enumerate() {

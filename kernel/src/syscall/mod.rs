@@ -22,7 +22,7 @@ use crate::error::SysResult;
 use crate::task::Pid;
 
 pub(crate) use lock::Flocks;
-pub(crate) use proc::futex_wake_at_exit;
+pub(crate) use proc::{futex_wake_at_exit, task_rlimit};
 
 /// The six argument registers: ebx, ecx, edx, esi, edi, ebp.
 pub(crate) type Args = [u32; 6];

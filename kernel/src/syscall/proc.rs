@@ -671,7 +671,7 @@ fn rlimit(resource: u32, k: &Kernel) -> Option<(u64, u64)> {
 
 /// `resource`'s limit for task `tid`: what its process set, else the
 /// built-in one. EINVAL for an unknown resource.
-fn task_rlimit(k: &Kernel, tid: Pid, resource: u32) -> SysResult<(u64, u64)> {
+pub(crate) fn task_rlimit(k: &Kernel, tid: Pid, resource: u32) -> SysResult<(u64, u64)> {
     let builtin = rlimit(resource, k).ok_or(SysErr::Errno(Errno::EINVAL))?;
     let set = k
         .task(tid)?
