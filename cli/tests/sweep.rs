@@ -220,11 +220,9 @@ fn sendfile_fallocate_and_flock_calls() {
 #[test]
 #[ignore = "needs the Debian i386 tree and image: run by cargo xtask test"]
 fn limits_and_priorities_are_kept() {
-    // (Not `su` after a lowered limit: its PAM stack resets limits under
-    // tabvm, not natively; see the sweep report.)
     let script = r#"ulimit -n 100; ulimit -n; ulimit -Hn; ulimit -c 0; ulimit -c
         ulimit -v 500000; ulimit -v; bash -c 'ulimit -v; ulimit -n'; (ulimit -n 50; ulimit -n); ulimit -n
-        ulimit -Hn 90; ulimit -n 95 2>&1; echo "raise $?"; ulimit -n 80; ulimit -Sn; ulimit -Hn
+        ulimit -Hn 90; ulimit -n 95 2>&1; echo "raise $?"; ulimit -n 80; ulimit -Sn; ulimit -Hn; su user -c 'ulimit -n; ulimit -Hn'
         nice -n 5 nice; nice -n 5 nice -n 3 nice; nice -n -5 nice
         su user -c 'nice -n 2 nice; nice -n 3 nice -n -1 nice' 2>&1
         renice -n 4 -p $$ >/dev/null; nice; renice -n 2 -p $$ >/dev/null; nice
@@ -261,11 +259,12 @@ fn process_tools_under_tabvm() {
          script -qc 'echo in script; tty >/dev/null && echo on a tty' /dev/null; \
          echo ---; wc -w < /proc/self/stat; ps -o psr= -p $$; vmstat | wc -l; \
          echo ---; dmesg; echo \"dmesg $?\"; su user -c dmesg 2>&1; echo \"user $?\"; \
-         echo ---; sleep 10 & kill -STOP $!; ps -o stat= -p $!; grep State /proc/$!/status; kill -KILL $!",
+         echo ---; sleep 10 & kill -STOP $!; ps -o stat= -p $!; grep State /proc/$!/status; kill -KILL $!; \
+         echo ---; ulimit -n 99; grep -E '^(Limit|Max open files|Max nice)' /proc/self/limits",
     ])
     .tabvm_ok();
     let sections: Vec<&str> = out.split("---\n").collect();
-    assert_eq!(sections.len(), 9, "{out}");
+    assert_eq!(sections.len(), 10, "{out}");
     assert!(sections[0].starts_with("USER"), "{out}");
     assert!(sections[0].contains("sleep 5"), "{out}");
     assert!(sections[1].starts_with("UID"), "{out}");
@@ -287,4 +286,12 @@ fn process_tools_under_tabvm() {
     );
     // A stopped process (ps reads /proc/<pid>/stat, grep its status).
     assert_eq!(sections[8], "T\nState:\tT (stopped)\n", "{out}");
+    // /proc/<pid>/limits, as fs/proc/base.c lays it out.
+    assert_eq!(
+        sections[9],
+        "Limit                     Soft Limit           Hard Limit           Units     \n\
+         Max open files            99                   99                   files     \n\
+         Max nice priority         0                    0                    \n",
+        "{out}"
+    );
 }
