@@ -6,6 +6,7 @@
 // Handlers share one signature, so some return `Ok` unconditionally.
 #![allow(clippy::unnecessary_wraps)]
 
+mod extra;
 mod fs;
 mod lock;
 mod mem;
@@ -14,6 +15,7 @@ mod net;
 mod poll;
 mod proc;
 mod time;
+mod xattr;
 mod xfer;
 
 use crate::Kernel;
@@ -184,6 +186,12 @@ pub(crate) static TABLE: &[Row] = &[
     row(175, "rt_sigprocmask", proc::rt_sigprocmask),
     row(176, "rt_sigpending", misc::rt_sigpending),
     partial(
+        177,
+        "rt_sigtimedwait",
+        extra::rt_sigtimedwait,
+        "a signal of the set left unblocked goes to its handler, not to the caller",
+    ),
+    partial(
         179,
         "rt_sigsuspend",
         proc::rt_sigsuspend,
@@ -227,75 +235,30 @@ pub(crate) static TABLE: &[Row] = &[
     partial(
         226,
         "setxattr",
-        no_xattrs,
-        "no extended attributes: EOPNOTSUPP, as a file system without xattr support",
+        xattr::setxattr,
+        "no attributes are stored: EOPNOTSUPP, as tmpfs before Linux 6.6",
     ),
     partial(
         227,
         "lsetxattr",
-        no_xattrs,
-        "no extended attributes: EOPNOTSUPP, as a file system without xattr support",
+        xattr::lsetxattr,
+        "no attributes are stored: EOPNOTSUPP, as tmpfs before Linux 6.6",
     ),
     partial(
         228,
         "fsetxattr",
-        no_xattrs,
-        "no extended attributes: EOPNOTSUPP, as a file system without xattr support",
+        xattr::fsetxattr,
+        "no attributes are stored: EOPNOTSUPP, as tmpfs before Linux 6.6",
     ),
-    partial(
-        229,
-        "getxattr",
-        no_xattrs,
-        "no extended attributes: EOPNOTSUPP, as a file system without xattr support",
-    ),
-    partial(
-        230,
-        "lgetxattr",
-        no_xattrs,
-        "no extended attributes: EOPNOTSUPP, as a file system without xattr support",
-    ),
-    partial(
-        231,
-        "fgetxattr",
-        no_xattrs,
-        "no extended attributes: EOPNOTSUPP, as a file system without xattr support",
-    ),
-    partial(
-        232,
-        "listxattr",
-        no_xattrs,
-        "no extended attributes: EOPNOTSUPP, as a file system without xattr support",
-    ),
-    partial(
-        233,
-        "llistxattr",
-        no_xattrs,
-        "no extended attributes: EOPNOTSUPP, as a file system without xattr support",
-    ),
-    partial(
-        234,
-        "flistxattr",
-        no_xattrs,
-        "no extended attributes: EOPNOTSUPP, as a file system without xattr support",
-    ),
-    partial(
-        235,
-        "removexattr",
-        no_xattrs,
-        "no extended attributes: EOPNOTSUPP, as a file system without xattr support",
-    ),
-    partial(
-        236,
-        "lremovexattr",
-        no_xattrs,
-        "no extended attributes: EOPNOTSUPP, as a file system without xattr support",
-    ),
-    partial(
-        237,
-        "fremovexattr",
-        no_xattrs,
-        "no extended attributes: EOPNOTSUPP, as a file system without xattr support",
-    ),
+    row(229, "getxattr", xattr::getxattr),
+    row(230, "lgetxattr", xattr::lgetxattr),
+    row(231, "fgetxattr", xattr::fgetxattr),
+    row(232, "listxattr", xattr::listxattr),
+    row(233, "llistxattr", xattr::llistxattr),
+    row(234, "flistxattr", xattr::flistxattr),
+    row(235, "removexattr", xattr::removexattr),
+    row(236, "lremovexattr", xattr::lremovexattr),
+    row(237, "fremovexattr", xattr::fremovexattr),
     row(238, "tkill", proc::tkill),
     row(239, "sendfile64", xfer::sendfile64),
     partial(
@@ -402,6 +365,8 @@ pub(crate) static TABLE: &[Row] = &[
         unsupported,
         "ENOSYS without a log line: tail -f and others poll instead",
     ),
+    row(333, "preadv", extra::preadv),
+    row(334, "pwritev", extra::pwritev),
     partial(337, "recvmmsg", net::recvmmsg, "the timeout is ignored"),
     row(340, "prlimit64", proc::prlimit64),
     row(345, "sendmmsg", net::sendmmsg),
@@ -430,6 +395,8 @@ pub(crate) static TABLE: &[Row] = &[
     row(372, "recvmsg", net::recvmsg),
     row(373, "shutdown", net::shutdown),
     row(377, "copy_file_range", xfer::copy_file_range),
+    row(378, "preadv2", extra::preadv2),
+    row(379, "pwritev2", extra::pwritev2),
     row(383, "statx", fs::statx),
     partial(
         386,
@@ -452,6 +419,12 @@ pub(crate) static TABLE: &[Row] = &[
     row(412, "utimensat_time64", fs::utimensat64),
     row(413, "pselect6_time64", poll::pselect6_time64),
     row(414, "ppoll_time64", poll::ppoll_time64),
+    partial(
+        421,
+        "rt_sigtimedwait_time64",
+        extra::rt_sigtimedwait_time64,
+        "a signal of the set left unblocked goes to its handler, not to the caller",
+    ),
     partial(
         435,
         "clone3",
@@ -485,12 +458,6 @@ pub(super) fn fd_ops(
 /// For calls whose absence programs handle quietly.
 fn unsupported(_: &mut Kernel, _: Pid, _: Args) -> SysResult {
     Err(Errno::ENOSYS.into())
-}
-
-/// The disk offers no extended attributes (`getxattr(2)`: ENOTSUP when the
-/// file system does not support them).
-fn no_xattrs(_: &mut Kernel, _: Pid, _: Args) -> SysResult {
-    Err(Errno::EOPNOTSUPP.into())
 }
 
 /// Every implemented system call: number, name, and `None` if complete or
