@@ -249,6 +249,18 @@ fn sched_attr_and_ioprio_calls() {
 
 #[test]
 #[ignore = "needs the Debian i386 tree and image: run by cargo xtask test"]
+fn files_have_no_extended_attributes() {
+    let program = Program::compile("sweep/xattr.c", &[]);
+    let out = program.guest(&[]).cwd("/tmp").same();
+    assert!(text(&out.stdout).contains("getxattr user.x            -1 ENODATA"));
+    let script = "cd /tmp; echo a > f; tar --xattrs -cf x.tar f 2>&1; echo \"tar $?\"
+        cp -a --preserve=xattr f g 2>&1; echo \"cp $?\"
+        python3 -c 'import os, shutil; print(os.listxattr(\"/tmp\")); shutil.copy2(\"f\", \"h\")'";
+    guest(&["bash", "-c", script]).same();
+}
+
+#[test]
+#[ignore = "needs the Debian i386 tree and image: run by cargo xtask test"]
 fn process_tools_under_tabvm() {
     // The chroot has no /proc: tabvm only, checked for sanity.
     let out = guest(&[
