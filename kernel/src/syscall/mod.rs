@@ -6,6 +6,7 @@
 // Handlers share one signature, so some return `Ok` unconditionally.
 #![allow(clippy::unnecessary_wraps)]
 
+mod extra;
 mod fs;
 mod lock;
 mod mem;
@@ -185,6 +186,12 @@ pub(crate) static TABLE: &[Row] = &[
     row(175, "rt_sigprocmask", proc::rt_sigprocmask),
     row(176, "rt_sigpending", misc::rt_sigpending),
     partial(
+        177,
+        "rt_sigtimedwait",
+        extra::rt_sigtimedwait,
+        "a signal of the set left unblocked goes to its handler, not to the caller",
+    ),
+    partial(
         179,
         "rt_sigsuspend",
         proc::rt_sigsuspend,
@@ -358,6 +365,8 @@ pub(crate) static TABLE: &[Row] = &[
         unsupported,
         "ENOSYS without a log line: tail -f and others poll instead",
     ),
+    row(333, "preadv", extra::preadv),
+    row(334, "pwritev", extra::pwritev),
     partial(337, "recvmmsg", net::recvmmsg, "the timeout is ignored"),
     row(340, "prlimit64", proc::prlimit64),
     row(345, "sendmmsg", net::sendmmsg),
@@ -386,6 +395,8 @@ pub(crate) static TABLE: &[Row] = &[
     row(372, "recvmsg", net::recvmsg),
     row(373, "shutdown", net::shutdown),
     row(377, "copy_file_range", xfer::copy_file_range),
+    row(378, "preadv2", extra::preadv2),
+    row(379, "pwritev2", extra::pwritev2),
     row(383, "statx", fs::statx),
     partial(
         386,
@@ -408,6 +419,12 @@ pub(crate) static TABLE: &[Row] = &[
     row(412, "utimensat_time64", fs::utimensat64),
     row(413, "pselect6_time64", poll::pselect6_time64),
     row(414, "ppoll_time64", poll::ppoll_time64),
+    partial(
+        421,
+        "rt_sigtimedwait_time64",
+        extra::rt_sigtimedwait_time64,
+        "a signal of the set left unblocked goes to its handler, not to the caller",
+    ),
     partial(
         435,
         "clone3",
