@@ -24,6 +24,19 @@ fn bash_pipeline_with_coreutils() {
 
 #[test]
 #[ignore = "needs the Debian i386 tree and image: run by cargo xtask test"]
+fn expr_arithmetic_through_gmp() {
+    // expr uses GMP, whose fat binary picks its code by the CPU model.
+    let out = guest(&[
+        "sh",
+        "-c",
+        "expr 6 \\* 7; expr 123456789 \\* 987654321; expr 2 + 3 \\* 4",
+    ])
+    .same();
+    assert_eq!(text(&out.stdout), "42\n121932631112635269\n14\n");
+}
+
+#[test]
+#[ignore = "needs the Debian i386 tree and image: run by cargo xtask test"]
 fn python_runs_the_fibonacci_example() {
     let out = guest(&["python3", "python3/fibonacci.py"])
         .cwd("/home/user/examples")

@@ -486,8 +486,8 @@ fn render_global(k: &mut Kernel, file: GlobalFile) -> Vec<u8> {
                 .collect();
             let _ = write!(
                 s,
-                "processor\t: 0\nvendor_id\t: GenuineIntel\ncpu family\t: 6\nmodel\t\t: 0\nmodel name\t: tabvm i686 interpreter\n\
-                 stepping\t: 0\ncpu MHz\t\t: 1000.000\ncache size\t: 0 KB\nfpu\t\t: yes\nfpu_exception\t: yes\ncpuid level\t: 1\n\
+                "processor\t: 0\nvendor_id\t: GenuineIntel\ncpu family\t: 6\nmodel\t\t: 1\nmodel name\t: tabvm i686 interpreter\n\
+                 stepping\t: 1\ncpu MHz\t\t: 1000.000\ncache size\t: 0 KB\nfpu\t\t: yes\nfpu_exception\t: yes\ncpuid level\t: 1\n\
                  wp\t\t: yes\nflags\t\t: {}\nbogomips\t: 2000.00\n\n",
                 flags.join(" ")
             );

@@ -337,8 +337,11 @@ pub fn cpuid_leaf(leaf: u32) -> [u32; 4] {
             let tsc = 1 << 4;
             let cx8 = 1 << 8;
             let cmov = 1 << 15;
-            // Family 6, model 0x0f, stepping 1 (a generic P6-family core).
-            [0x0000_06f1, 0, 0, fpu | tsc | cx8 | cmov]
+            // Family 6, model 1, stepping 1: a Pentium Pro, the P6 core
+            // with exactly these features. Libraries that pick code by
+            // model alone (GMP's fat binary, used by `expr`) must not take
+            // a later model's MMX or SSE2 paths.
+            [0x0000_0611, 0, 0, fpu | tsc | cx8 | cmov]
         }
         _ => [0; 4],
     }
