@@ -8,7 +8,7 @@
 
 mod common;
 
-use common::{Program, text};
+use common::{Program, guest, text};
 use std::process::Output;
 
 /// tabvm's stderr names no missing system call.
@@ -51,5 +51,47 @@ fn c_preadv_pwritev() {
         ] {
             assert!(stdout.contains(line), "{line:?} missing from {stdout}");
         }
+    }
+}
+
+#[test]
+#[ignore = "needs the Debian i386 tree and image: run by cargo xtask test"]
+fn c_inotify() {
+    let program = Program::compile("c/inotify.c", &[]);
+    // tmpfs and the disk alike.
+    for dir in ["/tmp/inotify-test", "/root/inotify-test"] {
+        let out = program.guest(&[dir]).same();
+        no_missing_syscall(&out);
+        let stdout = text(&out.stdout);
+        for line in [
+            "dir CREATE len 16 name f\n",
+            "file MODIFY\n",
+            "dir MOVED_FROM cookie new len 16 name f\n",
+            "dir MOVED_TO cookie same len 16 name g\n",
+            "file DELETE_SELF\n",
+            "dir IGNORED\n",
+        ] {
+            assert!(stdout.contains(line), "{line:?} missing from {stdout}");
+        }
+    }
+}
+
+#[test]
+#[ignore = "needs the Debian i386 tree and image: run by cargo xtask test"]
+fn tail_follows_with_inotify() {
+    // tail's stderr goes to stdout: Linux's says nothing about inotify.
+    for dir in ["/tmp", "/root"] {
+        let script = format!(
+            "f={dir}/tail-test; echo one > $f; \
+             (sleep 0.4; echo two >> $f; sleep 0.4; echo three >> $f) & \
+             timeout 2 tail -f $f 2>&1; echo status $?; wait; rm -f $f"
+        );
+        let out = guest(&["bash", "-c", &script]).same();
+        assert_eq!(text(&out.stdout), "one\ntwo\nthree\nstatus 124\n");
+        let err = text(&out.stderr);
+        assert!(
+            !err.contains("inotify") && !err.contains("is not implemented"),
+            "{err}"
+        );
     }
 }

@@ -225,6 +225,113 @@ pub(super) fn pwritev2(k: &mut Kernel, tid: Pid, a: Args) -> SysResult {
     vectored2(k, tid, a, true)
 }
 
+// ---- inotify (inotify(7)) --------------------------------------------
+
+/// Installs `ops` as a new anonymous-inode descriptor named `name`.
+fn install_anon(
+    k: &mut Kernel,
+    tid: Pid,
+    ops: std::rc::Rc<dyn crate::file::FileOps>,
+    flags: u32,
+    name: &[u8],
+) -> SysResult {
+    use crate::abi::flags::open::{O_CLOEXEC, O_NONBLOCK, O_RDONLY};
+    let mut path = b"anon_inode:".to_vec();
+    path.extend_from_slice(name);
+    let file = crate::file::OpenFile::new(ops, O_RDONLY | (flags & O_NONBLOCK), &path);
+    let fd = crate::task::Fd {
+        file: std::rc::Rc::new(std::cell::RefCell::new(file)),
+        cloexec: flags & O_CLOEXEC != 0,
+    };
+    k.task(tid)?
+        .files
+        .borrow_mut()
+        .insert(fd, 0)
+        .ok_or(SysErr::Errno(Errno::EMFILE))
+}
+
+/// Implements Linux syscall inotify_init1(2).
+pub(super) fn inotify_init1(k: &mut Kernel, tid: Pid, a: Args) -> SysResult {
+    use crate::file::inotify::bits::{IN_CLOEXEC, IN_NONBLOCK};
+    if a[0] & !(IN_CLOEXEC | IN_NONBLOCK) != 0 {
+        return Err(Errno::EINVAL.into());
+    }
+    let ops = crate::file::inotify::create(k);
+    install_anon(k, tid, ops, a[0], b"inotify")
+}
+
+/// Implements Linux syscall inotify_init(2).
+pub(super) fn inotify_init(k: &mut Kernel, tid: Pid, _: Args) -> SysResult {
+    inotify_init1(k, tid, [0; 6])
+}
+
+/// The inotify instance behind descriptor `fd` (EINVAL for another kind of
+/// file, EBADF for none).
+fn inotify_of(k: &Kernel, tid: Pid, fd: u32) -> SysResult<std::rc::Rc<dyn crate::file::FileOps>> {
+    let ops = std::rc::Rc::clone(&fd_file(k, tid, fd)?.borrow().ops);
+    if ops
+        .as_any()
+        .and_then(|a| a.downcast_ref::<crate::file::inotify::Inotify>())
+        .is_some()
+    {
+        Ok(ops)
+    } else {
+        Err(Errno::EINVAL.into())
+    }
+}
+
+/// Implements Linux syscall inotify_add_watch(2).
+pub(super) fn inotify_add_watch(k: &mut Kernel, tid: Pid, a: Args) -> SysResult {
+    use crate::file::inotify::bits::{
+        IN_ALL_EVENTS, IN_DONT_FOLLOW, IN_MASK_ADD, IN_MASK_CREATE, IN_ONLYDIR,
+    };
+    let ops = inotify_of(k, tid, a[0])?;
+    let mask = a[2];
+    if mask & IN_ALL_EVENTS == 0
+        || mask & (IN_MASK_ADD | IN_MASK_CREATE) == (IN_MASK_ADD | IN_MASK_CREATE)
+    {
+        return Err(Errno::EINVAL.into());
+    }
+    let path = k.read_user_cstr(tid, a[1], 4095)?;
+    if path.is_empty() {
+        return Err(Errno::ENOENT.into());
+    }
+    let start = if path.starts_with(b"/") {
+        crate::vfs::Node::Disk(crate::vfs::Fid::ROOT)
+    } else {
+        k.task(tid)?.fs.borrow().cwd
+    };
+    let node = crate::vfs::resolve(k, tid, start, &path, mask & IN_DONT_FOLLOW == 0)?;
+    // Only the mounted file systems report changes; /proc is EINVAL here
+    // as it would only ever be silent.
+    let fid = node.disk().map_err(|_| SysErr::Errno(Errno::EINVAL))?;
+    let meta = k.fs.getattr(fid)?;
+    if mask & IN_ONLYDIR != 0 && u32::from(meta.mode) & 0o170_000 != 0o040_000 {
+        return Err(Errno::ENOTDIR.into());
+    }
+    let Some(ino) = ops
+        .as_any()
+        .and_then(|a| a.downcast_ref::<crate::file::inotify::Inotify>())
+    else {
+        return Err(Errno::EINVAL.into());
+    };
+    let wd = crate::file::inotify::add_watch(k, ino, fid, mask)?;
+    Ok(wd as u32)
+}
+
+/// Implements Linux syscall inotify_rm_watch(2).
+pub(super) fn inotify_rm_watch(k: &mut Kernel, tid: Pid, a: Args) -> SysResult {
+    let ops = inotify_of(k, tid, a[0])?;
+    let Some(ino) = ops
+        .as_any()
+        .and_then(|a| a.downcast_ref::<crate::file::inotify::Inotify>())
+    else {
+        return Err(Errno::EINVAL.into());
+    };
+    crate::file::inotify::rm_watch(k, ino, a[1] as i32)?;
+    Ok(0)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -308,24 +308,9 @@ pub(crate) static TABLE: &[Row] = &[
         "checked and accepted, not kept: ioprio_get answers the default",
     ),
     row(290, "ioprio_get", misc::ioprio_get),
-    partial(
-        291,
-        "inotify_init",
-        unsupported,
-        "ENOSYS without a log line: tail -f and others poll instead",
-    ),
-    partial(
-        292,
-        "inotify_add_watch",
-        unsupported,
-        "ENOSYS without a log line: tail -f and others poll instead",
-    ),
-    partial(
-        293,
-        "inotify_rm_watch",
-        unsupported,
-        "ENOSYS without a log line: tail -f and others poll instead",
-    ),
+    row(291, "inotify_init", extra::inotify_init),
+    row(292, "inotify_add_watch", extra::inotify_add_watch),
+    row(293, "inotify_rm_watch", extra::inotify_rm_watch),
     row(295, "openat", fs::openat),
     row(296, "mkdirat", fs::mkdirat),
     row(297, "mknodat", fs::mknodat),
@@ -359,12 +344,7 @@ pub(crate) static TABLE: &[Row] = &[
     row(329, "epoll_create1", poll::epoll_create1),
     row(330, "dup3", fs::dup3),
     row(331, "pipe2", fs::pipe2),
-    partial(
-        332,
-        "inotify_init1",
-        unsupported,
-        "ENOSYS without a log line: tail -f and others poll instead",
-    ),
+    row(332, "inotify_init1", extra::inotify_init1),
     row(333, "preadv", extra::preadv),
     row(334, "pwritev", extra::pwritev),
     partial(337, "recvmmsg", net::recvmmsg, "the timeout is ignored"),
@@ -475,7 +455,12 @@ pub fn table() -> impl Iterator<Item = (u32, &'static str, Option<&'static str>)
 /// Runs system call `nr` for `tid`.
 pub(crate) fn dispatch(k: &mut Kernel, tid: Pid, nr: u32, args: Args) -> SysResult {
     if let Ok(i) = TABLE.binary_search_by_key(&nr, |row| row.nr) {
-        (TABLE[i].handler)(k, tid, args)
+        let result = (TABLE[i].handler)(k, tid, args);
+        // One branch unless an inotify watch exists.
+        if k.fs.events.is_some() {
+            crate::file::inotify::after_syscall(k, tid, nr, args, &result);
+        }
+        result
     } else {
         {
             let name = crate::abi::syscalls::name(nr).unwrap_or("unassigned");
