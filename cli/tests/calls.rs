@@ -95,3 +95,34 @@ fn tail_follows_with_inotify() {
         );
     }
 }
+
+#[test]
+#[ignore = "needs the Debian i386 tree and image: run by cargo xtask test"]
+fn c_memfd_and_small_calls() {
+    let out = Program::compile("c/smallcalls.c", &[]).guest(&[]).same();
+    no_missing_syscall(&out);
+    let stdout = text(&out.stdout);
+    for line in [
+        "memfd: 1 cloexec 1\n",
+        "mode 100777 size 10 nlink 0\n",
+        "read back: data\n",
+        "mapped: 1 first memfd\n",
+        "mlock unmapped: -1 Cannot allocate memory\n",
+        "personality query: 0\n",
+        "root: chown 1 kill 1 checkpoint_restore 1 inheritable 0\n",
+    ] {
+        assert!(stdout.contains(line), "{line:?} missing from {stdout}");
+    }
+}
+
+#[test]
+#[ignore = "needs the Debian i386 tree and image: run by cargo xtask test"]
+fn memfd_shows_in_proc_fd() {
+    // The chroot has no /proc: tabvm alone, against Linux's known form.
+    let script =
+        "import os\nfd = os.memfd_create('hello')\nprint(os.readlink(f'/proc/self/fd/{fd}'))\n";
+    assert_eq!(
+        guest(&["python3", "-c", script]).tabvm_ok(),
+        "/memfd:hello (deleted)\n"
+    );
+}

@@ -332,6 +332,279 @@ pub(super) fn inotify_rm_watch(k: &mut Kernel, tid: Pid, a: Args) -> SysResult {
     Ok(0)
 }
 
+// ---- memfd_create (memfd_create(2)) ----------------------------------
+
+/// `memfd_create(name, flags)`: an anonymous regular file, made on the
+/// `/dev/shm` tmpfs under a unique name and unlinked while held open; its
+/// `/proc/self/fd` link reads `/memfd:NAME (deleted)`. Sealing is accepted
+/// at creation (F_ADD_SEALS is then EINVAL).
+pub(super) fn memfd_create(k: &mut Kernel, tid: Pid, a: Args) -> SysResult {
+    use crate::abi::flags::misc::{MFD_ALLOW_SEALING, MFD_CLOEXEC};
+    use crate::abi::flags::open::{O_LARGEFILE, O_RDWR};
+    // "The name ... is limited to 249 bytes" (memfd_create(2)).
+    const NAME_MAX: usize = 249;
+    const MFD_NOEXEC_SEAL: u32 = 8;
+    const MFD_EXEC: u32 = 0x10;
+    if a[1] & !(MFD_CLOEXEC | MFD_ALLOW_SEALING | MFD_NOEXEC_SEAL | MFD_EXEC) != 0 {
+        return Err(Errno::EINVAL.into());
+    }
+    let name = k.read_user_cstr(tid, a[0], 4096)?;
+    if name.len() > NAME_MAX {
+        return Err(Errno::EINVAL.into());
+    }
+    let shm = crate::vfs::lookup(&mut k.fs, crate::vfs::Fid::ROOT, b"/dev/shm", true)?;
+    let (uid, gid) = {
+        let task = k.task(tid)?;
+        (task.creds.euid, task.creds.egid)
+    };
+    let now = k.now_secs();
+    let node = tabvm_fs::NewNode {
+        perm: 0o777,
+        uid,
+        gid,
+        now,
+    };
+    // A name no one else uses: the creating task and a counter.
+    let mut made = None;
+    for n in 0..64u32 {
+        let unique = format!(".memfd-{tid}-{n}").into_bytes();
+        match k.fs.create(shm, &unique, &node) {
+            Ok(fid) => {
+                made = Some((fid, unique));
+                break;
+            }
+            Err(tabvm_fs::FsError::Exists) => {}
+            Err(e) => return Err(e.into()),
+        }
+    }
+    let (fid, unique) = made.ok_or(SysErr::Errno(Errno::EMFILE))?;
+    let hold = crate::vfs::hold(k, fid);
+    k.fs.unlink(shm, &unique, now)?;
+    let ops = std::rc::Rc::new(crate::file::DiskFile {
+        ino: fid,
+        ftype: tabvm_fs::FileType::Regular,
+        hold: Some(hold),
+    });
+    let mut path = b"/memfd:".to_vec();
+    path.extend_from_slice(&name);
+    path.extend_from_slice(b" (deleted)");
+    let file = crate::file::OpenFile::new(ops, O_RDWR | O_LARGEFILE, &path);
+    let fd = crate::task::Fd {
+        file: std::rc::Rc::new(std::cell::RefCell::new(file)),
+        cloexec: a[1] & MFD_CLOEXEC != 0,
+    };
+    k.task(tid)?
+        .files
+        .borrow_mut()
+        .insert(fd, 0)
+        .ok_or(SysErr::Errno(Errno::EMFILE))
+}
+
+// ---- small process calls ---------------------------------------------
+
+/// Checks that `[addr, addr + len)` is mapped, page-rounded (mlock(2):
+/// ENOMEM for an unmapped page; past 4 GiB nothing is mapped, as a
+/// 64-bit Linux running i386 programs answers).
+fn mapped_range(k: &Kernel, tid: Pid, addr: u32, len: u32) -> SysResult<()> {
+    let start = crate::mm::page_down(addr);
+    let end = u64::from(addr) + u64::from(len);
+    let end = end.next_multiple_of(4096);
+    if end > 1 << 32 {
+        return Err(Errno::ENOMEM.into());
+    }
+    let mm = k.task(tid)?.mm.borrow();
+    let mut at = u64::from(start);
+    // Each step moves past one VMA.
+    while at < end {
+        let vma = mm.vma_at(at as u32).ok_or(SysErr::Errno(Errno::ENOMEM))?;
+        at = u64::from(vma.end).max(at + 1);
+    }
+    Ok(())
+}
+
+/// Implements Linux syscall mlock(2): nothing is ever swapped out, so a
+/// mapped range is as locked as it gets.
+pub(super) fn mlock(k: &mut Kernel, tid: Pid, a: Args) -> SysResult {
+    mapped_range(k, tid, a[0], a[1])?;
+    Ok(0)
+}
+
+/// Implements Linux syscall munlock(2).
+pub(super) fn munlock(k: &mut Kernel, tid: Pid, a: Args) -> SysResult {
+    mapped_range(k, tid, a[0], a[1])?;
+    Ok(0)
+}
+
+/// Implements Linux syscall mlock2(2): `MLOCK_ONFAULT` is the only flag.
+pub(super) fn mlock2(k: &mut Kernel, tid: Pid, a: Args) -> SysResult {
+    const MLOCK_ONFAULT: u32 = 1;
+    if a[2] & !MLOCK_ONFAULT != 0 {
+        return Err(Errno::EINVAL.into());
+    }
+    mapped_range(k, tid, a[0], a[1])?;
+    Ok(0)
+}
+
+/// Implements Linux syscall mlockall(2): MCL_CURRENT and/or MCL_FUTURE,
+/// optionally with MCL_ONFAULT.
+pub(super) fn mlockall(_: &mut Kernel, _: Pid, a: Args) -> SysResult {
+    const MCL_CURRENT: u32 = 1;
+    const MCL_FUTURE: u32 = 2;
+    const MCL_ONFAULT: u32 = 4;
+    let flags = a[0];
+    if flags & (MCL_CURRENT | MCL_FUTURE) == 0
+        || flags & !(MCL_CURRENT | MCL_FUTURE | MCL_ONFAULT) != 0
+    {
+        return Err(Errno::EINVAL.into());
+    }
+    Ok(0)
+}
+
+/// Implements Linux syscall munlockall(2).
+pub(super) fn munlockall(_: &mut Kernel, _: Pid, _: Args) -> SysResult {
+    Ok(0)
+}
+
+/// Implements Linux syscall personality(2): the persona is always
+/// PER_LINUX; querying (0xffffffff) or setting it (with the harmless
+/// ADDR_NO_RANDOMIZE flag `setarch -R` uses) returns it, others are EINVAL.
+pub(super) fn personality(_: &mut Kernel, _: Pid, a: Args) -> SysResult {
+    use crate::abi::flags::misc::{ADDR_NO_RANDOMIZE, PER_LINUX, PER_QUERY};
+    if a[0] == PER_QUERY || a[0] & !ADDR_NO_RANDOMIZE == PER_LINUX {
+        return Ok(PER_LINUX);
+    }
+    Err(Errno::EINVAL.into())
+}
+
+/// Implements Linux syscall getcpu(2): one CPU (0) on one node (0).
+pub(super) fn getcpu(k: &mut Kernel, tid: Pid, a: Args) -> SysResult {
+    for addr in [a[0], a[1]] {
+        if addr != 0 {
+            k.write_user_u32(tid, addr, 0)?;
+        }
+    }
+    Ok(0)
+}
+
+/// Implements Linux syscall syncfs(2): everything is already as durable
+/// as it will be; EBADF for a bad descriptor.
+pub(super) fn syncfs(k: &mut Kernel, tid: Pid, a: Args) -> SysResult {
+    fd_file(k, tid, a[0])?;
+    Ok(0)
+}
+
+/// `setfsuid`/`setfsgid`: the file-system id always equals the effective
+/// one here, so the call returns it (setfsuid(2): "the previous value");
+/// a change is not kept.
+fn fsid(k: &mut Kernel, tid: Pid, group: bool) -> SysResult {
+    let creds = &k.task(tid)?.creds;
+    Ok(if group { creds.egid } else { creds.euid })
+}
+
+/// Implements Linux syscall setfsuid32(2).
+pub(super) fn setfsuid32(k: &mut Kernel, tid: Pid, _: Args) -> SysResult {
+    fsid(k, tid, false)
+}
+
+/// Implements Linux syscall setfsgid32(2).
+pub(super) fn setfsgid32(k: &mut Kernel, tid: Pid, _: Args) -> SysResult {
+    fsid(k, tid, true)
+}
+
+/// `_LINUX_CAPABILITY_VERSION_1` (one 32-bit set), `_2` and `_3` (two).
+const CAP_V1: u32 = 0x1998_0330;
+const CAP_V2: u32 = 0x2007_1026;
+const CAP_V3: u32 = 0x2008_0522;
+
+/// The header's version: how many 32-bit words each set has, or EINVAL
+/// after writing the preferred version back (capget(2)).
+fn cap_words(k: &mut Kernel, tid: Pid, header: u32) -> SysResult<Result<usize, ()>> {
+    let version = k.read_user_u32(tid, header)?;
+    Ok(match version {
+        CAP_V1 => Ok(1),
+        CAP_V2 | CAP_V3 => Ok(2),
+        _ => {
+            k.write_user_u32(tid, header, CAP_V3)?;
+            Err(())
+        }
+    })
+}
+
+/// The capability sets of `pid`'s credentials: root holds every
+/// capability up to CAP_LAST_CAP, others none.
+fn caps_of(k: &Kernel, tid: Pid, pid: u32) -> SysResult<u64> {
+    use crate::abi::flags::misc::CAP_LAST_CAP;
+    let target = if pid == 0 { tid } else { pid };
+    let creds = &k
+        .task(target)
+        .map_err(|_| SysErr::Errno(Errno::ESRCH))?
+        .creds;
+    Ok(if creds.euid == 0 {
+        (1u64 << (CAP_LAST_CAP + 1)) - 1
+    } else {
+        0
+    })
+}
+
+/// Implements Linux syscall capget(2).
+pub(super) fn capget(k: &mut Kernel, tid: Pid, a: Args) -> SysResult {
+    let words = cap_words(k, tid, a[0])?;
+    let Ok(words) = words else {
+        // Probing with a null data pointer succeeds.
+        return if a[1] == 0 {
+            Ok(0)
+        } else {
+            Err(Errno::EINVAL.into())
+        };
+    };
+    let pid = k.read_user_u32(tid, a[0].wrapping_add(4))?;
+    if (pid as i32) < 0 {
+        return Err(Errno::EINVAL.into());
+    }
+    if a[1] == 0 {
+        return Ok(0);
+    }
+    let caps = caps_of(k, tid, pid)?;
+    // struct __user_cap_data_struct { effective, permitted, inheritable }.
+    let mut out = Vec::new();
+    for word in 0..words {
+        let part = (caps >> (32 * word)) as u32;
+        for value in [part, part, 0] {
+            out.extend_from_slice(&value.to_le_bytes());
+        }
+    }
+    k.write_user(tid, a[1], &out)?;
+    Ok(0)
+}
+
+/// Implements Linux syscall capset(2): nothing is kept; a set that would
+/// raise a capability the caller lacks is EPERM.
+pub(super) fn capset(k: &mut Kernel, tid: Pid, a: Args) -> SysResult {
+    let Ok(words) = cap_words(k, tid, a[0])? else {
+        return Err(Errno::EINVAL.into());
+    };
+    let pid = k.read_user_u32(tid, a[0].wrapping_add(4))?;
+    if pid != 0 && pid != k.task(tid)?.tgid && pid != tid {
+        return Err(Errno::EPERM.into());
+    }
+    let raw = k.read_user(tid, a[1], words * 12)?;
+    let have = caps_of(k, tid, 0)?;
+    let mut want = [0u64; 3];
+    for (word, chunk) in raw.chunks_exact(12).enumerate() {
+        for (set, bytes) in chunk.chunks_exact(4).enumerate() {
+            let value = bytes
+                .try_into()
+                .map(u32::from_le_bytes)
+                .map_err(|_| SysErr::Errno(Errno::EFAULT))?;
+            want[set] |= u64::from(value) << (32 * word);
+        }
+    }
+    if want.iter().any(|set| set & !have != 0) {
+        return Err(Errno::EPERM.into());
+    }
+    Ok(0)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
