@@ -8,7 +8,7 @@
 
 mod common;
 
-use common::{Program, guest, text};
+use common::{Program, text};
 use std::process::Output;
 
 /// tabvm's stderr names no missing system call.
@@ -52,77 +52,4 @@ fn c_preadv_pwritev() {
             assert!(stdout.contains(line), "{line:?} missing from {stdout}");
         }
     }
-}
-
-#[test]
-#[ignore = "needs the Debian i386 tree and image: run by cargo xtask test"]
-fn c_inotify() {
-    let program = Program::compile("c/inotify.c", &[]);
-    // tmpfs and the disk alike.
-    for dir in ["/tmp/inotify-test", "/root/inotify-test"] {
-        let out = program.guest(&[dir]).same();
-        no_missing_syscall(&out);
-        let stdout = text(&out.stdout);
-        for line in [
-            "dir CREATE len 16 name f\n",
-            "file MODIFY\n",
-            "dir MOVED_FROM cookie new len 16 name f\n",
-            "dir MOVED_TO cookie same len 16 name g\n",
-            "file DELETE_SELF\n",
-            "dir IGNORED\n",
-        ] {
-            assert!(stdout.contains(line), "{line:?} missing from {stdout}");
-        }
-    }
-}
-
-#[test]
-#[ignore = "needs the Debian i386 tree and image: run by cargo xtask test"]
-fn tail_follows_with_inotify() {
-    // tail's stderr goes to stdout: Linux's says nothing about inotify.
-    for dir in ["/tmp", "/root"] {
-        let script = format!(
-            "f={dir}/tail-test; echo one > $f; \
-             (sleep 0.4; echo two >> $f; sleep 0.4; echo three >> $f) & \
-             timeout 2 tail -f $f 2>&1; echo status $?; wait; rm -f $f"
-        );
-        let out = guest(&["bash", "-c", &script]).same();
-        assert_eq!(text(&out.stdout), "one\ntwo\nthree\nstatus 124\n");
-        let err = text(&out.stderr);
-        assert!(
-            !err.contains("inotify") && !err.contains("is not implemented"),
-            "{err}"
-        );
-    }
-}
-
-#[test]
-#[ignore = "needs the Debian i386 tree and image: run by cargo xtask test"]
-fn c_memfd_and_small_calls() {
-    let out = Program::compile("c/smallcalls.c", &[]).guest(&[]).same();
-    no_missing_syscall(&out);
-    let stdout = text(&out.stdout);
-    for line in [
-        "memfd: 1 cloexec 1\n",
-        "mode 100777 size 10 nlink 0\n",
-        "read back: data\n",
-        "mapped: 1 first memfd\n",
-        "mlock unmapped: -1 Cannot allocate memory\n",
-        "personality query: 0\n",
-        "root: chown 1 kill 1 checkpoint_restore 1 inheritable 0\n",
-    ] {
-        assert!(stdout.contains(line), "{line:?} missing from {stdout}");
-    }
-}
-
-#[test]
-#[ignore = "needs the Debian i386 tree and image: run by cargo xtask test"]
-fn memfd_shows_in_proc_fd() {
-    // The chroot has no /proc: tabvm alone, against Linux's known form.
-    let script =
-        "import os\nfd = os.memfd_create('hello')\nprint(os.readlink(f'/proc/self/fd/{fd}'))\n";
-    assert_eq!(
-        guest(&["python3", "-c", script]).tabvm_ok(),
-        "/memfd:hello (deleted)\n"
-    );
 }

@@ -37,6 +37,27 @@ fn expr_arithmetic_through_gmp() {
 
 #[test]
 #[ignore = "needs the Debian i386 tree and image: run by cargo xtask test"]
+fn proc_fd_links_lead_to_the_open_file_itself() {
+    // Process substitution, /dev/stdin on a pipe, a deleted file reopened,
+    // and the cwd link: /proc/<pid>/fd/N reaches the object, not its name.
+    let script = "diff <(printf 'a\\nb\\n') <(printf 'a\\nc\\n'); echo rc=$?; \
+        echo piped | cat /dev/stdin; mapfile -t L < <(seq 3); echo ${L[@]}; \
+        while read l; do echo got $l; done < <(echo one; echo two); \
+        echo x | stat -L -c %F /dev/stdin; echo note > /dev/stdout; \
+        f=/tmp/gone; echo kept > $f; exec 4<$f; rm $f; cat /proc/self/fd/4; \
+        cd /tmp && readlink /proc/self/cwd; \
+        [ \"$(stat -L -c %i /dev/fd/0)\" = \"$(stat -L -c %i /proc/self/fd/0)\" ] && echo same";
+    let out = guest(&["bash", "-c", script]).with_proc().same();
+    let out = text(&out.stdout);
+    assert!(
+        out.starts_with("2c2\n< b\n---\n> c\nrc=1\npiped\n1 2 3\n"),
+        "{out}"
+    );
+    assert!(out.contains("fifo\nnote\nkept\n/tmp\n"), "{out}");
+}
+
+#[test]
+#[ignore = "needs the Debian i386 tree and image: run by cargo xtask test"]
 fn python_runs_the_fibonacci_example() {
     let out = guest(&["python3", "python3/fibonacci.py"])
         .cwd("/home/user/examples")

@@ -97,7 +97,8 @@ E
         perl -e '$SIG{USR1} = sub { print "usr1\n" }; kill USR1 => $$; print "after\n"'
         python3 -c 'import signal; signal.signal(signal.SIGALRM, lambda *a: print("alrm")); signal.setitimer(signal.ITIMER_REAL, 0.1); signal.pause()'
     "#;
-    guest(&["bash", "-c", script]).same();
+    // `<(...)` needs /proc (/dev/fd) natively too.
+    guest(&["bash", "-c", script]).with_proc().same();
 }
 
 #[test]

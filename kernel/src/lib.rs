@@ -118,6 +118,8 @@ pub struct Kernel {
     /// they were last processed (`vfs::release_inodes`).
     holds: std::collections::HashMap<Fid, u32>,
     released: Rc<RefCell<Vec<Fid>>>,
+    /// The last inode number given to a pipe (`Kernel::next_anon_ino`).
+    anon_inos: u32,
     /// Unsupported system calls already logged (log once each).
     logged: HashSet<u32>,
     boot_ns: u64,
@@ -132,8 +134,6 @@ pub struct Kernel {
     console: Option<file::tty::PtyRef>,
     /// `flock(2)` locks (`syscall::lock`).
     flocks: syscall::Flocks,
-    /// inotify instances and the opens they follow (`file::inotify`).
-    inotify: file::inotify::Registry,
 }
 
 impl Kernel {
@@ -168,6 +168,7 @@ impl Kernel {
             output: Vec::new(),
             holds: std::collections::HashMap::new(),
             released: Rc::new(RefCell::new(Vec::new())),
+            anon_inos: 0,
             logged: HashSet::new(),
             boot_ns,
             sockets: file::socket::UnixNamespace::default(),
@@ -175,7 +176,6 @@ impl Kernel {
             fifos: file::fifo::Fifos::default(),
             console: None,
             flocks: syscall::Flocks::default(),
-            inotify: file::inotify::Registry::default(),
         };
         for complaint in complaints {
             kernel.host_output(Stream::Stderr, complaint.as_bytes());
@@ -345,6 +345,13 @@ impl Kernel {
                 Err(fail(message))
             }
         }
+    }
+
+    /// A fresh inode number for an object of no file system (a pipe), as
+    /// Linux's pipefs numbers them.
+    fn next_anon_ino(&mut self) -> u32 {
+        self.anon_inos = self.anon_inos.wrapping_add(1).max(1);
+        self.anon_inos
     }
 
     /// Writes `bytes` to the file at the absolute `path` (made with `mode`

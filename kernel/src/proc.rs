@@ -307,6 +307,15 @@ pub fn lookup(k: &Kernel, node: ProcNode, name: &[u8]) -> SysResult<Option<ProcN
     found.map(Some).ok_or(SysErr::Errno(Errno::ENOENT))
 }
 
+/// The open file behind descriptor `fd` of process `pid`
+/// (`/proc/<pid>/fd/<fd>`).
+pub fn fd_ops(k: &Kernel, pid: Pid, fd: u32) -> SysResult<std::rc::Rc<dyn FileOps>> {
+    let task = k.task(pid)?;
+    let files = task.files.borrow();
+    let file = files.get(fd).ok_or(SysErr::Errno(Errno::ENOENT))?;
+    Ok(std::rc::Rc::clone(&file.file.borrow().ops))
+}
+
 /// The target of a symlink node.
 pub fn readlink(k: &mut Kernel, tid: Pid, node: ProcNode) -> SysResult<Vec<u8>> {
     match node {

@@ -94,6 +94,9 @@ pub enum Node {
     Proc(ProcNode),
     /// `/dev/pts` (`crate::devpts`).
     Pts(crate::devpts::PtsNode),
+    /// An open file without an inode (a pipe, a socket, an eventfd...),
+    /// reached through `/proc/<pid>/fd/<fd>`: descriptor `fd` of `pid`.
+    Open(Pid, u32),
 }
 
 impl Node {
@@ -102,7 +105,7 @@ impl Node {
     pub fn disk(self) -> SysResult<Fid> {
         match self {
             Node::Disk(ino) => Ok(ino),
-            Node::Proc(_) | Node::Pts(_) => Err(Errno::EACCES.into()),
+            Node::Proc(_) | Node::Pts(_) | Node::Open(..) => Err(Errno::EACCES.into()),
         }
     }
 }
@@ -119,6 +122,12 @@ trait Tree {
     fn child(&mut self, dir: Node, name: &[u8]) -> SysResult<Node>;
     fn file_type(&mut self, node: Node) -> SysResult<FileType>;
     fn link_target(&mut self, node: Node) -> SysResult<Vec<u8>>;
+    /// Where a "magic" link leads without reading its text (Linux's
+    /// `nd_jump_link`): `/proc/<pid>/fd/<n>` and `/proc/<pid>/cwd` go to
+    /// the object itself, so a deleted file, a pipe or a socket is reached.
+    fn jump(&mut self, _node: Node) -> SysResult<Option<Node>> {
+        Ok(None)
+    }
 }
 
 /// The mounted file systems alone, without the synthetic trees.
@@ -161,6 +170,7 @@ impl Tree for FullTree<'_> {
                 Ok(crate::proc::lookup(self.k, node, name)?
                     .map_or(Node::Disk(Fid::ROOT), Node::Proc))
             }
+            Node::Open(..) => Err(Errno::ENOTDIR.into()),
         }
     }
     fn file_type(&mut self, node: Node) -> SysResult<FileType> {
@@ -168,13 +178,32 @@ impl Tree for FullTree<'_> {
             Node::Disk(_) => DiskTree(&mut self.k.fs).file_type(node),
             Node::Proc(p) => Ok(crate::proc::metadata(p).file_type()),
             Node::Pts(p) => Ok(crate::devpts::metadata(p).file_type()),
+            Node::Open(pid, fd) => {
+                let ops = crate::proc::fd_ops(self.k, pid, fd)?;
+                Ok(ops.stat(self.k)?.file_type())
+            }
         }
     }
     fn link_target(&mut self, node: Node) -> SysResult<Vec<u8>> {
         match node {
             Node::Disk(_) => DiskTree(&mut self.k.fs).link_target(node),
             Node::Proc(p) => crate::proc::readlink(self.k, self.tid, p),
-            Node::Pts(_) => Err(Errno::EINVAL.into()),
+            Node::Pts(_) | Node::Open(..) => Err(Errno::EINVAL.into()),
+        }
+    }
+
+    fn jump(&mut self, node: Node) -> SysResult<Option<Node>> {
+        match node {
+            Node::Proc(ProcNode::Fd(pid, fd)) => {
+                let ops = crate::proc::fd_ops(self.k, pid, fd)?;
+                Ok(Some(match (ops.inode(), ops.dir_node()) {
+                    (_, Some(dir)) => dir,
+                    (Some((fid, _)), None) => Node::Disk(fid),
+                    (None, None) => Node::Open(pid, fd),
+                }))
+            }
+            Node::Proc(ProcNode::Cwd(pid)) => Ok(Some(self.k.task(pid)?.fs.borrow().cwd)),
+            _ => Ok(None),
         }
     }
 }
@@ -265,7 +294,10 @@ fn walk(
             return Err(Errno::ENAMETOOLONG.into());
         }
         let next = tree.child(current, part)?;
-        if tree.file_type(next)? == FileType::Symlink && (!last || follow || must_be_dir) {
+        let following = !last || follow || must_be_dir;
+        if following && let Some(object) = tree.jump(next)? {
+            current = object;
+        } else if tree.file_type(next)? == FileType::Symlink && following {
             *links += 1;
             if *links > MAX_SYMLINKS {
                 return Err(Errno::ELOOP.into());
@@ -288,6 +320,7 @@ pub fn node_path(k: &mut Kernel, node: Node) -> SysResult<Vec<u8>> {
         Node::Disk(ino) => dir_path(&mut k.fs, ino),
         Node::Proc(p) => Ok(crate::proc::path(p)),
         Node::Pts(p) => Ok(crate::devpts::path(p)),
+        Node::Open(..) => Err(Errno::ENOTDIR.into()),
     }
 }
 

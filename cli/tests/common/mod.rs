@@ -315,6 +315,8 @@ pub struct Guest {
     user: Option<String>,
     /// `HOST:GUEST` files for `tabvm run --add`; natively they are in the tree.
     add: Vec<String>,
+    /// Mount the host's /proc in the native chroot (the guest always has one).
+    proc: bool,
 }
 
 /// `argv` in `/`, as root, with no input.
@@ -325,6 +327,7 @@ pub fn guest(argv: &[&str]) -> Guest {
         stdin: Vec::new(),
         user: None,
         add: Vec::new(),
+        proc: false,
     }
 }
 
@@ -336,6 +339,14 @@ impl Guest {
 
     pub fn stdin(mut self, bytes: &[u8]) -> Guest {
         bytes.clone_into(&mut self.stdin);
+        self
+    }
+
+    /// Natively, with /proc mounted in the chroot (it shows the host's
+    /// processes): for `/proc/self`, `/dev/fd`, `/dev/stdin` and bash's
+    /// `<(...)`.
+    pub fn with_proc(mut self) -> Guest {
+        self.proc = true;
         self
     }
 
@@ -360,10 +371,12 @@ impl Guest {
                 "mount -t tmpfs -o mode=755 tmpfs \"$t/run\"; ",
                 "mkdir -m 1777 \"$t/run/lock\"; mkdir \"$t/run/mount\"; ",
                 "mount -t tmpfs -o mode=1777 tmpfs \"$t/dev/shm\"; ",
+                "if [ \"$p\" = proc ]; then mount -t proc proc \"$t/proc\"; fi; ",
                 "exec chroot \"$@\""
             ))
             .arg("native")
-            .arg(&tree);
+            .arg(&tree)
+            .env("p", if self.proc { "proc" } else { "" });
         if let Some(user) = &self.user {
             cmd.arg(format!("--userspec={user}:{user}"));
         }

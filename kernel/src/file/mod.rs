@@ -13,7 +13,6 @@ mod epoll;
 mod eventfd;
 pub mod fifo;
 mod host;
-pub mod inotify;
 mod pipe;
 mod signalfd;
 mod snapshot;

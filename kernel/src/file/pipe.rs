@@ -15,6 +15,10 @@ use tabvm_fs::Metadata;
 pub struct PipeEnd {
     pub pipe: Rc<RefCell<Pipe>>,
     pub write: bool,
+    /// The pipe's inode number on Linux's pipefs: both ends share it, each
+    /// pipe has its own (`diff <(a) <(b)` compares them), and
+    /// `/proc/<pid>/fd` shows it as `pipe:[ino]`.
+    pub ino: u32,
 }
 
 impl Drop for PipeEnd {
@@ -71,7 +75,9 @@ impl FileOps for PipeEnd {
     }
 
     fn stat(&self, _: &mut Kernel) -> SysResult<Metadata> {
-        Ok(synthetic(0o010_600, 0))
+        let mut meta = synthetic(0o010_600, 0);
+        meta.ino = self.ino;
+        Ok(meta)
     }
 
     fn poll(&self, _: &Kernel) -> u16 {

@@ -72,6 +72,7 @@ fn node_meta(k: &mut Kernel, node: Node) -> SysResult<Metadata> {
         Node::Disk(ino) => Ok(k.fs.getattr(ino)?),
         Node::Proc(p) => Ok(crate::proc::metadata(p)),
         Node::Pts(p) => Ok(crate::devpts::metadata(p)),
+        Node::Open(pid, fd) => crate::proc::fd_ops(k, pid, fd)?.stat(k),
     }
 }
 
@@ -150,7 +151,11 @@ fn do_open(k: &mut Kernel, tid: Pid, dirfd: u32, path: &[u8], flags: u32, mode: 
                 if flags & O_EXCL != 0 {
                     return Err(Errno::EEXIST.into());
                 }
-                resolve_at(k, tid, dirfd, path, flags & O_NOFOLLOW == 0, 0)?.disk()?
+                // `> /dev/stdout`: an existing name may lead anywhere.
+                match resolve_at(k, tid, dirfd, path, flags & O_NOFOLLOW == 0, 0)? {
+                    Node::Open(pid, fd) => return reopen(k, tid, pid, fd, flags, path),
+                    node => node.disk()?,
+                }
             }
             Err(tabvm_fs::FsError::NotFound) => {
                 let dir_meta = k.fs.getattr(parent.dir)?;
@@ -178,6 +183,7 @@ fn do_open(k: &mut Kernel, tid: Pid, dirfd: u32, path: &[u8], flags: u32, mode: 
                 let file = OpenFile::new(ops, flags & !(O_CLOEXEC | O_NOCTTY), path);
                 return install(k, tid, file, flags & O_CLOEXEC != 0);
             }
+            Node::Open(pid, fd) => return reopen(k, tid, pid, fd, flags, path),
             Node::Pts(node) => {
                 let is_dir = node == crate::devpts::PtsNode::Root;
                 if flags & O_DIRECTORY != 0 && !is_dir {
@@ -243,6 +249,23 @@ fn do_open(k: &mut Kernel, tid: Pid, dirfd: u32, path: &[u8], flags: u32, mode: 
         path,
     );
     install(k, tid, file, flags & O_CLOEXEC != 0)
+}
+
+/// Opens, through `/proc/<pid>/fd/<fd>`, an open file that has no inode (a
+/// pipe, a socket): a new open file description of the same object, as
+/// Linux's magic links give (`cat /dev/stdin`, bash's `<(...)`).
+fn reopen(k: &mut Kernel, tid: Pid, pid: Pid, fd: u32, flags: u32, path: &[u8]) -> SysResult {
+    if flags & O_DIRECTORY != 0 {
+        return Err(Errno::ENOTDIR.into());
+    }
+    let ops = crate::proc::fd_ops(k, pid, fd)?;
+    let kept = flags & !(O_CREAT | O_EXCL | O_TRUNC | O_CLOEXEC | O_NOCTTY);
+    install(
+        k,
+        tid,
+        OpenFile::new(ops, kept, path),
+        flags & O_CLOEXEC != 0,
+    )
 }
 
 /// Implements Linux syscall open(2).
@@ -479,6 +502,7 @@ fn node_dev(k: &Kernel, node: Node) -> Dev {
         Node::Disk(fid) => k.fs.mount(fid).dev,
         Node::Proc(_) => (0, 20),
         Node::Pts(_) => (0, 22),
+        Node::Open(pid, fd) => crate::proc::fd_ops(k, pid, fd).map_or((0, 12), |ops| ops.st_dev(k)),
     }
 }
 
@@ -687,7 +711,7 @@ fn readlink_at(
     let target = match node {
         Node::Disk(ino) => k.fs.readlink(ino)?,
         Node::Proc(p) => crate::proc::readlink(k, tid, p)?,
-        Node::Pts(_) => return Err(Errno::EINVAL.into()),
+        Node::Pts(_) | Node::Open(..) => return Err(Errno::EINVAL.into()),
     };
     let n = target.len().min(size as usize);
     k.write_user(tid, buf, &target[..n])?;
@@ -1323,15 +1347,18 @@ fn make_pipe(k: &mut Kernel, tid: Pid, addr: u32, flags: u32) -> SysResult {
     let pipe = Rc::new(RefCell::new(Pipe::new()));
     let status = flags & O_NONBLOCK;
     let cloexec = flags & O_CLOEXEC != 0;
+    let ino = k.next_anon_ino();
+    let path = format!("pipe:[{ino}]");
     let end = |write: bool| {
         let ops: Rc<dyn FileOps> = Rc::new(PipeEnd {
             pipe: Rc::clone(&pipe),
             write,
+            ino,
         });
         OpenFile::new(
             ops,
             status | if write { O_WRONLY } else { O_RDONLY },
-            b"pipe:",
+            path.as_bytes(),
         )
     };
     let read_fd = install(k, tid, end(false), cloexec)?;
