@@ -99,7 +99,8 @@ fn tail_follows_with_inotify() {
 #[test]
 #[ignore = "needs the Debian i386 tree and image: run by cargo xtask test"]
 fn c_memfd_and_small_calls() {
-    let out = Program::compile("c/smallcalls.c", &[]).guest(&[]).same();
+    let program = Program::compile("c/smallcalls.c", &[]);
+    let out = program.guest(&[]).same();
     no_missing_syscall(&out);
     let stdout = text(&out.stdout);
     for line in [
@@ -113,6 +114,13 @@ fn c_memfd_and_small_calls() {
     ] {
         assert!(stdout.contains(line), "{line:?} missing from {stdout}");
     }
+    // An unprivileged user holds no capabilities.
+    let out = program.guest(&[]).user("user").same();
+    assert!(
+        text(&out.stdout).contains("root: chown 0 kill 0 checkpoint_restore 0 inheritable 0\n"),
+        "{}",
+        text(&out.stdout)
+    );
 }
 
 #[test]
