@@ -58,6 +58,25 @@ fn proc_fd_links_lead_to_the_open_file_itself() {
 
 #[test]
 #[ignore = "needs the Debian i386 tree and image: run by cargo xtask test"]
+fn processor_time_is_accounted_to_processes_and_children() {
+    let script = "import os, resource, time
+t = time.process_time(); sum(range(300000)); print('process clock', time.process_time() > t)
+print('thread clock', time.clock_gettime(time.CLOCK_THREAD_CPUTIME_ID) > 0)
+print('self', resource.getrusage(resource.RUSAGE_SELF).ru_utime > 0)
+before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_utime
+os.system('python3 -c \"sum(range(300000))\"')
+print('children after', resource.getrusage(resource.RUSAGE_CHILDREN).ru_utime > before)
+print('times agree', abs(os.times().user - resource.getrusage(resource.RUSAGE_SELF).ru_utime) < 0.05)";
+    let out = guest(&["python3", "-c", script]).same();
+    assert!(
+        text(&out.stdout).ends_with("children after True\ntimes agree True\n"),
+        "{}",
+        text(&out.stdout)
+    );
+}
+
+#[test]
+#[ignore = "needs the Debian i386 tree and image: run by cargo xtask test"]
 fn python_runs_the_fibonacci_example() {
     let out = guest(&["python3", "python3/fibonacci.py"])
         .cwd("/home/user/examples")

@@ -330,6 +330,7 @@ impl Kernel {
             wait_report: None,
             rlimits: Rc::default(),
             nice: 0,
+            usage: task::CpuTimes::default(),
         };
         self.tasks.insert(pid, task);
         self.init = pid;
@@ -572,7 +573,23 @@ impl Kernel {
         }
     }
 
+    /// Runs `tid` for a slice, charging the host time it took to the
+    /// thread and its process.
     fn run_task(&mut self, tid: Pid) {
+        let start = self.host.monotonic_ns();
+        self.run_task_slice(tid);
+        let spent = self.host.monotonic_ns().saturating_sub(start);
+        let Some(task) = self.tasks.get_mut(&tid) else {
+            return;
+        };
+        task.usage.thread_ns = task.usage.thread_ns.saturating_add(spent);
+        let tgid = task.tgid;
+        if let Some(leader) = self.tasks.get_mut(&tgid) {
+            leader.usage.process_ns = leader.usage.process_ns.saturating_add(spent);
+        }
+    }
+
+    fn run_task_slice(&mut self, tid: Pid) {
         let mut budget = self.config.slice;
         while budget > 0 {
             signal::deliver_pending(self, tid);

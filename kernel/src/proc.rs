@@ -658,11 +658,14 @@ fn render_pid(k: &mut Kernel, _tid: Pid, pid: Pid, file: PidFile) -> SysResult<V
             let state = state_letter(task.state, task.stopped);
             match file {
                 PidFile::Stat => {
-                    // proc(5): 52 fields; 26-30 startcode..kstkeip, 31-34
-                    // the signal sets, 38 exit_signal, 39 the CPU.
+                    // proc(5): 52 fields; 14 and 16 utime and cutime in
+                    // USER_HZ ticks, 26-30 startcode..kstkeip, 31-34 the
+                    // signal sets, 38 exit_signal, 39 the CPU.
+                    let utime = task.usage.process_ns / 10_000_000;
+                    let cutime = task.usage.children_ns / 10_000_000;
                     let _ = writeln!(
                         s,
-                        "{pid} ({comm}) {state} {} {} {} 0 -1 4194304 0 0 0 0 0 0 0 0 {} {} {threads} 0 0 {} {rss} 4294967295 \
+                        "{pid} ({comm}) {state} {} {} {} 0 -1 4194304 0 0 0 0 {utime} 0 {cutime} 0 {} {} {threads} 0 0 {} {rss} 4294967295 \
                          0 0 0 0 0 {} {} {} {} 0 0 0 17 0 0 0 0 0 0 0 0 0 0 0 0 0 0",
                         task.ppid,
                         task.pgid,

@@ -151,6 +151,19 @@ pub enum State {
 }
 
 /// One thread of execution.
+/// Processor time, in host nanoseconds spent running guest code and its
+/// system calls (the machine has no other processor time to give).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct CpuTimes {
+    /// By this thread.
+    pub thread_ns: u64,
+    /// On a process's leader: by all the process's threads.
+    pub process_ns: u64,
+    /// On a process's leader: by its children it has waited for, and
+    /// theirs (`RUSAGE_CHILDREN`, `tms_cutime`).
+    pub children_ns: u64,
+}
+
 pub struct Task {
     pub tid: Pid,
     /// Thread-group id: the process id.
@@ -214,6 +227,8 @@ pub struct Task {
     pub rlimits: Rc<RefCell<Rlimits>>,
     /// The nice value (-20..=19), per thread as in Linux; inherited.
     pub nice: i8,
+    /// Processor time used (`times`, `getrusage`, the CPU-time clocks).
+    pub usage: CpuTimes,
 }
 
 /// Resource limits set by the guest, by resource number (`RLIMIT_*`,

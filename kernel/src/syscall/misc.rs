@@ -102,11 +102,21 @@ pub(super) fn prctl(k: &mut Kernel, tid: Pid, a: Args) -> SysResult {
     }
 }
 
-/// Implements Linux syscall getrusage(2): times are not accounted (zero);
-/// `ru_maxrss` is the caller's resident set now, a lower bound of its peak.
+/// Implements Linux syscall getrusage(2): processor time (all of it user
+/// time, `crate::task::CpuTimes`); `ru_maxrss` is the caller's resident set
+/// now, a lower bound of its peak.
 pub(super) fn getrusage(k: &mut Kernel, tid: Pid, a: Args) -> SysResult {
     let who = a[0] as i32;
     let mut usage = Rusage::default();
+    let times = k.task(k.task(tid)?.tgid)?.usage;
+    let ns = match who {
+        RUSAGE_SELF => times.process_ns,
+        RUSAGE_THREAD => k.task(tid)?.usage.thread_ns,
+        RUSAGE_CHILDREN => times.children_ns,
+        _ => 0,
+    };
+    usage.utime_sec = i32::try_from(ns / 1_000_000_000).unwrap_or(i32::MAX);
+    usage.utime_usec = (ns % 1_000_000_000 / 1000) as i32;
     match who {
         RUSAGE_SELF | RUSAGE_THREAD => {
             let mm = Rc::clone(&k.task(tid)?.mm);

@@ -160,6 +160,7 @@ fn do_clone(
             Rc::new(RefCell::new(*parent.rlimits.borrow()))
         },
         nice: parent.nice,
+        usage: crate::task::CpuTimes::default(),
     };
     k.tasks.insert(child_tid, child);
     if flags & CLONE_PARENT_SETTID != 0 {
@@ -324,7 +325,15 @@ fn reap(k: &mut Kernel, tid: Pid, pid: i32, options: u32) -> SysResult<Option<(P
         && options & WNOWAIT == 0
     {
         if zombie {
-            k.tasks.remove(&child);
+            // Its processor time, and its children's, become the waiter's
+            // children's time (`wait_task_zombie`).
+            let spent = k.tasks.remove(&child).map_or(0, |c| {
+                c.usage.process_ns.saturating_add(c.usage.children_ns)
+            });
+            let tgid = k.task(tid)?.tgid;
+            if let Some(leader) = k.tasks.get_mut(&tgid) {
+                leader.usage.children_ns = leader.usage.children_ns.saturating_add(spent);
+            }
         } else if let Some(t) = k.tasks.get_mut(&child) {
             t.wait_report = None;
         }

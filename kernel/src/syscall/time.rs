@@ -10,17 +10,17 @@ use crate::task::Pid;
 const NANOS: u64 = 1_000_000_000;
 
 /// The value of clock `id` in nanoseconds.
-fn clock_ns(k: &mut Kernel, id: u32) -> SysResult<u64> {
+fn clock_ns(k: &mut Kernel, tid: Pid, id: u32) -> SysResult<u64> {
     match id {
         CLOCK_REALTIME | CLOCK_REALTIME_COARSE | CLOCK_TAI => Ok(k.host.realtime_ns()),
         CLOCK_MONOTONIC | CLOCK_MONOTONIC_RAW | CLOCK_MONOTONIC_COARSE | CLOCK_BOOTTIME => {
             Ok(k.host.monotonic_ns().saturating_sub(k.boot_ns))
         }
-        // CPU time: the time since boot is an upper bound good enough for
-        // programs that measure their own run time.
-        CLOCK_PROCESS_CPUTIME_ID | CLOCK_THREAD_CPUTIME_ID => {
-            Ok(k.host.monotonic_ns().saturating_sub(k.boot_ns))
+        CLOCK_PROCESS_CPUTIME_ID => {
+            let leader = k.task(tid)?.tgid;
+            Ok(k.task(leader)?.usage.process_ns)
         }
+        CLOCK_THREAD_CPUTIME_ID => Ok(k.task(tid)?.usage.thread_ns),
         _ => Err(Errno::EINVAL.into()),
     }
 }
@@ -78,21 +78,21 @@ fn read_timespec(k: &mut Kernel, tid: Pid, addr: u32, time64: bool) -> SysResult
 
 /// Implements Linux syscall clock_gettime(2).
 pub(super) fn clock_gettime(k: &mut Kernel, tid: Pid, a: Args) -> SysResult {
-    let ns = clock_ns(k, a[0])?;
+    let ns = clock_ns(k, tid, a[0])?;
     k.write_user(tid, a[1], &timespec32(ns))?;
     Ok(0)
 }
 
 /// Implements Linux syscall clock_gettime64(2).
 pub(super) fn clock_gettime64(k: &mut Kernel, tid: Pid, a: Args) -> SysResult {
-    let ns = clock_ns(k, a[0])?;
+    let ns = clock_ns(k, tid, a[0])?;
     k.write_user(tid, a[1], &timespec64(ns))?;
     Ok(0)
 }
 
 /// Implements Linux syscall clock_getres(2): 1 ns, as high-resolution timers report.
 pub(super) fn clock_getres(k: &mut Kernel, tid: Pid, a: Args) -> SysResult {
-    clock_ns(k, a[0])?;
+    clock_ns(k, tid, a[0])?;
     if a[1] != 0 {
         k.write_user(tid, a[1], &timespec32(1))?;
     }
@@ -101,7 +101,7 @@ pub(super) fn clock_getres(k: &mut Kernel, tid: Pid, a: Args) -> SysResult {
 
 /// Implements Linux syscall clock_getres_time64(2).
 pub(super) fn clock_getres64(k: &mut Kernel, tid: Pid, a: Args) -> SysResult {
-    clock_ns(k, a[0])?;
+    clock_ns(k, tid, a[0])?;
     if a[1] != 0 {
         k.write_user(tid, a[1], &timespec64(1))?;
     }
@@ -138,13 +138,17 @@ pub(super) fn time(k: &mut Kernel, tid: Pid, a: Args) -> SysResult {
     Ok(secs)
 }
 
-/// Implements Linux syscall times(2): all time counts as user time of the
-/// process; children's times are not tracked yet.
+/// Implements Linux syscall times(2): the process's and its waited-for
+/// children's processor time, all of it user time, in USER_HZ (100) ticks;
+/// the result is the ticks since boot.
 pub(super) fn times(k: &mut Kernel, tid: Pid, a: Args) -> SysResult {
-    let ticks = (k.host.monotonic_ns().saturating_sub(k.boot_ns) / (NANOS / 100)) as u32;
+    let tick = |ns: u64| (ns / (NANOS / 100)) as u32;
+    let ticks = tick(k.host.monotonic_ns().saturating_sub(k.boot_ns));
     if a[0] != 0 {
+        let usage = k.task(k.task(tid)?.tgid)?.usage;
         let mut tms = [0u8; 16];
-        tms[..4].copy_from_slice(&ticks.to_le_bytes());
+        tms[..4].copy_from_slice(&tick(usage.process_ns).to_le_bytes());
+        tms[8..12].copy_from_slice(&tick(usage.children_ns).to_le_bytes());
         k.write_user(tid, a[0], &tms)?;
     }
     Ok(ticks)
@@ -180,13 +184,13 @@ pub(super) fn nanosleep(k: &mut Kernel, tid: Pid, a: Args) -> SysResult {
 fn clock_sleep(k: &mut Kernel, tid: Pid, a: Args, time64: bool) -> SysResult {
     const TIMER_ABSTIME: u32 = 1;
     let (clock, flags, request) = (a[0], a[1], a[2]);
-    clock_ns(k, clock)?;
+    clock_ns(k, tid, clock)?;
     if flags & TIMER_ABSTIME == 0 {
         return relative_sleep(k, tid, request, time64);
     }
     if k.task(tid)?.sleep_deadline.is_none() {
         let target = read_timespec(k, tid, request, time64)?;
-        let now_on_clock = clock_ns(k, clock)?;
+        let now_on_clock = clock_ns(k, tid, clock)?;
         let span = target.saturating_sub(now_on_clock);
         let deadline = k.host.monotonic_ns().saturating_add(span);
         return sleep_until(k, tid, deadline);
@@ -321,7 +325,7 @@ fn write_itimerspec(
 pub(super) fn timer_create(k: &mut Kernel, tid: Pid, a: Args) -> SysResult {
     use crate::abi::flags::clock::{SIGEV_NONE, SIGEV_SIGNAL, SIGEV_THREAD_ID};
     let (clock, sevp, id_out) = (a[0], a[1], a[2]);
-    clock_ns(k, clock)?;
+    clock_ns(k, tid, clock)?;
     let (notify, signo, value, thread) = if sevp == 0 {
         (SIGEV_SIGNAL, crate::abi::signal::SIGALRM, None, tid)
     } else {
@@ -398,7 +402,7 @@ fn timer_settime_any(k: &mut Kernel, tid: Pid, a: Args, time64: bool) -> SysResu
     let next = if value == 0 {
         None
     } else if flags & TIMER_ABSTIME != 0 {
-        let on_clock = clock_ns(k, clock)?;
+        let on_clock = clock_ns(k, tid, clock)?;
         Some(now.saturating_add(value.saturating_sub(on_clock)))
     } else {
         Some(now.saturating_add(value))
