@@ -8,7 +8,7 @@
 
 mod common;
 
-use common::{Program, text};
+use common::{Program, guest, text};
 use std::process::Output;
 
 /// tabvm's stderr names no missing system call.
@@ -29,6 +29,7 @@ fn c_sigtimedwait() {
         "sigwait from child: 0 sig 10\n",
         "alarm meanwhile: -1 Interrupted system call\n",
         "sigsetsize 4: -1 Invalid argument\n",
+        "unblocked USR1: 10 code 0 same-uid 1\nhandler ran: 0\nUSR1 blocked after: 0\n",
     ] {
         assert!(stdout.contains(line), "{line:?} missing from {stdout}");
     }
@@ -51,5 +52,125 @@ fn c_preadv_pwritev() {
         ] {
             assert!(stdout.contains(line), "{line:?} missing from {stdout}");
         }
+    }
+}
+
+#[test]
+#[ignore = "needs the Debian i386 tree and image: run by cargo xtask test"]
+fn c_inotify() {
+    let program = Program::compile("c/inotify.c", &[]);
+    // tmpfs and the disk alike.
+    for dir in ["/tmp/inotify-test", "/root/inotify-test"] {
+        let out = program.guest(&[dir]).same();
+        no_missing_syscall(&out);
+        let stdout = text(&out.stdout);
+        for line in [
+            "dir CREATE len 16 name f\n",
+            "file MODIFY\n",
+            "dir MOVED_FROM cookie new len 16 name f\n",
+            "dir MOVED_TO cookie same len 16 name g\n",
+            "file DELETE_SELF\n",
+            "dir IGNORED\n",
+        ] {
+            assert!(stdout.contains(line), "{line:?} missing from {stdout}");
+        }
+    }
+}
+
+#[test]
+#[ignore = "needs the Debian i386 tree and image: run by cargo xtask test"]
+fn tail_follows_with_inotify() {
+    // tail's stderr goes to stdout: Linux's says nothing about inotify.
+    for dir in ["/tmp", "/root"] {
+        let script = format!(
+            "f={dir}/tail-test; echo one > $f; \
+             (sleep 0.4; echo two >> $f; sleep 0.4; echo three >> $f) & \
+             timeout 2 tail -f $f 2>&1; echo status $?; wait; rm -f $f"
+        );
+        let out = guest(&["bash", "-c", &script]).same();
+        assert_eq!(text(&out.stdout), "one\ntwo\nthree\nstatus 124\n");
+        let err = text(&out.stderr);
+        assert!(
+            !err.contains("inotify") && !err.contains("is not implemented"),
+            "{err}"
+        );
+    }
+}
+
+#[test]
+#[ignore = "needs the Debian i386 tree and image: run by cargo xtask test"]
+fn c_memfd_and_small_calls() {
+    let program = Program::compile("c/smallcalls.c", &[]);
+    let out = program.guest(&[]).same();
+    no_missing_syscall(&out);
+    let stdout = text(&out.stdout);
+    for line in [
+        "memfd: 1 cloexec 1\n",
+        "mode 100777 size 10 nlink 0\n",
+        "read back: data\n",
+        "mapped: 1 first memfd\n",
+        "mlock unmapped: -1 Cannot allocate memory\n",
+        "personality query: 0\n",
+        "root: chown 1 kill 1 checkpoint_restore 1 inheritable 0\n",
+    ] {
+        assert!(stdout.contains(line), "{line:?} missing from {stdout}");
+    }
+    // An unprivileged user holds no capabilities.
+    let out = program.guest(&[]).user("user").same();
+    assert!(
+        text(&out.stdout).contains("root: chown 0 kill 0 checkpoint_restore 0 inheritable 0\n"),
+        "{}",
+        text(&out.stdout)
+    );
+}
+
+#[test]
+#[ignore = "needs the Debian i386 tree and image: run by cargo xtask test"]
+fn memfd_shows_in_proc_fd() {
+    // The chroot has no /proc: tabvm alone, against Linux's known form.
+    let script =
+        "import os\nfd = os.memfd_create('hello')\nprint(os.readlink(f'/proc/self/fd/{fd}'))\n";
+    assert_eq!(
+        guest(&["python3", "-c", script]).tabvm_ok(),
+        "/memfd:hello (deleted)\n"
+    );
+}
+
+#[test]
+#[ignore = "needs the Debian i386 tree and image: run by cargo xtask test"]
+fn python_watches_a_directory_others_change() {
+    // A watchdog-style reader: other processes create, write, rename,
+    // read, touch, delete; the reader prints every event in order.
+    let script = r#"
+import ctypes, os, select, struct, subprocess, sys
+libc = ctypes.CDLL(None, use_errno=True)
+names = ["ACCESS", "MODIFY", "ATTRIB", "CLOSE_WRITE", "CLOSE_NOWRITE", "OPEN",
+         "MOVED_FROM", "MOVED_TO", "CREATE", "DELETE", "DELETE_SELF", "MOVE_SELF"]
+d = sys.argv[1]
+os.makedirs(d, exist_ok=True)
+fd = libc.inotify_init1(os.O_NONBLOCK | os.O_CLOEXEC)
+wd = libc.inotify_add_watch(fd, d.encode(), 0xfff)
+subprocess.run(["bash", "-c", f"cd {d}; echo hi > a; mv a b; cat b > /dev/null; touch b; rm b; mkdir s; rmdir s; echo x > c; sleep 0.1; rm c"])
+cookies = {}
+while select.select([fd], [], [], 0.5)[0]:
+    buf = os.read(fd, 65536)
+    i = 0
+    while i < len(buf):
+        w, mask, cookie, n = struct.unpack_from("iIII", buf, i)
+        name = buf[i + 16:i + 16 + n].rstrip(b"\0").decode()
+        i += 16 + n
+        what = [names[b] for b in range(12) if mask & (1 << b)]
+        if mask & 0x8000: what.append("IGNORED")
+        if mask & 0x40000000: what.append("ISDIR")
+        c = cookies.setdefault(cookie, len(cookies)) if cookie else ""
+        print(w == wd, " ".join(what), name, c)
+os.rmdir(d)
+"#;
+    for dir in ["/tmp/pywatch", "/root/pywatch"] {
+        let out = guest(&["python3", "-c", script, dir]).same();
+        no_missing_syscall(&out);
+        let stdout = text(&out.stdout);
+        assert!(stdout.contains("True CLOSE_WRITE a"), "{stdout}");
+        assert!(stdout.contains("True MOVED_TO b 0"), "{stdout}");
     }
 }

@@ -18,6 +18,14 @@ static void on_alarm(int sig)
     (void)sig;
 }
 
+static volatile sig_atomic_t usr1_handled;
+
+static void on_usr1(int sig)
+{
+    (void)sig;
+    usr1_handled = 1;
+}
+
 static void show(const char *what, int r, const siginfo_t *si)
 {
     if (r < 0)
@@ -92,6 +100,27 @@ int main(void)
     ts.tv_nsec = 0;
     r = sigtimedwait(&set, &si, &ts);
     show("alarm meanwhile", r, &si);
+
+    /* A signal of the set that is not blocked, with a handler: the wait
+     * takes it and the handler does not run. */
+    sigprocmask(SIG_SETMASK, &old, NULL);
+    sa.sa_handler = on_usr1;
+    sigaction(SIGUSR1, &sa, NULL);
+    child = fork();
+    if (child == 0) {
+        usleep(50000);
+        kill(getppid(), SIGUSR1);
+        _exit(0);
+    }
+    ts.tv_sec = 5;
+    ts.tv_nsec = 0;
+    r = sigtimedwait(&set, &si, &ts);
+    show("unblocked USR1", r, &si);
+    waitpid(child, NULL, 0);
+    printf("handler ran: %d\n", usr1_handled);
+    sigprocmask(SIG_BLOCK, NULL, &old);
+    printf("USR1 blocked after: %d\n", sigismember(&old, SIGUSR1));
+    sigprocmask(SIG_BLOCK, &set, NULL);
 
     /* Bad arguments. */
     r = syscall(SYS_rt_sigtimedwait, &set, &si, &ts, 4);

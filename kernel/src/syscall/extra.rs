@@ -95,20 +95,40 @@ fn sigtimedwait(k: &mut Kernel, tid: Pid, a: Args, time64: bool) -> SysResult {
         None => None,
     };
     if let Some(info) = dequeue(k, tid, set)? {
-        k.task_mut(tid)?.sleep_deadline = None;
+        restore_mask(k, tid)?;
         if a[1] != 0 {
             // Linux has already taken the signal when the copy-out fails.
             k.write_user(tid, a[1], &info.to_bytes())?;
         }
         return Ok(info.signo);
     }
-    let task = k.task_mut(tid)?;
     if deadline.is_some_and(|d| now >= d) {
-        task.sleep_deadline = None;
+        restore_mask(k, tid)?;
         return Err(Errno::EAGAIN.into());
     }
+    let task = k.task_mut(tid)?;
     task.sleep_deadline = deadline;
+    // While waiting, the set is blocked so that its signals stay pending
+    // for this call instead of running their handlers (Linux unblocks
+    // only what is outside the set: `real_blocked`). A handler run for
+    // another signal saves the caller's own mask in its frame, as for
+    // pselect; a plain wake-up puts it back (`signal::deliver_pending`).
+    if task.saved_sigmask.is_none() {
+        task.saved_sigmask = Some(task.sigmask);
+    }
+    task.sigmask = SigSet(task.sigmask.0 | set.0);
     Err(SysErr::Block(Wait::Poll))
+}
+
+/// The call is over: no deadline, and the caller's mask if the wait
+/// changed it.
+fn restore_mask(k: &mut Kernel, tid: Pid) -> SysResult<()> {
+    let task = k.task_mut(tid)?;
+    task.sleep_deadline = None;
+    if let Some(mask) = task.saved_sigmask.take() {
+        task.sigmask = mask;
+    }
+    Ok(())
 }
 
 /// Implements Linux syscall rt_sigtimedwait(2).
@@ -223,6 +243,386 @@ pub(super) fn preadv2(k: &mut Kernel, tid: Pid, a: Args) -> SysResult {
 /// Implements Linux syscall pwritev2(2).
 pub(super) fn pwritev2(k: &mut Kernel, tid: Pid, a: Args) -> SysResult {
     vectored2(k, tid, a, true)
+}
+
+// ---- inotify (inotify(7)) --------------------------------------------
+
+/// Installs `ops` as a new anonymous-inode descriptor named `name`.
+fn install_anon(
+    k: &mut Kernel,
+    tid: Pid,
+    ops: std::rc::Rc<dyn crate::file::FileOps>,
+    flags: u32,
+    name: &[u8],
+) -> SysResult {
+    use crate::abi::flags::open::{O_CLOEXEC, O_NONBLOCK, O_RDONLY};
+    let mut path = b"anon_inode:".to_vec();
+    path.extend_from_slice(name);
+    let file = crate::file::OpenFile::new(ops, O_RDONLY | (flags & O_NONBLOCK), &path);
+    let fd = crate::task::Fd {
+        file: std::rc::Rc::new(std::cell::RefCell::new(file)),
+        cloexec: flags & O_CLOEXEC != 0,
+    };
+    k.task(tid)?
+        .files
+        .borrow_mut()
+        .insert(fd, 0)
+        .ok_or(SysErr::Errno(Errno::EMFILE))
+}
+
+/// Implements Linux syscall inotify_init1(2).
+pub(super) fn inotify_init1(k: &mut Kernel, tid: Pid, a: Args) -> SysResult {
+    use crate::file::inotify::bits::{IN_CLOEXEC, IN_NONBLOCK};
+    if a[0] & !(IN_CLOEXEC | IN_NONBLOCK) != 0 {
+        return Err(Errno::EINVAL.into());
+    }
+    let ops = crate::file::inotify::create(k);
+    install_anon(k, tid, ops, a[0], b"inotify")
+}
+
+/// Implements Linux syscall inotify_init(2).
+pub(super) fn inotify_init(k: &mut Kernel, tid: Pid, _: Args) -> SysResult {
+    inotify_init1(k, tid, [0; 6])
+}
+
+/// The inotify instance behind descriptor `fd` (EINVAL for another kind of
+/// file, EBADF for none).
+fn inotify_of(k: &Kernel, tid: Pid, fd: u32) -> SysResult<std::rc::Rc<dyn crate::file::FileOps>> {
+    let ops = std::rc::Rc::clone(&fd_file(k, tid, fd)?.borrow().ops);
+    if ops
+        .as_any()
+        .and_then(|a| a.downcast_ref::<crate::file::inotify::Inotify>())
+        .is_some()
+    {
+        Ok(ops)
+    } else {
+        Err(Errno::EINVAL.into())
+    }
+}
+
+/// Implements Linux syscall inotify_add_watch(2).
+pub(super) fn inotify_add_watch(k: &mut Kernel, tid: Pid, a: Args) -> SysResult {
+    use crate::file::inotify::bits::{
+        IN_ALL_EVENTS, IN_DONT_FOLLOW, IN_MASK_ADD, IN_MASK_CREATE, IN_ONLYDIR,
+    };
+    let ops = inotify_of(k, tid, a[0])?;
+    let mask = a[2];
+    if mask & IN_ALL_EVENTS == 0
+        || mask & (IN_MASK_ADD | IN_MASK_CREATE) == (IN_MASK_ADD | IN_MASK_CREATE)
+    {
+        return Err(Errno::EINVAL.into());
+    }
+    let path = k.read_user_cstr(tid, a[1], 4095)?;
+    if path.is_empty() {
+        return Err(Errno::ENOENT.into());
+    }
+    let start = if path.starts_with(b"/") {
+        crate::vfs::Node::Disk(crate::vfs::Fid::ROOT)
+    } else {
+        k.task(tid)?.fs.borrow().cwd
+    };
+    let node = crate::vfs::resolve(k, tid, start, &path, mask & IN_DONT_FOLLOW == 0)?;
+    // Only the mounted file systems report changes; /proc is EINVAL here
+    // as it would only ever be silent.
+    let fid = node.disk().map_err(|_| SysErr::Errno(Errno::EINVAL))?;
+    let meta = k.fs.getattr(fid)?;
+    if mask & IN_ONLYDIR != 0 && u32::from(meta.mode) & 0o170_000 != 0o040_000 {
+        return Err(Errno::ENOTDIR.into());
+    }
+    let Some(ino) = ops
+        .as_any()
+        .and_then(|a| a.downcast_ref::<crate::file::inotify::Inotify>())
+    else {
+        return Err(Errno::EINVAL.into());
+    };
+    let wd = crate::file::inotify::add_watch(k, ino, fid, mask)?;
+    Ok(wd as u32)
+}
+
+/// Implements Linux syscall inotify_rm_watch(2).
+pub(super) fn inotify_rm_watch(k: &mut Kernel, tid: Pid, a: Args) -> SysResult {
+    let ops = inotify_of(k, tid, a[0])?;
+    let Some(ino) = ops
+        .as_any()
+        .and_then(|a| a.downcast_ref::<crate::file::inotify::Inotify>())
+    else {
+        return Err(Errno::EINVAL.into());
+    };
+    crate::file::inotify::rm_watch(k, ino, a[1] as i32)?;
+    Ok(0)
+}
+
+// ---- memfd_create (memfd_create(2)) ----------------------------------
+
+/// `memfd_create(name, flags)`: an anonymous regular file, made on the
+/// `/dev/shm` tmpfs under a unique name and unlinked while held open; its
+/// `/proc/self/fd` link reads `/memfd:NAME (deleted)`. Sealing is accepted
+/// at creation (F_ADD_SEALS is then EINVAL).
+pub(super) fn memfd_create(k: &mut Kernel, tid: Pid, a: Args) -> SysResult {
+    use crate::abi::flags::misc::{MFD_ALLOW_SEALING, MFD_CLOEXEC};
+    use crate::abi::flags::open::{O_LARGEFILE, O_RDWR};
+    // "The name ... is limited to 249 bytes" (memfd_create(2)).
+    const NAME_MAX: usize = 249;
+    const MFD_NOEXEC_SEAL: u32 = 8;
+    const MFD_EXEC: u32 = 0x10;
+    if a[1] & !(MFD_CLOEXEC | MFD_ALLOW_SEALING | MFD_NOEXEC_SEAL | MFD_EXEC) != 0 {
+        return Err(Errno::EINVAL.into());
+    }
+    let name = k.read_user_cstr(tid, a[0], 4096)?;
+    if name.len() > NAME_MAX {
+        return Err(Errno::EINVAL.into());
+    }
+    let shm = crate::vfs::lookup(&mut k.fs, crate::vfs::Fid::ROOT, b"/dev/shm", true)?;
+    let (uid, gid) = {
+        let task = k.task(tid)?;
+        (task.creds.euid, task.creds.egid)
+    };
+    let now = k.now_secs();
+    let node = tabvm_fs::NewNode {
+        perm: 0o777,
+        uid,
+        gid,
+        now,
+    };
+    // A name no one else uses: the creating task and a counter.
+    let mut made = None;
+    for n in 0..64u32 {
+        let unique = format!(".memfd-{tid}-{n}").into_bytes();
+        match k.fs.create(shm, &unique, &node) {
+            Ok(fid) => {
+                made = Some((fid, unique));
+                break;
+            }
+            Err(tabvm_fs::FsError::Exists) => {}
+            Err(e) => return Err(e.into()),
+        }
+    }
+    let (fid, unique) = made.ok_or(SysErr::Errno(Errno::EMFILE))?;
+    let hold = crate::vfs::hold(k, fid);
+    k.fs.unlink(shm, &unique, now)?;
+    let ops = std::rc::Rc::new(crate::file::DiskFile {
+        ino: fid,
+        ftype: tabvm_fs::FileType::Regular,
+        hold: Some(hold),
+    });
+    let mut path = b"/memfd:".to_vec();
+    path.extend_from_slice(&name);
+    path.extend_from_slice(b" (deleted)");
+    let file = crate::file::OpenFile::new(ops, O_RDWR | O_LARGEFILE, &path);
+    let fd = crate::task::Fd {
+        file: std::rc::Rc::new(std::cell::RefCell::new(file)),
+        cloexec: a[1] & MFD_CLOEXEC != 0,
+    };
+    k.task(tid)?
+        .files
+        .borrow_mut()
+        .insert(fd, 0)
+        .ok_or(SysErr::Errno(Errno::EMFILE))
+}
+
+// ---- small process calls ---------------------------------------------
+
+/// Checks that `[addr, addr + len)` is mapped, page-rounded (mlock(2):
+/// ENOMEM for an unmapped page; past 4 GiB nothing is mapped, as a
+/// 64-bit Linux running i386 programs answers).
+fn mapped_range(k: &Kernel, tid: Pid, addr: u32, len: u32) -> SysResult<()> {
+    let start = crate::mm::page_down(addr);
+    let end = u64::from(addr) + u64::from(len);
+    let end = end.next_multiple_of(4096);
+    if end > 1 << 32 {
+        return Err(Errno::ENOMEM.into());
+    }
+    let mm = k.task(tid)?.mm.borrow();
+    let mut at = u64::from(start);
+    // Each step moves past one VMA.
+    while at < end {
+        let vma = mm.vma_at(at as u32).ok_or(SysErr::Errno(Errno::ENOMEM))?;
+        at = u64::from(vma.end).max(at + 1);
+    }
+    Ok(())
+}
+
+/// Implements Linux syscall mlock(2): nothing is ever swapped out, so a
+/// mapped range is as locked as it gets.
+pub(super) fn mlock(k: &mut Kernel, tid: Pid, a: Args) -> SysResult {
+    mapped_range(k, tid, a[0], a[1])?;
+    Ok(0)
+}
+
+/// Implements Linux syscall munlock(2).
+pub(super) fn munlock(k: &mut Kernel, tid: Pid, a: Args) -> SysResult {
+    mapped_range(k, tid, a[0], a[1])?;
+    Ok(0)
+}
+
+/// Implements Linux syscall mlock2(2): `MLOCK_ONFAULT` is the only flag.
+pub(super) fn mlock2(k: &mut Kernel, tid: Pid, a: Args) -> SysResult {
+    const MLOCK_ONFAULT: u32 = 1;
+    if a[2] & !MLOCK_ONFAULT != 0 {
+        return Err(Errno::EINVAL.into());
+    }
+    mapped_range(k, tid, a[0], a[1])?;
+    Ok(0)
+}
+
+/// Implements Linux syscall mlockall(2): MCL_CURRENT and/or MCL_FUTURE,
+/// optionally with MCL_ONFAULT.
+pub(super) fn mlockall(_: &mut Kernel, _: Pid, a: Args) -> SysResult {
+    const MCL_CURRENT: u32 = 1;
+    const MCL_FUTURE: u32 = 2;
+    const MCL_ONFAULT: u32 = 4;
+    let flags = a[0];
+    if flags & (MCL_CURRENT | MCL_FUTURE) == 0
+        || flags & !(MCL_CURRENT | MCL_FUTURE | MCL_ONFAULT) != 0
+    {
+        return Err(Errno::EINVAL.into());
+    }
+    Ok(0)
+}
+
+/// Implements Linux syscall munlockall(2).
+pub(super) fn munlockall(_: &mut Kernel, _: Pid, _: Args) -> SysResult {
+    Ok(0)
+}
+
+/// Implements Linux syscall personality(2): the persona is always
+/// PER_LINUX; querying (0xffffffff) or setting it (with the harmless
+/// ADDR_NO_RANDOMIZE flag `setarch -R` uses) returns it, others are EINVAL.
+pub(super) fn personality(_: &mut Kernel, _: Pid, a: Args) -> SysResult {
+    use crate::abi::flags::misc::{ADDR_NO_RANDOMIZE, PER_LINUX, PER_QUERY};
+    if a[0] == PER_QUERY || a[0] & !ADDR_NO_RANDOMIZE == PER_LINUX {
+        return Ok(PER_LINUX);
+    }
+    Err(Errno::EINVAL.into())
+}
+
+/// Implements Linux syscall getcpu(2): one CPU (0) on one node (0).
+pub(super) fn getcpu(k: &mut Kernel, tid: Pid, a: Args) -> SysResult {
+    for addr in [a[0], a[1]] {
+        if addr != 0 {
+            k.write_user_u32(tid, addr, 0)?;
+        }
+    }
+    Ok(0)
+}
+
+/// Implements Linux syscall syncfs(2): everything is already as durable
+/// as it will be; EBADF for a bad descriptor.
+pub(super) fn syncfs(k: &mut Kernel, tid: Pid, a: Args) -> SysResult {
+    fd_file(k, tid, a[0])?;
+    Ok(0)
+}
+
+/// `setfsuid`/`setfsgid`: the file-system id always equals the effective
+/// one here, so the call returns it (setfsuid(2): "the previous value");
+/// a change is not kept.
+fn fsid(k: &mut Kernel, tid: Pid, group: bool) -> SysResult {
+    let creds = &k.task(tid)?.creds;
+    Ok(if group { creds.egid } else { creds.euid })
+}
+
+/// Implements Linux syscall setfsuid32(2).
+pub(super) fn setfsuid32(k: &mut Kernel, tid: Pid, _: Args) -> SysResult {
+    fsid(k, tid, false)
+}
+
+/// Implements Linux syscall setfsgid32(2).
+pub(super) fn setfsgid32(k: &mut Kernel, tid: Pid, _: Args) -> SysResult {
+    fsid(k, tid, true)
+}
+
+/// `_LINUX_CAPABILITY_VERSION_1` (one 32-bit set), `_2` and `_3` (two).
+const CAP_V1: u32 = 0x1998_0330;
+const CAP_V2: u32 = 0x2007_1026;
+const CAP_V3: u32 = 0x2008_0522;
+
+/// The header's version: how many 32-bit words each set has, or EINVAL
+/// after writing the preferred version back (capget(2)).
+fn cap_words(k: &mut Kernel, tid: Pid, header: u32) -> SysResult<Result<usize, ()>> {
+    let version = k.read_user_u32(tid, header)?;
+    Ok(match version {
+        CAP_V1 => Ok(1),
+        CAP_V2 | CAP_V3 => Ok(2),
+        _ => {
+            k.write_user_u32(tid, header, CAP_V3)?;
+            Err(())
+        }
+    })
+}
+
+/// The capability sets of `pid`'s credentials: root holds every
+/// capability up to CAP_LAST_CAP, others none.
+fn caps_of(k: &Kernel, tid: Pid, pid: u32) -> SysResult<u64> {
+    use crate::abi::flags::misc::CAP_LAST_CAP;
+    let target = if pid == 0 { tid } else { pid };
+    let creds = &k
+        .task(target)
+        .map_err(|_| SysErr::Errno(Errno::ESRCH))?
+        .creds;
+    Ok(if creds.euid == 0 {
+        (1u64 << (CAP_LAST_CAP + 1)) - 1
+    } else {
+        0
+    })
+}
+
+/// Implements Linux syscall capget(2).
+pub(super) fn capget(k: &mut Kernel, tid: Pid, a: Args) -> SysResult {
+    let words = cap_words(k, tid, a[0])?;
+    let Ok(words) = words else {
+        // Probing with a null data pointer succeeds.
+        return if a[1] == 0 {
+            Ok(0)
+        } else {
+            Err(Errno::EINVAL.into())
+        };
+    };
+    let pid = k.read_user_u32(tid, a[0].wrapping_add(4))?;
+    if (pid as i32) < 0 {
+        return Err(Errno::EINVAL.into());
+    }
+    if a[1] == 0 {
+        return Ok(0);
+    }
+    let caps = caps_of(k, tid, pid)?;
+    // struct __user_cap_data_struct { effective, permitted, inheritable }.
+    let mut out = Vec::new();
+    for word in 0..words {
+        let part = (caps >> (32 * word)) as u32;
+        for value in [part, part, 0] {
+            out.extend_from_slice(&value.to_le_bytes());
+        }
+    }
+    k.write_user(tid, a[1], &out)?;
+    Ok(0)
+}
+
+/// Implements Linux syscall capset(2): nothing is kept; a set that would
+/// raise a capability the caller lacks is EPERM.
+pub(super) fn capset(k: &mut Kernel, tid: Pid, a: Args) -> SysResult {
+    let Ok(words) = cap_words(k, tid, a[0])? else {
+        return Err(Errno::EINVAL.into());
+    };
+    let pid = k.read_user_u32(tid, a[0].wrapping_add(4))?;
+    if pid != 0 && pid != k.task(tid)?.tgid && pid != tid {
+        return Err(Errno::EPERM.into());
+    }
+    let raw = k.read_user(tid, a[1], words * 12)?;
+    let have = caps_of(k, tid, 0)?;
+    let mut want = [0u64; 3];
+    for (word, chunk) in raw.chunks_exact(12).enumerate() {
+        for (set, bytes) in chunk.chunks_exact(4).enumerate() {
+            let value = bytes
+                .try_into()
+                .map(u32::from_le_bytes)
+                .map_err(|_| SysErr::Errno(Errno::EFAULT))?;
+            want[set] |= u64::from(value) << (32 * word);
+        }
+    }
+    if want.iter().any(|set| set & !have != 0) {
+        return Err(Errno::EPERM.into());
+    }
+    Ok(0)
 }
 
 #[cfg(test)]

@@ -152,6 +152,7 @@ pub(crate) static TABLE: &[Row] = &[
     row(125, "mprotect", mem::mprotect),
     row(132, "getpgid", proc::getpgid),
     row(133, "fchdir", fs::fchdir),
+    row(136, "personality", extra::personality),
     row(140, "_llseek", fs::llseek),
     row(142, "_newselect", poll::newselect),
     row(143, "flock", lock::flock),
@@ -160,6 +161,10 @@ pub(crate) static TABLE: &[Row] = &[
     row(146, "writev", fs::writev),
     row(147, "getsid", proc::getsid),
     row(148, "fdatasync", fs::fsync),
+    row(150, "mlock", extra::mlock),
+    row(151, "munlock", extra::munlock),
+    row(152, "mlockall", extra::mlockall),
+    row(153, "munlockall", extra::munlockall),
     row(154, "sched_setparam", misc::sched_setparam),
     row(155, "sched_getparam", misc::sched_getparam),
     partial(
@@ -185,12 +190,7 @@ pub(crate) static TABLE: &[Row] = &[
     row(174, "rt_sigaction", proc::rt_sigaction),
     row(175, "rt_sigprocmask", proc::rt_sigprocmask),
     row(176, "rt_sigpending", misc::rt_sigpending),
-    partial(
-        177,
-        "rt_sigtimedwait",
-        extra::rt_sigtimedwait,
-        "a signal of the set left unblocked goes to its handler, not to the caller",
-    ),
+    row(177, "rt_sigtimedwait", extra::rt_sigtimedwait),
     partial(
         179,
         "rt_sigsuspend",
@@ -200,6 +200,8 @@ pub(crate) static TABLE: &[Row] = &[
     row(180, "pread64", fs::pread64),
     row(181, "pwrite64", fs::pwrite64),
     row(183, "getcwd", fs::getcwd),
+    row(184, "capget", extra::capget),
+    partial(185, "capset", extra::capset, "checked, not kept"),
     row(186, "sigaltstack", proc::sigaltstack),
     row(187, "sendfile", xfer::sendfile),
     row(190, "vfork", proc::vfork),
@@ -227,6 +229,18 @@ pub(crate) static TABLE: &[Row] = &[
     row(212, "chown32", fs::chown),
     row(213, "setuid32", proc::setuid),
     row(214, "setgid32", proc::setgid),
+    partial(
+        215,
+        "setfsuid32",
+        extra::setfsuid32,
+        "the file-system uid stays the effective uid",
+    ),
+    partial(
+        216,
+        "setfsgid32",
+        extra::setfsgid32,
+        "the file-system gid stays the effective gid",
+    ),
     row(218, "mincore", misc::mincore),
     row(219, "madvise", mem::madvise),
     row(220, "getdents64", fs::getdents64),
@@ -308,24 +322,9 @@ pub(crate) static TABLE: &[Row] = &[
         "checked and accepted, not kept: ioprio_get answers the default",
     ),
     row(290, "ioprio_get", misc::ioprio_get),
-    partial(
-        291,
-        "inotify_init",
-        unsupported,
-        "ENOSYS without a log line: tail -f and others poll instead",
-    ),
-    partial(
-        292,
-        "inotify_add_watch",
-        unsupported,
-        "ENOSYS without a log line: tail -f and others poll instead",
-    ),
-    partial(
-        293,
-        "inotify_rm_watch",
-        unsupported,
-        "ENOSYS without a log line: tail -f and others poll instead",
-    ),
+    row(291, "inotify_init", extra::inotify_init),
+    row(292, "inotify_add_watch", extra::inotify_add_watch),
+    row(293, "inotify_rm_watch", extra::inotify_rm_watch),
     row(295, "openat", fs::openat),
     row(296, "mkdirat", fs::mkdirat),
     row(297, "mknodat", fs::mknodat),
@@ -341,6 +340,7 @@ pub(crate) static TABLE: &[Row] = &[
     row(308, "pselect6", poll::pselect6),
     row(309, "ppoll", poll::ppoll),
     row(311, "set_robust_list", proc::set_robust_list),
+    row(318, "getcpu", extra::getcpu),
     row(319, "epoll_pwait", poll::epoll_pwait),
     row(320, "utimensat", fs::utimensat),
     row(321, "signalfd", poll::signalfd),
@@ -359,21 +359,23 @@ pub(crate) static TABLE: &[Row] = &[
     row(329, "epoll_create1", poll::epoll_create1),
     row(330, "dup3", fs::dup3),
     row(331, "pipe2", fs::pipe2),
-    partial(
-        332,
-        "inotify_init1",
-        unsupported,
-        "ENOSYS without a log line: tail -f and others poll instead",
-    ),
+    row(332, "inotify_init1", extra::inotify_init1),
     row(333, "preadv", extra::preadv),
     row(334, "pwritev", extra::pwritev),
     partial(337, "recvmmsg", net::recvmmsg, "the timeout is ignored"),
     row(340, "prlimit64", proc::prlimit64),
+    row(344, "syncfs", extra::syncfs),
     row(345, "sendmmsg", net::sendmmsg),
     row(351, "sched_setattr", misc::sched_setattr),
     row(352, "sched_getattr", misc::sched_getattr),
     row(353, "renameat2", fs::renameat2),
     row(355, "getrandom", proc::getrandom),
+    partial(
+        356,
+        "memfd_create",
+        extra::memfd_create,
+        "a file on the /dev/shm tmpfs; seals are not kept",
+    ),
     partial(
         359,
         "socket",
@@ -394,6 +396,7 @@ pub(crate) static TABLE: &[Row] = &[
     row(371, "recvfrom", net::recvfrom),
     row(372, "recvmsg", net::recvmsg),
     row(373, "shutdown", net::shutdown),
+    row(376, "mlock2", extra::mlock2),
     row(377, "copy_file_range", xfer::copy_file_range),
     row(378, "preadv2", extra::preadv2),
     row(379, "pwritev2", extra::pwritev2),
@@ -419,12 +422,7 @@ pub(crate) static TABLE: &[Row] = &[
     row(412, "utimensat_time64", fs::utimensat64),
     row(413, "pselect6_time64", poll::pselect6_time64),
     row(414, "ppoll_time64", poll::ppoll_time64),
-    partial(
-        421,
-        "rt_sigtimedwait_time64",
-        extra::rt_sigtimedwait_time64,
-        "a signal of the set left unblocked goes to its handler, not to the caller",
-    ),
+    row(421, "rt_sigtimedwait_time64", extra::rt_sigtimedwait_time64),
     partial(
         435,
         "clone3",
@@ -475,7 +473,12 @@ pub fn table() -> impl Iterator<Item = (u32, &'static str, Option<&'static str>)
 /// Runs system call `nr` for `tid`.
 pub(crate) fn dispatch(k: &mut Kernel, tid: Pid, nr: u32, args: Args) -> SysResult {
     if let Ok(i) = TABLE.binary_search_by_key(&nr, |row| row.nr) {
-        (TABLE[i].handler)(k, tid, args)
+        let result = (TABLE[i].handler)(k, tid, args);
+        // One branch unless an inotify watch exists.
+        if k.fs.events.is_some() {
+            crate::file::inotify::after_syscall(k, tid, nr, args, &result);
+        }
+        result
     } else {
         {
             let name = crate::abi::syscalls::name(nr).unwrap_or("unassigned");
