@@ -71,6 +71,7 @@ fn c_inotify() {
             "dir MOVED_TO cookie same len 16 name g\n",
             "file DELETE_SELF\n",
             "dir IGNORED\n",
+            "-- opened before the watch\ndir MODIFY len 16 name pre\ndir ACCESS len 16 name pre\ndir CLOSE_WRITE len 16 name pre\ndir DELETE len 16 name pre\n",
         ] {
             assert!(stdout.contains(line), "{line:?} missing from {stdout}");
         }
