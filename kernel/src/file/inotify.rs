@@ -237,6 +237,9 @@ impl FileOps for Inotify {
     }
 }
 
+/// A directory and a name in it.
+type Place = (Fid, Vec<u8>);
+
 /// An open made while watches existed.
 struct Tracked {
     file: Weak<RefCell<OpenFile>>,
@@ -497,7 +500,7 @@ fn follow(
     k: &mut Kernel,
     all: &[Rc<Inotify>],
     file: &FileRef,
-) -> Option<(Fid, bool, Option<(Fid, Vec<u8>)>)> {
+) -> Option<(Fid, bool, Option<Place>)> {
     let (inode, flags) = {
         let f = file.borrow();
         (f.ops.inode(), f.flags)
