@@ -134,6 +134,8 @@ pub struct Kernel {
     console: Option<file::tty::PtyRef>,
     /// `flock(2)` locks (`syscall::lock`).
     flocks: syscall::Flocks,
+    /// inotify instances and the opens they follow (`file::inotify`).
+    inotify: file::inotify::Registry,
 }
 
 impl Kernel {
@@ -176,6 +178,7 @@ impl Kernel {
             fifos: file::fifo::Fifos::default(),
             console: None,
             flocks: syscall::Flocks::default(),
+            inotify: file::inotify::Registry::default(),
         };
         for complaint in complaints {
             kernel.host_output(Stream::Stderr, complaint.as_bytes());

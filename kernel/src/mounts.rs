@@ -96,11 +96,52 @@ enum SkeletonKind {
 pub const TMPFS_MOUNTS: &[(&[u8], u16)] =
     &[(b"/dev/shm", 0o1777), (b"/run", 0o755), (b"/tmp", 0o1777)];
 
+/// A change to a file system, for `inotify(7)` ([`crate::file::inotify`]).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum FsEvent {
+    /// Contents changed (write, truncate).
+    Modify(Fid),
+    /// Metadata changed (mode, owner, both times, link count).
+    Attrib(Fid),
+    /// Only the access time was set.
+    Access(Fid),
+    /// A new hard link (`fsnotify_link_count`: the inode alone hears it).
+    LinkCount(Fid),
+    Created {
+        dir: Fid,
+        name: Vec<u8>,
+        child: Fid,
+        is_dir: bool,
+    },
+    /// A name was unlinked or a directory removed.
+    Removed {
+        dir: Fid,
+        name: Vec<u8>,
+        child: Fid,
+        is_dir: bool,
+    },
+    Moved {
+        from: Fid,
+        from_name: Vec<u8>,
+        to: Fid,
+        to_name: Vec<u8>,
+        child: Fid,
+        is_dir: bool,
+        /// The inode the rename replaced.
+        replaced: Option<Fid>,
+    },
+    /// The last hold on an inode went (it is freed if unlinked).
+    Unpinned(Fid),
+}
+
 /// The mount table.
 pub struct Mounts {
     list: Vec<Mount>,
     /// Some mount point has not been looked up yet.
     unresolved: bool,
+    /// Changes made since the kernel last took them; `None` (the usual
+    /// case: nothing is recording) while no inotify watch exists.
+    pub events: Option<Vec<FsEvent>>,
 }
 
 impl Mounts {
@@ -117,6 +158,40 @@ impl Mounts {
                 metadata_blocks: 0,
             }],
             unresolved: false,
+            events: None,
+        }
+    }
+
+    /// Records `event` if someone listens (cheap when nobody does: callers
+    /// check `self.events.is_some()` before building an event).
+    fn note(&mut self, event: FsEvent) {
+        if let Some(events) = &mut self.events {
+            events.push(event);
+        }
+    }
+
+    /// The inode `name` names in `dir` and whether it is a directory, when
+    /// events are recorded.
+    fn child_for_event(&mut self, dir: Fid, name: &[u8]) -> Option<(Fid, bool)> {
+        self.events.as_ref()?;
+        let ino = self.fs(dir.fs).lookup(dir.ino, name).ok()?;
+        let fid = Fid { fs: dir.fs, ino };
+        let is_dir = self
+            .fs(dir.fs)
+            .getattr(ino)
+            .is_ok_and(|m| u32::from(m.mode) & 0o170_000 == 0o040_000);
+        Some((fid, is_dir))
+    }
+
+    /// Records a new name in `dir`.
+    fn note_created(&mut self, dir: Fid, name: &[u8], child: Fid, is_dir: bool) {
+        if self.events.is_some() {
+            self.note(FsEvent::Created {
+                dir,
+                name: name.to_vec(),
+                child,
+                is_dir,
+            });
         }
     }
 
@@ -361,20 +436,49 @@ impl Mounts {
         data: &[u8],
         now: u32,
     ) -> Result<usize, FsError> {
-        self.fs(fid.fs).write(fid.ino, offset, data, now)
+        let n = self.fs(fid.fs).write(fid.ino, offset, data, now)?;
+        if n > 0 {
+            self.note(FsEvent::Modify(fid));
+        }
+        Ok(n)
     }
 
     pub fn truncate(&mut self, fid: Fid, size: u64, now: u32) -> Result<(), FsError> {
-        self.fs(fid.fs).truncate(fid.ino, size, now)
+        self.fs(fid.fs).truncate(fid.ino, size, now)?;
+        self.note(FsEvent::Modify(fid));
+        Ok(())
     }
 
+    /// Sets attributes; the event follows `fsnotify_change`: a size is a
+    /// modification, mode, owner or both times are attributes, a lone
+    /// access or modification time is an access or a modification.
     pub fn setattr(&mut self, fid: Fid, attr: &SetAttr, now: u32) -> Result<Metadata, FsError> {
-        self.fs(fid.fs).setattr(fid.ino, attr, now)
+        let meta = self.fs(fid.fs).setattr(fid.ino, attr, now)?;
+        if self.events.is_some() {
+            if attr.size.is_some() {
+                self.note(FsEvent::Modify(fid));
+            }
+            let times = (attr.atime.is_some(), attr.mtime.is_some());
+            if attr.perm.is_some()
+                || attr.uid.is_some()
+                || attr.gid.is_some()
+                || times == (true, true)
+            {
+                self.note(FsEvent::Attrib(fid));
+            } else if times.0 {
+                self.note(FsEvent::Access(fid));
+            } else if times.1 && attr.size.is_none() {
+                self.note(FsEvent::Modify(fid));
+            }
+        }
+        Ok(meta)
     }
 
     pub fn create(&mut self, dir: Fid, name: &[u8], node: &NewNode) -> Result<Fid, FsError> {
         let ino = self.fs(dir.fs).create(dir.ino, name, node)?;
-        Ok(Fid { fs: dir.fs, ino })
+        let fid = Fid { fs: dir.fs, ino };
+        self.note_created(dir, name, fid, false);
+        Ok(fid)
     }
 
     pub fn mknod(
@@ -386,12 +490,16 @@ impl Mounts {
         node: &NewNode,
     ) -> Result<Fid, FsError> {
         let ino = self.fs(dir.fs).mknod(dir.ino, name, ftype, rdev, node)?;
-        Ok(Fid { fs: dir.fs, ino })
+        let fid = Fid { fs: dir.fs, ino };
+        self.note_created(dir, name, fid, false);
+        Ok(fid)
     }
 
     pub fn mkdir(&mut self, dir: Fid, name: &[u8], node: &NewNode) -> Result<Fid, FsError> {
         let ino = self.fs(dir.fs).mkdir(dir.ino, name, node)?;
-        Ok(Fid { fs: dir.fs, ino })
+        let fid = Fid { fs: dir.fs, ino };
+        self.note_created(dir, name, fid, true);
+        Ok(fid)
     }
 
     pub fn symlink(
@@ -402,7 +510,9 @@ impl Mounts {
         node: &NewNode,
     ) -> Result<Fid, FsError> {
         let ino = self.fs(dir.fs).symlink(dir.ino, name, target, node)?;
-        Ok(Fid { fs: dir.fs, ino })
+        let fid = Fid { fs: dir.fs, ino };
+        self.note_created(dir, name, fid, false);
+        Ok(fid)
     }
 
     pub fn readlink(&mut self, fid: Fid) -> Result<Vec<u8>, FsError> {
@@ -414,17 +524,38 @@ impl Mounts {
         if fid.fs != dir.fs {
             return Err(Errno::EXDEV.into());
         }
-        Ok(self.fs(fid.fs).link(fid.ino, dir.ino, name, now)?)
+        self.fs(fid.fs).link(fid.ino, dir.ino, name, now)?;
+        // fsnotify_link: the link count, then the new name.
+        self.note(FsEvent::LinkCount(fid));
+        self.note_created(dir, name, fid, false);
+        Ok(())
     }
 
     pub fn unlink(&mut self, dir: Fid, name: &[u8], now: u32) -> Result<(), FsError> {
-        self.fs(dir.fs).unlink(dir.ino, name, now)
+        let child = self.child_for_event(dir, name);
+        self.fs(dir.fs).unlink(dir.ino, name, now)?;
+        self.note_removed(dir, name, child);
+        Ok(())
+    }
+
+    fn note_removed(&mut self, dir: Fid, name: &[u8], child: Option<(Fid, bool)>) {
+        if let Some((child, is_dir)) = child {
+            self.note(FsEvent::Removed {
+                dir,
+                name: name.to_vec(),
+                child,
+                is_dir,
+            });
+        }
     }
 
     /// Removes an empty directory; `EBUSY` for a mount point.
     pub fn rmdir(&mut self, dir: Fid, name: &[u8], now: u32) -> SysResult<()> {
         self.not_a_mount_point(dir, name)?;
-        Ok(self.fs(dir.fs).rmdir(dir.ino, name, now)?)
+        let child = self.child_for_event(dir, name);
+        self.fs(dir.fs).rmdir(dir.ino, name, now)?;
+        self.note_removed(dir, name, child);
+        Ok(())
     }
 
     /// Renames; `EXDEV` across mounts and `EBUSY` for a mount point
@@ -442,9 +573,25 @@ impl Mounts {
         }
         self.not_a_mount_point(from, from_name)?;
         self.not_a_mount_point(to, to_name)?;
-        Ok(self
-            .fs(from.fs)
-            .rename(from.ino, from_name, to.ino, to_name, now)?)
+        let moved = self.child_for_event(from, from_name);
+        let replaced = self
+            .child_for_event(to, to_name)
+            .map(|(fid, _)| fid)
+            .filter(|fid| moved.is_none_or(|(m, _)| m != *fid));
+        self.fs(from.fs)
+            .rename(from.ino, from_name, to.ino, to_name, now)?;
+        if let Some((child, is_dir)) = moved {
+            self.note(FsEvent::Moved {
+                from,
+                from_name: from_name.to_vec(),
+                to,
+                to_name: to_name.to_vec(),
+                child,
+                is_dir,
+                replaced,
+            });
+        }
+        Ok(())
     }
 
     /// `EBUSY` if `name` in `dir` has a file system mounted on it.
@@ -475,7 +622,9 @@ impl Mounts {
     }
 
     pub fn unpin(&mut self, fid: Fid, now: u32) -> Result<(), FsError> {
-        self.fs(fid.fs).unpin(fid.ino, now)
+        self.fs(fid.fs).unpin(fid.ino, now)?;
+        self.note(FsEvent::Unpinned(fid));
+        Ok(())
     }
 }
 

@@ -13,6 +13,7 @@ mod epoll;
 mod eventfd;
 pub mod fifo;
 mod host;
+pub mod inotify;
 mod pipe;
 mod signalfd;
 mod snapshot;
