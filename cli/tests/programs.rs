@@ -77,6 +77,29 @@ print('times agree', abs(os.times().user - resource.getrusage(resource.RUSAGE_SE
 
 #[test]
 #[ignore = "needs the Debian i386 tree and image: run by cargo xtask test"]
+fn a_lowered_open_file_limit_bounds_new_descriptors() {
+    let script = r#"ulimit -n 16
+        for i in $(seq 3 20); do eval "exec $i</dev/null" 2>/dev/null || { echo "stopped at $i"; break; }; done
+        python3 -c '
+import fcntl, os
+fds = []
+try:
+    while True: fds.append(os.open("/dev/null", os.O_RDONLY))
+except OSError as e: print("open", e.errno, len(fds))
+try: fcntl.fcntl(0, fcntl.F_DUPFD, 20)
+except OSError as e: print("F_DUPFD", e.errno)
+try: os.dup2(0, 16)
+except OSError as e: print("dup2", e.errno)
+'"#;
+    let out = guest(&["bash", "-c", script]).same();
+    assert_eq!(
+        text(&out.stdout),
+        "stopped at 15\nopen 24 1\nF_DUPFD 22\ndup2 9\n"
+    );
+}
+
+#[test]
+#[ignore = "needs the Debian i386 tree and image: run by cargo xtask test"]
 fn python_runs_the_fibonacci_example() {
     let out = guest(&["python3", "python3/fibonacci.py"])
         .cwd("/home/user/examples")

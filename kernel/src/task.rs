@@ -29,9 +29,24 @@ pub struct Fd {
 #[derive(Clone, Default)]
 pub struct FdTable {
     slots: Vec<Option<Fd>>,
+    /// `RLIMIT_NOFILE`'s soft limit when lowered below [`MAX_FDS`]:
+    /// descriptors at or above it cannot be made.
+    limit: Option<u32>,
 }
 
 impl FdTable {
+    /// One past the highest descriptor that may be made.
+    #[must_use]
+    pub fn limit(&self) -> u32 {
+        self.limit.map_or(MAX_FDS as u32, |l| l.min(MAX_FDS as u32))
+    }
+
+    /// Applies a new `RLIMIT_NOFILE` soft limit (open descriptors above it
+    /// stay open, as on Linux).
+    pub fn set_limit(&mut self, soft: u64) {
+        self.limit = u32::try_from(soft).ok().filter(|l| (*l as usize) < MAX_FDS);
+    }
+
     #[must_use]
     pub fn get(&self, fd: u32) -> Option<&Fd> {
         self.slots.get(fd as usize).and_then(Option::as_ref)
@@ -44,7 +59,8 @@ impl FdTable {
     /// Installs `file` at the lowest free descriptor `>= min`.
     pub fn insert(&mut self, file: Fd, min: u32) -> Option<u32> {
         let min = min as usize;
-        let free = (min..MAX_FDS).find(|&i| self.slots.get(i).is_none_or(Option::is_none))?;
+        let limit = self.limit() as usize;
+        let free = (min..limit).find(|&i| self.slots.get(i).is_none_or(Option::is_none))?;
         if free >= self.slots.len() {
             self.slots.resize(free + 1, None);
         }
@@ -55,7 +71,7 @@ impl FdTable {
     /// Installs `file` at exactly `fd`, returning what was there.
     pub fn insert_at(&mut self, fd: u32, file: Fd) -> Option<Fd> {
         let i = fd as usize;
-        if i >= MAX_FDS {
+        if fd >= self.limit() {
             return None;
         }
         if i >= self.slots.len() {

@@ -1258,6 +1258,9 @@ pub(super) fn sync(_: &mut Kernel, _: Pid, _: Args) -> SysResult {
 fn dup_to(k: &mut Kernel, tid: Pid, old: u32, min: u32, cloexec: bool) -> SysResult {
     let file = fd_file(k, tid, old)?;
     let task = k.task(tid)?;
+    if min >= task.files.borrow().limit() {
+        return Err(Errno::EINVAL.into());
+    }
     task.files
         .borrow_mut()
         .insert(Fd { file, cloexec }, min)
@@ -1271,7 +1274,7 @@ pub(super) fn dup(k: &mut Kernel, tid: Pid, a: Args) -> SysResult {
 
 fn dup_exact(k: &mut Kernel, tid: Pid, old: u32, new: u32, cloexec: bool) -> SysResult {
     let file = fd_file(k, tid, old)?;
-    if new as usize >= crate::task::MAX_FDS {
+    if new >= k.task(tid)?.files.borrow().limit() {
         return Err(Errno::EBADF.into());
     }
     let task = k.task(tid)?;

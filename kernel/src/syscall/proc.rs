@@ -713,8 +713,9 @@ const NR_OPEN: u64 = 1 << 20;
 
 /// Implements Linux syscall prlimit64(2): reads and sets the limits of the
 /// caller's or another process (root, or the same real uid), checked as
-/// `do_prlimit` (kernel/sys.c) does; the values are kept and inherited,
-/// not enforced beyond the built-in limits.
+/// `do_prlimit` (kernel/sys.c) does; the values are kept and inherited;
+/// `RLIMIT_NOFILE` bounds new descriptors, the others are not enforced
+/// beyond the built-in limits.
 pub(super) fn prlimit64(k: &mut Kernel, tid: Pid, a: Args) -> SysResult {
     let target = if a[0] == 0 {
         tid
@@ -743,6 +744,9 @@ pub(super) fn prlimit64(k: &mut Kernel, tid: Pid, a: Args) -> SysResult {
         }
         if let Some(slot) = k.task(target)?.rlimits.borrow_mut().get_mut(a[1] as usize) {
             *slot = Some((new.cur, new.max));
+        }
+        if a[1] == RLIMIT_NOFILE {
+            k.task(target)?.files.borrow_mut().set_limit(new.cur);
         }
     }
     if a[3] != 0 {
