@@ -28,10 +28,9 @@ use crate::Kernel;
 use crate::abi::errno::Errno;
 use crate::abi::flags::open::{O_ACCMODE, O_NONBLOCK, O_RDONLY, O_RDWR, O_WRONLY};
 use crate::abi::flags::poll::{POLLERR, POLLHUP};
-use crate::abi::signal::SIGPIPE;
 use crate::abi::termios::ioctl::FIONREAD;
 use crate::error::{SysErr, SysResult, Wait};
-use crate::pipe::{Pipe, PipeError};
+use crate::pipe::Pipe;
 use crate::task::{Pid, State};
 use crate::vfs::{Fid, InodeRef};
 use std::cell::{Cell, RefCell};
@@ -307,14 +306,7 @@ impl FileOps for FifoEnd {
             }
             result
         };
-        match result {
-            Ok(n) => {
-                buf.truncate(n);
-                k.wake(|w| w == Wait::Io);
-                Ok(buf)
-            }
-            Err(_) => Err(SysErr::Block(Wait::Io)),
-        }
+        super::pipe::read_done(k, buf, result)
     }
 
     fn write(
@@ -342,17 +334,7 @@ impl FileOps for FifoEnd {
             }
             result
         };
-        match result {
-            Ok(n) => {
-                k.wake(|w| w == Wait::Io);
-                Ok((n, pos))
-            }
-            Err(PipeError::BrokenPipe) => {
-                crate::signal::send_to_task(k, tid, SIGPIPE);
-                Err(Errno::EPIPE.into())
-            }
-            Err(PipeError::WouldBlock) => Err(SysErr::Block(Wait::Io)),
-        }
+        super::pipe::write_done(k, tid, pos, result)
     }
 
     fn stat(&self, k: &mut Kernel) -> SysResult<Metadata> {

@@ -32,6 +32,44 @@ impl Drop for PipeEnd {
     }
 }
 
+/// The end of a read from a pipe's buffer (also a FIFO's): the bytes, with
+/// room made for writers; an empty pipe with writers parks the reader.
+pub(super) fn read_done(
+    k: &mut Kernel,
+    mut buf: Vec<u8>,
+    result: Result<usize, PipeError>,
+) -> SysResult<Vec<u8>> {
+    match result {
+        Ok(n) => {
+            buf.truncate(n);
+            k.wake(|w| w == Wait::Io);
+            Ok(buf)
+        }
+        Err(_) => Err(SysErr::Block(Wait::Io)),
+    }
+}
+
+/// The end of a write into a pipe's buffer (also a FIFO's): readers are
+/// woken; no reader left is SIGPIPE and EPIPE; a full pipe parks the writer.
+pub(super) fn write_done(
+    k: &mut Kernel,
+    tid: Pid,
+    pos: u64,
+    result: Result<usize, PipeError>,
+) -> SysResult<(usize, u64)> {
+    match result {
+        Ok(n) => {
+            k.wake(|w| w == Wait::Io);
+            Ok((n, pos))
+        }
+        Err(PipeError::BrokenPipe) => {
+            crate::signal::send_to_task(k, tid, SIGPIPE);
+            Err(Errno::EPIPE.into())
+        }
+        Err(PipeError::WouldBlock) => Err(SysErr::Block(Wait::Io)),
+    }
+}
+
 impl FileOps for PipeEnd {
     fn read(&self, k: &mut Kernel, _: Pid, len: usize, _: u64) -> SysResult<Vec<u8>> {
         if self.write {
@@ -39,14 +77,7 @@ impl FileOps for PipeEnd {
         }
         let mut buf = vec![0; len.min(crate::pipe::MAX_CAPACITY)];
         let result = self.pipe.borrow_mut().read(&mut buf);
-        match result {
-            Ok(n) => {
-                buf.truncate(n);
-                k.wake(|w| w == Wait::Io);
-                Ok(buf)
-            }
-            Err(_) => Err(SysErr::Block(Wait::Io)),
-        }
+        read_done(k, buf, result)
     }
 
     fn write(
@@ -61,17 +92,7 @@ impl FileOps for PipeEnd {
             return Err(Errno::EBADF.into());
         }
         let result = self.pipe.borrow_mut().write(data);
-        match result {
-            Ok(n) => {
-                k.wake(|w| w == Wait::Io);
-                Ok((n, pos))
-            }
-            Err(PipeError::BrokenPipe) => {
-                crate::signal::send_to_task(k, tid, SIGPIPE);
-                Err(Errno::EPIPE.into())
-            }
-            Err(PipeError::WouldBlock) => Err(SysErr::Block(Wait::Io)),
-        }
+        write_done(k, tid, pos, result)
     }
 
     fn stat(&self, _: &mut Kernel) -> SysResult<Metadata> {

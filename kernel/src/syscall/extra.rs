@@ -8,51 +8,10 @@ use super::{Args, fd_file, fs};
 use crate::Kernel;
 use crate::abi::errno::Errno;
 use crate::abi::signal::{SigFields, SigInfo, SigSet};
-use crate::abi::structs::Iovec;
 use crate::error::{SysErr, SysResult, Wait};
 use crate::task::Pid;
 
-/// Nanoseconds per second.
-const NANOS: u64 = 1_000_000_000;
-
 // ---- rt_sigtimedwait (sigtimedwait(2)) -------------------------------
-
-/// Reads a `struct timespec` (`timespec64` when `time64`) as nanoseconds;
-/// EINVAL for a negative or unnormalised value (sigtimedwait(2)).
-fn timespec_ns(k: &mut Kernel, tid: Pid, addr: u32, time64: bool) -> SysResult<u64> {
-    let (secs, nanos) = if time64 {
-        let raw = k.read_user(tid, addr, 16)?;
-        let secs = raw
-            .get(..8)
-            .and_then(|b| b.try_into().ok())
-            .map(i64::from_le_bytes);
-        let nanos = raw
-            .get(8..12)
-            .and_then(|b| b.try_into().ok())
-            .map(i32::from_le_bytes);
-        (secs, nanos.map(i64::from))
-    } else {
-        let raw = k.read_user(tid, addr, 8)?;
-        let secs = raw
-            .get(..4)
-            .and_then(|b| b.try_into().ok())
-            .map(|b| i64::from(i32::from_le_bytes(b)));
-        let nanos = raw
-            .get(4..8)
-            .and_then(|b| b.try_into().ok())
-            .map(|b| i64::from(i32::from_le_bytes(b)));
-        (secs, nanos)
-    };
-    let (Some(secs), Some(nanos)) = (secs, nanos) else {
-        return Err(Errno::EFAULT.into());
-    };
-    if secs < 0 || !(0..NANOS as i64).contains(&nanos) {
-        return Err(Errno::EINVAL.into());
-    }
-    Ok((secs as u64)
-        .saturating_mul(NANOS)
-        .saturating_add(nanos as u64))
-}
 
 /// Takes the lowest pending signal of `set` from `tid`, with its siginfo
 /// (as a signalfd read does: `dequeue_signal`).
@@ -89,7 +48,7 @@ fn sigtimedwait(k: &mut Kernel, tid: Pid, a: Args, time64: bool) -> SysResult {
     let deadline = match k.task(tid)?.sleep_deadline {
         Some(d) => Some(d),
         None if a[2] != 0 => {
-            let span = timespec_ns(k, tid, a[2], time64)?;
+            let span = super::read_timespec(k, tid, a[2], time64)?;
             Some(now.saturating_add(span))
         }
         None => None,
@@ -148,16 +107,6 @@ const RWF_HIPRI: u32 = 0x1;
 const RWF_DSYNC: u32 = 0x2;
 const RWF_SYNC: u32 = 0x4;
 
-fn iovecs(k: &mut Kernel, tid: Pid, addr: u32, count: u32) -> SysResult<Vec<Iovec>> {
-    if count > crate::abi::structs::UIO_MAXIOV {
-        return Err(Errno::EINVAL.into());
-    }
-    let raw = k.read_user(tid, addr, count as usize * Iovec::SIZE)?;
-    raw.chunks_exact(Iovec::SIZE)
-        .map(|c| Iovec::parse(c).map_err(|_| SysErr::Errno(Errno::EFAULT)))
-        .collect()
-}
-
 /// Reads (or writes) each iovec at the running offset through
 /// `pread64`/`pwrite64`, stopping at a short transfer; an error after some
 /// bytes moved reports the bytes instead (preadv(2)). Positional transfers
@@ -168,7 +117,7 @@ fn positional(k: &mut Kernel, tid: Pid, a: Args, offset: u64, write: bool) -> Sy
     if (offset as i64) < 0 {
         return Err(Errno::EINVAL.into());
     }
-    let iov = iovecs(k, tid, a[1], a[2])?;
+    let iov = super::read_iovecs(k, tid, a[1], a[2], Errno::EINVAL)?;
     let mut done: u32 = 0;
     let mut at = offset;
     for v in iov.iter().filter(|v| v.len != 0) {

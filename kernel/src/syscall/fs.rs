@@ -2,6 +2,7 @@
 //! descriptors, pipes.
 
 use super::{Args, fd_file, fd_ops};
+use crate::Kernel;
 use crate::abi::errno::Errno;
 use crate::abi::flags::at::{
     AT_EACCESS, AT_EMPTY_PATH, AT_FDCWD, AT_REMOVEDIR, AT_SYMLINK_FOLLOW, AT_SYMLINK_NOFOLLOW,
@@ -9,14 +10,13 @@ use crate::abi::flags::at::{
 use crate::abi::flags::fcntl::*;
 use crate::abi::flags::open::*;
 use crate::abi::flags::seek::{SEEK_CUR, SEEK_END, SEEK_SET};
-use crate::abi::structs::{Dirent64, Iovec, Stat64, Statfs64, Statx};
+use crate::abi::structs::{Dirent64, Stat64, Statfs64, Statx};
 use crate::error::{SysErr, SysResult, Wait};
 use crate::file::{Device, DiskFile, FileOps, FileRef, OpenFile, PipeEnd};
 use crate::mounts::FsKind;
 use crate::pipe::Pipe;
 use crate::task::{Fd, Pid};
 use crate::vfs::{self, Fid, Node, PATH_MAX};
-use crate::{Kernel, abi};
 use std::cell::RefCell;
 use std::rc::Rc;
 use tabvm_fs::{FileType, Metadata, NewNode, SetAttr};
@@ -407,20 +407,10 @@ pub(super) fn pwrite64(k: &mut Kernel, tid: Pid, a: Args) -> SysResult {
     Ok(write_file(k, tid, &file, &data, Some(offset))? as u32)
 }
 
-fn iovecs(k: &mut Kernel, tid: Pid, addr: u32, count: u32) -> SysResult<Vec<Iovec>> {
-    if count > abi::structs::UIO_MAXIOV {
-        return Err(Errno::EINVAL.into());
-    }
-    let raw = k.read_user(tid, addr, count as usize * Iovec::SIZE)?;
-    raw.chunks_exact(Iovec::SIZE)
-        .map(|c| Iovec::parse(c).map_err(|_| SysErr::Errno(Errno::EFAULT)))
-        .collect()
-}
-
 /// Implements Linux syscall readv(2).
 pub(super) fn readv(k: &mut Kernel, tid: Pid, a: Args) -> SysResult {
     let file = fd_file(k, tid, a[0])?;
-    let iov = iovecs(k, tid, a[1], a[2])?;
+    let iov = super::read_iovecs(k, tid, a[1], a[2], Errno::EINVAL)?;
     let total: usize = iov
         .iter()
         .map(|v| v.len as usize)
@@ -449,7 +439,7 @@ pub(super) fn readv(k: &mut Kernel, tid: Pid, a: Args) -> SysResult {
 /// Implements Linux syscall writev(2).
 pub(super) fn writev(k: &mut Kernel, tid: Pid, a: Args) -> SysResult {
     let file = fd_file(k, tid, a[0])?;
-    let iov = iovecs(k, tid, a[1], a[2])?;
+    let iov = super::read_iovecs(k, tid, a[1], a[2], Errno::EINVAL)?;
     let mut data = Vec::new();
     for v in &iov {
         let room = RW_MAX - data.len();

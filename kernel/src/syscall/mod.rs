@@ -434,6 +434,50 @@ pub(crate) static TABLE: &[Row] = &[
     row(441, "epoll_pwait2", poll::epoll_pwait2),
 ];
 
+/// Reads a `struct timespec` (`timespec64` when `time64`) as nanoseconds.
+/// Of a time64 `tv_nsec` only the low 32 bits count (the i386 layout pads
+/// it; Linux ignores the padding); EINVAL for a negative or unnormalised
+/// value.
+pub(super) fn read_timespec(k: &mut Kernel, tid: Pid, addr: u32, time64: bool) -> SysResult<u64> {
+    const NANOS: u64 = 1_000_000_000;
+    let raw = k.read_user(tid, addr, if time64 { 16 } else { 8 })?;
+    let word = |at: usize| {
+        raw.get(at..at + 4)
+            .and_then(|b| b.try_into().ok())
+            .map(u32::from_le_bytes)
+            .ok_or(crate::error::SysErr::Errno(Errno::EFAULT))
+    };
+    let (secs, nanos) = if time64 {
+        let secs = (u64::from(word(4)?) << 32 | u64::from(word(0)?)) as i64;
+        (secs, u64::from(word(8)?))
+    } else {
+        (i64::from(word(0)? as i32), u64::from(word(4)?))
+    };
+    if secs < 0 || nanos >= NANOS {
+        return Err(Errno::EINVAL.into());
+    }
+    Ok((secs as u64).saturating_mul(NANOS).saturating_add(nanos))
+}
+
+/// Reads `count` iovecs at `addr`; more than `UIO_MAXIOV` is `too_many`
+/// (EINVAL for readv and its kin, EMSGSIZE for sendmsg).
+pub(super) fn read_iovecs(
+    k: &mut Kernel,
+    tid: Pid,
+    addr: u32,
+    count: u32,
+    too_many: Errno,
+) -> SysResult<Vec<crate::abi::structs::Iovec>> {
+    use crate::abi::structs::{Iovec, UIO_MAXIOV};
+    if count > UIO_MAXIOV {
+        return Err(too_many.into());
+    }
+    let raw = k.read_user(tid, addr, count as usize * Iovec::SIZE)?;
+    raw.chunks_exact(Iovec::SIZE)
+        .map(|c| Iovec::parse(c).map_err(|_| crate::error::SysErr::Errno(Errno::EFAULT)))
+        .collect()
+}
+
 /// The open file behind descriptor `fd` of `tid` (EBADF if none).
 pub(super) fn fd_file(k: &Kernel, tid: Pid, fd: u32) -> SysResult<crate::file::FileRef> {
     let task = k.task(tid)?;

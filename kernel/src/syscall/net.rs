@@ -13,7 +13,7 @@ use crate::abi::socket::{
     MsgHdr, SCM_CREDENTIALS, SCM_RIGHTS, SOCK_CLOEXEC, SOCK_NONBLOCK, SOCK_TYPE_MASK, SOL_SOCKET,
     UCred, call, cmsg_align,
 };
-use crate::abi::structs::{Iovec, UIO_MAXIOV};
+use crate::abi::structs::UIO_MAXIOV;
 use crate::error::{SysErr, SysResult};
 use crate::file::socket::{self, Ancillary, Cred, SocketOps};
 use crate::file::{FileOps, FileRef, OpenFile};
@@ -295,16 +295,6 @@ pub(super) fn recvfrom(k: &mut Kernel, tid: Pid, a: Args) -> SysResult {
     } as u32)
 }
 
-fn iovecs(k: &mut Kernel, tid: Pid, addr: u32, count: u32) -> SysResult<Vec<Iovec>> {
-    if count > UIO_MAXIOV {
-        return Err(Errno::EMSGSIZE.into());
-    }
-    let raw = k.read_user(tid, addr, count as usize * Iovec::SIZE)?;
-    raw.chunks_exact(Iovec::SIZE)
-        .map(|c| Iovec::parse(c).map_err(|_| SysErr::Errno(Errno::EFAULT)))
-        .collect()
-}
-
 /// Decodes the control messages of a `sendmsg` (`__scm_send`).
 fn parse_control(k: &mut Kernel, tid: Pid, ctl: &[u8]) -> SysResult<Ancillary> {
     let mut out = Ancillary::default();
@@ -366,7 +356,7 @@ fn do_sendmsg(k: &mut Kernel, tid: Pid, fd: u32, msg_addr: u32, flags: u32) -> S
     } else {
         addr_in(k, tid, m.name, m.namelen)?
     };
-    let iov = iovecs(k, tid, m.iov, m.iovlen)?;
+    let iov = super::read_iovecs(k, tid, m.iov, m.iovlen, Errno::EMSGSIZE)?;
     let mut data = Vec::new();
     for v in &iov {
         let room = RW_MAX - data.len();
@@ -466,7 +456,7 @@ fn do_recvmsg(k: &mut Kernel, tid: Pid, fd: u32, msg_addr: u32, flags: u32) -> S
     sock(k, tid, fd)?;
     let raw = k.read_user(tid, msg_addr, MsgHdr::SIZE)?;
     let mut m = MsgHdr::parse(&raw).map_err(|_| SysErr::Errno(Errno::EFAULT))?;
-    let iov = iovecs(k, tid, m.iov, m.iovlen)?;
+    let iov = super::read_iovecs(k, tid, m.iov, m.iovlen, Errno::EMSGSIZE)?;
     let total = iov
         .iter()
         .fold(0usize, |t, v| t.saturating_add(v.len as usize))

@@ -10,7 +10,7 @@
 //! poll(2), select(2), epoll_wait(2), epoll_ctl(2), eventfd(2),
 //! timerfd_create(2), signalfd(2).
 
-use super::{Args, fd_file, fd_ops};
+use super::{Args, fd_file, fd_ops, read_timespec};
 use crate::abi::errno::Errno;
 use crate::abi::flags::open::{O_NONBLOCK, O_RDWR};
 use crate::abi::flags::poll::*;
@@ -185,25 +185,6 @@ fn unswap_on_error(k: &mut Kernel, tid: Pid, swapped: bool, result: SysResult) -
         finish(k, tid, true)?;
     }
     result
-}
-
-/// Reads a `timespec` (time64 or not) as ns; EINVAL when out of range.
-fn read_timespec(k: &mut Kernel, tid: Pid, addr: u32, time64: bool) -> SysResult<u64> {
-    let (secs, nanos) = if time64 {
-        let t =
-            abi::structs::Timespec64::parse(&k.read_user(tid, addr, 16)?).map_err(Errno::from)?;
-        (t.sec, t.nsec)
-    } else {
-        let t =
-            abi::structs::Timespec32::parse(&k.read_user(tid, addr, 8)?).map_err(Errno::from)?;
-        (i64::from(t.sec), i64::from(t.nsec))
-    };
-    if secs < 0 || !(0..NANOS as i64).contains(&nanos) {
-        return Err(Errno::EINVAL.into());
-    }
-    Ok((secs as u64)
-        .saturating_mul(NANOS)
-        .saturating_add(nanos as u64))
 }
 
 fn write_timespec(k: &mut Kernel, tid: Pid, addr: u32, ns: u64, time64: bool) -> SysResult<()> {

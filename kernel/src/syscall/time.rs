@@ -1,6 +1,6 @@
 //! Clocks and sleeping.
 
-use super::Args;
+use super::{Args, read_timespec};
 use crate::Kernel;
 use crate::abi::errno::Errno;
 use crate::abi::flags::clock::*;
@@ -37,43 +37,6 @@ fn timespec64(ns: u64) -> [u8; 16] {
     out[..8].copy_from_slice(&(ns / NANOS).to_le_bytes());
     out[8..12].copy_from_slice(&((ns % NANOS) as u32).to_le_bytes());
     out
-}
-
-/// Reads a `timespec` (32-bit or time64) as nanoseconds; EINVAL if invalid.
-fn read_timespec(k: &mut Kernel, tid: Pid, addr: u32, time64: bool) -> SysResult<u64> {
-    let (secs, nanos) = if time64 {
-        let raw = k.read_user(tid, addr, 16)?;
-        let secs = i64::from_le_bytes(
-            raw[..8]
-                .try_into()
-                .map_err(|_| SysErr::Errno(Errno::EFAULT))?,
-        );
-        let nanos = i64::from(u32::from_le_bytes(
-            raw[8..12]
-                .try_into()
-                .map_err(|_| SysErr::Errno(Errno::EFAULT))?,
-        ));
-        (secs, nanos)
-    } else {
-        let raw = k.read_user(tid, addr, 8)?;
-        let secs = i64::from(i32::from_le_bytes(
-            raw[..4]
-                .try_into()
-                .map_err(|_| SysErr::Errno(Errno::EFAULT))?,
-        ));
-        let nanos = i64::from(i32::from_le_bytes(
-            raw[4..]
-                .try_into()
-                .map_err(|_| SysErr::Errno(Errno::EFAULT))?,
-        ));
-        (secs, nanos)
-    };
-    if secs < 0 || !(0..NANOS as i64).contains(&nanos) {
-        return Err(Errno::EINVAL.into());
-    }
-    Ok((secs as u64)
-        .saturating_mul(NANOS)
-        .saturating_add(nanos as u64))
 }
 
 /// Implements Linux syscall clock_gettime(2).
