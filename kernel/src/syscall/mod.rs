@@ -459,6 +459,21 @@ pub(super) fn read_timespec(k: &mut Kernel, tid: Pid, addr: u32, time64: bool) -
     Ok((secs as u64).saturating_mul(NANOS).saturating_add(nanos))
 }
 
+/// Reads a `struct itimerspec` (interval, then value) as nanoseconds.
+pub(super) fn read_itimerspec(
+    k: &mut Kernel,
+    tid: Pid,
+    addr: u32,
+    time64: bool,
+) -> SysResult<(u64, u64)> {
+    let half = if time64 { 16 } else { 8 };
+    Ok((
+        read_timespec(k, tid, addr, time64)?,
+        // Past the end of memory is EFAULT from the read, not an overflow.
+        read_timespec(k, tid, addr.wrapping_add(half), time64)?,
+    ))
+}
+
 /// Reads `count` iovecs at `addr`; more than `UIO_MAXIOV` is `too_many`
 /// (EINVAL for readv and its kin, EMSGSIZE for sendmsg).
 pub(super) fn read_iovecs(

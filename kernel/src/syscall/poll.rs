@@ -10,7 +10,7 @@
 //! poll(2), select(2), epoll_wait(2), epoll_ctl(2), eventfd(2),
 //! timerfd_create(2), signalfd(2).
 
-use super::{Args, fd_file, fd_ops, read_timespec};
+use super::{Args, fd_file, fd_ops, read_itimerspec, read_timespec};
 use crate::abi::errno::Errno;
 use crate::abi::flags::open::{O_NONBLOCK, O_RDWR};
 use crate::abi::flags::poll::*;
@@ -649,30 +649,6 @@ fn timer_of(k: &Kernel, tid: Pid, fd: u32) -> SysResult<Rc<dyn FileOps>> {
         return Err(Errno::EINVAL.into());
     }
     Ok(ops)
-}
-
-/// An `itimerspec` as (interval, value) ns.
-fn read_itimerspec(k: &mut Kernel, tid: Pid, addr: u32, time64: bool) -> SysResult<(u64, u64)> {
-    let (isec, insec, vsec, vnsec) = if time64 {
-        let t = Itimerspec64::parse(&k.read_user(tid, addr, Itimerspec64::SIZE)?)
-            .map_err(Errno::from)?;
-        (t.interval_sec, t.interval_nsec, t.value_sec, t.value_nsec)
-    } else {
-        let t = Itimerspec32::parse(&k.read_user(tid, addr, Itimerspec32::SIZE)?)
-            .map_err(Errno::from)?;
-        (
-            i64::from(t.interval_sec),
-            i64::from(t.interval_nsec),
-            i64::from(t.value_sec),
-            i64::from(t.value_nsec),
-        )
-    };
-    let valid = |s: i64, n: i64| s >= 0 && (0..NANOS as i64).contains(&n);
-    if !valid(isec, insec) || !valid(vsec, vnsec) {
-        return Err(Errno::EINVAL.into());
-    }
-    let ns = |s: i64, n: i64| (s as u64).saturating_mul(NANOS).saturating_add(n as u64);
-    Ok((ns(isec, insec), ns(vsec, vnsec)))
 }
 
 fn write_itimerspec(

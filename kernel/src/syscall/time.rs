@@ -1,6 +1,6 @@
 //! Clocks and sleeping.
 
-use super::{Args, read_timespec};
+use super::{Args, read_itimerspec, read_timespec};
 use crate::Kernel;
 use crate::abi::errno::Errno;
 use crate::abi::flags::clock::*;
@@ -254,15 +254,6 @@ pub(super) fn alarm(k: &mut Kernel, tid: Pid, a: Args) -> SysResult {
 
 /// Timers one process may hold (Linux bounds them by RLIMIT_SIGPENDING).
 const MAX_POSIX_TIMERS: usize = 256;
-
-/// Reads a `struct itimerspec` (32-bit, or time64) as (interval, value) ns.
-fn read_itimerspec(k: &mut Kernel, tid: Pid, addr: u32, time64: bool) -> SysResult<(u64, u64)> {
-    let half = if time64 { 16 } else { 8 };
-    Ok((
-        read_timespec(k, tid, addr, time64)?,
-        read_timespec(k, tid, addr + half, time64)?,
-    ))
-}
 
 /// Writes a `struct itimerspec` (32-bit, or time64).
 fn write_itimerspec(
