@@ -7,8 +7,7 @@
 mod common;
 
 use std::collections::BTreeSet;
-use std::io::{Seek, SeekFrom, Write};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::task::Poll;
 
 use common::*;
@@ -44,19 +43,6 @@ fn mount_tmpfs(o: &FormatOptions) -> Ext2Fs<ZeroSource, MemOverlay> {
         MountOptions::default(),
     )
     .unwrap()
-}
-
-/// The volume (zeros plus `overlay`) as a sparse file `dir/name`.
-fn write_sparse(dir: &Path, name: &str, o: &FormatOptions, overlay: &MemOverlay) -> PathBuf {
-    let p = dir.join(name);
-    let mut f = std::fs::File::create(&p).unwrap();
-    f.set_len(o.volume_bytes()).unwrap();
-    for (b, data) in &overlay.blocks {
-        f.seek(SeekFrom::Start(b * u64::from(o.block_size)))
-            .unwrap();
-        f.write_all(data).unwrap();
-    }
-    p
 }
 
 fn fsck_file(p: &Path) -> (bool, String) {

@@ -5,7 +5,6 @@
 
 mod common;
 
-use std::io::{Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -29,20 +28,6 @@ fn opts(block_size: u32, blocks: u32, inodes: u32) -> FormatOptions {
         uuid: UUID,
         label: *b"tmpfs-test\0\0\0\0\0\0",
     }
-}
-
-/// Writes the volume (zeros plus `overlay`) to `dir/name` as a sparse file,
-/// so multi-group volumes cost no memory; returns its path.
-fn write_sparse(dir: &Path, name: &str, o: &FormatOptions, overlay: &MemOverlay) -> PathBuf {
-    let p = dir.join(name);
-    let mut f = std::fs::File::create(&p).unwrap();
-    f.set_len(o.volume_bytes()).unwrap();
-    for (b, data) in &overlay.blocks {
-        f.seek(SeekFrom::Start(b * u64::from(o.block_size)))
-            .unwrap();
-        f.write_all(data).unwrap();
-    }
-    p
 }
 
 /// Runs an e2fsprogs tool on `p` (after `args`); exit code and output.

@@ -239,3 +239,23 @@ pub fn check_overlay_holds_only_used_blocks(
         ))
     }
 }
+
+/// Writes a formatted volume (zeros plus `overlay`) to `dir/name` as a
+/// sparse file, so multi-group volumes cost no memory; returns its path.
+pub fn write_sparse(
+    dir: &Path,
+    name: &str,
+    o: &tabvm_fs::FormatOptions,
+    overlay: &tabvm_fs::MemOverlay,
+) -> PathBuf {
+    use std::io::{Seek, SeekFrom, Write};
+    let p = dir.join(name);
+    let mut f = std::fs::File::create(&p).unwrap();
+    f.set_len(o.volume_bytes()).unwrap();
+    for (b, data) in &overlay.blocks {
+        f.seek(SeekFrom::Start(b * u64::from(o.block_size)))
+            .unwrap();
+        f.write_all(data).unwrap();
+    }
+    p
+}
