@@ -7,7 +7,6 @@
 mod common;
 
 use std::collections::BTreeSet;
-use std::path::Path;
 use std::task::Poll;
 
 use common::*;
@@ -43,20 +42,6 @@ fn mount_tmpfs(o: &FormatOptions) -> Ext2Fs<ZeroSource, MemOverlay> {
         MountOptions::default(),
     )
     .unwrap()
-}
-
-fn fsck_file(p: &Path) -> (bool, String) {
-    let out = std::process::Command::new(tool("e2fsck"))
-        .arg("-fn")
-        .arg(p)
-        .output()
-        .unwrap();
-    let text = format!(
-        "{}{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    );
-    (out.status.code() == Some(0), text)
 }
 
 fn pattern(seed: u32, len: usize) -> Vec<u8> {

@@ -94,9 +94,14 @@ pub fn mkfs(
 pub fn fsck(dir: &Path, image: &[u8]) -> (bool, String) {
     let p = dir.join("check.ext2");
     std::fs::write(&p, image).unwrap();
+    fsck_file(&p)
+}
+
+/// Runs `e2fsck -fn` on the image file `p`: clean?, and what it said.
+pub fn fsck_file(p: &Path) -> (bool, String) {
     let out = Command::new(tool("e2fsck"))
         .arg("-fn")
-        .arg(&p)
+        .arg(p)
         .output()
         .unwrap();
     let text = format!(
