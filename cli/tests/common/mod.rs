@@ -305,6 +305,20 @@ fn env() -> [&'static str; 7] {
     ]
 }
 
+/// A bash prologue closing every descriptor above 2. A CI runner passes
+/// some without close-on-exec; the guest starts with only 0, 1 and 2, and
+/// a test probing a fixed descriptor number (`select` on fd 77, expecting
+/// EBADF) must find it closed natively too. Bash, because it closes any
+/// descriptor number (`exec 77>&-`).
+macro_rules! close_inherited {
+    () => {
+        concat!(
+            "for f in /proc/$$/fd/*; do f=${f##*/}; ",
+            "if [ \"$f\" -gt 2 ]; then eval \"exec $f>&-\"; fi; done; ",
+        )
+    };
+}
+
 /// A command in the guest, to run natively (in a chroot of the tree), under
 /// `tabvm run`, or both and compare. Built with [`guest`].
 #[derive(Clone)]
@@ -364,8 +378,9 @@ impl Guest {
         let tree = env_path("TABVM_ROOTFS");
         let mut cmd = Command::new("unshare");
         // $1 is the tree; the rest are chroot's arguments.
-        cmd.args(["--mount", "--propagation", "private", "sh", "-euc"])
+        cmd.args(["--mount", "--propagation", "private", "bash", "-euc"])
             .arg(concat!(
+                close_inherited!(),
                 "t=$1; shift; ",
                 "mount -t tmpfs -o mode=1777 tmpfs \"$t/tmp\"; ",
                 "mount -t tmpfs -o mode=755 tmpfs \"$t/run\"; ",
@@ -583,6 +598,24 @@ mod runner {
             (&b"hello\n"[..], &b"err\n"[..])
         );
         assert_eq!(shell_status(&out), 3);
+    }
+
+    #[test]
+    fn native_runs_close_descriptors_the_runner_left_open() {
+        // As a CI runner does: 77 and 99 open without close-on-exec.
+        let script = concat!(
+            "exec 77</dev/null 99>/dev/null; ",
+            close_inherited!(),
+            // Not the last command, which bash would exec.
+            "ls /proc/$$/fd; true"
+        );
+        let out = try_run(
+            Command::new("bash").args(["-euc", script]),
+            b"",
+            Duration::from_secs(30),
+        )
+        .expect("bash finishes");
+        assert_eq!(text(&out.stdout), "0\n1\n2\n", "{}", text(&out.stderr));
     }
 
     #[test]
