@@ -19,7 +19,7 @@ use std::time::{Duration, Instant};
 #[ignore = "needs the Debian i386 tree and image: run by cargo xtask test"]
 fn pty_program_matches_native() {
     let program = Program::compile("c/tty_pty.c", &["-static"]);
-    let native = run(&mut Command::new(&program.host), b"");
+    let native = program.host_run(&[]);
     let want = text(&native.stdout);
     assert!(
         native.status.success() && want.contains("SIGINT 1") && want.contains("SIGTTOU 1"),

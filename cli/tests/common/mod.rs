@@ -523,6 +523,24 @@ impl Program {
         program
     }
 
+    /// Runs the host copy directly on the host (a static program that
+    /// needs the host's /dev/pts), started as a guest starts: default
+    /// signal dispositions and only descriptors 0, 1 and 2 (a CI runner
+    /// may ignore SIGHUP and pass descriptors of its own).
+    pub fn host_run(&self, args: &[&str]) -> Output {
+        run(
+            Command::new("bash")
+                .args([
+                    "-euc",
+                    concat!(close_inherited!(), r#"exec env --default-signal "$@""#),
+                ])
+                .arg("host-run")
+                .arg(&self.host)
+                .args(args),
+            b"",
+        )
+    }
+
     /// The program with `args` as a guest command.
     pub fn guest(&self, args: &[&str]) -> Guest {
         let mut argv = vec![self.guest.as_str()];
