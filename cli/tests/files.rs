@@ -141,3 +141,47 @@ fn python_threads_and_epoll_on_a_fifo() {
     assert!(stdout.contains("epoll hup [(3, 17)]\n"), "{stdout}");
     assert!(stdout.ends_with("0o10644\n"), "{stdout}");
 }
+
+/// File times keep nanoseconds (large ext2 inodes, as Linux's ext4 driver
+/// reads them) on the disk and on tmpfs: `touch -d` with a fraction,
+/// `touch -r`, `utimensat` validation through python, statx's birth time
+/// (`stat %W` is 0 natively only on file systems without one), and the
+/// edit-and-rebuild loop: `make` must rebuild after a `touch` within the
+/// same second.
+#[test]
+#[ignore = "needs the Debian i386 tree and image: run by cargo xtask test"]
+fn file_times_keep_nanoseconds() {
+    let script = r#"
+for d in /tmp /var/tmp/nsec-$$; do
+    mkdir -p "$d" && cd "$d"
+    touch -d '2020-02-03 04:05:06.123456789' f
+    stat -c '%y %x' f
+    touch -r f g && stat -c '%y' g
+    touch -m -d '@1600000000.5' f && stat -c '%Y %y' f
+    python3 -c '
+import os
+os.utime("f", ns=(1, 2_000_000_001))
+print(os.stat("f").st_mtime_ns, os.stat("f").st_atime_ns)
+try:
+    os.utime("f", (0, 1), ns=None) or os.utime("f", ns=(0, -1))
+except OSError as e:
+    print("bad", e.errno)
+'
+    printf 'int main(void) { return 0; }\n' > p.c
+    printf 'p: p.c\n\t@echo build; gcc -o p p.c\n' > Makefile
+    make -s && touch p.c && make -s && make -s && echo made
+    a=$(stat -c %Y.%y p.c); sleep 0.01; echo x >> p.c
+    [ "$(stat -c %Y.%y p.c)" != "$a" ] && echo mtime moved
+    cd / && rm -rf /var/tmp/nsec-$$
+done
+"#;
+    let out = guest(&["bash", "-c", script]).same();
+    no_missing_syscall(&out);
+    let stdout = text(&out.stdout);
+    assert!(stdout.contains("2020-02-03 04:05:06.123456789"), "{stdout}");
+    assert_eq!(
+        stdout.matches("build\nbuild\nmade\n").count(),
+        2,
+        "{stdout}"
+    );
+}

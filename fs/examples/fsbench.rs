@@ -13,7 +13,7 @@ use std::process::Command;
 use std::time::Instant;
 
 use tabvm_fs::native::FileSource;
-use tabvm_fs::{Ext2Fs, MemOverlay, MemSource, MountOptions, NewNode, ROOT_INO};
+use tabvm_fs::{Ext2Fs, MemOverlay, MemSource, MountOptions, NewNode, ROOT_INO, Time};
 
 fn mke2fs(path: &Path, size: &str) {
     let tool = ["/usr/sbin/mke2fs", "/sbin/mke2fs"]
@@ -44,7 +44,7 @@ fn main() {
         perm: 0o644,
         uid: 0,
         gid: 0,
-        now: 1_700_000_000,
+        now: Time::from_secs(1_700_000_000),
     };
 
     // Sequential read.
@@ -60,7 +60,8 @@ fn main() {
     let chunk: Vec<u8> = (0..1 << 20).map(|i: u32| (i % 251) as u8).collect();
     let total: u64 = 256 << 20;
     for i in 0..(total >> 20) {
-        fs.write(f, i << 20, &chunk, 1).expect("write");
+        fs.write(f, i << 20, &chunk, Time::from_secs(1))
+            .expect("write");
     }
     let bs = fs.block_size();
     let (src, overlay) = fs.into_parts();
@@ -113,7 +114,7 @@ fn main() {
         let ino = fs
             .create(d, format!("file{i:05}").as_bytes(), &node)
             .expect("create");
-        fs.write(ino, 0, &data, 2).expect("write");
+        fs.write(ino, 0, &data, Time::from_secs(2)).expect("write");
     }
     println!(
         "fs_create_small\t{:.0}\tfiles/s",
@@ -121,8 +122,12 @@ fn main() {
     );
     let t = Instant::now();
     for i in 0..n {
-        fs.unlink(dirs[i % dirs.len()], format!("file{i:05}").as_bytes(), 3)
-            .expect("unlink");
+        fs.unlink(
+            dirs[i % dirs.len()],
+            format!("file{i:05}").as_bytes(),
+            Time::from_secs(3),
+        )
+        .expect("unlink");
     }
     println!(
         "fs_delete_small\t{:.0}\tfiles/s",

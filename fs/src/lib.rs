@@ -372,6 +372,48 @@ pub struct DevNum {
     pub minor: u32,
 }
 
+/// A file time as ext2 keeps it: seconds since the epoch (`i_mtime` and
+/// friends, read unsigned) and nanoseconds, which only large inode records
+/// hold (`i_mtime_extra`; 0 in 128-byte records).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
+pub struct Time {
+    /// Seconds since 1970-01-01 00:00 UTC.
+    pub secs: u32,
+    /// Nanoseconds, below 1,000,000,000.
+    pub nsec: u32,
+}
+
+impl Time {
+    /// `secs` and `nsec` (saturated below a second).
+    #[must_use]
+    pub const fn new(secs: u32, nsec: u32) -> Time {
+        Time {
+            secs,
+            nsec: if nsec > 999_999_999 {
+                999_999_999
+            } else {
+                nsec
+            },
+        }
+    }
+
+    /// A whole second.
+    #[must_use]
+    pub const fn from_secs(secs: u32) -> Time {
+        Time { secs, nsec: 0 }
+    }
+
+    /// `ns` nanoseconds since the epoch (seconds past 2106 wrap, as the
+    /// on-disk field does).
+    #[must_use]
+    pub const fn from_nanos(ns: u64) -> Time {
+        Time {
+            secs: (ns / 1_000_000_000) as u32,
+            nsec: (ns % 1_000_000_000) as u32,
+        }
+    }
+}
+
 /// What `getattr` reports (the fields of `stat`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Metadata {
@@ -388,11 +430,13 @@ pub struct Metadata {
     /// Size in bytes.
     pub size: u64,
     /// Access time.
-    pub atime: u32,
+    pub atime: Time,
     /// Modification time.
-    pub mtime: u32,
+    pub mtime: Time,
     /// Status change time.
-    pub ctime: u32,
+    pub ctime: Time,
+    /// Creation time, in large inode records (statx's `stx_btime`).
+    pub crtime: Option<Time>,
     /// 512-byte sectors allocated (`st_blocks`).
     pub blocks: u64,
     /// Device number for device inodes.
@@ -431,8 +475,8 @@ pub struct NewNode {
     pub uid: u32,
     /// Group.
     pub gid: u32,
-    /// Creation time: atime, mtime and ctime.
-    pub now: u32,
+    /// Creation time: atime, mtime, ctime and crtime.
+    pub now: Time,
 }
 
 /// Attribute changes for `setattr`; `None` leaves a field alone. The ctime
@@ -448,9 +492,9 @@ pub struct SetAttr {
     /// New size (regular files): truncates or extends with a hole.
     pub size: Option<u64>,
     /// New access time.
-    pub atime: Option<u32>,
+    pub atime: Option<Time>,
     /// New modification time.
-    pub mtime: Option<u32>,
+    pub mtime: Option<Time>,
 }
 
 /// What `statfs` reports.

@@ -94,21 +94,21 @@ fn scribble<S: BlockSource, O: OverlayStore>(fs: &mut Ext2Fs<S, O>) {
         perm: 0o644,
         uid: 0,
         gid: 0,
-        now: 1,
+        now: Time::from_secs(1),
     };
     if let Ok(i) = fs.create(ROOT_INO, b"new", &node) {
-        let _ = fs.write(i, 5000, &[1; 3000], 2);
-        let _ = fs.truncate(i, 100, 3);
+        let _ = fs.write(i, 5000, &[1; 3000], Time::from_secs(2));
+        let _ = fs.truncate(i, 100, Time::from_secs(3));
     }
     let _ = fs.mkdir(ROOT_INO, b"newdir", &node);
     if let Ok(d) = fs.lookup(ROOT_INO, b"d") {
         if let Ok(b) = fs.lookup(d, b"big") {
-            let _ = fs.truncate(b, 10, 4);
+            let _ = fs.truncate(b, 10, Time::from_secs(4));
         }
-        let _ = fs.rename(d, b"e", ROOT_INO, b"moved", 5);
-        let _ = fs.unlink(d, b"slow", 6);
+        let _ = fs.rename(d, b"e", ROOT_INO, b"moved", Time::from_secs(5));
+        let _ = fs.unlink(d, b"slow", Time::from_secs(6));
     }
-    let _ = fs.unlink(ROOT_INO, b"small", 7);
+    let _ = fs.unlink(ROOT_INO, b"small", Time::from_secs(7));
     let _ = fs.statfs();
 }
 
@@ -253,7 +253,7 @@ fn bad_superblocks_are_refused_clearly() {
         perm: 0o644,
         uid: 0,
         gid: 0,
-        now: 1,
+        now: Time::from_secs(1),
     };
     assert_eq!(fs.create(ROOT_INO, b"x", &node), Err(FsError::ReadOnly));
     assert!(fs.lookup(ROOT_INO, b"small").is_ok());
@@ -309,7 +309,10 @@ fn bad_block_pointers_give_errors_and_commit_nothing() {
     let big = fs.lookup(d, b"big").unwrap();
     let mut buf = [0u8; 16];
     assert!(matches!(fs.read(big, 0, &mut buf), Err(FsError::Io(m)) if m.contains("out of range")));
-    assert!(matches!(fs.truncate(big, 0, 1), Err(FsError::Io(_))));
+    assert!(matches!(
+        fs.truncate(big, 0, Time::from_secs(1)),
+        Err(FsError::Io(_))
+    ));
     assert_eq!(fs.cache().seq(), 0, "a failed operation committed");
 
     // The double-indirect slot points at the indirect block: every block
@@ -326,8 +329,13 @@ fn bad_block_pointers_give_errors_and_commit_nothing() {
     let d = fs.lookup(ROOT_INO, b"d").unwrap();
     let big = fs.lookup(d, b"big").unwrap();
     let before = fs.statfs().unwrap();
-    assert!(matches!(fs.truncate(big, 0, 1), Err(FsError::Io(m)) if m.contains("twice")));
-    assert!(matches!(fs.unlink(d, b"big", 1), Err(FsError::Io(_))));
+    assert!(
+        matches!(fs.truncate(big, 0, Time::from_secs(1)), Err(FsError::Io(m)) if m.contains("twice"))
+    );
+    assert!(matches!(
+        fs.unlink(d, b"big", Time::from_secs(1)),
+        Err(FsError::Io(_))
+    ));
     assert_eq!(
         fs.statfs().unwrap(),
         before,
@@ -358,7 +366,7 @@ fn directory_loops_are_bounded() {
     assert_eq!(fs.lookup(f, b"up"), Ok(d));
     // Moving d under its own descendant is refused, loop or not.
     assert_eq!(
-        fs.rename(ROOT_INO, b"d", f, b"x", 1),
+        fs.rename(ROOT_INO, b"d", f, b"x", Time::from_secs(1)),
         Err(FsError::InvalidArgument)
     );
     scribble(&mut fs);
@@ -388,7 +396,7 @@ fn corrupt_directory_entries_are_errors() {
         perm: 0o644,
         uid: 0,
         gid: 0,
-        now: 1,
+        now: Time::from_secs(1),
     };
     assert!(matches!(fs.create(e, b"x", &node), Err(FsError::Io(_))));
     assert_eq!(fs.cache().seq(), 0);

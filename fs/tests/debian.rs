@@ -322,7 +322,7 @@ fn debian_image_stays_clean_after_changes() {
         perm: 0o644,
         uid: 1000,
         gid: 1000,
-        now: 1_800_000_000,
+        now: Time::from_secs(1_800_000_000),
     };
     let now = 1_800_000_001;
     let tmp = resolve(&mut fs, b"/tmp").unwrap();
@@ -333,16 +333,18 @@ fn debian_image_stays_clean_after_changes() {
             f,
             u64::from(i) * 10_000,
             &vec![i as u8 + 1; 5000 + i as usize * 700],
-            now,
+            Time::from_secs(now),
         )
         .unwrap();
     }
     fs.symlink(w, b"fast", b"/etc/passwd", &node).unwrap();
     fs.symlink(w, b"slow", &[b'y'; 200], &node).unwrap();
     let etc = resolve(&mut fs, b"/etc").unwrap();
-    fs.rename(etc, b"motd", w, b"motd-moved", now).unwrap();
+    fs.rename(etc, b"motd", w, b"motd-moved", Time::from_secs(now))
+        .unwrap();
     let passwd = fs.lookup(etc, b"passwd").unwrap();
-    fs.link(passwd, w, b"passwd-link", now).unwrap();
+    fs.link(passwd, w, b"passwd-link", Time::from_secs(now))
+        .unwrap();
     let doc = resolve(&mut fs, b"/usr/share/doc").unwrap();
     let mut removed = 0;
     for e in list(&mut fs, doc)
@@ -355,18 +357,18 @@ fn debian_image_stays_clean_after_changes() {
         };
         for f in list(&mut fs, sub) {
             if f.file_type == FileType::Regular {
-                fs.unlink(sub, &f.name, now).unwrap();
+                fs.unlink(sub, &f.name, Time::from_secs(now)).unwrap();
                 removed += 1;
             }
         }
-        if fs.rmdir(doc, &e.name, now).is_ok() {
+        if fs.rmdir(doc, &e.name, Time::from_secs(now)).is_ok() {
             removed += 1;
         }
     }
     assert!(removed > 20);
     let py = resolve(&mut fs, b"/usr/bin/python3").unwrap();
     let size = fs.getattr(py).unwrap().size;
-    fs.truncate(py, size / 2, now).unwrap();
+    fs.truncate(py, size / 2, Time::from_secs(now)).unwrap();
     // The freed half of python3 keeps its real bytes in the base image while
     // the overlay forgets the blocks: write just past the kept block, so the
     // allocator's goal (the block after the file's last) reuses a freed one,
@@ -375,7 +377,7 @@ fn debian_image_stays_clean_after_changes() {
     let half = size / 2;
     let bs = u64::from(fs.block_size());
     let at = half.next_multiple_of(bs) + 100;
-    fs.write(py, at, b"tail", now).unwrap();
+    fs.write(py, at, b"tail", Time::from_secs(now)).unwrap();
     let mut buf = vec![0xEEu8; (at + 4 - half) as usize];
     assert_eq!(fs.read(py, half, &mut buf).unwrap(), buf.len());
     let (gap, tail) = buf.split_at(buf.len() - 4);
@@ -383,8 +385,10 @@ fn debian_image_stays_clean_after_changes() {
     assert_eq!(tail, b"tail");
     let usr = resolve(&mut fs, b"/usr").unwrap();
     let share = resolve(&mut fs, b"/usr/share").unwrap();
-    fs.rename(usr, b"share", w, b"share", now).unwrap();
-    fs.rename(w, b"share", usr, b"share", now).unwrap();
+    fs.rename(usr, b"share", w, b"share", Time::from_secs(now))
+        .unwrap();
+    fs.rename(w, b"share", usr, b"share", Time::from_secs(now))
+        .unwrap();
     let _ = share;
 
     let t = TempDir::new("debian-rw");

@@ -18,7 +18,7 @@ const NODE: NewNode = NewNode {
     perm: 0o644,
     uid: 1000,
     gid: 100,
-    now: NOW,
+    now: Time::from_secs(NOW),
 };
 
 fn tmpfs_opts(block_size: u32, blocks: u32, inodes: u32) -> FormatOptions {
@@ -79,7 +79,8 @@ fn memory_comes_back(tag: &str, o: &FormatOptions, file_bytes: usize) {
     let mut off = 0;
     while off < file_bytes {
         let n = chunk.len().min(file_bytes - off);
-        fs.write(f, off as u64, &chunk[..n], NOW).unwrap();
+        fs.write(f, off as u64, &chunk[..n], Time::from_secs(NOW))
+            .unwrap();
         off += n;
     }
     let data_blocks = file_bytes / o.block_size as usize;
@@ -88,7 +89,8 @@ fn memory_comes_back(tag: &str, o: &FormatOptions, file_bytes: usize) {
         full >= fresh_blocks + data_blocks,
         "{tag}: {full} overlay blocks after writing {data_blocks} data blocks over {fresh_blocks}"
     );
-    fs.unlink(ROOT_INO, b"big", NOW + 1).unwrap();
+    fs.unlink(ROOT_INO, b"big", Time::from_secs(NOW + 1))
+        .unwrap();
     let after = fs.overlay().blocks.len();
     // The file's inode record may have brought one more inode-table block
     // into the overlay; everything else it wrote is gone.
@@ -121,27 +123,27 @@ fn tmpfs_truncate_and_last_close_give_memory_back() {
     let fresh_blocks = fs.overlay().blocks.len();
     let f = fs.create(ROOT_INO, b"f", &NODE).unwrap();
     let data = pattern(2, 3 << 20);
-    fs.write(f, 0, &data, NOW).unwrap();
+    fs.write(f, 0, &data, Time::from_secs(NOW)).unwrap();
     // A sparse tail far out: triple-indirect blocks.
     let far = (12 + 256 + 65536 + 3) * 1024;
-    fs.write(f, far, b"far", NOW).unwrap();
+    fs.write(f, far, b"far", Time::from_secs(NOW)).unwrap();
     let grown = fs.overlay().blocks.len();
     assert!(grown > fresh_blocks + 3000, "{grown}");
 
     // Shrinking to 5000 bytes keeps 5 data blocks.
-    fs.truncate(f, 5000, NOW).unwrap();
+    fs.truncate(f, 5000, Time::from_secs(NOW)).unwrap();
     let n = fs.overlay().blocks.len();
     assert!(n <= fresh_blocks + 1 + 5, "{n} vs {fresh_blocks}");
     assert_eq!(read_all(&mut fs, f), data[..5000]);
 
     // An open (pinned) file keeps its blocks past its last unlink; the
     // last close frees them.
-    fs.write(f, 0, &data, NOW).unwrap();
+    fs.write(f, 0, &data, Time::from_secs(NOW)).unwrap();
     fs.pin(f);
-    fs.unlink(ROOT_INO, b"f", NOW).unwrap();
+    fs.unlink(ROOT_INO, b"f", Time::from_secs(NOW)).unwrap();
     assert!(fs.overlay().blocks.len() > fresh_blocks + 3000);
     assert_eq!(read_all(&mut fs, f), data);
-    fs.unpin(f, NOW).unwrap();
+    fs.unpin(f, Time::from_secs(NOW)).unwrap();
     let n = fs.overlay().blocks.len();
     assert!(n <= fresh_blocks + 1, "{n} vs {fresh_blocks}");
 }
@@ -187,7 +189,10 @@ fn put<S: BlockSource, O: OverlayStore>(
     off: u64,
     data: &[u8],
 ) {
-    assert_eq!(fs.write(ino, off, data, NOW).unwrap(), data.len());
+    assert_eq!(
+        fs.write(ino, off, data, Time::from_secs(NOW)).unwrap(),
+        data.len()
+    );
     let end = off as usize + data.len();
     if model.len() < end {
         model.resize(end, 0);
@@ -202,7 +207,7 @@ fn resize<S: BlockSource, O: OverlayStore>(
     ino: Ino,
     size: u64,
 ) {
-    fs.truncate(ino, size, NOW).unwrap();
+    fs.truncate(ino, size, Time::from_secs(NOW)).unwrap();
     model.resize(size as usize, 0);
     assert_eq!(read_all(fs, ino), *model, "after truncating to {size}");
 }
@@ -218,9 +223,9 @@ fn reuse_over_stale_base(bs: u32) {
     let mut fs = stale(&image, bs);
     let a = fs.create(ROOT_INO, b"a", &NODE).unwrap();
     let big = pattern(3, 600 << 10);
-    fs.write(a, 0, &big, NOW).unwrap();
+    fs.write(a, 0, &big, Time::from_secs(NOW)).unwrap();
     let with_a: BTreeSet<u64> = fs.overlay().blocks.keys().copied().collect();
-    fs.unlink(ROOT_INO, b"a", NOW).unwrap();
+    fs.unlink(ROOT_INO, b"a", Time::from_secs(NOW)).unwrap();
     let without_a: BTreeSet<u64> = fs.overlay().blocks.keys().copied().collect();
     let forgotten: BTreeSet<u64> = with_a.difference(&without_a).copied().collect();
     assert!(
@@ -298,9 +303,9 @@ fn reuse_over_stale_base(bs: u32) {
     // held before they were freed.
     let c = fs.create(ROOT_INO, b"c", &NODE).unwrap();
     let again = pattern(6, 40 * bs as usize + 5);
-    fs.write(c, 0, &again, NOW).unwrap();
-    fs.truncate(c, 0, NOW).unwrap();
-    fs.write(c, 0, &again, NOW).unwrap();
+    fs.write(c, 0, &again, Time::from_secs(NOW)).unwrap();
+    fs.truncate(c, 0, Time::from_secs(NOW)).unwrap();
+    fs.write(c, 0, &again, Time::from_secs(NOW)).unwrap();
 
     // A fresh mount (nothing cached) of base plus overlay reads the same.
     let (spy, overlay) = fs.into_parts();
@@ -379,7 +384,7 @@ fn metadata_blocks_are_never_freed() {
         )
         .unwrap();
         let before = fs.statfs().unwrap();
-        let r = fs.unlink(ROOT_INO, b"f", NOW);
+        let r = fs.unlink(ROOT_INO, b"f", Time::from_secs(NOW));
         assert!(
             matches!(&r, Err(FsError::Io(m)) if m.contains("metadata")),
             "freeing block {target}: {r:?}"
@@ -387,6 +392,10 @@ fn metadata_blocks_are_never_freed() {
         assert_eq!(fs.cache().seq(), 0, "a failed unlink committed");
         assert!(fs.overlay().blocks.is_empty());
         assert_eq!(fs.statfs().unwrap(), before);
-        assert_eq!(fs.truncate(ino, 0, NOW).map_err(|e| e.errno()), Err(5));
+        assert_eq!(
+            fs.truncate(ino, 0, Time::from_secs(NOW))
+                .map_err(|e| e.errno()),
+            Err(5)
+        );
     }
 }

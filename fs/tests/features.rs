@@ -14,7 +14,7 @@ const NODE: NewNode = NewNode {
     perm: 0o644,
     uid: 1000,
     gid: 1000,
-    now: 1_700_000_000,
+    now: Time::from_secs(1_700_000_000),
 };
 
 fn image_after(img: &[u8], fs: &Ext2Fs<MemSource, MemOverlay>) -> Vec<u8> {
@@ -96,7 +96,7 @@ fn htree_directories_read_and_unindex_on_insert() {
         assert_eq!(&b[..n], i.to_string().as_bytes());
     }
     // Removing keeps the index valid.
-    fs.unlink(big, b"entry-with-a-longish-name-00007", 5)
+    fs.unlink(big, b"entry-with-a-longish-name-00007", Time::from_secs(5))
         .unwrap();
     let after = image_after(&img, &fs);
     assert!(stat_text(t.path(), &after, "/big").contains("Flags: 0x1000"));
@@ -153,7 +153,7 @@ fn xattr_blocks_are_released_with_their_inode() {
         blocks, 4,
         "one data block and the attribute block, in sectors"
     );
-    fs.unlink(ROOT_INO, b"a", 9).unwrap();
+    fs.unlink(ROOT_INO, b"a", Time::from_secs(9)).unwrap();
     let after_stat = fs.statfs().unwrap();
     assert_eq!(after_stat.free_inodes, before.free_inodes + 1);
     // Its own attribute block is freed unless shared with b.
@@ -180,7 +180,7 @@ fn large_file_feature_is_set_when_needed() {
     .unwrap();
     let f = fs.create(ROOT_INO, b"huge", &NODE).unwrap();
     let off = 5u64 << 30;
-    fs.write(f, off, b"tail", 2).unwrap();
+    fs.write(f, off, b"tail", Time::from_secs(2)).unwrap();
     assert_eq!(fs.getattr(f).unwrap().size, off + 4);
     let mut b = [9u8; 8];
     assert_eq!(fs.read(f, off - 4, &mut b).unwrap(), 8);
@@ -191,7 +191,7 @@ fn large_file_feature_is_set_when_needed() {
     assert!(feats.contains("large_file"), "{feats}");
     // Shrink back to nothing: all blocks return.
     let free0 = fs.statfs().unwrap().free_blocks;
-    fs.truncate(f, 0, 3).unwrap();
+    fs.truncate(f, 0, Time::from_secs(3)).unwrap();
     assert!(fs.statfs().unwrap().free_blocks > free0);
     assert_clean(t.path(), &image_after(&img, &fs));
 }
@@ -223,7 +223,11 @@ fn readdir_cookies_survive_unrelated_changes() {
         seen.push(String::from_utf8(first.name.clone()).unwrap());
         cookie = first.next;
         round += 1;
-        let _ = fs.unlink(d, format!("tmp{:03}", round % 200).as_bytes(), 1);
+        let _ = fs.unlink(
+            d,
+            format!("tmp{:03}", round % 200).as_bytes(),
+            Time::from_secs(1),
+        );
         let _ = fs.create(d, format!("new{round:03}").as_bytes(), &NODE);
     }
     for k in &keep {
@@ -248,15 +252,15 @@ fn pinned_inodes_outlive_their_last_link() {
     .unwrap();
     let free0 = fs.statfs().unwrap();
     let f = fs.create(ROOT_INO, b"open", &NODE).unwrap();
-    fs.write(f, 0, &[7; 10000], 1).unwrap();
+    fs.write(f, 0, &[7; 10000], Time::from_secs(1)).unwrap();
     fs.pin(f);
-    fs.unlink(ROOT_INO, b"open", 2).unwrap();
+    fs.unlink(ROOT_INO, b"open", Time::from_secs(2)).unwrap();
     assert_eq!(fs.lookup(ROOT_INO, b"open"), Err(FsError::NotFound));
     let mut b = [0u8; 4];
     assert_eq!(fs.read(f, 9996, &mut b).unwrap(), 4);
     assert_eq!(b, [7; 4]);
     assert_eq!(fs.getattr(f).unwrap().nlink, 0);
-    fs.unpin(f, 3).unwrap();
+    fs.unpin(f, Time::from_secs(3)).unwrap();
     assert_eq!(fs.statfs().unwrap(), free0);
     assert_clean(t.path(), &image_after(&img, &fs));
 }
@@ -275,7 +279,7 @@ fn no_space_rolls_back_whole_write() {
     let before = fs.statfs().unwrap();
     let seq = fs.cache().seq();
     assert_eq!(
-        fs.write(f, 0, &vec![1u8; 2 << 20], 2),
+        fs.write(f, 0, &vec![1u8; 2 << 20], Time::from_secs(2)),
         Err(FsError::NoSpace)
     );
     assert_eq!(fs.statfs().unwrap(), before);
@@ -309,16 +313,25 @@ fn statfs_and_errors() {
     let f = fs.create(ROOT_INO, b"f", &NODE).unwrap();
     assert_eq!(fs.lookup(f, b"x"), Err(FsError::NotDir));
     assert_eq!(
-        fs.link(ROOT_INO, ROOT_INO, b"rootlink", 1),
+        fs.link(ROOT_INO, ROOT_INO, b"rootlink", Time::from_secs(1)),
         Err(FsError::NotPermitted)
     );
-    assert_eq!(fs.rmdir(ROOT_INO, b"f", 1), Err(FsError::NotDir));
-    assert_eq!(fs.unlink(ROOT_INO, b"lost+found", 1), Err(FsError::IsDir));
+    assert_eq!(
+        fs.rmdir(ROOT_INO, b"f", Time::from_secs(1)),
+        Err(FsError::NotDir)
+    );
+    assert_eq!(
+        fs.unlink(ROOT_INO, b"lost+found", Time::from_secs(1)),
+        Err(FsError::IsDir)
+    );
     assert_eq!(fs.readlink(f), Err(FsError::NotSymlink));
     assert_eq!(fs.read(ROOT_INO, 0, &mut [0; 4]), Err(FsError::IsDir));
-    assert_eq!(fs.rmdir(ROOT_INO, b".", 1), Err(FsError::InvalidArgument));
     assert_eq!(
-        fs.rename(ROOT_INO, b"f", ROOT_INO, b"a/b", 1),
+        fs.rmdir(ROOT_INO, b".", Time::from_secs(1)),
+        Err(FsError::InvalidArgument)
+    );
+    assert_eq!(
+        fs.rename(ROOT_INO, b"f", ROOT_INO, b"a/b", Time::from_secs(1)),
         Err(FsError::InvalidArgument)
     );
     assert_eq!(FsError::NotEmpty.errno(), 39);
@@ -335,8 +348,121 @@ fn revision_0_files_stay_under_2_gib() {
     )
     .unwrap();
     let f = fs.create(ROOT_INO, b"f", &NODE).unwrap();
-    assert_eq!(fs.write(f, 0x7FFF_FFFE, b"xy", 1), Err(FsError::FileTooBig));
-    assert_eq!(fs.truncate(f, 1 << 31, 1), Err(FsError::FileTooBig));
-    assert_eq!(fs.write(f, 0x7FFF_FFFD, b"xy", 1), Ok(2));
+    assert_eq!(
+        fs.write(f, 0x7FFF_FFFE, b"xy", Time::from_secs(1)),
+        Err(FsError::FileTooBig)
+    );
+    assert_eq!(
+        fs.truncate(f, 1 << 31, Time::from_secs(1)),
+        Err(FsError::FileTooBig)
+    );
+    assert_eq!(fs.write(f, 0x7FFF_FFFD, b"xy", Time::from_secs(1)), Ok(2));
     assert_clean(t.path(), &image_after(&img, &fs));
+}
+
+/// `debugfs stat`'s `<name>: 0x<secs>:<extra> -- ...` line, parsed into
+/// seconds and the raw `*_extra` field (nanoseconds << 2 | epoch bits).
+fn debugfs_time(stat: &str, name: &str) -> Option<(u32, u32)> {
+    let line = stat
+        .lines()
+        .find(|l| l.trim_start().starts_with(&format!("{name}: 0x")))?;
+    let hex = line.trim_start().strip_prefix(name)?.strip_prefix(": 0x")?;
+    let (secs, rest) = hex.split_once(':')?;
+    let extra = rest.split_whitespace().next()?;
+    Some((
+        u32::from_str_radix(secs, 16).ok()?,
+        u32::from_str_radix(extra, 16).ok()?,
+    ))
+}
+
+#[test]
+fn large_inodes_keep_nanoseconds_as_linux_does() {
+    let t = TempDir::new("nsec");
+    let img = mkfs(t.path(), 1024, 1, 4096, &[], None);
+    let mut fs = Ext2Fs::open(
+        MemSource::new(img.clone()),
+        MemOverlay::default(),
+        MountOptions::default(),
+    )
+    .unwrap();
+    let born = Time::new(1_700_000_000, 123_456_789);
+    let f = fs
+        .create(ROOT_INO, b"f", &NewNode { now: born, ..NODE })
+        .unwrap();
+    let written = Time::new(1_700_000_001, 999_999_999);
+    fs.write(f, 0, b"x", written).unwrap();
+    // utimensat: an access time of its own, ctime from the change.
+    let touched = Time::new(1_600_000_000, 5);
+    let changed = Time::new(1_700_000_002, 42);
+    let meta = fs
+        .setattr(
+            f,
+            &SetAttr {
+                atime: Some(touched),
+                ..SetAttr::default()
+            },
+            changed,
+        )
+        .unwrap();
+    assert_eq!(
+        (meta.atime, meta.mtime, meta.ctime, meta.crtime),
+        (touched, written, changed, Some(born))
+    );
+    // A time past 2038 as an unsigned count: Linux reads the seconds
+    // signed, so the epoch bits must carry it.
+    let late = Time::new(0x8000_0010, 7);
+    let g = fs
+        .create(ROOT_INO, b"g", &NewNode { now: late, ..NODE })
+        .unwrap();
+    assert_eq!(fs.getattr(g).unwrap().mtime, late);
+
+    let after = image_after(&img, &fs);
+    assert_clean(t.path(), &after);
+    let stat = stat_text(t.path(), &after, "/f");
+    let extra = |t: Time| t.nsec << 2;
+    assert_eq!(
+        debugfs_time(&stat, "atime"),
+        Some((touched.secs, extra(touched))),
+        "{stat}"
+    );
+    assert_eq!(
+        debugfs_time(&stat, "mtime"),
+        Some((written.secs, extra(written))),
+        "{stat}"
+    );
+    assert_eq!(
+        debugfs_time(&stat, "ctime"),
+        Some((changed.secs, extra(changed))),
+        "{stat}"
+    );
+    assert_eq!(
+        debugfs_time(&stat, "crtime"),
+        Some((born.secs, extra(born))),
+        "{stat}"
+    );
+    let stat = stat_text(t.path(), &after, "/g");
+    assert_eq!(
+        debugfs_time(&stat, "mtime"),
+        Some((late.secs, extra(late) | 1)),
+        "{stat}"
+    );
+
+    // 128-byte records have no room: whole seconds, and nothing written
+    // past the record.
+    let small = mkfs(t.path(), 1024, 1, 4096, &["-I", "128"], None);
+    let mut fs = Ext2Fs::open(
+        MemSource::new(small.clone()),
+        MemOverlay::default(),
+        MountOptions::default(),
+    )
+    .unwrap();
+    let h = fs
+        .create(ROOT_INO, b"h", &NewNode { now: born, ..NODE })
+        .unwrap();
+    let meta = fs.getattr(h).unwrap();
+    assert_eq!(
+        (meta.mtime, meta.crtime),
+        (Time::from_secs(born.secs), None)
+    );
+    assert_clean(t.path(), &image_after(&small, &fs));
 }

@@ -253,7 +253,7 @@ const NODE: NewNode = NewNode {
     perm: 0o644,
     uid: 1000,
     gid: 100,
-    now: NOW + 1,
+    now: Time::from_secs(NOW + 1),
 };
 
 /// Uses a mounted volume as tmpfs would and checks it against e2fsck.
@@ -270,7 +270,14 @@ fn use_volume(tag: &str, o: &FormatOptions) {
     let root = fs.getattr(ROOT_INO).unwrap();
     assert_eq!(root.mode, 0o41777);
     assert_eq!((root.uid, root.gid, root.nlink), (1000, 100, 2));
-    assert_eq!((root.atime, root.mtime, root.ctime), (NOW, NOW, NOW));
+    assert_eq!(
+        (root.atime, root.mtime, root.ctime),
+        (
+            Time::from_secs(NOW),
+            Time::from_secs(NOW),
+            Time::from_secs(NOW)
+        )
+    );
     let names: Vec<Vec<u8>> = fs
         .readdir(ROOT_INO, 0)
         .unwrap()
@@ -287,11 +294,16 @@ fn use_volume(tag: &str, o: &FormatOptions) {
     // Files, a directory, a rename across directories, a big file.
     let data: Vec<u8> = (0..300_000u32).map(|i| (i * 13 % 251) as u8).collect();
     let f = fs.create(ROOT_INO, b"file", &NODE).unwrap();
-    assert_eq!(fs.write(f, 0, &data, NOW + 2).unwrap(), data.len());
+    assert_eq!(
+        fs.write(f, 0, &data, Time::from_secs(NOW + 2)).unwrap(),
+        data.len()
+    );
     let d = fs.mkdir(ROOT_INO, b"dir", &NODE).unwrap();
     let g = fs.create(d, b"inner", &NODE).unwrap();
-    fs.write(g, 5000, b"tail", NOW + 2).unwrap();
-    fs.rename(ROOT_INO, b"file", d, b"moved", NOW + 3).unwrap();
+    fs.write(g, 5000, b"tail", Time::from_secs(NOW + 2))
+        .unwrap();
+    fs.rename(ROOT_INO, b"file", d, b"moved", Time::from_secs(NOW + 3))
+        .unwrap();
     assert_eq!(fs.lookup(ROOT_INO, b"file"), Err(FsError::NotFound));
     let moved = fs.lookup(d, b"moved").unwrap();
     let mut back = vec![0u8; data.len() + 7];
@@ -317,9 +329,10 @@ fn use_volume(tag: &str, o: &FormatOptions) {
     assert_eq!(cat, data);
 
     // Everything removed: the space comes back exactly.
-    fs.unlink(d, b"moved", NOW + 4).unwrap();
-    fs.unlink(d, b"inner", NOW + 4).unwrap();
-    fs.rmdir(ROOT_INO, b"dir", NOW + 4).unwrap();
+    fs.unlink(d, b"moved", Time::from_secs(NOW + 4)).unwrap();
+    fs.unlink(d, b"inner", Time::from_secs(NOW + 4)).unwrap();
+    fs.rmdir(ROOT_INO, b"dir", Time::from_secs(NOW + 4))
+        .unwrap();
     let empty = fs.statfs().unwrap();
     assert_eq!(empty, fresh);
     let (_, after) = fs.into_parts();
@@ -354,15 +367,19 @@ fn a_full_volume_says_no_space_and_recovers() {
     let fresh = fs.statfs().unwrap();
     let f = fs.create(ROOT_INO, b"f", &NODE).unwrap();
     let big = vec![0x5a; 300 * 1024];
-    assert_eq!(fs.write(f, 0, &big, NOW), Err(FsError::NoSpace));
+    assert_eq!(
+        fs.write(f, 0, &big, Time::from_secs(NOW)),
+        Err(FsError::NoSpace)
+    );
     // 16 inodes less the 10 reserved leave 6: f and five more.
     for i in 0..5u8 {
         fs.create(ROOT_INO, &[b'a' + i], &NODE).unwrap();
     }
     assert_eq!(fs.create(ROOT_INO, b"z", &NODE), Err(FsError::NoSpace));
     for i in 0..5u8 {
-        fs.unlink(ROOT_INO, &[b'a' + i], NOW).unwrap();
+        fs.unlink(ROOT_INO, &[b'a' + i], Time::from_secs(NOW))
+            .unwrap();
     }
-    fs.unlink(ROOT_INO, b"f", NOW).unwrap();
+    fs.unlink(ROOT_INO, b"f", Time::from_secs(NOW)).unwrap();
     assert_eq!(fs.statfs().unwrap(), fresh);
 }

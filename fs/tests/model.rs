@@ -159,10 +159,10 @@ impl<S: BlockSource, O: OverlayStore> AnyFs for Ext2Fs<S, O> {
         Ext2Fs::read(self, i, off, buf)
     }
     fn write(&mut self, i: Ino, off: u64, d: &[u8], now: u32) -> Result<usize, FsError> {
-        Ext2Fs::write(self, i, off, d, now)
+        Ext2Fs::write(self, i, off, d, Time::from_secs(now))
     }
     fn truncate(&mut self, i: Ino, s: u64, now: u32) -> Result<(), FsError> {
-        Ext2Fs::truncate(self, i, s, now)
+        Ext2Fs::truncate(self, i, s, Time::from_secs(now))
     }
     fn create(&mut self, d: Ino, n: &[u8], node: &NewNode) -> Result<Ino, FsError> {
         Ext2Fs::create(self, d, n, node)
@@ -187,19 +187,19 @@ impl<S: BlockSource, O: OverlayStore> AnyFs for Ext2Fs<S, O> {
         Ext2Fs::readlink(self, i)
     }
     fn link(&mut self, i: Ino, d: Ino, n: &[u8], now: u32) -> Result<(), FsError> {
-        Ext2Fs::link(self, i, d, n, now)
+        Ext2Fs::link(self, i, d, n, Time::from_secs(now))
     }
     fn unlink(&mut self, d: Ino, n: &[u8], now: u32) -> Result<(), FsError> {
-        Ext2Fs::unlink(self, d, n, now)
+        Ext2Fs::unlink(self, d, n, Time::from_secs(now))
     }
     fn rmdir(&mut self, d: Ino, n: &[u8], now: u32) -> Result<(), FsError> {
-        Ext2Fs::rmdir(self, d, n, now)
+        Ext2Fs::rmdir(self, d, n, Time::from_secs(now))
     }
     fn rename(&mut self, od: Ino, on: &[u8], nd: Ino, nn: &[u8], now: u32) -> Result<(), FsError> {
-        Ext2Fs::rename(self, od, on, nd, nn, now)
+        Ext2Fs::rename(self, od, on, nd, nn, Time::from_secs(now))
     }
     fn setattr(&mut self, i: Ino, a: &SetAttr, now: u32) -> Result<Metadata, FsError> {
-        Ext2Fs::setattr(self, i, a, now)
+        Ext2Fs::setattr(self, i, a, Time::from_secs(now))
     }
     fn readdir(&mut self, d: Ino, c: u64) -> Result<Vec<DirEntryInfo>, FsError> {
         Ext2Fs::readdir(self, d, c)
@@ -317,7 +317,7 @@ fn run_sequence<F: AnyFs>(
             perm: 0o640 | rng.below(8) as u16,
             uid: rng.below(3) as u32 * 1000,
             gid: 100,
-            now,
+            now: Time::from_secs(now),
         };
         let dirs = m.dirs();
         let d = pick(rng, &dirs).unwrap();

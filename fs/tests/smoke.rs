@@ -113,10 +113,10 @@ fn mount_and_write_over_chunked_source() {
         perm: 0o600,
         uid: 1,
         gid: 1,
-        now: 1_700_000_000,
+        now: Time::from_secs(1_700_000_000),
     };
     let f = retry!(fs.create(etc, b"new", &node)).unwrap();
-    retry!(fs.write(f, 0, b"persisted", 1)).unwrap();
+    retry!(fs.write(f, 0, b"persisted", Time::from_secs(1))).unwrap();
     assert!(pendings > 3);
     // The overlay alone, over the same base, reproduces the change.
     let overlay = fs.into_parts().1;
@@ -152,11 +152,11 @@ fn write_back_into_the_image_file() {
             perm: 0o644,
             uid: 0,
             gid: 0,
-            now: 1_700_000_000,
+            now: Time::from_secs(1_700_000_000),
         };
         let d = fs.mkdir(ROOT_INO, b"dir", &node).unwrap();
         let f = fs.create(d, b"file", &node).unwrap();
-        fs.write(f, 0, &[b'z'; 5000], 2).unwrap();
+        fs.write(f, 0, &[b'z'; 5000], Time::from_secs(2)).unwrap();
         // Reads see the written-back blocks through the same file.
         let mut b = [0u8; 3];
         assert_eq!(fs.read(f, 4997, &mut b).unwrap(), 3);

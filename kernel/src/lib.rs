@@ -145,7 +145,7 @@ impl Kernel {
     pub fn new(disk: Disk, mut host: Box<dyn Host>, config: Config) -> Self {
         let boot_ns = host.monotonic_ns();
         let mut fs = Mounts::new(disk);
-        let now = (host.realtime_ns() / 1_000_000_000) as u32;
+        let now = tabvm_fs::Time::from_nanos(host.realtime_ns());
         let mut complaints = Vec::new();
         for (path, mode) in mounts::TMPFS_MOUNTS {
             if let Err(e) = fs.mount_tmpfs(path, *mode, config.memory_limit / 2, now) {
@@ -369,7 +369,7 @@ impl Kernel {
             return Err(Errno::EINVAL.into());
         }
         let parent = vfs::lookup_parent(&mut self.fs, Fid::ROOT, path)?;
-        let now = self.now_secs();
+        let now = self.now_time();
         let file = match self.fs.lookup(parent.dir, &parent.name) {
             Ok(existing) => {
                 self.fs.truncate(existing, 0, now)?;
@@ -826,9 +826,9 @@ impl Kernel {
         }
     }
 
-    /// Seconds since the epoch, as ext2 timestamps count them.
-    fn now_secs(&mut self) -> u32 {
-        (self.host.realtime_ns() / 1_000_000_000) as u32
+    /// The time of day as file timestamps keep it.
+    fn now_time(&mut self) -> tabvm_fs::Time {
+        tabvm_fs::Time::from_nanos(self.host.realtime_ns())
     }
 
     /// Writes to a host stream.

@@ -467,7 +467,7 @@ impl Mm {
         disk: &mut Mounts,
         start: u32,
         end: u32,
-        now: u32,
+        now: tabvm_fs::Time,
     ) -> Result<(), FsError> {
         for vma in self
             .vmas

@@ -20,7 +20,7 @@ use crate::abi::errno::Errno;
 use crate::error::SysResult;
 use tabvm_fs::{
     BlockSource, DirEntryInfo, Ext2Fs, FileType, FsError, Ino, Metadata, MountOptions, NewNode,
-    OverlayStore, ROOT_INO, SetAttr, StatFs,
+    OverlayStore, ROOT_INO, SetAttr, StatFs, Time,
 };
 
 /// A file system over any base-image source and overlay store.
@@ -74,7 +74,7 @@ enum Covers {
     /// A directory of the image.
     Dir(Fid),
     /// Not looked up yet; `now` is the mount's time.
-    Unresolved { now: u32 },
+    Unresolved { now: Time },
     /// The image has no such directory: the mount is unreachable.
     Missing,
 }
@@ -226,7 +226,7 @@ impl Mounts {
         path: &[u8],
         mode: u16,
         bytes: u64,
-        now: u32,
+        now: Time,
     ) -> Result<(), String> {
         let block_size = 4096u32;
         let blocks = u32::try_from(bytes / u64::from(block_size)).unwrap_or(u32::MAX);
@@ -237,7 +237,7 @@ impl Mounts {
             root_mode: mode,
             root_uid: 0,
             root_gid: 0,
-            now,
+            now: now.secs,
             uuid: [0; 16],
             label: *b"tmpfs\0\0\0\0\0\0\0\0\0\0\0",
         };
@@ -364,7 +364,7 @@ impl Mounts {
     }
 
     /// Creates `skeleton` in `dir`, skipping what cannot be made.
-    fn plant(&mut self, dir: Fid, skeleton: &[Skeleton], now: u32) {
+    fn plant(&mut self, dir: Fid, skeleton: &[Skeleton], now: Time) {
         for entry in skeleton {
             let node = NewNode {
                 perm: entry.meta.mode & 0o7777,
@@ -434,7 +434,7 @@ impl Mounts {
         fid: Fid,
         offset: u64,
         data: &[u8],
-        now: u32,
+        now: Time,
     ) -> Result<usize, FsError> {
         let n = self.fs(fid.fs).write(fid.ino, offset, data, now)?;
         if n > 0 {
@@ -443,7 +443,7 @@ impl Mounts {
         Ok(n)
     }
 
-    pub fn truncate(&mut self, fid: Fid, size: u64, now: u32) -> Result<(), FsError> {
+    pub fn truncate(&mut self, fid: Fid, size: u64, now: Time) -> Result<(), FsError> {
         self.fs(fid.fs).truncate(fid.ino, size, now)?;
         self.note(FsEvent::Modify(fid));
         Ok(())
@@ -452,7 +452,7 @@ impl Mounts {
     /// Sets attributes; the event follows `fsnotify_change`: a size is a
     /// modification, mode, owner or both times are attributes, a lone
     /// access or modification time is an access or a modification.
-    pub fn setattr(&mut self, fid: Fid, attr: &SetAttr, now: u32) -> Result<Metadata, FsError> {
+    pub fn setattr(&mut self, fid: Fid, attr: &SetAttr, now: Time) -> Result<Metadata, FsError> {
         let meta = self.fs(fid.fs).setattr(fid.ino, attr, now)?;
         if self.events.is_some() {
             if attr.size.is_some() {
@@ -520,7 +520,7 @@ impl Mounts {
     }
 
     /// A hard link; `EXDEV` across mounts (`link(2)`).
-    pub fn link(&mut self, fid: Fid, dir: Fid, name: &[u8], now: u32) -> SysResult<()> {
+    pub fn link(&mut self, fid: Fid, dir: Fid, name: &[u8], now: Time) -> SysResult<()> {
         if fid.fs != dir.fs {
             return Err(Errno::EXDEV.into());
         }
@@ -531,7 +531,7 @@ impl Mounts {
         Ok(())
     }
 
-    pub fn unlink(&mut self, dir: Fid, name: &[u8], now: u32) -> Result<(), FsError> {
+    pub fn unlink(&mut self, dir: Fid, name: &[u8], now: Time) -> Result<(), FsError> {
         let child = self.child_for_event(dir, name);
         self.fs(dir.fs).unlink(dir.ino, name, now)?;
         self.note_removed(dir, name, child);
@@ -550,7 +550,7 @@ impl Mounts {
     }
 
     /// Removes an empty directory; `EBUSY` for a mount point.
-    pub fn rmdir(&mut self, dir: Fid, name: &[u8], now: u32) -> SysResult<()> {
+    pub fn rmdir(&mut self, dir: Fid, name: &[u8], now: Time) -> SysResult<()> {
         self.not_a_mount_point(dir, name)?;
         let child = self.child_for_event(dir, name);
         self.fs(dir.fs).rmdir(dir.ino, name, now)?;
@@ -566,7 +566,7 @@ impl Mounts {
         from_name: &[u8],
         to: Fid,
         to_name: &[u8],
-        now: u32,
+        now: Time,
     ) -> SysResult<()> {
         if from.fs != to.fs {
             return Err(Errno::EXDEV.into());
@@ -621,7 +621,7 @@ impl Mounts {
         self.fs(fid.fs).pin(fid.ino);
     }
 
-    pub fn unpin(&mut self, fid: Fid, now: u32) -> Result<(), FsError> {
+    pub fn unpin(&mut self, fid: Fid, now: Time) -> Result<(), FsError> {
         self.fs(fid.fs).unpin(fid.ino, now)?;
         self.note(FsEvent::Unpinned(fid));
         Ok(())
@@ -638,7 +638,7 @@ mod tests {
             perm,
             uid: 0,
             gid: 0,
-            now: 0,
+            now: Time::from_secs(0),
         }
     }
 
@@ -673,7 +673,8 @@ mod tests {
     fn mounts() -> Mounts {
         let mut m = Mounts::new(image());
         for path in [&b"/tmp"[..], b"/run", b"/srv", b"/none"] {
-            m.mount_tmpfs(path, 0o1777, 1 << 20, 0).expect("mount");
+            m.mount_tmpfs(path, 0o1777, 1 << 20, Time::from_secs(0))
+                .expect("mount");
         }
         m
     }
@@ -711,16 +712,22 @@ mod tests {
         let tmp = m.lookup(Fid::ROOT, b"tmp").unwrap();
         let file = m.create(tmp, b"f", &node(0o644)).unwrap();
         assert_eq!(
-            m.rename(tmp, b"f", Fid::ROOT, b"f", 0),
+            m.rename(tmp, b"f", Fid::ROOT, b"f", Time::from_secs(0)),
             Err(Errno::EXDEV.into())
         );
-        assert_eq!(m.link(file, Fid::ROOT, b"f", 0), Err(Errno::EXDEV.into()));
-        assert_eq!(m.rmdir(Fid::ROOT, b"tmp", 0), Err(Errno::EBUSY.into()));
         assert_eq!(
-            m.rename(Fid::ROOT, b"tmp", Fid::ROOT, b"x", 0),
+            m.link(file, Fid::ROOT, b"f", Time::from_secs(0)),
+            Err(Errno::EXDEV.into())
+        );
+        assert_eq!(
+            m.rmdir(Fid::ROOT, b"tmp", Time::from_secs(0)),
             Err(Errno::EBUSY.into())
         );
-        assert!(m.rename(tmp, b"f", tmp, b"g", 0).is_ok());
+        assert_eq!(
+            m.rename(Fid::ROOT, b"tmp", Fid::ROOT, b"x", Time::from_secs(0)),
+            Err(Errno::EBUSY.into())
+        );
+        assert!(m.rename(tmp, b"f", tmp, b"g", Time::from_secs(0)).is_ok());
     }
 
     #[test]

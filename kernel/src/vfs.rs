@@ -70,7 +70,7 @@ pub fn release_inodes(k: &mut Kernel) {
             continue;
         }
         k.holds.remove(&ino);
-        let now = k.now_secs();
+        let now = k.now_time();
         if k.fs.unpin(ino, now).is_ok() {
             if k.fs.getattr(ino).is_err_and(|_| true)
                 || k.fs.getattr(ino).is_ok_and(|m| m.nlink == 0)

@@ -6,7 +6,7 @@
 use std::collections::BTreeSet;
 
 use libfuzzer_sys::fuzz_target;
-use tabvm_fs::{BlockSource, Ext2Fs, FileType, MemOverlay, MemSource, MountOptions, NewNode, OverlayStore, ROOT_INO};
+use tabvm_fs::{BlockSource, Ext2Fs, FileType, MemOverlay, MemSource, MountOptions, NewNode, OverlayStore, ROOT_INO, Time};
 
 fn walk<S: BlockSource, O: OverlayStore>(fs: &mut Ext2Fs<S, O>) {
     let mut seen = BTreeSet::new();
@@ -49,14 +49,14 @@ fuzz_target!(|data: &[u8]| {
     let opts = MountOptions { read_only: false, cache_bytes: 1 << 20 };
     let Ok(mut fs) = Ext2Fs::open(MemSource::new(data.to_vec()), MemOverlay::default(), opts) else { return };
     walk(&mut fs);
-    let node = NewNode { perm: 0o644, uid: 0, gid: 0, now: 1_700_000_000 };
+    let node = NewNode { perm: 0o644, uid: 0, gid: 0, now: Time::new(1_700_000_000, 5) };
     if let Ok(f) = fs.create(ROOT_INO, b"fuzz", &node) {
-        let _ = fs.write(f, 3000, b"data", 1);
-        let _ = fs.truncate(f, 1, 2);
+        let _ = fs.write(f, 3000, b"data", Time::from_secs(1));
+        let _ = fs.truncate(f, 1, Time::from_secs(2));
     }
     let _ = fs.mkdir(ROOT_INO, b"fuzzdir", &node);
-    let _ = fs.rename(ROOT_INO, b"fuzz", ROOT_INO, b"fuzzdir", 3);
-    let _ = fs.unlink(ROOT_INO, b"fuzz", 4);
-    let _ = fs.rmdir(ROOT_INO, b"fuzzdir", 5);
+    let _ = fs.rename(ROOT_INO, b"fuzz", ROOT_INO, b"fuzzdir", Time::from_secs(3));
+    let _ = fs.unlink(ROOT_INO, b"fuzz", Time::from_secs(4));
+    let _ = fs.rmdir(ROOT_INO, b"fuzzdir", Time::from_secs(5));
     walk(&mut fs);
 });

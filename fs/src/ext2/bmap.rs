@@ -19,7 +19,7 @@
 
 use super::{Ext2Fs, Geo, InodeRec, corrupt_err as corrupt};
 use crate::source::{BlockSource, OverlayStore};
-use crate::{FileType, FsError, Ino};
+use crate::{FileType, FsError, Ino, Time};
 
 /// The path through the block map to file block `fb`: the `i_block` slot,
 /// then an index per indirection level.
@@ -375,7 +375,7 @@ impl<S: BlockSource, O: OverlayStore> Ext2Fs<S, O> {
 
     /// Releases an inode whose last link is gone: its blocks, its extended
     /// attribute block (shared blocks: refcount decremented), its bitmap bit.
-    pub(crate) fn release_inode(&mut self, geo: &Geo, ino: Ino, now: u32) -> Result<(), FsError> {
+    pub(crate) fn release_inode(&mut self, geo: &Geo, ino: Ino, now: Time) -> Result<(), FsError> {
         let mut rec = self.read_inode(geo, ino)?;
         let dir = FileType::from_mode(rec.mode()) == FileType::Directory;
         if has_block_map(&rec) {
@@ -405,7 +405,7 @@ impl<S: BlockSource, O: OverlayStore> Ext2Fs<S, O> {
         // e2fsck reads a dtime below s_inodes_count as an orphan-list link
         // (pass1 "part of a corrupted orphan linked list"); a clock that
         // early can only be a test's or a broken guest's, so clamp.
-        rec.set_dtime(now.max(geo.inodes_count));
+        rec.set_dtime(now.secs.max(geo.inodes_count));
         rec.set_size(0);
         rec.set_blocks(0);
         self.write_inode(geo, ino, &rec)?;

@@ -26,13 +26,13 @@ use std::collections::HashSet;
 
 use crate::cache::BlockCache;
 use crate::layout::{
-    GROUP_DESC_SIZE, GroupDesc, INODE_BASE_SIZE, Inode, SUPERBLOCK_OFFSET, Superblock, feature,
+    GROUP_DESC_SIZE, GroupDesc, INODE_LARGE_SIZE, Inode, SUPERBLOCK_OFFSET, Superblock, feature,
 };
 use crate::source::{BlockSource, OverlayStore};
 use crate::{FsError, Ino, MountError, MountOptions};
 
 /// The base inode record we read and write (the first 128 bytes).
-pub(crate) type InodeRec = Inode<[u8; INODE_BASE_SIZE]>;
+pub(crate) type InodeRec = Inode<[u8; INODE_LARGE_SIZE]>;
 
 /// `i_flags` bit: hashed-index directory (`EXT2_INDEX_FL`).
 pub(crate) const INDEX_FL: u32 = 0x1000;
@@ -314,8 +314,9 @@ impl<S: BlockSource, O: OverlayStore> Ext2Fs<S, O> {
     pub(crate) fn read_inode(&mut self, geo: &Geo, ino: Ino) -> Result<InodeRec, FsError> {
         let (b, off) = self.inode_loc(geo, ino)?;
         let blk = self.cache.get(b)?;
-        let mut rec = [0u8; INODE_BASE_SIZE];
-        rec.copy_from_slice(&blk[off..off + INODE_BASE_SIZE]);
+        let mut rec = [0u8; INODE_LARGE_SIZE];
+        let n = record_len(geo);
+        rec[..n].copy_from_slice(&blk[off..off + n]);
         Inode::new_checked(rec).map_err(|_| corrupt("short inode"))
     }
 
@@ -327,7 +328,8 @@ impl<S: BlockSource, O: OverlayStore> Ext2Fs<S, O> {
     ) -> Result<(), FsError> {
         let (b, off) = self.inode_loc(geo, ino)?;
         let blk = self.cache.get_mut(b)?;
-        blk[off..off + INODE_BASE_SIZE].copy_from_slice(rec.as_bytes());
+        let n = record_len(geo);
+        blk[off..off + n].copy_from_slice(&rec.as_bytes()[..n]);
         Ok(())
     }
 
@@ -398,4 +400,10 @@ fn read_gd<S: BlockSource, O: OverlayStore>(
     let mut raw = [0u8; GROUP_DESC_SIZE];
     raw.copy_from_slice(&blk[off..off + GROUP_DESC_SIZE]);
     GroupDesc::new_checked(raw).map_err(|_| corrupt("short group descriptor"))
+}
+
+/// The bytes of an inode record tabvm reads and writes: the base record,
+/// plus the large-inode fields it knows where the records are large.
+fn record_len(geo: &Geo) -> usize {
+    (geo.inode_size as usize).min(INODE_LARGE_SIZE)
 }

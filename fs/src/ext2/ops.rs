@@ -8,7 +8,7 @@ use super::{Ext2Fs, Geo, InodeRec, corrupt_err as corrupt};
 use crate::source::{BlockSource, OverlayStore};
 use crate::{
     DevNum, DirEntryInfo, FileType, FsError, Ino, LINK_MAX, Metadata, NAME_MAX, NewNode, ROOT_INO,
-    SetAttr, StatFs,
+    SetAttr, StatFs, Time,
 };
 
 /// Decodes `i_block[0..2]` of a device inode (Linux `old_decode_dev` /
@@ -61,9 +61,10 @@ impl<S: BlockSource, O: OverlayStore> Ext2Fs<S, O> {
             uid: rec.uid(),
             gid: rec.gid(),
             size,
-            atime: rec.atime(),
-            mtime: rec.mtime(),
-            ctime: rec.ctime(),
+            atime: rec.atime_t(),
+            mtime: rec.mtime_t(),
+            ctime: rec.ctime_t(),
+            crtime: rec.crtime_t(),
             blocks: u64::from(rec.blocks()),
             rdev: if matches!(ft, FileType::CharDevice | FileType::BlockDevice) {
                 decode_dev(rec)
@@ -121,7 +122,7 @@ impl<S: BlockSource, O: OverlayStore> Ext2Fs<S, O> {
         ino: Ino,
         offset: u64,
         data: &[u8],
-        now: u32,
+        now: Time,
     ) -> Result<usize, FsError> {
         self.txn(true, |fs, geo| {
             let mut rec = fs.read_inode(&geo, ino)?;
@@ -134,8 +135,8 @@ impl<S: BlockSource, O: OverlayStore> Ext2Fs<S, O> {
                 return Ok(0);
             }
             fs.write_data(&geo, ino, &mut rec, offset, data)?;
-            rec.set_mtime(now);
-            rec.set_ctime(now);
+            rec.set_mtime_t(now);
+            rec.set_ctime_t(now);
             fs.write_inode(&geo, ino, &rec)?;
             Ok(data.len())
         })
@@ -143,7 +144,7 @@ impl<S: BlockSource, O: OverlayStore> Ext2Fs<S, O> {
 
     /// Sets a regular file's size (`truncate(2)`): shrinking frees blocks,
     /// growing adds a hole.
-    pub fn truncate(&mut self, ino: Ino, size: u64, now: u32) -> Result<(), FsError> {
+    pub fn truncate(&mut self, ino: Ino, size: u64, now: Time) -> Result<(), FsError> {
         self.setattr(
             ino,
             &SetAttr {
@@ -158,7 +159,7 @@ impl<S: BlockSource, O: OverlayStore> Ext2Fs<S, O> {
     /// Changes attributes (chmod, chown, utimes, truncate). ctime becomes
     /// `now`; a size change also sets mtime to `now` unless `attr.mtime`
     /// says otherwise.
-    pub fn setattr(&mut self, ino: Ino, attr: &SetAttr, now: u32) -> Result<Metadata, FsError> {
+    pub fn setattr(&mut self, ino: Ino, attr: &SetAttr, now: Time) -> Result<Metadata, FsError> {
         self.txn(true, |fs, geo| {
             let mut rec = fs.read_inode(&geo, ino)?;
             if let Some(size) = attr.size {
@@ -170,7 +171,7 @@ impl<S: BlockSource, O: OverlayStore> Ext2Fs<S, O> {
                 if size != rec.size() {
                     fs.truncate_rec(&geo, &mut rec, size)?;
                 }
-                rec.set_mtime(now);
+                rec.set_mtime_t(now);
             }
             if let Some(p) = attr.perm {
                 rec.set_mode((rec.mode() & 0xF000) | (p & 0o7777));
@@ -182,12 +183,12 @@ impl<S: BlockSource, O: OverlayStore> Ext2Fs<S, O> {
                 rec.set_gid(g);
             }
             if let Some(t) = attr.atime {
-                rec.set_atime(t);
+                rec.set_atime_t(t);
             }
             if let Some(t) = attr.mtime {
-                rec.set_mtime(t);
+                rec.set_mtime_t(t);
             }
-            rec.set_ctime(now);
+            rec.set_ctime_t(now);
             fs.write_inode(&geo, ino, &rec)?;
             Ok(Self::metadata(&geo, ino, &rec))
         })
@@ -222,16 +223,17 @@ impl<S: BlockSource, O: OverlayStore> Ext2Fs<S, O> {
         rec.set_mode(ft.mode_bits() | (node.perm & 0o7777));
         rec.set_uid(node.uid);
         rec.set_gid(node.gid);
-        rec.set_atime(node.now);
-        rec.set_mtime(node.now);
-        rec.set_ctime(node.now);
+        rec.set_atime_t(node.now);
+        rec.set_mtime_t(node.now);
+        rec.set_ctime_t(node.now);
+        rec.set_crtime_t(node.now);
         rec.set_links_count(1);
         fill(self, ino, &mut rec)?;
         self.write_inode(geo, ino, &rec)?;
         // The directory may have been changed by `fill` (mkdir's link count).
         let mut drec2 = self.read_inode(geo, dir)?;
-        drec2.set_mtime(node.now);
-        drec2.set_ctime(node.now);
+        drec2.set_mtime_t(node.now);
+        drec2.set_ctime_t(node.now);
         self.add_entry(geo, dir, &mut drec2, name, ino, ft)?;
         self.write_inode(geo, dir, &drec2)?;
         drec = drec2;
@@ -353,7 +355,13 @@ impl<S: BlockSource, O: OverlayStore> Ext2Fs<S, O> {
     }
 
     /// Adds a hard link `newdir/newname` to `ino` (`link(2)`).
-    pub fn link(&mut self, ino: Ino, newdir: Ino, newname: &[u8], now: u32) -> Result<(), FsError> {
+    pub fn link(
+        &mut self,
+        ino: Ino,
+        newdir: Ino,
+        newname: &[u8],
+        now: Time,
+    ) -> Result<(), FsError> {
         self.txn(true, |fs, geo| {
             check_name(newname)?;
             let mut rec = fs.read_inode(&geo, ino)?;
@@ -378,18 +386,18 @@ impl<S: BlockSource, O: OverlayStore> Ext2Fs<S, O> {
                 ino,
                 FileType::from_mode(rec.mode()),
             )?;
-            drec.set_mtime(now);
-            drec.set_ctime(now);
+            drec.set_mtime_t(now);
+            drec.set_ctime_t(now);
             fs.write_inode(&geo, newdir, &drec)?;
             rec.set_links_count(rec.links_count() + 1);
-            rec.set_ctime(now);
+            rec.set_ctime_t(now);
             fs.write_inode(&geo, ino, &rec)
         })
     }
 
     /// Drops one link of `ino`; frees it when none remain and it is not
     /// pinned. `dir_link` is the extra link a directory's `.` holds.
-    fn drop_link(&mut self, geo: &Geo, ino: Ino, now: u32) -> Result<(), FsError> {
+    fn drop_link(&mut self, geo: &Geo, ino: Ino, now: Time) -> Result<(), FsError> {
         let mut rec = self.read_inode(geo, ino)?;
         let dir = is_dir(&rec);
         let left = if dir {
@@ -398,7 +406,7 @@ impl<S: BlockSource, O: OverlayStore> Ext2Fs<S, O> {
             rec.links_count().saturating_sub(1)
         };
         rec.set_links_count(left);
-        rec.set_ctime(now);
+        rec.set_ctime_t(now);
         self.write_inode(geo, ino, &rec)?;
         if left == 0 && !self.pinned.contains(&ino) {
             self.release_inode(geo, ino, now)?;
@@ -407,7 +415,7 @@ impl<S: BlockSource, O: OverlayStore> Ext2Fs<S, O> {
     }
 
     /// Removes the non-directory `dir/name` (`unlink(2)`).
-    pub fn unlink(&mut self, dir: Ino, name: &[u8], now: u32) -> Result<(), FsError> {
+    pub fn unlink(&mut self, dir: Ino, name: &[u8], now: Time) -> Result<(), FsError> {
         self.txn(true, |fs, geo| {
             let mut drec = fs.dir_rec(&geo, dir)?;
             let f = fs
@@ -417,15 +425,15 @@ impl<S: BlockSource, O: OverlayStore> Ext2Fs<S, O> {
                 return Err(FsError::IsDir);
             }
             fs.remove_entry(&f)?;
-            drec.set_mtime(now);
-            drec.set_ctime(now);
+            drec.set_mtime_t(now);
+            drec.set_ctime_t(now);
             fs.write_inode(&geo, dir, &drec)?;
             fs.drop_link(&geo, f.ino, now)
         })
     }
 
     /// Removes the empty directory `dir/name` (`rmdir(2)`).
-    pub fn rmdir(&mut self, dir: Ino, name: &[u8], now: u32) -> Result<(), FsError> {
+    pub fn rmdir(&mut self, dir: Ino, name: &[u8], now: Time) -> Result<(), FsError> {
         if name == b"." {
             return Err(FsError::InvalidArgument);
         }
@@ -446,8 +454,8 @@ impl<S: BlockSource, O: OverlayStore> Ext2Fs<S, O> {
             }
             fs.remove_entry(&f)?;
             drec.set_links_count(drec.links_count().saturating_sub(1));
-            drec.set_mtime(now);
-            drec.set_ctime(now);
+            drec.set_mtime_t(now);
+            drec.set_ctime_t(now);
             fs.write_inode(&geo, dir, &drec)?;
             fs.drop_link(&geo, f.ino, now)
         })
@@ -481,7 +489,7 @@ impl<S: BlockSource, O: OverlayStore> Ext2Fs<S, O> {
         oldname: &[u8],
         newdir: Ino,
         newname: &[u8],
-        now: u32,
+        now: Time,
     ) -> Result<(), FsError> {
         self.txn(true, |fs, geo| {
             check_name(newname)?;
@@ -543,21 +551,21 @@ impl<S: BlockSource, O: OverlayStore> Ext2Fs<S, O> {
             } else {
                 fs.add_entry(&geo, newdir, &mut ndrec, newname, src.ino, ft)?;
             }
-            ndrec.set_mtime(now);
-            ndrec.set_ctime(now);
+            ndrec.set_mtime_t(now);
+            ndrec.set_ctime_t(now);
             if sdir && olddir != newdir {
                 ndrec.set_links_count(ndrec.links_count() + 1);
             }
             fs.write_inode(&geo, newdir, &ndrec)?;
             let mut odrec = fs.read_inode(&geo, olddir)?;
-            odrec.set_mtime(now);
-            odrec.set_ctime(now);
+            odrec.set_mtime_t(now);
+            odrec.set_ctime_t(now);
             if sdir && olddir != newdir {
                 odrec.set_links_count(odrec.links_count().saturating_sub(1));
             }
             fs.write_inode(&geo, olddir, &odrec)?;
             let mut srec = fs.read_inode(&geo, src.ino)?;
-            srec.set_ctime(now);
+            srec.set_ctime_t(now);
             fs.write_inode(&geo, src.ino, &srec)?;
             if sdir && olddir != newdir {
                 let dd = fs
@@ -601,7 +609,7 @@ impl<S: BlockSource, O: OverlayStore> Ext2Fs<S, O> {
 
     /// Ends a [`Ext2Fs::pin`]; frees the inode if it has no links left.
     /// On `Pending` the pin stays: retry.
-    pub fn unpin(&mut self, ino: Ino, now: u32) -> Result<(), FsError> {
+    pub fn unpin(&mut self, ino: Ino, now: Time) -> Result<(), FsError> {
         if !self.pinned.contains(&ino) {
             return Ok(());
         }
@@ -624,7 +632,7 @@ impl<S: BlockSource, O: OverlayStore> Ext2Fs<S, O> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::layout::Inode;
+    use crate::layout::{INODE_LARGE_SIZE, Inode};
 
     #[test]
     fn device_numbers_round_trip() {
@@ -643,12 +651,12 @@ mod tests {
                 minor: 0xFFFFF,
             },
         ] {
-            let mut rec = Inode::new_checked([0u8; 128]).unwrap();
+            let mut rec = Inode::new_checked([0u8; INODE_LARGE_SIZE]).unwrap();
             encode_dev(&mut rec, dev);
             assert_eq!(decode_dev(&rec), dev);
         }
         // Linux's old encoding for small numbers: (major << 8) | minor in i_block[0].
-        let mut rec = Inode::new_checked([0u8; 128]).unwrap();
+        let mut rec = Inode::new_checked([0u8; INODE_LARGE_SIZE]).unwrap();
         encode_dev(
             &mut rec,
             DevNum {

@@ -2,11 +2,28 @@
 //! and `ext2_inode_large` in e2fsprogs' `ext2_fs.h`).
 
 use super::{Truncated, le_fields};
+use crate::Time;
 
 /// Size of the revision-0 inode; larger records append `i_extra_isize` etc.
 pub const INODE_BASE_SIZE: usize = 128;
 /// Entries in `i_block`: 12 direct, 1 indirect, 1 double, 1 triple.
 pub const N_BLOCKS: usize = 15;
+/// The part of a large record (`ext2_inode_large`) tabvm reads and writes:
+/// the base, `i_extra_isize` and the extra time fields up to
+/// `i_crtime_extra`. Longer records keep their remaining bytes untouched.
+pub const INODE_LARGE_SIZE: usize = 160;
+
+/// Offsets in `ext2_inode_large`: `i_extra_isize` counts the bytes used
+/// past the base record, so a field exists when it ends within them.
+const EXTRA_ISIZE: usize = 128;
+const CTIME_EXTRA: usize = 132;
+const MTIME_EXTRA: usize = 136;
+const ATIME_EXTRA: usize = 140;
+const CRTIME: usize = 144;
+const CRTIME_EXTRA: usize = 148;
+/// The low two bits of a `*_extra` time field extend the seconds past 2038
+/// (`EXT4_EPOCH_BITS`); the rest hold the nanoseconds.
+const EPOCH_BITS: u32 = 2;
 
 /// A view of one inode record.
 #[derive(Debug, Clone)]
@@ -63,6 +80,62 @@ impl<T: AsRef<[u8]>> Inode<T> {
         u64::from(self.size_low()) | u64::from(self.size_high()) << 32
     }
 
+    /// `i_extra_isize`: bytes in use past the base record (0 in a 128-byte
+    /// record).
+    #[must_use]
+    pub fn extra_isize(&self) -> u16 {
+        match self.buf.as_ref().get(EXTRA_ISIZE..EXTRA_ISIZE + 2) {
+            Some(b) => u16::from_le_bytes([b[0], b[1]]),
+            None => 0,
+        }
+    }
+
+    /// Whether the large-inode field at `offset` exists in this record.
+    fn has_extra(&self, offset: usize) -> bool {
+        offset + 4 <= self.buf.as_ref().len()
+            && offset + 4 <= INODE_BASE_SIZE + usize::from(self.extra_isize())
+    }
+
+    /// The nanoseconds of the `*_extra` field at `offset` (0 without one;
+    /// a corrupt value saturates below a second).
+    fn nsec_at(&self, offset: usize) -> u32 {
+        if !self.has_extra(offset) {
+            return 0;
+        }
+        let b = &self.buf.as_ref()[offset..offset + 4];
+        (u32::from_le_bytes([b[0], b[1], b[2], b[3]]) >> EPOCH_BITS).min(999_999_999)
+    }
+
+    /// Access time with nanoseconds.
+    #[must_use]
+    pub fn atime_t(&self) -> Time {
+        Time::new(self.atime(), self.nsec_at(ATIME_EXTRA))
+    }
+
+    /// Modification time with nanoseconds.
+    #[must_use]
+    pub fn mtime_t(&self) -> Time {
+        Time::new(self.mtime(), self.nsec_at(MTIME_EXTRA))
+    }
+
+    /// Status change time with nanoseconds.
+    #[must_use]
+    pub fn ctime_t(&self) -> Time {
+        Time::new(self.ctime(), self.nsec_at(CTIME_EXTRA))
+    }
+
+    /// Creation time (`i_crtime`), if the record has one.
+    #[must_use]
+    pub fn crtime_t(&self) -> Option<Time> {
+        self.has_extra(CRTIME).then(|| {
+            let b = &self.buf.as_ref()[CRTIME..CRTIME + 4];
+            Time::new(
+                u32::from_le_bytes([b[0], b[1], b[2], b[3]]),
+                self.nsec_at(CRTIME_EXTRA),
+            )
+        })
+    }
+
     /// The file type bits of `i_mode` (`S_IFMT`).
     #[must_use]
     pub fn file_type_bits(&self) -> u16 {
@@ -82,6 +155,42 @@ impl<T: AsRef<[u8]> + AsMut<[u8]>> Inode<T> {
     /// The 60 raw bytes of `i_block`, writable.
     pub fn block_bytes_mut(&mut self) -> &mut [u8] {
         &mut self.buf.as_mut()[40..100]
+    }
+
+    /// Writes the `*_extra` field at `offset` for `t`, if the record has it:
+    /// the nanoseconds, and epoch bits that make Linux's signed reading of
+    /// the seconds field come out as tabvm's unsigned one.
+    fn set_extra_at(&mut self, offset: usize, t: Time) {
+        if self.has_extra(offset) {
+            let v = (t.nsec << EPOCH_BITS) | (t.secs >> 31);
+            self.buf.as_mut()[offset..offset + 4].copy_from_slice(&v.to_le_bytes());
+        }
+    }
+
+    /// Sets the access time, nanoseconds where the record keeps them.
+    pub fn set_atime_t(&mut self, t: Time) {
+        self.set_atime(t.secs);
+        self.set_extra_at(ATIME_EXTRA, t);
+    }
+
+    /// Sets the modification time, nanoseconds where the record keeps them.
+    pub fn set_mtime_t(&mut self, t: Time) {
+        self.set_mtime(t.secs);
+        self.set_extra_at(MTIME_EXTRA, t);
+    }
+
+    /// Sets the status change time, nanoseconds where the record keeps them.
+    pub fn set_ctime_t(&mut self, t: Time) {
+        self.set_ctime(t.secs);
+        self.set_extra_at(CTIME_EXTRA, t);
+    }
+
+    /// Sets the creation time, where the record has one.
+    pub fn set_crtime_t(&mut self, t: Time) {
+        if self.has_extra(CRTIME) {
+            self.buf.as_mut()[CRTIME..CRTIME + 4].copy_from_slice(&t.secs.to_le_bytes());
+            self.set_extra_at(CRTIME_EXTRA, t);
+        }
     }
 
     /// Sets both halves of the owner.

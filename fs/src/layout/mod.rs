@@ -14,7 +14,7 @@ mod superblock;
 
 pub use dirent::{DirEntry, dirent_len};
 pub use group::{GROUP_DESC_SIZE, GroupDesc};
-pub use inode::{INODE_BASE_SIZE, Inode, N_BLOCKS};
+pub use inode::{INODE_BASE_SIZE, INODE_LARGE_SIZE, Inode, N_BLOCKS};
 pub use superblock::{SUPERBLOCK_OFFSET, SUPERBLOCK_SIZE, Superblock, feature};
 
 /// The buffer given to a view is shorter than the structure it holds.

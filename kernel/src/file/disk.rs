@@ -43,7 +43,7 @@ impl FileOps for DiskFile {
         } else {
             pos
         };
-        let now = k.now_secs();
+        let now = k.now_time();
         let n = k.fs.write(self.ino, pos, data, now)?;
         // Cached pages (and so every mapping of them) see the new bytes.
         k.cache.write_through(&mut k.mem, self.ino, pos, &data[..n]);

@@ -326,7 +326,7 @@ pub(super) fn memfd_create(k: &mut Kernel, tid: Pid, a: Args) -> SysResult {
         let task = k.task(tid)?;
         (task.creds.euid, task.creds.egid)
     };
-    let now = k.now_secs();
+    let now = k.now_time();
     let node = tabvm_fs::NewNode {
         perm: 0o777,
         uid,

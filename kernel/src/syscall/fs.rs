@@ -109,7 +109,7 @@ fn permitted(k: &Kernel, tid: Pid, meta: &Metadata, want: u32, real_ids: bool) -
 }
 
 fn new_node(k: &mut Kernel, tid: Pid, mode: u32) -> SysResult<NewNode> {
-    let now = k.now_secs();
+    let now = k.now_time();
     let task = k.task(tid)?;
     let umask = task.fs.borrow().umask;
     Ok(NewNode {
@@ -239,7 +239,7 @@ fn do_open(k: &mut Kernel, tid: Pid, dirfd: u32, path: &[u8], flags: u32, mode: 
         _ => return Err(Errno::ENXIO.into()),
     };
     if flags & O_TRUNC != 0 && writes && ftype == FileType::Regular && meta.size != 0 {
-        let now = k.now_secs();
+        let now = k.now_time();
         k.fs.truncate(ino, 0, now)?;
         k.cache.invalidate(&mut k.mem, ino);
     }
@@ -516,11 +516,13 @@ fn stat64_of(meta: &Metadata, dev: Dev) -> Stat64 {
         size: meta.size as i64,
         blksize: meta.blksize,
         blocks: meta.blocks,
-        atime: meta.atime,
-        mtime: meta.mtime,
-        ctime: meta.ctime,
+        atime: meta.atime.secs,
+        atime_nsec: meta.atime.nsec,
+        mtime: meta.mtime.secs,
+        mtime_nsec: meta.mtime.nsec,
+        ctime: meta.ctime.secs,
+        ctime_nsec: meta.ctime.nsec,
         ino: u64::from(meta.ino),
-        ..Stat64::default()
     }
 }
 
@@ -587,9 +589,13 @@ pub(super) fn fstatat64(k: &mut Kernel, tid: Pid, a: Args) -> SysResult {
 pub(super) fn statx(k: &mut Kernel, tid: Pid, a: Args) -> SysResult {
     let (meta, dev) = stat_at(k, tid, a[0], a[1], a[2])?;
     let s = stat64_of(&meta, dev);
+    // STATX_BASIC_STATS, and STATX_BTIME where the inode keeps one.
+    let (mask, btime) = match meta.crtime {
+        Some(t) => (0xfff, t),
+        None => (0x7ff, tabvm_fs::Time::default()),
+    };
     let statx = Statx {
-        // STATX_BASIC_STATS
-        mask: 0x7ff,
+        mask,
         blksize: s.blksize,
         nlink: s.nlink,
         uid: s.uid,
@@ -599,8 +605,13 @@ pub(super) fn statx(k: &mut Kernel, tid: Pid, a: Args) -> SysResult {
         size: s.size as u64,
         blocks: s.blocks,
         atime_sec: i64::from(s.atime),
+        atime_nsec: s.atime_nsec,
+        btime_sec: i64::from(btime.secs),
+        btime_nsec: btime.nsec,
         ctime_sec: i64::from(s.ctime),
+        ctime_nsec: s.ctime_nsec,
         mtime_sec: i64::from(s.mtime),
+        mtime_nsec: s.mtime_nsec,
         rdev_major: meta.rdev.major,
         rdev_minor: meta.rdev.minor,
         dev_major: dev.0,
@@ -837,7 +848,7 @@ fn unlink_at(k: &mut Kernel, tid: Pid, dirfd: u32, path_addr: u32, flags: u32) -
     let start = start_dir(k, tid, dirfd, &path)?.disk()?;
     let parent = vfs::lookup_parent(&mut k.fs, start, &path)?;
     writable_dir(k, tid, parent.dir)?;
-    let now = k.now_secs();
+    let now = k.now_time();
     if flags & AT_REMOVEDIR != 0 {
         if parent.name == b"." {
             return Err(Errno::EINVAL.into());
@@ -907,7 +918,7 @@ fn rename_at(
             dir = k.fs.lookup(dir, b"..")?;
         }
     }
-    let now = k.now_secs();
+    let now = k.now_time();
     k.fs.rename(from.dir, &from.name, to.dir, &to.name, now)?;
     Ok(0)
 }
@@ -952,7 +963,7 @@ fn link_at(
     }
     let to = parent_at(k, tid, newdir, &new_path)?;
     writable_dir(k, tid, to.dir)?;
-    let now = k.now_secs();
+    let now = k.now_time();
     k.fs.link(ino, to.dir, &to.name, now)?;
     Ok(0)
 }
@@ -1012,7 +1023,7 @@ fn set_attr(k: &mut Kernel, tid: Pid, ino: Fid, attr: SetAttr) -> SysResult {
             return Err(Errno::EACCES.into());
         }
     }
-    let now = k.now_secs();
+    let now = k.now_time();
     k.fs.setattr(ino, &attr, now)?;
     if attr.size.is_some() {
         k.cache.invalidate(&mut k.mem, ino);
@@ -1106,13 +1117,17 @@ fn utimens(k: &mut Kernel, tid: Pid, a: Args, times: Option<[(u32, u32); 2]>) ->
     } else {
         path_ino(k, tid, a[0], a[1], a[3] & AT_SYMLINK_NOFOLLOW == 0, a[3])?
     };
-    let now = k.now_secs();
+    let now = k.now_time();
     let pick = |(sec, nsec): (u32, u32)| match nsec {
-        UTIME_OMIT => None,
-        UTIME_NOW => Some(now),
-        _ => Some(sec),
+        UTIME_OMIT => Ok(None),
+        UTIME_NOW => Ok(Some(now)),
+        0..1_000_000_000 => Ok(Some(tabvm_fs::Time::new(sec, nsec))),
+        _ => Err(Errno::EINVAL),
     };
-    let [atime, mtime] = times.map_or([Some(now), Some(now)], |[at, mt]| [pick(at), pick(mt)]);
+    let [atime, mtime] = match times {
+        None => [Some(now), Some(now)],
+        Some([at, mt]) => [pick(at)?, pick(mt)?],
+    };
     set_attr(
         k,
         tid,

@@ -139,7 +139,7 @@ pub(super) fn munmap(k: &mut Kernel, tid: Pid, a: Args) -> SysResult {
     }
     let mm = Rc::clone(&k.task(tid)?.mm);
     let end = addr.saturating_add(page_up(len));
-    let now = k.now_secs();
+    let now = k.now_time();
     mm.borrow().writeback(&k.mem, &mut k.fs, addr, end, now)?;
     mm.borrow_mut().unmap(&mut k.mem, addr, end);
     Ok(0)
@@ -169,7 +169,7 @@ pub(super) fn msync(k: &mut Kernel, tid: Pid, a: Args) -> SysResult {
     if covered < end {
         return Err(Errno::ENOMEM.into());
     }
-    let now = k.now_secs();
+    let now = k.now_time();
     mm.borrow().writeback(&k.mem, &mut k.fs, addr, end, now)?;
     Ok(0)
 }

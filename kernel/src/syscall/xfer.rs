@@ -164,7 +164,7 @@ pub(super) fn fallocate(k: &mut Kernel, tid: Pid, a: Args) -> SysResult {
     if mode & FALLOC_FL_KEEP_SIZE != 0 || end <= size {
         return Ok(0);
     }
-    let now = k.now_secs();
+    let now = k.now_time();
     k.fs.setattr(
         fid,
         &SetAttr {

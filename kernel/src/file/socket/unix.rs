@@ -837,7 +837,7 @@ impl SocketOps for UnixSocket {
                     perm: (0o777 & !umask) as u16,
                     uid,
                     gid,
-                    now: k.now_secs(),
+                    now: k.now_time(),
                 };
                 let ino = match k.fs.mknod(
                     parent.dir,
@@ -851,7 +851,7 @@ impl SocketOps for UnixSocket {
                     Err(e) => return Err(e.into()),
                 };
                 if bound {
-                    let now = k.now_secs();
+                    let now = k.now_time();
                     k.fs.unlink(parent.dir, &parent.name, now)?;
                     return Err(Errno::EINVAL.into());
                 }
