@@ -412,3 +412,20 @@ fn too_many_arguments_are_e2big() {
     let out = guest(&["python3", "-c", script]).same();
     assert_eq!(text(&out.stdout), "7\n1000\n");
 }
+
+/// Processor exceptions as a handler sees them (`c/fault_frames.c`): the
+/// signal, si_code, si_addr and sigcontext's trapno and err.
+#[test]
+#[ignore = "needs the Debian i386 tree and image: run by cargo xtask test"]
+fn fault_signals_carry_the_trap_number_and_error_code() {
+    let out = Program::compile("c/fault_frames.c", &[]).guest(&[]).same();
+    let stdout = text(&out.stdout);
+    for line in [
+        "int3\n  sig 5 code 128 trapno 3 err 0 addr 0\n",
+        "write read-only\n  sig 11 code 2 trapno 14 err 0x6 addr expected\n",
+        "write read-only, now present\n  sig 11 code 2 trapno 14 err 0x7 addr expected\n",
+        "smsw\n  low word 0x33\n",
+    ] {
+        assert!(stdout.contains(line), "{line:?} in\n{stdout}");
+    }
+}

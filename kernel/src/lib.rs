@@ -334,6 +334,7 @@ impl Kernel {
             rlimits: Rc::default(),
             nice: 0,
             usage: task::CpuTimes::default(),
+            trap: (0, 0),
         };
         self.tasks.insert(pid, task);
         self.init = pid;
@@ -656,7 +657,6 @@ impl Kernel {
         const BUS_ADRERR: i32 = 2;
         const ILL_ILLOPN: i32 = 2;
         const FPE_INTDIV: i32 = 1;
-        const TRAP_BRKPT: i32 = 1;
         let eip = self.tasks.get(&tid).map_or(0, |t| t.cpu.eip);
         let (signo, code, addr) = match fault {
             Fault::Page {
@@ -676,6 +676,7 @@ impl Kernel {
                 }
                 Err(SysErr::Errno(e)) if e == Errno::ENOMEM => (SIGKILL, 0, addr),
                 Err(SysErr::Errno(e)) if e == Errno::EIO => (SIGBUS, BUS_ADRERR, addr),
+                Err(SysErr::Errno(e)) if e == Errno::EACCES => (SIGSEGV, SEGV_ACCERR, addr),
                 Err(SysErr::Errno(_)) => (SIGSEGV, SEGV_MAPERR, addr),
             },
             Fault::Page { addr, .. } => (SIGSEGV, SEGV_ACCERR, addr),
@@ -685,17 +686,29 @@ impl Kernel {
             Fault::InvalidOpcode => (SIGILL, ILL_ILLOPN, eip),
             Fault::Divide => (SIGFPE, FPE_INTDIV, eip),
             Fault::X87 => (SIGFPE, 0, eip),
-            Fault::Breakpoint => (SIGTRAP, TRAP_BRKPT, eip),
+            // do_int3 → do_trap: a kernel-made SIGTRAP.
+            Fault::Breakpoint => (SIGTRAP, signal::SI_KERNEL, 0),
             Fault::OutOfMemory => (SIGKILL, 0, 0),
         };
-        if signo == SIGILL {
+        let bytes = if signo == SIGILL {
+            self.read_user(tid, eip, 8).unwrap_or_default()
+        } else {
+            Vec::new()
+        };
+        // ud0/ud1/ud2 are invalid on purpose.
+        let deliberate = matches!(bytes[..], [0x0f, 0x0b | 0xb9 | 0xff, ..]);
+        if signo == SIGILL && !deliberate {
             // An instruction the CPU lacks: name it once, it is our gap.
-            let bytes = self.read_user(tid, eip, 8).unwrap_or_default();
             let hex: Vec<String> = bytes.iter().map(|b| format!("{b:02x}")).collect();
             self.log_once(
                 0x5300_0000,
                 &format!("tabvm: SIGILL at eip {eip:#010x}, bytes {} (an instruction tabvm does not implement?)", hex.join(" ")),
             );
+        }
+        // Only a fault that becomes a signal is recorded (Linux's
+        // set_signal_archinfo and do_trap).
+        if let Some(task) = self.tasks.get_mut(&tid) {
+            task.trap = trap_record(fault);
         }
         signal::force(self, tid, signo, code, addr);
     }
@@ -710,6 +723,8 @@ impl Kernel {
             Ok(()) => Ok(()),
             Err(FaultError::Pending(block)) => Err(SysErr::Block(Wait::Disk(block))),
             Err(FaultError::Segv) => Err(Errno::EFAULT.into()),
+            // Told apart only for the signal's si_code.
+            Err(FaultError::Denied) => Err(Errno::EACCES.into()),
             Err(FaultError::Bus) => Err(Errno::EIO.into()),
             Err(FaultError::OutOfMemory) => Err(Errno::ENOMEM.into()),
         }
@@ -844,5 +859,28 @@ impl Kernel {
         if self.logged.insert(nr) {
             self.host.log(message);
         }
+    }
+}
+
+/// The exception vector and error code of `fault` as the processor reports
+/// them (SDM Vol. 3A, 6.3.1 and 6.13; a page fault's code has P, W/R and
+/// U/S: always a user access; #GP's is 0 for the faults tabvm raises).
+fn trap_record(fault: Fault) -> (u32, u32) {
+    match fault {
+        Fault::Divide => (0, 0),
+        Fault::Breakpoint => (3, 0),
+        Fault::Overflow => (4, 0),
+        Fault::Bound => (5, 0),
+        Fault::InvalidOpcode => (6, 0),
+        Fault::GeneralProtection => (13, 0),
+        Fault::Page {
+            access, present, ..
+        } => {
+            let write = if access == Access::Write { 2 } else { 0 };
+            let fetch = if access == Access::Execute { 0x10 } else { 0 };
+            (14, u32::from(present) | write | 4 | fetch)
+        }
+        Fault::X87 => (16, 0),
+        Fault::OutOfMemory => (14, 4),
     }
 }

@@ -113,8 +113,10 @@ impl Vma {
 /// Why a page fault could not be resolved.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum FaultError {
-    /// No VMA, or one that forbids the access: SIGSEGV.
+    /// No VMA: SIGSEGV (`SEGV_MAPERR`).
     Segv,
+    /// A VMA that forbids the access: SIGSEGV (`SEGV_ACCERR`).
+    Denied,
     /// The file page is not available yet (the disk block is being fetched):
     /// park the task and retry the instruction.
     Pending(u64),
@@ -400,7 +402,7 @@ impl Mm {
     ) -> Result<(), FaultError> {
         let vma = self.vma_at(addr).ok_or(FaultError::Segv)?;
         if !vma.allows(access) {
-            return Err(FaultError::Segv);
+            return Err(FaultError::Denied);
         }
         if self.space.pte(addr) & pte::PRESENT != 0 {
             // Mapped, and the VMA allows the access, yet the MMU refused it:

@@ -245,6 +245,10 @@ pub struct Task {
     pub nice: i8,
     /// Processor time used (`times`, `getrusage`, the CPU-time clocks).
     pub usage: CpuTimes,
+    /// The last processor exception: its vector and error code, which
+    /// signal frames report (`sigcontext.trapno`, `.err`) like Linux's
+    /// `thread.trap_nr`/`error_code`, stale until the next one.
+    pub trap: (u32, u32),
 }
 
 /// Resource limits set by the guest, by resource number (`RLIMIT_*`,

@@ -3,7 +3,7 @@
 //! and the bridge to the x87 unit.
 
 use super::{Ctx, Exit, Handler, Op, R, Step, data::cc, op_bits};
-use crate::fault::Fault;
+use crate::fault::{Access, Fault};
 use crate::flags::{Flags, bit};
 use crate::mmu::{AddressSpace, Memory};
 use crate::state::reg;
@@ -115,6 +115,13 @@ pub(super) fn select(i: &Instruction) -> Handler {
         | M::Rdmsr
         | M::Wrmsr
         | M::Lmsw => gp,
+        // rdpmc faults unless CR4.PCE, which Linux leaves clear.
+        M::Rdpmc => gp,
+        M::Smsw => umip::<UMIP_SMSW>,
+        M::Str => umip::<UMIP_STR>,
+        M::Sldt => umip::<UMIP_SLDT>,
+        M::Sgdt if i.op0_kind() == OpKind::Memory => umip::<UMIP_SGDT>,
+        M::Sidt if i.op0_kind() == OpKind::Memory => umip::<UMIP_SIDT>,
         M::Cpuid => cpuid,
         M::Rdtsc => rdtsc,
         M::Nop | M::Pause | M::Endbr32 | M::Reservednop => nop,
@@ -354,6 +361,42 @@ fn cpuid(c: &mut Ctx, _: &Op) -> R {
     r[reg::EBX] = b;
     r[reg::ECX] = cx;
     r[reg::EDX] = d;
+    Ok(Step::Next)
+}
+
+/// The descriptor-table instructions UMIP guards. On a CPU with UMIP they
+/// fault in user mode and Linux emulates them with fixed values
+/// (`arch/x86/kernel/umip.c`), which is what a program sees on a current
+/// x86-64 host: machine state stays hidden.
+const UMIP_SMSW: u8 = 0;
+const UMIP_STR: u8 = 1;
+const UMIP_SLDT: u8 = 2;
+const UMIP_SGDT: u8 = 3;
+const UMIP_SIDT: u8 = 4;
+
+/// umip.c's values: `CR0_STATE` for smsw, the TSS selector of x86-64's
+/// GDT (entry 8) for str, no LDT for sldt; a zero limit and the dummy
+/// bases (low 32 bits) for sgdt and sidt.
+fn umip<const K: u8>(c: &mut Ctx, i: &Op) -> R {
+    let value: u32 = match K {
+        UMIP_SMSW => 0x8005_0033,
+        UMIP_STR => 8 * 8,
+        UMIP_SLDT => 0,
+        UMIP_SGDT => 0xfffe_0000,
+        _ => 0xffff_0000,
+    };
+    if K == UMIP_SGDT || K == UMIP_SIDT {
+        let a = c.ea(i);
+        c.check(a, 6, Access::Write)?;
+        c.wr::<16>(a, 0)?;
+        return c.wr::<32>(a.wrapping_add(2), value).map(|()| Step::Next);
+    }
+    // A register gets the operand size, memory two bytes.
+    if i.op0_kind() == OpKind::Register && op_bits(i, 0) == 32 {
+        c.put::<32>(i, 0, value)?;
+    } else {
+        c.put::<16>(i, 0, value & 0xffff)?;
+    }
     Ok(Step::Next)
 }
 

@@ -572,3 +572,19 @@ fn code_write_by_a_followed_call_resumes_at_its_target() {
     assert_eq!(cpu.regs[reg::ECX], 1);
     assert_eq!(a.read_u32(&mut mem, CODE + 0x7fc).unwrap(), CODE + 5);
 }
+
+#[test]
+fn umip_instructions_give_linuxs_emulated_values() {
+    // mov edx, 0x1234; smsw ebx; str ecx; sldt edx; int3
+    let (e, cpu, ..) = run(&[
+        0xba, 0x34, 0x12, 0, 0, 0x0f, 0x01, 0xe3, 0x0f, 0x00, 0xc9, 0x0f, 0x00, 0xc2, 0xcc,
+    ]);
+    assert_eq!(e, Exit::Fault(Fault::Breakpoint));
+    assert_eq!(
+        [cpu.regs[reg::EBX], cpu.regs[reg::ECX], cpu.regs[reg::EDX]],
+        [0x8005_0033, 0x40, 0]
+    );
+    // rdpmc faults while CR4.PCE is clear.
+    let (e, ..) = run(&[0x0f, 0x33]);
+    assert_eq!(e, Exit::Fault(Fault::GeneralProtection));
+}

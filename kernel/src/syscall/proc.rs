@@ -161,6 +161,7 @@ fn do_clone(
         },
         nice: parent.nice,
         usage: crate::task::CpuTimes::default(),
+        trap: parent.trap,
     };
     k.tasks.insert(child_tid, child);
     if flags & CLONE_PARENT_SETTID != 0 {
