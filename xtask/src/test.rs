@@ -116,7 +116,7 @@ fn cargo_test(image: &crate::image::Image) -> Result<(u64, u64)> {
 /// wasm32 target installed this uses it; otherwise Debian's rustc-web with
 /// `-Z build-std` (rustup's stable has no wasm32 standard library here).
 fn wasm_check() -> Result {
-    const CRATES: [&str; 3] = ["tabvm-cpu", "tabvm-fs", "tabvm-kernel"];
+    const CRATES: [&str; 4] = ["tabvm-cpu", "tabvm-fs", "tabvm-kernel", "tabvm-netstack"];
     let target_dir = cache_dir()?.join("target-wasm");
     let mut run = if rustup_has_wasm32() {
         cargo()
