@@ -22,6 +22,7 @@ pub mod elf;
 pub mod error;
 pub mod file;
 pub mod host;
+pub mod ipc;
 mod loader;
 pub mod mm;
 pub mod mounts;
@@ -136,6 +137,8 @@ pub struct Kernel {
     flocks: syscall::Flocks,
     /// inotify instances and the opens they follow (`file::inotify`).
     inotify: file::inotify::Registry,
+    /// System V shared memory, semaphores and message queues (`ipc`).
+    ipc: ipc::Ipc,
 }
 
 impl Kernel {
@@ -179,6 +182,7 @@ impl Kernel {
             console: None,
             flocks: syscall::Flocks::default(),
             inotify: file::inotify::Registry::default(),
+            ipc: ipc::Ipc::default(),
         };
         for complaint in complaints {
             kernel.host_output(Stream::Stderr, complaint.as_bytes());

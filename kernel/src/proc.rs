@@ -114,6 +114,10 @@ pub enum GlobalFile {
     PidMax,
     Overcommit,
     CpuOnline,
+    /// `/proc/sysvipc/{shm,sem,msg}`.
+    Sysvipc(crate::ipc::Kind),
+    /// `/proc/sys/kernel/` System V IPC limits, by file name.
+    IpcLimit(&'static str),
 }
 
 /// A node of the synthetic trees.
@@ -155,6 +159,57 @@ const FIXED: &[(&str, &str, ProcNode)] = &[
     ("proc", "sys", ProcNode::Dir("proc/sys")),
     ("proc/sys", "kernel", ProcNode::Dir("proc/sys/kernel")),
     ("proc/sys", "vm", ProcNode::Dir("proc/sys/vm")),
+    ("proc", "sysvipc", ProcNode::Dir("proc/sysvipc")),
+    (
+        "proc/sysvipc",
+        "shm",
+        ProcNode::File(GlobalFile::Sysvipc(crate::ipc::Kind::Shm)),
+    ),
+    (
+        "proc/sysvipc",
+        "sem",
+        ProcNode::File(GlobalFile::Sysvipc(crate::ipc::Kind::Sem)),
+    ),
+    (
+        "proc/sysvipc",
+        "msg",
+        ProcNode::File(GlobalFile::Sysvipc(crate::ipc::Kind::Msg)),
+    ),
+    (
+        "proc/sys/kernel",
+        "shmmax",
+        ProcNode::File(GlobalFile::IpcLimit("shmmax")),
+    ),
+    (
+        "proc/sys/kernel",
+        "shmall",
+        ProcNode::File(GlobalFile::IpcLimit("shmall")),
+    ),
+    (
+        "proc/sys/kernel",
+        "shmmni",
+        ProcNode::File(GlobalFile::IpcLimit("shmmni")),
+    ),
+    (
+        "proc/sys/kernel",
+        "sem",
+        ProcNode::File(GlobalFile::IpcLimit("sem")),
+    ),
+    (
+        "proc/sys/kernel",
+        "msgmax",
+        ProcNode::File(GlobalFile::IpcLimit("msgmax")),
+    ),
+    (
+        "proc/sys/kernel",
+        "msgmnb",
+        ProcNode::File(GlobalFile::IpcLimit("msgmnb")),
+    ),
+    (
+        "proc/sys/kernel",
+        "msgmni",
+        ProcNode::File(GlobalFile::IpcLimit("msgmni")),
+    ),
     (
         "proc/sys/kernel",
         "hostname",
@@ -555,6 +610,8 @@ fn render_global(k: &mut Kernel, file: GlobalFile) -> Vec<u8> {
                 k.next_pid.saturating_sub(1)
             );
         }
+        GlobalFile::Sysvipc(kind) => s = crate::ipc::render(k, kind),
+        GlobalFile::IpcLimit(name) => s = crate::ipc::limit_text(name),
         GlobalFile::Version => {
             s.push_str("Linux version 6.1.0-tabvm (tabvm) #1 SMP PREEMPT_DYNAMIC tabvm\n");
         }

@@ -640,6 +640,8 @@ fn end_process(k: &mut Kernel, tgid: Pid, status: u32) {
     if let Some(task) = k.tasks.get_mut(&tgid) {
         task.mm = Rc::new(std::cell::RefCell::new(crate::mm::Mm::new()));
     }
+    // SEM_UNDO adjustments apply; removed segments it mapped last go.
+    crate::ipc::exit_process(k, tgid);
     for child in k.tasks.values_mut().filter(|t| t.ppid == tgid) {
         child.ppid = if k.init == tgid { 0 } else { k.init };
     }

@@ -8,6 +8,7 @@
 //! - [`flags`]: open/fcntl/mmap/clone/wait/AT_/poll/auxv/rlimit/clock/futex constants.
 //! - [`signal`]: signal numbers and default actions, [`signal::SigSet`],
 //!   `sigaction`, `siginfo_t`, `sigcontext`, `ucontext`, the i386 signal frames.
+//! - [`ipc`]: System V IPC calls, flags, limits and `*id64_ds` layouts.
 //! - [`termios`]: tty ioctls, termios bits, `struct termios`, `winsize`.
 //! - [`socket`]: socket constants and `sockaddr_*`/`msghdr` layouts.
 //! - [`structs`]: `stat64`, `statx`, `statfs64`, time structs, `rusage`,
@@ -19,6 +20,7 @@
 
 pub mod errno;
 pub mod flags;
+pub mod ipc;
 pub mod layout;
 pub mod signal;
 pub mod socket;

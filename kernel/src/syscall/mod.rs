@@ -8,6 +8,7 @@
 
 mod extra;
 mod fs;
+mod ipc;
 mod lock;
 mod mem;
 mod misc;
@@ -140,6 +141,7 @@ pub(crate) static TABLE: &[Row] = &[
     row(105, "getitimer", time::getitimer),
     row(114, "wait4", proc::wait4),
     row(116, "sysinfo", proc::sysinfo),
+    row(117, "ipc", ipc::ipc),
     row(118, "fsync", fs::fsync),
     row(119, "sigreturn", proc::sigreturn),
     partial(
@@ -407,6 +409,16 @@ pub(crate) static TABLE: &[Row] = &[
         unsupported,
         "ENOSYS without a log line: glibc falls back",
     ),
+    row(393, "semget", ipc::sys_semget),
+    row(394, "semctl", ipc::sys_semctl),
+    row(395, "shmget", ipc::sys_shmget),
+    row(396, "shmctl", ipc::sys_shmctl),
+    row(397, "shmat", ipc::sys_shmat),
+    row(398, "shmdt", ipc::sys_shmdt),
+    row(399, "msgget", ipc::sys_msgget),
+    row(400, "msgsnd", ipc::sys_msgsnd),
+    row(401, "msgrcv", ipc::sys_msgrcv),
+    row(402, "msgctl", ipc::sys_msgctl),
     row(403, "clock_gettime64", time::clock_gettime64),
     row(406, "clock_getres_time64", time::clock_getres64),
     row(407, "clock_nanosleep_time64", time::clock_nanosleep64),
@@ -422,6 +434,7 @@ pub(crate) static TABLE: &[Row] = &[
     row(412, "utimensat_time64", fs::utimensat64),
     row(413, "pselect6_time64", poll::pselect6_time64),
     row(414, "ppoll_time64", poll::ppoll_time64),
+    row(420, "semtimedop_time64", ipc::sys_semtimedop_time64),
     row(421, "rt_sigtimedwait_time64", extra::rt_sigtimedwait_time64),
     partial(
         435,

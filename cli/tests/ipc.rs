@@ -1,0 +1,131 @@
+//! System V IPC (svipc(7)): shared memory, semaphores and message queues
+//! between processes, each a C program run natively and under `tabvm run`
+//! with the outputs compared byte for byte; `ipcs` under tabvm.
+//!
+//! Natively the chroot shares the host's IPC namespace: the programs use
+//! IPC_PRIVATE or keys from 0x7ab0xxxx and remove what they create. They
+//! need the tree and the image (`TABVM_ROOTFS`, `TABVM_IMAGE`), which
+//! `cargo xtask test` provides.
+
+mod common;
+
+use common::{Program, guest, text};
+use std::process::Output;
+
+/// tabvm's stderr names no missing system call.
+fn no_missing_syscall(out: &Output) {
+    let err = text(&out.stderr);
+    assert!(!err.contains("is not implemented"), "{err}");
+}
+
+fn expect(out: &Output, lines: &[&str]) {
+    let stdout = text(&out.stdout);
+    for line in lines {
+        assert!(stdout.contains(line), "{line:?} missing from {stdout}");
+    }
+}
+
+#[test]
+#[ignore = "needs the Debian i386 tree and image: run by cargo xtask test"]
+fn shared_memory_across_fork() {
+    let out = Program::compile("ipc/shm.c", &[]).guest(&[]).same();
+    no_missing_syscall(&out);
+    expect(
+        &out,
+        &[
+            "second attach: different address 1, same bytes 1, nattch 3\n",
+            "parent reads: written by the child; nattch after child exit 1\n",
+            "write to read-only: signaled 1 sig 11; data from parent\n",
+            "SHM_RND: at the rounded address 1, same bytes 1\n",
+            "after RMID: nattch 1 dest 1 key 0\n",
+            "after last detach: Invalid argument\n",
+        ],
+    );
+}
+
+#[test]
+#[ignore = "needs the Debian i386 tree and image: run by cargo xtask test"]
+fn semaphores_between_processes() {
+    let out = Program::compile("ipc/sem.c", &[]).guest(&[]).same();
+    no_missing_syscall(&out);
+    expect(
+        &out,
+        &[
+            "consumed sum 42925 in order 1; values 4 0 1",
+            "GETNCNT reaches 1: 1, GETZCNT 0\n",
+            "after exit with SEM_UNDO: 2 (without: 5), GETPID is the child 1\n",
+            "semtimedop 50ms: Resource temporarily unavailable, waited at least 40ms 1\n",
+            "interrupted semop: Interrupted system call\n",
+            "waiter of a removed set: Identifier removed\n",
+        ],
+    );
+}
+
+#[test]
+#[ignore = "needs the Debian i386 tree and image: run by cargo xtask test"]
+fn message_queues_between_processes() {
+    let out = Program::compile("ipc/msg.c", &[]).guest(&[]).same();
+    no_missing_syscall(&out);
+    expect(
+        &out,
+        &[
+            "  recv -2: type 1, 6 bytes, one-a\n",
+            "  recv 5: type 5, 8 bytes, wake up\n",
+            "  blocked sender: ok\n",
+            "  blocked receiver: Identifier removed\n",
+        ],
+    );
+}
+
+#[test]
+#[ignore = "needs the Debian i386 tree and image: run by cargo xtask test"]
+fn permissions_as_root_and_as_a_user() {
+    let program = Program::compile("ipc/perm.c", &[]);
+    let root = program.guest(&[]).same();
+    no_missing_syscall(&root);
+    expect(&root, &["nobody: IPC_RMID Operation not permitted\n"]);
+    let user = program.guest(&[]).user("user").same();
+    expect(
+        &user,
+        &[
+            "mode 0: shmat Permission denied\n",
+            "keyed 0400: ask 0600 Permission denied, ask 0400 ok\n",
+        ],
+    );
+}
+
+#[test]
+#[ignore = "needs the Debian i386 tree and image: run by cargo xtask test"]
+fn ipcs_lists_what_ipcmk_made() {
+    let out = guest(&[
+        "bash",
+        "-c",
+        "ipcmk -M 8192 -p 0640 && ipcmk -S 3 && ipcmk -Q && ipcs && ipcs -l && \
+         cat /proc/sysvipc/shm && ipcrm -a && ipcs -m",
+    ])
+    .tabvm_ok();
+    for line in [
+        "Shared memory id: 0\n",
+        "------ Shared Memory Segments --------\n",
+        "max semaphores per array = 32000\n",
+        "max size of message (bytes) = 8192\n",
+        "       key      shmid perms       size  cpid  lpid nattch",
+    ] {
+        assert!(out.contains(line), "{line:?} missing from {out}");
+    }
+    let segment = out
+        .lines()
+        .find(|l| l.starts_with("0x") && l.contains(" 8192 "))
+        .unwrap_or_else(|| panic!("no segment row in {out}"));
+    let fields: Vec<&str> = segment.split_whitespace().collect();
+    assert_eq!(
+        fields.get(2..6),
+        Some(&["root", "640", "8192", "0"][..]),
+        "{segment}"
+    );
+    let listed = out.matches(" 8192 ").count();
+    assert_eq!(
+        listed, 2,
+        "ipcs and /proc list it once each, ipcrm -a removes it: {out}"
+    );
+}
