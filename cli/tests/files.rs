@@ -185,3 +185,16 @@ done
         "{stdout}"
     );
 }
+
+/// O_TMPFILE on tmpfs and on the disk (`c/tmpfile.c`): linkat by
+/// AT_EMPTY_PATH and through /proc/self/fd, O_EXCL, freeing at close.
+#[test]
+#[ignore = "needs the Debian i386 tree and image: run by cargo xtask test"]
+fn c_o_tmpfile() {
+    let program = Program::compile("c/tmpfile.c", &[]);
+    let out = program.guest(&[]).with_proc().same();
+    no_missing_syscall(&out);
+    let stdout = text(&out.stdout);
+    assert!(stdout.contains("read back [hidden data]"), "{stdout}");
+    assert!(stdout.contains("inodes back: 1"), "{stdout}");
+}

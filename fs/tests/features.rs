@@ -466,3 +466,49 @@ fn large_inodes_keep_nanoseconds_as_linux_does() {
     );
     assert_clean(t.path(), &image_after(&small, &fs));
 }
+
+#[test]
+fn tmpfiles_are_freed_at_unpin_unless_linked() {
+    let t = TempDir::new("tmpfile");
+    let img = mkfs(t.path(), 1024, 1, 4096, &[], None);
+    let mut fs = Ext2Fs::open(
+        MemSource::new(img.clone()),
+        MemOverlay::default(),
+        MountOptions::default(),
+    )
+    .unwrap();
+    let fresh = fs.statfs().unwrap();
+    let now = Time::from_secs(1_700_000_100);
+    // Named later: an ordinary file from then on.
+    let kept = fs.tmpfile(ROOT_INO, &NODE, true).unwrap();
+    fs.write(kept, 0, b"kept data", now).unwrap();
+    assert_eq!(fs.getattr(kept).unwrap().nlink, 0);
+    fs.link(kept, ROOT_INO, b"named", now).unwrap();
+    fs.unpin(kept, now).unwrap();
+    assert_eq!(fs.lookup(ROOT_INO, b"named"), Ok(kept));
+    // Never named: gone with its blocks at unpin.
+    let gone = fs.tmpfile(ROOT_INO, &NODE, false).unwrap();
+    fs.write(gone, 0, &[7; 5000], now).unwrap();
+    assert_eq!(fs.link(gone, ROOT_INO, b"no", now), Err(FsError::NotFound));
+    fs.unpin(gone, now).unwrap();
+    // An ordinary file unlinked while pinned cannot be named again.
+    let f = fs.create(ROOT_INO, b"f", &NODE).unwrap();
+    fs.pin(f);
+    fs.unlink(ROOT_INO, b"f", now).unwrap();
+    assert_eq!(fs.link(f, ROOT_INO, b"again", now), Err(FsError::NotFound));
+    fs.unpin(f, now).unwrap();
+    // A tmpfile needs a live directory.
+    assert_eq!(fs.tmpfile(kept, &NODE, true), Err(FsError::NotDir));
+
+    let after = fs.statfs().unwrap();
+    assert_eq!(after.free_inodes, fresh.free_inodes - 1);
+    assert_eq!(
+        after.free_blocks,
+        fresh.free_blocks - 1,
+        "one block of data"
+    );
+    let image = image_after(&img, &fs);
+    assert_clean(t.path(), &image);
+    let cat = debugfs(t.path(), &image, "cat /named");
+    assert_eq!(cat, b"kept data");
+}

@@ -481,6 +481,12 @@ impl Mounts {
         Ok(fid)
     }
 
+    /// An unnamed regular file in `dir`'s file system (`O_TMPFILE`), pinned.
+    pub fn tmpfile(&mut self, dir: Fid, node: &NewNode, linkable: bool) -> Result<Fid, FsError> {
+        let ino = self.fs(dir.fs).tmpfile(dir.ino, node, linkable)?;
+        Ok(Fid { fs: dir.fs, ino })
+    }
+
     pub fn mknod(
         &mut self,
         dir: Fid,

@@ -74,6 +74,9 @@ pub struct Ext2Fs<S, O> {
     pub(crate) geo: Option<Geo>,
     pub(crate) opts: MountOptions,
     pub(crate) pinned: HashSet<Ino>,
+    /// Pinned inodes made without a name ([`Ext2Fs::tmpfile`]) that
+    /// [`Ext2Fs::link`] may still name (Linux's `I_LINKABLE`).
+    pub(crate) linkable: HashSet<Ino>,
 }
 
 pub(crate) fn corrupt(msg: impl Into<String>) -> FsError {
@@ -90,6 +93,7 @@ impl<S: BlockSource, O: OverlayStore> Ext2Fs<S, O> {
             geo: None,
             opts,
             pinned: HashSet::new(),
+            linkable: HashSet::new(),
         }
     }
 

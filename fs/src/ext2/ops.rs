@@ -371,7 +371,7 @@ impl<S: BlockSource, O: OverlayStore> Ext2Fs<S, O> {
             if rec.links_count() >= LINK_MAX {
                 return Err(FsError::TooManyLinks);
             }
-            if rec.links_count() == 0 {
+            if rec.links_count() == 0 && !fs.linkable.contains(&ino) {
                 return Err(FsError::NotFound);
             }
             let mut drec = fs.dir_rec(&geo, newdir)?;
@@ -392,7 +392,39 @@ impl<S: BlockSource, O: OverlayStore> Ext2Fs<S, O> {
             rec.set_links_count(rec.links_count() + 1);
             rec.set_ctime_t(now);
             fs.write_inode(&geo, ino, &rec)
-        })
+        })?;
+        // Named once, it is an ordinary file (vfs_link clears I_LINKABLE).
+        self.linkable.remove(&ino);
+        Ok(())
+    }
+
+    /// Makes a regular file with no name and no links (`O_TMPFILE`), its
+    /// inode allocated near `dir`: it is pinned, so it lives until
+    /// [`Ext2Fs::unpin`] frees it, unless it is `linkable` and
+    /// [`Ext2Fs::link`] names it first.
+    pub fn tmpfile(&mut self, dir: Ino, node: &NewNode, linkable: bool) -> Result<Ino, FsError> {
+        let ino = self.txn(true, |fs, geo| {
+            if fs.dir_rec(&geo, dir)?.links_count() == 0 {
+                return Err(FsError::NotFound);
+            }
+            let ino = fs.alloc_inode(&geo, dir, false)?;
+            fs.init_inode_record(&geo, ino)?;
+            let mut rec = fs.read_inode(&geo, ino)?;
+            rec.set_mode(FileType::Regular.mode_bits() | (node.perm & 0o7777));
+            rec.set_uid(node.uid);
+            rec.set_gid(node.gid);
+            rec.set_atime_t(node.now);
+            rec.set_mtime_t(node.now);
+            rec.set_ctime_t(node.now);
+            rec.set_crtime_t(node.now);
+            fs.write_inode(&geo, ino, &rec)?;
+            Ok(ino)
+        })?;
+        self.pinned.insert(ino);
+        if linkable {
+            self.linkable.insert(ino);
+        }
+        Ok(ino)
     }
 
     /// Drops one link of `ino`; frees it when none remain and it is not
@@ -613,6 +645,7 @@ impl<S: BlockSource, O: OverlayStore> Ext2Fs<S, O> {
         if !self.pinned.contains(&ino) {
             return Ok(());
         }
+        self.linkable.remove(&ino);
         let linked = self.txn(false, |fs, geo| {
             Ok(fs.read_inode(&geo, ino)?.links_count() > 0)
         })?;

@@ -133,12 +133,27 @@ fn install(k: &mut Kernel, tid: Pid, file: OpenFile, cloexec: bool) -> SysResult
 }
 
 fn do_open(k: &mut Kernel, tid: Pid, dirfd: u32, path: &[u8], flags: u32, mode: u32) -> SysResult {
-    if flags & O_TMPFILE == O_TMPFILE {
-        return Err(Errno::EOPNOTSUPP.into());
-    }
     let accmode = flags & O_ACCMODE;
     let writes = accmode == O_WRONLY || accmode == O_RDWR;
-    let ino = if flags & O_CREAT != 0 {
+    // A file this call made may be opened whatever its mode says (Linux
+    // skips may_open's permission check for FMODE_CREATED).
+    let mut created = false;
+    let tmpfile = flags & O_TMPFILE == O_TMPFILE;
+    let ino = if tmpfile {
+        // open(2): O_TMPFILE needs write access and names a directory.
+        if !writes {
+            return Err(Errno::EINVAL.into());
+        }
+        let dir = resolve_at(k, tid, dirfd, path, true, 0)?.disk()?;
+        if k.fs.getattr(dir)?.file_type() != FileType::Directory {
+            return Err(Errno::ENOTDIR.into());
+        }
+        writable_dir(k, tid, dir)?;
+        let node = new_node(k, tid, mode)?;
+        created = true;
+        // O_EXCL: it may never be linked into the file system.
+        k.fs.tmpfile(dir, &node, flags & O_EXCL == 0)?
+    } else if flags & O_CREAT != 0 {
         let parent = {
             let start = start_dir(k, tid, dirfd, path)?.disk()?;
             vfs::lookup_parent(&mut k.fs, start, path)?
@@ -163,6 +178,7 @@ fn do_open(k: &mut Kernel, tid: Pid, dirfd: u32, path: &[u8], flags: u32, mode: 
                     return Err(Errno::EACCES.into());
                 }
                 let node = new_node(k, tid, mode)?;
+                created = true;
                 k.fs.create(parent.dir, &parent.name, &node)?
             }
             Err(e) => return Err(e.into()),
@@ -204,7 +220,7 @@ fn do_open(k: &mut Kernel, tid: Pid, dirfd: u32, path: &[u8], flags: u32, mode: 
         if ftype == FileType::Symlink {
             return Err(Errno::ELOOP.into());
         }
-        if flags & O_DIRECTORY != 0 && ftype != FileType::Directory {
+        if flags & O_DIRECTORY != 0 && ftype != FileType::Directory && !tmpfile {
             return Err(Errno::ENOTDIR.into());
         }
         if ftype == FileType::Directory && writes {
@@ -215,7 +231,7 @@ fn do_open(k: &mut Kernel, tid: Pid, dirfd: u32, path: &[u8], flags: u32, mode: 
             O_WRONLY => 2,
             _ => 6,
         };
-        if !permitted(k, tid, &meta, want, false)? {
+        if !created && !permitted(k, tid, &meta, want, false)? {
             return Err(Errno::EACCES.into());
         }
     }
@@ -243,10 +259,16 @@ fn do_open(k: &mut Kernel, tid: Pid, dirfd: u32, path: &[u8], flags: u32, mode: 
         k.fs.truncate(ino, 0, now)?;
         k.cache.invalidate(&mut k.mem, ino);
     }
+    // An unnamed file shows as Linux's d_path gives it: `dir/#ino (deleted)`.
+    let shown = if tmpfile {
+        format!("{}/#{} (deleted)", String::from_utf8_lossy(path), ino.ino).into_bytes()
+    } else {
+        path.to_vec()
+    };
     let file = OpenFile::new(
         ops,
         flags & !(O_CREAT | O_EXCL | O_TRUNC | O_CLOEXEC | O_NOCTTY),
-        path,
+        &shown,
     );
     install(k, tid, file, flags & O_CLOEXEC != 0)
 }
