@@ -697,6 +697,17 @@ impl Stack {
         let sock = self.sock(id)?;
         Ok(match &sock.kind {
             Kind::Tcp(Tcp::Conn(c)) => Some(c.local),
+            // A connected datagram socket's source address is chosen
+            // (ip4_datagram_connect sets the saddr of a wildcard bind).
+            Kind::Udp(udp::Udp {
+                peer: Some(peer), ..
+            }) => sock.local.map(|l| {
+                if l.ip().is_unspecified() {
+                    SocketAddr::new(loopback_of(peer.ip()), l.port())
+                } else {
+                    l
+                }
+            }),
             _ => sock.local,
         })
     }

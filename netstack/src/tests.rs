@@ -338,3 +338,16 @@ fn stale_ids_are_errors_not_panics() {
     st.close(s, true);
     assert!(st.ready(s).hup);
 }
+
+#[test]
+fn an_idle_stack_reports_no_change() {
+    let mut st = Stack::new(T, 15);
+    let l = listener(&mut st, v4(41015), 4);
+    let c = connected(&mut st, v4(41015));
+    let (_s, _) = st.accept(l).unwrap();
+    let _ = st.take_changed();
+    for i in 1..20 {
+        assert!(!st.poll(T + i * 1_000_000), "poll {i} reported a change");
+    }
+    let _ = c;
+}

@@ -1,10 +1,9 @@
 //! Sockets: the family-independent interface ([`SocketOps`]) the socket
 //! system calls (`syscall/net.rs`) drive, and the families behind it.
 //!
-//! Only `AF_UNIX` exists now ([`unix`]). **Extension point**: the TCP/IP
-//! stack (`netstack/`, smoltcp) plugs in `AF_INET`/`AF_INET6` by giving its
-//! socket objects [`FileOps`] (read, write, poll) and [`SocketOps`] (the
-//! rest), and answering those families in [`create`]; nothing in the
+//! `AF_UNIX` is [`unix`]; `AF_INET`/`AF_INET6` are [`inet`], on the TCP/IP
+//! stack (`netstack/`, smoltcp), whose socket objects have [`FileOps`]
+//! (read, write, poll) and [`SocketOps`] (the rest); nothing in the
 //! system-call layer knows which family it talks to. Every other family
 //! (`AF_NETLINK`, `AF_PACKET`, ...) is `EAFNOSUPPORT`, which is also what
 //! programs like PAM's audit code expect on kernels without them.
@@ -14,14 +13,18 @@
 //! decoded values ([`Ancillary`]), so descriptor passing stays in the
 //! system-call layer's hands.
 
+pub mod inet;
 pub mod unix;
 
+pub use inet::InetSocket;
 pub use unix::{UnixNamespace, UnixSocket};
 
 use super::{FileOps, FileRef};
 use crate::Kernel;
 use crate::abi::errno::Errno;
-use crate::abi::socket::{AF_UNIX, SOCK_DGRAM, SOCK_RAW, SOCK_SEQPACKET, SOCK_STREAM};
+use crate::abi::socket::{
+    AF_INET, AF_INET6, AF_UNIX, SOCK_DGRAM, SOCK_RAW, SOCK_SEQPACKET, SOCK_STREAM,
+};
 use crate::error::SysResult;
 use crate::task::Pid;
 use std::rc::Rc;
@@ -155,7 +158,8 @@ pub fn create(
             let cred = Cred::of(k, tid)?;
             Ok(UnixSocket::unconnected(kind, cred))
         }
-        // Extension point: AF_INET and AF_INET6 go to the netstack here.
+        Ok(AF_INET) => inet::create(k, false, kind, protocol),
+        Ok(AF_INET6) => inet::create(k, true, kind, protocol),
         _ => Err(Errno::EAFNOSUPPORT.into()),
     }
 }
@@ -168,9 +172,15 @@ pub fn pair(
     kind: u32,
     protocol: u32,
 ) -> SysResult<(Rc<dyn FileOps>, Rc<dyn FileOps>)> {
+    if family == u32::from(AF_INET) || family == u32::from(AF_INET6) {
+        // inet_create checks the type and protocol first; then
+        // sock_no_socketpair.
+        inet::check(kind, protocol)?;
+        return Err(Errno::EOPNOTSUPP.into());
+    }
     if family != u32::from(AF_UNIX) {
         // Linux: families without socketpair answer EOPNOTSUPP, unknown
-        // ones EAFNOSUPPORT; with no inet stack yet, all are the latter.
+        // ones EAFNOSUPPORT.
         return Err(Errno::EAFNOSUPPORT.into());
     }
     create(k, tid, family, kind, protocol)?;

@@ -1,0 +1,55 @@
+//! AF_INET/AF_INET6 sockets under `tabvm run` (the netstack, smoltcp on
+//! loopback), compared with the same programs run natively (chroot into
+//! the Debian tree, which shares the host's loopback): python TCP and UDP
+//! over 127.0.0.1 and ::1, errors and options (`net/*.py`),
+//! `python3 -m http.server` with curl, and nginx serving curl
+//! (`net/*.sh`). Each test has its own unusual port (41101-41109); every
+//! server exits by itself or is killed by its script.
+//!
+//! They need the tree and the image (`TABVM_ROOTFS`, `TABVM_IMAGE`), which
+//! `cargo xtask test` provides.
+
+mod common;
+
+use common::guest;
+
+/// A python3 script, natively and under tabvm.
+fn same_python(script: &str) {
+    guest(&["python3", "-c", script]).same();
+}
+
+#[test]
+#[ignore = "needs the Debian i386 tree and image: run by cargo xtask test"]
+fn python_tcp_echo_backlog_large_transfer_half_close() {
+    same_python(include_str!("net/echo.py"));
+}
+
+#[test]
+#[ignore = "needs the Debian i386 tree and image: run by cargo xtask test"]
+fn python_refused_nonblocking_connect_options_reset_epipe() {
+    same_python(include_str!("net/errors.py"));
+}
+
+#[test]
+#[ignore = "needs the Debian i386 tree and image: run by cargo xtask test"]
+fn python_udp_datagrams() {
+    same_python(include_str!("net/udp.py"));
+}
+
+#[test]
+#[ignore = "needs the Debian i386 tree and image: run by cargo xtask test"]
+fn python_ipv6_and_dual_stack() {
+    same_python(include_str!("net/ipv6.py"));
+}
+
+#[test]
+#[ignore = "needs the Debian i386 tree and image: run by cargo xtask test"]
+fn http_server_and_curl() {
+    guest(&["bash", "-c", include_str!("net/http.sh")]).same();
+}
+
+#[test]
+#[ignore = "needs the Debian i386 tree and image: run by cargo xtask test"]
+fn nginx_serves_curl() {
+    guest(&["bash", "-c", include_str!("net/nginx.sh")]).same();
+}
