@@ -1,6 +1,8 @@
 //! System V IPC (svipc(7)): shared memory, semaphores and message queues
 //! between processes, each a C program run natively and under `tabvm run`
-//! with the outputs compared byte for byte; `ipcs` under tabvm.
+//! with the outputs compared byte for byte; `ipcs` under tabvm. Also
+//! queued signals (sigqueue(3), rt_sigqueueinfo(2)), the other way
+//! processes pass values.
 //!
 //! Natively the chroot shares the host's IPC namespace: the programs use
 //! IPC_PRIVATE or keys from 0x7ab0xxxx and remove what they create. They
@@ -127,5 +129,26 @@ fn ipcs_lists_what_ipcmk_made() {
     assert_eq!(
         listed, 2,
         "ipcs and /proc list it once each, ipcrm -a removes it: {out}"
+    );
+}
+
+#[test]
+#[ignore = "needs the Debian i386 tree and image: run by cargo xtask test"]
+fn queued_signals_carry_their_values_in_order() {
+    let out = Program::compile("ipc/sigqueue.c", &["-pthread"])
+        .guest(&[])
+        .same();
+    no_missing_syscall(&out);
+    expect(
+        &out,
+        &[
+            "  handler: sig 10 value 42 code -1 (SI_QUEUE -1) from me 1\n",
+            "delivered 4: USR1=10 RT=1 RT=2 RT=3\n",
+            "sigwaitinfo: 0 value 7 code -1\nthen: Resource temporarily unavailable\n",
+            "signalfd: 2 records: 20 21\n",
+            "SI_USER to another: Operation not permitted\n",
+            "thread sigtimedwait: ok sig 12 code -1 value 5\n",
+            "child got value 2 from parent 1\n",
+        ],
     );
 }

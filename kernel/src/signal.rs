@@ -36,15 +36,26 @@ const FIX_EFLAGS: u32 = 0x0005_0dd5;
 /// in. Unblocked signals whose disposition is to ignore them are dropped
 /// at once.
 pub(crate) fn send(k: &mut Kernel, tid: Pid, signo: u32, info: SigInfo) {
+    queue(k, tid, signo, info, false);
+}
+
+/// [`send`] for a signal sent to the whole process whose leader is
+/// `tgid` (kill, sigqueue): any of its threads' `sigtimedwait` may take
+/// it. `false` if a real-time signal found the queue full.
+pub(crate) fn send_process(k: &mut Kernel, tgid: Pid, signo: u32, info: SigInfo) -> bool {
+    queue(k, tgid, signo, info, true)
+}
+
+fn queue(k: &mut Kernel, tid: Pid, signo: u32, info: SigInfo, shared: bool) -> bool {
     let Some(task) = k.tasks.get_mut(&tid) else {
-        return;
+        return true;
     };
     if matches!(task.state, State::Zombie(_)) || !sig::is_valid(signo) {
-        return;
+        return true;
     }
     job_control_on_send(k, tid, signo);
     let Some(task) = k.tasks.get_mut(&tid) else {
-        return;
+        return true;
     };
     let action = task.sighand.borrow()[signo as usize - 1];
     // A blocked signal stays pending even if ignored (Linux's sig_ignored):
@@ -53,16 +64,19 @@ pub(crate) fn send(k: &mut Kernel, tid: Pid, signo: u32, info: SigInfo) {
         && (action.handler == SIG_IGN
             || (action.handler == SIG_DFL && sig::default_action(signo) == DefaultAction::Ignore));
     if ignored && signo != sig::SIGKILL {
-        return;
+        return true;
+    }
+    if !task.siginfo.push(signo, info, shared) {
+        return false;
     }
     task.pending.add(signo);
-    task.siginfo.insert(signo, info);
     if !task.sigmask.contains(signo) || signo == sig::SIGKILL {
         interrupt(k, tid);
     } else {
         // A blocked signal is news for signalfd readers and pollers.
         k.wake(|w| w == Wait::Io);
     }
+    true
 }
 
 // ---- job control: stopping and continuing processes (signal(7)) ------
@@ -79,7 +93,7 @@ fn job_control_on_send(k: &mut Kernel, tid: Pid, signo: u32) {
         for t in k.tasks.values_mut().filter(|t| t.tgid == tgid) {
             for s in [sig::SIGSTOP, sig::SIGTSTP, sig::SIGTTIN, sig::SIGTTOU] {
                 t.pending.remove(s);
-                t.siginfo.remove(&s);
+                t.siginfo.clear(s);
             }
             was_stopped |= t.stopped;
             t.stopped = false;
@@ -94,7 +108,7 @@ fn job_control_on_send(k: &mut Kernel, tid: Pid, signo: u32) {
     } else if sig::default_action(signo) == DefaultAction::Stop {
         for t in k.tasks.values_mut().filter(|t| t.tgid == tgid) {
             t.pending.remove(sig::SIGCONT);
-            t.siginfo.remove(&sig::SIGCONT);
+            t.siginfo.clear(sig::SIGCONT);
         }
     }
 }
@@ -247,12 +261,15 @@ pub(crate) fn deliver_pending(k: &mut Kernel, tid: Pid) {
         State::Blocked { .. } => return,
         _ => task.restart_wait.take(),
     };
-    task.pending.remove(signo);
     let info = task.siginfo.remove(&signo).unwrap_or(SigInfo::new(
         signo,
         SI_KERNEL,
         SigFields::Kill { pid: 0, uid: 0 },
     ));
+    // A real-time signal stays pending while more instances are queued.
+    if !task.siginfo.contains(signo) {
+        task.pending.remove(signo);
+    }
     match action.handler {
         SIG_IGN => {}
         SIG_DFL => match sig::default_action(signo) {

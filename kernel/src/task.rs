@@ -4,7 +4,7 @@
 //! address space, the descriptor table, the cwd, the signal handlers) sits
 //! behind `Rc<RefCell<_>>`, shared or copied as the flags say.
 
-use crate::abi::signal::{NSIG, SigSet};
+use crate::abi::signal::{NSIG, SigInfo, SigSet};
 use crate::error::Wait;
 use crate::file::FileRef;
 use crate::mm::Mm;
@@ -134,6 +134,96 @@ pub struct SigAction {
 /// The signal handlers a process's threads share.
 pub type SigHandlers = [SigAction; NSIG as usize];
 
+/// The `siginfo`s of a task's pending signals (signal(7)): a standard
+/// signal pending again keeps its first `siginfo`; real-time signals
+/// (`SIGRTMIN`..) queue, each instance delivered in order with its own.
+/// Entries sent to the whole process (kill, sigqueue) are marked shared,
+/// so that another thread's `sigtimedwait` may take them.
+#[derive(Clone, Debug, Default)]
+pub struct SigQueue {
+    entries: std::collections::BTreeMap<u32, std::collections::VecDeque<(SigInfo, bool)>>,
+}
+
+impl SigQueue {
+    /// Real-time instances one task may have queued (`RLIMIT_SIGPENDING`
+    /// in spirit); past it more are dropped (sigqueue: EAGAIN).
+    pub const MAX_QUEUED: usize = 4096;
+
+    /// Records a signal sent (`shared`: to the process); `false` if a
+    /// real-time instance found the queue full.
+    pub fn push(&mut self, signo: u32, info: SigInfo, shared: bool) -> bool {
+        let realtime = signo >= crate::abi::signal::SIGRTMIN;
+        if realtime && self.len() >= Self::MAX_QUEUED {
+            return false;
+        }
+        let queue = self.entries.entry(signo).or_default();
+        if realtime || queue.is_empty() {
+            queue.push_back((info, shared));
+        }
+        true
+    }
+
+    /// Records a thread-directed signal (see [`SigQueue::push`]).
+    pub fn insert(&mut self, signo: u32, info: SigInfo) {
+        self.push(signo, info, false);
+    }
+
+    /// Takes the oldest instance of `signo`; the signal stays pending while
+    /// [`SigQueue::contains`] says so.
+    pub fn remove(&mut self, signo: &u32) -> Option<SigInfo> {
+        let queue = self.entries.get_mut(signo)?;
+        let info = queue.pop_front().map(|(info, _)| info);
+        if queue.is_empty() {
+            self.entries.remove(signo);
+        }
+        info
+    }
+
+    /// Forgets every instance of `signo`.
+    pub fn clear(&mut self, signo: u32) {
+        self.entries.remove(&signo);
+    }
+
+    #[must_use]
+    pub fn contains(&self, signo: u32) -> bool {
+        self.entries.contains_key(&signo)
+    }
+
+    /// Instances queued, all signals together.
+    #[must_use]
+    pub fn len(&self) -> usize {
+        self.entries
+            .values()
+            .map(std::collections::VecDeque::len)
+            .sum()
+    }
+
+    #[must_use]
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+
+    /// Takes the oldest process-directed instance of the lowest signal of
+    /// `set` that has one.
+    pub fn take_shared(&mut self, set: SigSet) -> Option<SigInfo> {
+        let (signo, index) = self.entries.iter().find_map(|(signo, queue)| {
+            if !set.contains(*signo) {
+                return None;
+            }
+            queue
+                .iter()
+                .position(|(_, shared)| *shared)
+                .map(|i| (*signo, i))
+        })?;
+        let queue = self.entries.get_mut(&signo)?;
+        let info = queue.remove(index).map(|(info, _)| info);
+        if queue.is_empty() {
+            self.entries.remove(&signo);
+        }
+        info
+    }
+}
+
 /// A POSIX timer (`timer_create(2)`): what it sends, to whom, and when.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct PosixTimer {
@@ -210,8 +300,9 @@ pub struct Task {
     /// Set when a signal woke the task from a wait in a system call that
     /// has not run again yet: a handler delivered now interrupts that call.
     pub restart_wait: Option<Wait>,
-    /// The `siginfo` of each pending signal (standard signals coalesce).
-    pub siginfo: std::collections::BTreeMap<u32, crate::abi::signal::SigInfo>,
+    /// The `siginfo` of each pending signal (standard signals coalesce,
+    /// real-time ones queue: [`SigQueue`]).
+    pub siginfo: SigQueue,
     /// Signal sent to the parent on exit (`SIGCHLD` for processes).
     pub exit_signal: u32,
     /// `set_tid_address`/`CLONE_CHILD_CLEARTID`: zeroed and futex-woken at exit.
@@ -264,5 +355,57 @@ impl Task {
     #[must_use]
     pub fn is_leader(&self) -> bool {
         self.tid == self.tgid
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::abi::signal::{SIGRTMIN, SigFields};
+
+    fn info(signo: u32, value: u32) -> SigInfo {
+        SigInfo::new(
+            signo,
+            -1,
+            SigFields::Rt {
+                pid: 1,
+                uid: 0,
+                value,
+            },
+        )
+    }
+
+    #[test]
+    fn realtime_signals_queue_standard_ones_keep_the_first() {
+        let mut q = SigQueue::default();
+        q.insert(10, info(10, 1));
+        q.insert(10, info(10, 2));
+        q.insert(SIGRTMIN, info(SIGRTMIN, 3));
+        q.insert(SIGRTMIN, info(SIGRTMIN, 4));
+        assert_eq!(q.len(), 3);
+        assert_eq!(q.remove(&10), Some(info(10, 1)));
+        assert!(!q.contains(10));
+        assert_eq!(q.remove(&SIGRTMIN), Some(info(SIGRTMIN, 3)));
+        assert!(q.contains(SIGRTMIN), "one more instance");
+        assert_eq!(q.remove(&SIGRTMIN), Some(info(SIGRTMIN, 4)));
+        assert!(q.is_empty());
+    }
+
+    #[test]
+    fn shared_instances_are_taken_by_set_and_the_queue_is_bounded() {
+        let mut q = SigQueue::default();
+        q.insert(12, info(12, 1));
+        q.push(SIGRTMIN, info(SIGRTMIN, 2), false);
+        q.push(SIGRTMIN, info(SIGRTMIN, 3), true);
+        let mut set = SigSet::EMPTY;
+        set.add(12);
+        assert_eq!(q.take_shared(set), None, "thread-directed only");
+        set.add(SIGRTMIN);
+        assert_eq!(q.take_shared(set), Some(info(SIGRTMIN, 3)));
+        assert_eq!(q.len(), 2);
+        while q.push(SIGRTMIN + 1, info(SIGRTMIN + 1, 0), true) {}
+        assert_eq!(q.len(), SigQueue::MAX_QUEUED);
+        q.clear(SIGRTMIN + 1);
+        assert_eq!(q.len(), 2);
     }
 }

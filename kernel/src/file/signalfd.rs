@@ -111,12 +111,15 @@ impl FileOps for SignalFd {
             let Some(signo) = SigSet(task.pending.0 & self.mask.get().0).lowest() else {
                 break;
             };
-            task.pending.remove(signo);
             let info = task.siginfo.remove(&signo).unwrap_or(SigInfo::new(
                 signo,
                 crate::signal::SI_USER,
                 SigFields::Kill { pid: 0, uid: 0 },
             ));
+            // Queued real-time instances come one record each.
+            if !task.siginfo.contains(signo) {
+                task.pending.remove(signo);
+            }
             out.extend_from_slice(&record(&info).to_bytes());
         }
         if out.is_empty() {

@@ -1,5 +1,6 @@
 //! Calls that complete what programs expect around the core areas:
-//! waiting for a signal synchronously (`rt_sigtimedwait`), positional
+//! waiting for a signal synchronously (`rt_sigtimedwait`), queueing one
+//! with its value (`rt_sigqueueinfo`, `rt_tgsigqueueinfo`), positional
 //! vectored I/O (`preadv`, `pwritev` and their `2` forms), and the small
 //! process-attribute calls (`personality`, `mlock`, `capget`, ...).
 //! Each follows its man page; the sources are cited at each handler.
@@ -14,18 +15,34 @@ use crate::task::Pid;
 // ---- rt_sigtimedwait (sigtimedwait(2)) -------------------------------
 
 /// Takes the lowest pending signal of `set` from `tid`, with its siginfo
-/// (as a signalfd read does: `dequeue_signal`).
+/// (as a signalfd read does: `dequeue_signal`); failing that, a signal of
+/// `set` sent to the whole process and pending on its leader (Linux's
+/// shared pending queue).
 fn dequeue(k: &mut Kernel, tid: Pid, set: SigSet) -> SysResult<Option<SigInfo>> {
     let task = k.task_mut(tid)?;
+    let tgid = task.tgid;
     let Some(signo) = SigSet(task.pending.0 & set.0).lowest() else {
-        return Ok(None);
+        let Some(leader) = k.tasks.get_mut(&tgid).filter(|_| tgid != tid) else {
+            return Ok(None);
+        };
+        let info = leader.siginfo.take_shared(SigSet(leader.pending.0 & set.0));
+        if let Some(info) = &info
+            && !leader.siginfo.contains(info.signo)
+        {
+            leader.pending.remove(info.signo);
+        }
+        return Ok(info);
     };
-    task.pending.remove(signo);
-    Ok(Some(task.siginfo.remove(&signo).unwrap_or(SigInfo::new(
+    let info = task.siginfo.remove(&signo).unwrap_or(SigInfo::new(
         signo,
         crate::signal::SI_USER,
         SigFields::Kill { pid: 0, uid: 0 },
-    ))))
+    ));
+    // A real-time signal stays pending while more instances are queued.
+    if !task.siginfo.contains(signo) {
+        task.pending.remove(signo);
+    }
+    Ok(Some(info))
 }
 
 /// `rt_sigtimedwait(set, info, timeout, sigsetsize)`: returns a pending
@@ -98,6 +115,98 @@ pub(super) fn rt_sigtimedwait(k: &mut Kernel, tid: Pid, a: Args) -> SysResult {
 /// Implements Linux syscall rt_sigtimedwait_time64(2).
 pub(super) fn rt_sigtimedwait_time64(k: &mut Kernel, tid: Pid, a: Args) -> SysResult {
     sigtimedwait(k, tid, a, true)
+}
+
+// ---- rt_sigqueueinfo (rt_sigqueueinfo(2), sigqueue(3)) --------------
+
+/// The caller's `siginfo` for `signo` to `target` (read as the member
+/// its `si_code` selects): only a process
+/// signalling itself may claim a kernel or kill() origin (`si_code` >= 0
+/// or `SI_TKILL`), else EPERM (`do_rt_sigqueueinfo`).
+fn queued_info(k: &mut Kernel, tid: Pid, target: Pid, signo: u32, addr: u32) -> SysResult<SigInfo> {
+    let raw = k.read_user(tid, addr, SigInfo::SIZE)?;
+    let mut info = SigInfo::parse(&raw).map_err(|_| SysErr::Errno(Errno::EFAULT))?;
+    let me = if target == k.task(tid)?.tgid {
+        target
+    } else {
+        tid
+    };
+    if (info.code >= 0 || info.code == crate::signal::SI_TKILL) && me != target {
+        return Err(Errno::EPERM.into());
+    }
+    info.signo = signo;
+    // The union member its code names, as Linux's `siginfo_layout` reads
+    // it (other words are not kept).
+    if let SigFields::Raw(w) = info.fields {
+        info.fields = match info.code {
+            code if code >= 0 => SigFields::Kill {
+                pid: w[0],
+                uid: w[1],
+            },
+            crate::abi::signal::code::SI_TIMER => SigFields::Timer {
+                tid: w[0],
+                overrun: w[1],
+                value: w[2],
+            },
+            _ => SigFields::Rt {
+                pid: w[0],
+                uid: w[1],
+                value: w[2],
+            },
+        };
+    }
+    Ok(info)
+}
+
+/// Implements Linux syscall rt_sigqueueinfo(2): `kill` with the caller's
+/// `siginfo` (its `si_value` reaches an SA_SIGINFO handler, sigwaitinfo
+/// and signalfd); EAGAIN when a real-time signal's queue is full.
+pub(super) fn rt_sigqueueinfo(k: &mut Kernel, tid: Pid, a: Args) -> SysResult {
+    let (pid, signo) = (a[0], a[1]);
+    let info = queued_info(k, tid, pid, signo, a[2])?;
+    let live = k
+        .tasks
+        .get(&pid)
+        .is_some_and(|t| t.tgid == pid && !matches!(t.state, crate::task::State::Zombie(_)));
+    if (pid as i32) <= 0 || !live {
+        return Err(Errno::ESRCH.into());
+    }
+    if signo > crate::abi::signal::NSIG {
+        return Err(Errno::EINVAL.into());
+    }
+    if signo != 0 && !crate::signal::send_process(k, pid, signo, info) {
+        return Err(Errno::EAGAIN.into());
+    }
+    Ok(0)
+}
+
+/// Implements Linux syscall rt_tgsigqueueinfo(2): the same to one thread
+/// `a[1]` of process `a[0]`.
+pub(super) fn rt_tgsigqueueinfo(k: &mut Kernel, tid: Pid, a: Args) -> SysResult {
+    let (tgid, target, signo) = (a[0], a[1], a[2]);
+    if (tgid as i32) <= 0 || (target as i32) <= 0 {
+        return Err(Errno::EINVAL.into());
+    }
+    let info = queued_info(k, tid, target, signo, a[3])?;
+    let live = k
+        .tasks
+        .get(&target)
+        .is_some_and(|t| t.tgid == tgid && !matches!(t.state, crate::task::State::Zombie(_)));
+    if !live {
+        return Err(Errno::ESRCH.into());
+    }
+    if signo > crate::abi::signal::NSIG {
+        return Err(Errno::EINVAL.into());
+    }
+    if signo != 0 {
+        let full = signo >= crate::abi::signal::SIGRTMIN
+            && k.task(target)?.siginfo.len() >= crate::task::SigQueue::MAX_QUEUED;
+        if full {
+            return Err(Errno::EAGAIN.into());
+        }
+        crate::signal::send(k, target, signo, info);
+    }
+    Ok(0)
 }
 
 // ---- preadv, pwritev (preadv(2)) -------------------------------------

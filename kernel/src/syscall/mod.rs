@@ -193,6 +193,7 @@ pub(crate) static TABLE: &[Row] = &[
     row(175, "rt_sigprocmask", proc::rt_sigprocmask),
     row(176, "rt_sigpending", misc::rt_sigpending),
     row(177, "rt_sigtimedwait", extra::rt_sigtimedwait),
+    row(178, "rt_sigqueueinfo", extra::rt_sigqueueinfo),
     partial(
         179,
         "rt_sigsuspend",
@@ -364,6 +365,7 @@ pub(crate) static TABLE: &[Row] = &[
     row(332, "inotify_init1", extra::inotify_init1),
     row(333, "preadv", extra::preadv),
     row(334, "pwritev", extra::pwritev),
+    row(335, "rt_tgsigqueueinfo", extra::rt_tgsigqueueinfo),
     partial(337, "recvmmsg", net::recvmmsg, "the timeout is ignored"),
     row(340, "prlimit64", proc::prlimit64),
     row(344, "syncfs", extra::syncfs),

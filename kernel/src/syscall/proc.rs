@@ -129,7 +129,7 @@ fn do_clone(
         creds: parent.creds.clone(),
         sigmask: parent.sigmask,
         pending: SigSet::EMPTY,
-        siginfo: std::collections::BTreeMap::new(),
+        siginfo: crate::task::SigQueue::default(),
         saved_sigmask: None,
         itimer_real: None,
         // POSIX timers are not inherited; threads share the leader's.
@@ -803,7 +803,7 @@ pub(super) fn kill(k: &mut Kernel, tid: Pid, a: Args) -> SysResult {
     if signo != 0 {
         let info = sender_info(k, tid, signo, signal::SI_USER)?;
         for target in targets {
-            signal::send(k, target, signo, info);
+            signal::send_process(k, target, signo, info);
         }
     }
     Ok(0)
