@@ -137,6 +137,8 @@ pub struct Kernel {
     flocks: syscall::Flocks,
     /// inotify instances and the opens they follow (`file::inotify`).
     inotify: file::inotify::Registry,
+    /// The TCP/IP stack behind `AF_INET`/`AF_INET6` (`file::socket::inet`).
+    net: file::socket::inet::Net,
     /// System V shared memory, semaphores and message queues (`ipc`).
     ipc: ipc::Ipc,
 }
@@ -147,6 +149,9 @@ impl Kernel {
     #[must_use]
     pub fn new(disk: Disk, mut host: Box<dyn Host>, config: Config) -> Self {
         let boot_ns = host.monotonic_ns();
+        let mut seed = [0u8; 8];
+        host.random(&mut seed);
+        let net_seed = u64::from_le_bytes(seed);
         let mut fs = Mounts::new(disk);
         let now = tabvm_fs::Time::from_nanos(host.realtime_ns());
         let mut complaints = Vec::new();
@@ -182,6 +187,7 @@ impl Kernel {
             console: None,
             flocks: syscall::Flocks::default(),
             inotify: file::inotify::Registry::default(),
+            net: file::socket::inet::Net::new(boot_ns, net_seed),
             ipc: ipc::Ipc::default(),
         };
         for complaint in complaints {
@@ -480,6 +486,7 @@ impl Kernel {
         self.feed_console();
         let now = self.host.monotonic_ns();
         self.fire_timers(now);
+        file::socket::inet::poll(self);
         for task in self.tasks.values_mut() {
             if let State::Blocked {
                 deadline: Some(d), ..
@@ -496,6 +503,7 @@ impl Kernel {
             .map(|t| t.tid)
             .collect();
         if runnable.is_empty() {
+            let net_timer = file::socket::inet::next_timer(self);
             let deadline = self
                 .tasks
                 .values()
@@ -513,6 +521,7 @@ impl Kernel {
                                 .flat_map(|t| t.timers.iter().filter_map(|timer| timer.next)),
                         ),
                 )
+                .chain(net_timer)
                 .min();
             return Status::Idle { deadline };
         }
