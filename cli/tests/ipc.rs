@@ -152,3 +152,22 @@ fn queued_signals_carry_their_values_in_order() {
         ],
     );
 }
+
+#[test]
+#[ignore = "needs the Debian i386 tree and image: run by cargo xtask test"]
+fn direct_calls_and_old_layouts() {
+    let out = Program::compile("ipc/direct.c", &[]).guest(&[]).same();
+    no_missing_syscall(&out);
+    expect(
+        &out,
+        &[
+            "shmctl: size 5000 nattch 1 mode 640\n",
+            "ipc SHMAT: 0, same bytes 1\n",
+            "old shmid_ds: ok size 5000 nattch 2 mode 640 key 0 uid 0 cpid-is-me 1\n",
+            "values 0 2 7\n",
+            "semtimedop_time64 times out: Resource temporarily unavailable\n",
+            "old semid_ds: ok nsems 3 mode 604 otime set 1\n",
+            "msgrcv: 7 type 3 direct\n",
+        ],
+    );
+}
