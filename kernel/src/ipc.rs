@@ -700,6 +700,27 @@ pub(crate) fn attach_at(
     Some((id, ranges))
 }
 
+/// Process `pid` is about to drop the address space `mm` (exit): each
+/// segment it has attached records the detach (`shm_dtime`, `shm_lpid`),
+/// as `shm_close` does.
+pub(crate) fn detach_all(k: &mut Kernel, pid: Pid, mm: &crate::mm::Mm) {
+    let owners = frame_owners(&k.ipc);
+    if owners.is_empty() {
+        return;
+    }
+    let ids: Vec<u32> = mm
+        .vmas()
+        .filter_map(|v| attached_segment(&owners, mm, v))
+        .collect();
+    let now = (k.host.realtime_ns() / 1_000_000_000) as u32;
+    for id in ids {
+        if let Ok(seg) = k.ipc.shm.get_mut(id as i32) {
+            seg.dtime = now;
+            seg.lpid = pid;
+        }
+    }
+}
+
 /// Whether `w`, recorded for `pid`, is still a parked (or woken, not yet
 /// re-run) call: its `eax` still holds the call number and its `eip`
 /// points back at the `int 0x80`.

@@ -652,6 +652,7 @@ fn end_process(k: &mut Kernel, tgid: Pid, status: u32) {
     let uid = task.creds.uid;
     drop(files);
     if Rc::strong_count(&mm) <= 2 {
+        crate::ipc::detach_all(k, tgid, &mm.borrow());
         mm.borrow_mut().clear(&mut k.mem);
     }
     if let Some(task) = k.tasks.get_mut(&tgid) {

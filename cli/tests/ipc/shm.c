@@ -61,6 +61,9 @@ int main(void) {
     int status;
     waitpid(child, &status, 0);
     printf("parent reads: %s; nattch after child exit %ld\n", p + 5000, nattch(seg));
+    shmctl(seg, IPC_STAT, &ds);
+    printf("exit detaches: lpid is the child %d, dtime set %d\n", ds.shm_lpid == child,
+           ds.shm_dtime != 0);
 
     /* Read-only attach: writing faults. */
     child = fork();
