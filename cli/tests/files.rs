@@ -198,3 +198,21 @@ fn c_o_tmpfile() {
     assert!(stdout.contains("read back [hidden data]"), "{stdout}");
     assert!(stdout.contains("inodes back: 1"), "{stdout}");
 }
+
+/// tmpfs lists `.`, `..`, then the newest entry first, as Linux's does:
+/// what `find`, `ls -U`, `os.listdir` and `tar` show unsorted.
+#[test]
+#[ignore = "needs the Debian i386 tree and image: run by cargo xtask test"]
+fn tmpfs_directories_list_the_newest_first() {
+    let script = r#"
+for top in /tmp /dev/shm; do
+    mkdir "$top/d" && cd "$top/d" || exit 1
+    touch b a c && mkdir sub && touch sub/x sub/y z
+    ls -U; ls -Ua sub; find .
+    python3 -c 'import os; print(os.listdir("."), [e.name for e in os.scandir("sub")])'
+    tar cf ../t.tar . && tar tf ../t.tar
+    cd / && rm -rf "$top/d" "$top/t.tar" && ls -A "$top" && echo removed
+done
+"#;
+    guest(&["bash", "-c", script]).same();
+}

@@ -462,6 +462,9 @@ pub struct DirEntryInfo {
     pub name: Vec<u8>,
     /// Type from the entry (Unknown without the filetype feature).
     pub file_type: FileType,
+    /// Where the entry starts: the cookie that reads it again (its byte
+    /// offset in an ext2 directory; an entry never moves while it lives).
+    pub pos: u64,
     /// Cookie that continues after this entry (`d_off`).
     pub next: u64,
 }

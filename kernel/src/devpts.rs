@@ -259,6 +259,7 @@ impl FileOps for PtsDir {
                 ino,
                 name,
                 file_type,
+                pos: i as u64,
                 next: i as u64 + 1,
             })
             .collect())

@@ -612,8 +612,23 @@ impl Mounts {
 
     /// Directory entries from `cookie`; their inode numbers are on `dir`'s
     /// mount (a mount point lists the covered inode, as on Linux).
+    /// Directory entries from `cookie` (0: the start); each entry's `next`
+    /// continues after it. tmpfs lists as Linux's does: `.` and `..`, then
+    /// the newest entry first (new names take the end of an ext2
+    /// directory, so that is the highest offset first).
     pub fn readdir(&mut self, dir: Fid, cookie: u64) -> Result<Vec<DirEntryInfo>, FsError> {
-        self.fs(dir.fs).readdir(dir.ino, cookie)
+        if self.mount(dir).kind == FsKind::Ext2 {
+            return self.fs(dir.fs).readdir(dir.ino, cookie);
+        }
+        let mut all = Vec::new();
+        let mut at = 0;
+        loop {
+            let entries = self.fs(dir.fs).readdir(dir.ino, at)?;
+            let Some(last) = entries.last() else { break };
+            at = last.next;
+            all.extend(entries);
+        }
+        Ok(newest_first(all, cookie))
     }
 
     pub fn statfs(&mut self, fid: Fid) -> Result<StatFs, FsError> {
@@ -632,6 +647,35 @@ impl Mounts {
         self.note(FsEvent::Unpinned(fid));
         Ok(())
     }
+}
+
+/// tmpfs's order of ext2 `entries` (in offset order), from `cookie`: 0
+/// starts at `.`, 1 at `..`, 2 at the newest; `3 + p` continues below the
+/// entry at offset `p`, so a cookie survives entries coming and going
+/// (`rm -rf` removing what it has read).
+fn newest_first(entries: Vec<DirEntryInfo>, cookie: u64) -> Vec<DirEntryInfo> {
+    let (mut dots, mut rest): (Vec<_>, Vec<_>) = entries
+        .into_iter()
+        .partition(|e| e.name == b"." || e.name == b"..");
+    dots.sort_by_key(|e| e.name.len());
+    for (i, e) in dots.iter_mut().enumerate() {
+        e.pos = i as u64;
+        e.next = i as u64 + 1;
+    }
+    rest.reverse();
+    let below = cookie.checked_sub(3);
+    let rest = rest
+        .into_iter()
+        .filter(|e| below.is_none_or(|p| e.pos < p))
+        .map(|e| DirEntryInfo {
+            pos: e.pos + 4,
+            next: e.pos + 3,
+            ..e
+        });
+    let dots = dots
+        .into_iter()
+        .skip(usize::try_from(cookie.min(2)).unwrap_or(2));
+    dots.chain(rest).collect()
 }
 
 #[cfg(test)]
@@ -743,5 +787,58 @@ mod tests {
         assert_eq!(srv.fs, 0);
         assert_eq!(m.getattr(srv).unwrap().file_type(), FileType::Regular);
         assert_eq!(m.lookup(Fid::ROOT, b"none"), Err(FsError::NotFound));
+    }
+
+    /// Names of `dir` listed `batch` entries per call, as getdents does
+    /// with a small buffer; `between` gets each batch's names.
+    fn listed(
+        m: &mut Mounts,
+        dir: Fid,
+        batch: usize,
+        mut between: impl FnMut(&mut Mounts, &[String]),
+    ) -> Vec<String> {
+        let mut names = Vec::new();
+        let mut cookie = 0;
+        loop {
+            let entries = m.readdir(dir, cookie).unwrap();
+            let taken = &entries[..batch.min(entries.len())];
+            let Some(last) = taken.last() else {
+                return names;
+            };
+            cookie = last.next;
+            let got: Vec<String> = taken
+                .iter()
+                .map(|e| String::from_utf8_lossy(&e.name).into_owned())
+                .collect();
+            between(m, &got);
+            names.extend(got);
+        }
+    }
+
+    #[test]
+    fn tmpfs_lists_dots_then_the_newest_first_and_cookies_survive_removals() {
+        let mut m = mounts();
+        let tmp = m.lookup(Fid::ROOT, b"tmp").unwrap();
+        for name in ["b", "a", "c", "z", "d"] {
+            m.create(tmp, name.as_bytes(), &node(0o644)).unwrap();
+        }
+        let order = [".", "..", "d", "z", "c", "a", "b"];
+        assert_eq!(listed(&mut m, tmp, 100, |_, _| ()), order);
+        assert_eq!(listed(&mut m, tmp, 1, |_, _| ()), order);
+        // rm -rf: each batch is removed before the next is read.
+        let seen = listed(&mut m, tmp, 2, |m, names| {
+            for name in names.iter().filter(|n| !n.starts_with('.')) {
+                m.unlink(tmp, name.as_bytes(), Time::from_secs(1)).unwrap();
+            }
+        });
+        assert_eq!(seen, order);
+        assert_eq!(listed(&mut m, tmp, 100, |_, _| ()), [".", ".."]);
+        // The image's directories keep ext2's order.
+        for name in ["y", "x"] {
+            m.create(Fid::ROOT, name.as_bytes(), &node(0o644)).unwrap();
+        }
+        let root = listed(&mut m, Fid::ROOT, 100, |_, _| ());
+        let at = |n: &str| root.iter().position(|x| x == n).unwrap();
+        assert!(at("y") < at("x"), "{root:?}");
     }
 }

@@ -496,6 +496,7 @@ impl FileOps for ProcDir {
                 ino: 1 + i as u32,
                 name,
                 file_type,
+                pos: i as u64,
                 next: i as u64 + 1,
             })
             .collect())

@@ -142,6 +142,7 @@ impl<S: BlockSource, O: OverlayStore> Ext2Fs<S, O> {
                             } else {
                                 FileType::Unknown
                             },
+                            pos,
                             next: pos + u64::from(e.rec_len()),
                         });
                     }
