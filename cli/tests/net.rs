@@ -3,15 +3,17 @@
 //! the Debian tree, which shares the host's loopback): python TCP and UDP
 //! over 127.0.0.1 and ::1, errors and options (`net/*.py`),
 //! `python3 -m http.server` with curl, and nginx serving curl
-//! (`net/*.sh`). Each test has its own unusual port (41101-41109); every
-//! server exits by itself or is killed by its script.
+//! (`net/*.sh`), and a C program for poll bits, SIGPIPE, MSG_WAITALL,
+//! SO_LINGER and refused connects (`net/edges.c`). Each test has its own
+//! unusual ports (41101-41111); every server exits by itself or is killed
+//! by its script.
 //!
 //! They need the tree and the image (`TABVM_ROOTFS`, `TABVM_IMAGE`), which
 //! `cargo xtask test` provides.
 
 mod common;
 
-use common::guest;
+use common::{Program, guest};
 
 /// A python3 script, natively and under tabvm.
 fn same_python(script: &str) {
@@ -52,4 +54,10 @@ fn http_server_and_curl() {
 #[ignore = "needs the Debian i386 tree and image: run by cargo xtask test"]
 fn nginx_serves_curl() {
     guest(&["bash", "-c", include_str!("net/nginx.sh")]).same();
+}
+
+#[test]
+#[ignore = "needs the Debian i386 tree and image: run by cargo xtask test"]
+fn c_poll_bits_sigpipe_waitall_linger_refused() {
+    Program::compile("net/edges.c", &[]).guest(&[]).same();
 }

@@ -75,6 +75,8 @@ pub enum NetError {
     ConnRefused,
     /// `ECONNRESET`.
     ConnReset,
+    /// `ECONNABORTED`: a failed connect whose error was already taken.
+    ConnAborted,
     /// `ENOTCONN`.
     NotConn,
     /// `EPIPE` (the caller also raises `SIGPIPE` unless `MSG_NOSIGNAL`).
@@ -149,6 +151,8 @@ struct Conn {
     peer: SocketAddr,
     /// The connection got past SYN-SENT.
     established: bool,
+    /// The peer's FIN arrived (CLOSE-WAIT or later).
+    fin_in: bool,
     /// shutdown(SHUT_WR) or close: our FIN is queued.
     shut_wr: bool,
     /// shutdown(SHUT_RD).
@@ -444,10 +448,16 @@ impl Stack {
                 if state != TcpState::SynSent && state != TcpState::Closed {
                     c.established = true;
                 }
+                if matches!(state, TcpState::CloseWait | TcpState::LastAck) {
+                    c.fin_in = true;
+                }
                 if state == TcpState::Closed && !c.reset && !c.shut_wr {
-                    // Closed without our FIN: the peer's RST.
+                    // Closed without our FIN: the peer's RST (tcp_reset:
+                    // EPIPE in CLOSE-WAIT, refused in SYN-SENT).
                     c.reset = true;
-                    sock.err = Some(if c.established {
+                    sock.err = Some(if c.fin_in {
+                        NetError::Pipe
+                    } else if c.established {
                         NetError::ConnReset
                     } else {
                         NetError::ConnRefused
@@ -907,6 +917,7 @@ impl Stack {
             local,
             peer,
             established: false,
+            fin_in: false,
             shut_wr: false,
             shut_rd: false,
             reset: false,
@@ -924,7 +935,7 @@ impl Stack {
             Kind::Tcp(Tcp::Conn(c)) if c.established => Ok(true),
             Kind::Tcp(Tcp::Conn(c)) if !c.reset => Ok(false),
             Kind::Udp(_) => Ok(true),
-            Kind::Tcp(_) => Err(sock.err.take().unwrap_or(NetError::ConnRefused)),
+            Kind::Tcp(_) => Err(sock.err.take().unwrap_or(NetError::ConnAborted)),
         }
     }
 
@@ -964,6 +975,7 @@ impl Stack {
                 local,
                 peer,
                 established: true,
+                fin_in: false,
                 shut_wr: false,
                 shut_rd: false,
                 reset: false,
@@ -1044,7 +1056,12 @@ impl Stack {
             }
         };
         let (handle, shut_rd, reset) = (conn.handle, conn.shut_rd, conn.reset);
-        if !peek && let Some(e) = sock.err.take() {
+        // After the peer's FIN a read is end of file, the error stays
+        // for the next write (tcp_recvmsg checks SOCK_DONE first).
+        if !peek
+            && !conn.fin_in
+            && let Some(e) = sock.err.take()
+        {
             return Err(e);
         }
         let s = self.set.get_mut::<tcp::Socket>(handle);

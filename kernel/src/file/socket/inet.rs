@@ -35,7 +35,7 @@ use crate::error::{SysErr, SysResult, Wait};
 use crate::file::{FileOps, synthetic};
 use crate::task::Pid;
 use core::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr, SocketAddrV6};
-use std::cell::{Cell, RefCell};
+use std::cell::{Cell, Ref, RefCell, RefMut};
 use std::collections::BTreeMap;
 use std::rc::Rc;
 use tabvm_fs::Metadata;
@@ -49,11 +49,17 @@ const IPV6_TCLASS: u32 = 67;
 /// (`net.core.rmem_max`/`wmem_max`); the kernel doubles what it stores.
 const BUF_MAX: u32 = 212_992;
 
-/// The kernel's network: the stack and the sockets whose last descriptor
-/// closed since it last ran.
+/// Sockets whose file was dropped while the stack was in use (never in
+/// practice: files are not dropped inside a stack call), closed at the
+/// stack's next use.
+type Closed = Rc<RefCell<Vec<(SockId, bool)>>>;
+
+/// The kernel's network: the stack, shared with the sockets so that the
+/// last close of one closes it in the stack at once (its peer sees the FIN
+/// or RST before the closer's next call).
 pub struct Net {
-    stack: Stack,
-    closed: Rc<RefCell<Vec<(SockId, bool)>>>,
+    stack: Rc<RefCell<Stack>>,
+    closed: Closed,
 }
 
 impl Net {
@@ -61,23 +67,23 @@ impl Net {
     #[must_use]
     pub fn new(now_ns: u64, seed: u64) -> Net {
         Net {
-            stack: Stack::new(now_ns, seed),
+            stack: Rc::new(RefCell::new(Stack::new(now_ns, seed))),
             closed: Rc::default(),
         }
     }
 
     /// The stack, for the host tunnel (the preview's connections).
-    pub fn stack(&mut self) -> &mut Stack {
-        self.flush();
-        &mut self.stack
+    #[must_use]
+    pub fn stack(&self) -> Rc<RefCell<Stack>> {
+        Rc::clone(&self.stack)
     }
+}
 
-    /// Closes the sockets whose files were dropped.
-    fn flush(&mut self) {
-        let closed = std::mem::take(&mut *self.closed.borrow_mut());
-        for (id, abort) in closed {
-            self.stack.close(id, abort);
-        }
+/// Closes the sockets queued in `closed`.
+fn flush(stack: &mut Stack, closed: &Closed) {
+    let list = std::mem::take(&mut *closed.borrow_mut());
+    for (id, abort) in list {
+        stack.close(id, abort);
     }
 }
 
@@ -85,8 +91,12 @@ impl Net {
 /// `Kernel::run`) and wakes I/O waiters if a socket changed.
 pub(crate) fn poll(k: &mut Kernel) {
     let now = k.host.monotonic_ns();
-    k.net.flush();
-    if k.net.stack.poll(now) {
+    let changed = {
+        let mut stack = k.net.stack.borrow_mut();
+        flush(&mut stack, &k.net.closed);
+        stack.poll(now)
+    };
+    if changed {
         k.wake(|w| w == Wait::Io);
     }
 }
@@ -96,21 +106,29 @@ pub(crate) fn poll(k: &mut Kernel) {
 /// not spin.
 pub(crate) fn next_timer(k: &mut Kernel) -> Option<u64> {
     let now = k.host.monotonic_ns();
-    let at = k.net.stack.poll_at()?;
+    let at = k.net.stack.borrow_mut().poll_at()?;
     Some(at.max(now.saturating_add(1_000_000)))
 }
 
-/// The stack with its clock advanced and dropped sockets closed.
-fn net(k: &mut Kernel) -> &mut Stack {
+/// The stack with its clock advanced and dropped sockets closed (held
+/// for one statement: it borrows the kernel).
+fn net(k: &mut Kernel) -> RefMut<'_, Stack> {
     let now = k.host.monotonic_ns();
-    k.net.flush();
-    k.net.stack.set_now(now);
-    &mut k.net.stack
+    let mut stack = k.net.stack.borrow_mut();
+    flush(&mut stack, &k.net.closed);
+    stack.set_now(now);
+    stack
+}
+
+/// The stack for reading (readiness, addresses).
+fn view(k: &Kernel) -> Ref<'_, Stack> {
+    k.net.stack.borrow()
 }
 
 /// Wakes I/O waiters if the last operations changed the stack.
 fn settle(k: &mut Kernel) {
-    if k.net.stack.take_changed() {
+    let changed = k.net.stack.borrow_mut().take_changed();
+    if changed {
         k.wake(|w| w == Wait::Io);
     }
 }
@@ -125,6 +143,7 @@ fn errno(e: NetError) -> Errno {
         NetError::AddrNotAvail => Errno::EADDRNOTAVAIL,
         NetError::ConnRefused => Errno::ECONNREFUSED,
         NetError::ConnReset => Errno::ECONNRESET,
+        NetError::ConnAborted => Errno::ECONNABORTED,
         NetError::NotConn => Errno::ENOTCONN,
         NetError::Pipe => Errno::EPIPE,
         NetError::Inval => Errno::EINVAL,
@@ -299,7 +318,8 @@ pub struct InetSocket {
     v6: bool,
     /// `SOCK_STREAM` or `SOCK_DGRAM`.
     kind: u32,
-    closed: Rc<RefCell<Vec<(SockId, bool)>>>,
+    stack: Rc<RefCell<Stack>>,
+    closed: Closed,
     st: RefCell<Stored>,
     /// A blocking connect parked on the handshake (its restart must
     /// report the outcome, not `EALREADY`).
@@ -315,9 +335,11 @@ impl Drop for InetSocket {
         let st = self.st.borrow();
         let onoff = u32::from_le_bytes([st.linger[0], st.linger[1], st.linger[2], st.linger[3]]);
         let secs = u32::from_le_bytes([st.linger[4], st.linger[5], st.linger[6], st.linger[7]]);
-        self.closed
-            .borrow_mut()
-            .push((self.id, onoff != 0 && secs == 0));
+        let abort = onoff != 0 && secs == 0;
+        match self.stack.try_borrow_mut() {
+            Ok(mut stack) => stack.close(self.id, abort),
+            Err(_) => self.closed.borrow_mut().push((self.id, abort)),
+        }
     }
 }
 
@@ -351,12 +373,13 @@ impl InetSocket {
             id,
             v6,
             kind,
+            stack: Rc::clone(&k.net.stack),
             closed: Rc::clone(&k.net.closed),
             st: RefCell::new(st),
             connecting: Cell::new(false),
             names: RefCell::new((
-                k.net.stack.local_addr(id).ok().flatten(),
-                k.net.stack.peer_addr(id).ok(),
+                view(k).local_addr(id).ok().flatten(),
+                view(k).peer_addr(id).ok(),
             )),
         }
     }
@@ -364,9 +387,10 @@ impl InetSocket {
     /// Re-reads the addresses from the stack after a call that may have
     /// bound or connected the socket.
     fn refresh(&self, k: &Kernel) {
+        let stack = view(k);
         *self.names.borrow_mut() = (
-            k.net.stack.local_addr(self.id).ok().flatten(),
-            k.net.stack.peer_addr(self.id).ok(),
+            stack.local_addr(self.id).ok().flatten(),
+            stack.peer_addr(self.id).ok(),
         );
     }
 
@@ -381,7 +405,7 @@ impl InetSocket {
     }
 
     fn opts(&self, k: &Kernel) -> Options {
-        k.net.stack.options(self.id).unwrap_or_default()
+        view(k).options(self.id).unwrap_or_default()
     }
 
     fn int_opt(&self, level: u32, name: u32) -> Option<u32> {
@@ -428,7 +452,10 @@ impl InetSocket {
     }
 
     fn poll_bits(&self, k: &Kernel) -> u16 {
-        let r = k.net.stack.ready(self.id);
+        let Ok(stack) = k.net.stack.try_borrow() else {
+            return POLLERR | POLLHUP;
+        };
+        let r = stack.ready(self.id);
         let mut ev = 0;
         if r.readable {
             ev |= POLLIN | POLLRDNORM;
@@ -584,22 +611,21 @@ impl SocketOps for InetSocket {
         }
         let peek = flags & MSG_PEEK != 0;
         let timeout = self.st.borrow().rcvtimeo;
-        let stack = net(k);
-        if self.stream()
-            && flags & MSG_WAITALL != 0
-            && !nonblock
-            && !peek
-            && let Ok(queued) = stack.recv_queue(self.id)
-            && queued < len
-            && queued < tabvm_netstack::TCP_BUFFER
-            && !stack.ready(self.id).rdhup
-            && !stack.ready(self.id).error
-        {
+        let wait_all = self.stream() && flags & MSG_WAITALL != 0 && !nonblock && !peek && {
+            let stack = net(k);
+            let ready = stack.ready(self.id);
+            stack
+                .recv_queue(self.id)
+                .is_ok_and(|q| q < len && q < tabvm_netstack::TCP_BUFFER)
+                && !ready.rdhup
+                && !ready.error
+        };
+        if wait_all {
             // MSG_WAITALL: wait until the whole length (or as much as the
             // receive buffer holds) is there, or the stream ends.
             return timed(k, tid, Err(SysErr::Block(Wait::Io)), timeout);
         }
-        let r = stack.recv_from(self.id, len, peek);
+        let r = net(k).recv_from(self.id, len, peek);
         let r = timed(k, tid, lift(r, nonblock), timeout);
         self.settle(k);
         let d = r?;
