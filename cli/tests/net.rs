@@ -61,3 +61,9 @@ fn nginx_serves_curl() {
 fn c_poll_bits_sigpipe_waitall_linger_refused() {
     Program::compile("net/edges.c", &[]).guest(&[]).same();
 }
+
+#[test]
+#[ignore = "needs the Debian i386 tree and image: run by cargo xtask test"]
+fn nginx_checks_the_default_config() {
+    guest(&["bash", "-c", "nginx -t 2>&1; echo status $?"]).same();
+}

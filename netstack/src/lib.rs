@@ -10,7 +10,8 @@
 //! listen backlogs (a pool of smoltcp listening sockets per listener, as
 //! one smoltcp socket takes one connection), ephemeral ports
 //! (32768-60999, `ip_local_port_range`), `EADDRINUSE` with `SO_REUSEADDR`/
-//! `SO_REUSEPORT` and TIME-WAIT, dual-stack `::` listeners, refused and
+//! `SO_REUSEPORT` (TIME-WAIT lasts no time: loopback has nothing in
+//! flight), dual-stack `::` listeners, refused and
 //! reset connections, half-close, datagram boundaries. The host tunnel
 //! ([`Stack::host_connect`]) opens connections into guest listeners for
 //! the preview Service Worker (DESIGN.md, decision 8).
@@ -312,7 +313,7 @@ pub struct Stack {
     set: SocketSet<'static>,
     socks: BTreeMap<SockId, Sock>,
     /// smoltcp sockets whose owner closed them, finishing their FIN
-    /// exchange or TIME-WAIT (they still hold their port).
+    /// exchange (they still hold their port).
     orphans: Vec<SocketHandle>,
     next_id: u32,
     next_port: u16,
@@ -414,7 +415,11 @@ impl Stack {
                 again = true;
                 return true;
             }
-            let done = s.state() == TcpState::Closed && s.remote_endpoint().is_none();
+            // TIME-WAIT ends at once: on loopback no segment of the old
+            // connection can still be in flight, and a closed connection
+            // per request must not pin a socket for its 2*MSL.
+            let done = s.state() == TcpState::TimeWait
+                || (s.state() == TcpState::Closed && s.remote_endpoint().is_none());
             if done {
                 set.remove(h);
             }
