@@ -345,6 +345,7 @@ impl Kernel {
             nice: 0,
             usage: task::CpuTimes::default(),
             trap: (0, 0),
+            personality: abi::flags::misc::PER_LINUX,
         };
         self.tasks.insert(pid, task);
         self.init = pid;

@@ -340,6 +340,9 @@ pub struct Task {
     /// signal frames report (`sigcontext.trapno`, `.err`) like Linux's
     /// `thread.trap_nr`/`error_code`, stale until the next one.
     pub trap: (u32, u32),
+    /// The execution domain (`personality(2)`), inherited by children
+    /// and kept across execve.
+    pub personality: u32,
 }
 
 /// Resource limits set by the guest, by resource number (`RLIMIT_*`,

@@ -521,6 +521,10 @@ pub mod misc {
     /// `personality(0xffffffff)` queries.
     pub const PER_LINUX: u32 = 0;
     pub const PER_QUERY: u32 = 0xffff_ffff;
+    /// The persona `linux32`/`setarch i686` asks for: uname says i686.
+    pub const PER_LINUX32: u32 = 0x0008;
+    /// The persona bits of a personality value (`PER_MASK`).
+    pub const PER_MASK: u32 = 0x00ff;
     pub const ADDR_NO_RANDOMIZE: u32 = 0x0004_0000;
     pub const CLOSE_RANGE_UNSHARE: u32 = 1 << 1;
     pub const CLOSE_RANGE_CLOEXEC: u32 = 1 << 2;

@@ -543,15 +543,18 @@ pub(super) fn munlockall(_: &mut Kernel, _: Pid, _: Args) -> SysResult {
     Ok(0)
 }
 
-/// Implements Linux syscall personality(2): the persona is always
-/// PER_LINUX; querying (0xffffffff) or setting it (with the harmless
-/// ADDR_NO_RANDOMIZE flag `setarch -R` uses) returns it, others are EINVAL.
-pub(super) fn personality(_: &mut Kernel, _: Pid, a: Args) -> SysResult {
-    use crate::abi::flags::misc::{ADDR_NO_RANDOMIZE, PER_LINUX, PER_QUERY};
-    if a[0] == PER_QUERY || a[0] & !ADDR_NO_RANDOMIZE == PER_LINUX {
-        return Ok(PER_LINUX);
+/// Implements Linux syscall personality(2): returns the old value and,
+/// unless querying (0xffffffff), sets the new one. Only the persona's
+/// name matters here: PER_LINUX32 makes uname say i686 (`linux32`); the
+/// flags (ADDR_NO_RANDOMIZE, ...) are kept and reported back.
+pub(super) fn personality(k: &mut Kernel, tid: Pid, a: Args) -> SysResult {
+    use crate::abi::flags::misc::PER_QUERY;
+    let task = k.task_mut(tid)?;
+    let old = task.personality;
+    if a[0] != PER_QUERY {
+        task.personality = a[0];
     }
-    Err(Errno::EINVAL.into())
+    Ok(old)
 }
 
 /// Implements Linux syscall getcpu(2): one CPU (0) on one node (0).

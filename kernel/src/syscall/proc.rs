@@ -162,6 +162,7 @@ fn do_clone(
         nice: parent.nice,
         usage: crate::task::CpuTimes::default(),
         trap: parent.trap,
+        personality: parent.personality,
     };
     k.tasks.insert(child_tid, child);
     if flags & CLONE_PARENT_SETTID != 0 {
@@ -632,14 +633,18 @@ pub(super) fn set_robust_list(_: &mut Kernel, _: Pid, a: Args) -> SysResult {
     Ok(0)
 }
 
-/// Implements Linux syscall uname(2).
+/// Implements Linux syscall uname(2). The machine is what an x86-64
+/// kernel tells a 32-bit process: x86_64, or i686 under the PER_LINUX32
+/// persona (`override_architecture`), as Debian i386 on today's PCs sees.
 pub(super) fn uname(k: &mut Kernel, tid: Pid, a: Args) -> SysResult {
+    use crate::abi::flags::misc::{PER_LINUX32, PER_MASK};
+    let linux32 = k.task(tid)?.personality & PER_MASK == PER_LINUX32;
     let uts = Utsname {
         sysname: uts_field("Linux"),
         nodename: uts_field("tabvm"),
         release: uts_field("6.1.0-tabvm"),
         version: uts_field("#1 SMP PREEMPT_DYNAMIC tabvm"),
-        machine: uts_field("i686"),
+        machine: uts_field(if linux32 { "i686" } else { "x86_64" }),
         domainname: uts_field("(none)"),
     };
     k.write_user(tid, a[0], &uts.to_bytes())?;
