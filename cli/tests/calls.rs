@@ -182,14 +182,14 @@ os.rmdir(d)
 #[test]
 #[ignore = "needs the Debian i386 tree and image: run by cargo xtask test"]
 fn uname_machine_follows_the_personality() {
-    let script = r#"uname -m; arch; linux32 uname -m; setarch i686 -R uname -m
+    let script = r"uname -m; arch; linux32 uname -m; setarch i686 -R uname -m
 linux32 bash -c 'uname -m; (uname -m)'
 python3 -c '
 import ctypes, platform
 libc = ctypes.CDLL(None)
 print(platform.machine(), hex(libc.personality(0xffffffff)))
 print(hex(libc.personality(8)), hex(libc.personality(0xffffffff)), platform.uname().machine)
-'"#;
+'";
     let out = guest(&["bash", "-c", script]).same();
     assert!(text(&out.stdout).starts_with("x86_64\nx86_64\ni686\n"));
 }
