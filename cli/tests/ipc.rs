@@ -148,6 +148,7 @@ fn queued_signals_carry_their_values_in_order() {
             "signalfd: 2 records: 20 21\n",
             "SI_USER to another: Operation not permitted\n",
             "thread sigtimedwait: ok sig 12 code -1 value 5\n",
+            "kill to the process: handled by the unblocking thread 1\n",
             "child got value 2 from parent 1\n",
         ],
     );

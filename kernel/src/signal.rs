@@ -40,10 +40,31 @@ pub(crate) fn send(k: &mut Kernel, tid: Pid, signo: u32, info: SigInfo) {
 }
 
 /// [`send`] for a signal sent to the whole process whose leader is
-/// `tgid` (kill, sigqueue): any of its threads' `sigtimedwait` may take
-/// it. `false` if a real-time signal found the queue full.
+/// `tgid` (kill, sigqueue): it goes to a thread that does not block it,
+/// the leader first; blocked everywhere, it waits on the leader, where
+/// any thread's `sigtimedwait` may take it. `false` if a real-time
+/// signal found the queue full.
 pub(crate) fn send_process(k: &mut Kernel, tgid: Pid, signo: u32, info: SigInfo) -> bool {
-    queue(k, tgid, signo, info, true)
+    // `complete_signal`: the leader takes it unless it blocks it and
+    // another live thread does not.
+    let leader_blocks = k
+        .tasks
+        .get(&tgid)
+        .is_some_and(|t| t.sigmask.contains(signo) && signo != sig::SIGKILL);
+    let target = if leader_blocks {
+        k.tasks
+            .values()
+            .find(|t| {
+                t.tgid == tgid
+                    && t.tid != tgid
+                    && !matches!(t.state, State::Zombie(_))
+                    && !t.sigmask.contains(signo)
+            })
+            .map_or(tgid, |t| t.tid)
+    } else {
+        tgid
+    };
+    queue(k, target, signo, info, true)
 }
 
 fn queue(k: &mut Kernel, tid: Pid, signo: u32, info: SigInfo, shared: bool) -> bool {

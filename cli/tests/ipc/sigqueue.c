@@ -37,6 +37,26 @@ static void block(int sig, int how) {
     sigprocmask(how, &s, NULL);
 }
 
+static volatile pid_t handled_by;
+static volatile int worker_ready;
+
+static void note_tid(int sig) {
+    (void)sig;
+    handled_by = gettid();
+}
+
+static void *worker(void *arg) {
+    (void)arg;
+    sigset_t s;
+    sigemptyset(&s);
+    sigaddset(&s, SIGHUP);
+    pthread_sigmask(SIG_UNBLOCK, &s, NULL);
+    *(pid_t *)arg = gettid();
+    worker_ready = 1;
+    for (int i = 0; i < 5000 && !handled_by; i++) usleep(1000);
+    return NULL;
+}
+
 static void *waiter(void *arg) {
     (void)arg;
     sigset_t s;
@@ -152,6 +172,17 @@ int main(void) {
     printf("sigqueue to the process: %s\n", sent);
     sigpending(&pending);
     printf("left pending: %d\n", sigismember(&pending, SIGUSR2));
+
+    /* Blocked by the main thread only: a thread that takes it runs the handler. */
+    signal(SIGHUP, note_tid);
+    block(SIGHUP, SIG_BLOCK);
+    pid_t worker_tid = 0;
+    pthread_create(&t, NULL, worker, &worker_tid);
+    while (!worker_ready) usleep(1000);
+    kill(getpid(), SIGHUP);
+    pthread_join(t, NULL);
+    printf("kill to the process: handled by the unblocking thread %d\n",
+           handled_by == worker_tid);
 
     /* Between processes: the child gets both instances, from its parent. */
     block(SIGRTMIN + 2, SIG_BLOCK);
