@@ -67,3 +67,9 @@ fn c_poll_bits_sigpipe_waitall_linger_refused() {
 fn nginx_checks_the_default_config() {
     guest(&["bash", "-c", "nginx -t 2>&1; echo status $?"]).same();
 }
+
+#[test]
+#[ignore = "needs the Debian i386 tree and image: run by cargo xtask test"]
+fn nginx_proxies_to_a_python_backend() {
+    guest(&["bash", "-c", include_str!("net/proxy.sh")]).same();
+}
