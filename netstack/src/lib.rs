@@ -529,7 +529,12 @@ impl Stack {
                 TcpState::Listen => true,
                 TcpState::Closed => {
                     // A half-open connection that was reset: listen again.
-                    s.listen(listen_endpoint(local)).is_ok()
+                    if s.listen(listen_endpoint(local)).is_ok() {
+                        true
+                    } else {
+                        set.remove(h);
+                        false
+                    }
                 }
                 _ => {
                     queue.push_back(h);
@@ -956,7 +961,10 @@ impl Stack {
             .iter()
             .position(|&h| {
                 let s = self.set.get::<tcp::Socket>(h);
-                !matches!(s.state(), TcpState::SynReceived | TcpState::Listen)
+                !matches!(
+                    s.state(),
+                    TcpState::SynReceived | TcpState::Listen | TcpState::Closed
+                )
             })
             .ok_or(NetError::WouldBlock)?;
         if self.socks.len() >= MAX_SOCKETS {
@@ -968,8 +976,10 @@ impl Stack {
             return Err(NetError::Inval);
         };
         let handle = queue.remove(pos).ok_or(NetError::WouldBlock)?;
-        let s = self.set.get::<tcp::Socket>(handle);
+        let s = self.set.get_mut::<tcp::Socket>(handle);
         let (Some(local), Some(peer)) = (s.local_endpoint(), s.remote_endpoint()) else {
+            s.abort();
+            self.orphans.push(handle);
             return Err(NetError::WouldBlock);
         };
         let (local, peer) = (from_endpoint(local), from_endpoint(peer));
@@ -1235,7 +1245,7 @@ impl Stack {
                 readable: queue.iter().any(|&h| {
                     !matches!(
                         self.set.get::<tcp::Socket>(h).state(),
-                        TcpState::SynReceived | TcpState::Listen
+                        TcpState::SynReceived | TcpState::Listen | TcpState::Closed
                     )
                 }),
                 error,

@@ -79,6 +79,15 @@ impl Net {
     }
 }
 
+/// The machine's stack, for the host tunnel (the preview's connections
+/// into guest listeners: [`Stack::host_connect`] and the `host_*` calls).
+/// The host uses it between [`Kernel::run`] slices; the next slice sees
+/// the change and wakes the guest's waiters.
+#[must_use]
+pub fn host_stack(k: &Kernel) -> Rc<RefCell<Stack>> {
+    k.net.stack()
+}
+
 /// Closes the sockets queued in `closed`.
 fn flush(stack: &mut Stack, closed: &Closed) {
     let list = std::mem::take(&mut *closed.borrow_mut());
