@@ -57,6 +57,18 @@ static void *worker(void *arg) {
     return NULL;
 }
 
+static long thread_result;
+static int thread_errno;
+
+static void *claim_user(void *arg) {
+    siginfo_t info;
+    memset(&info, 0, sizeof info);
+    info.si_code = SI_USER;
+    thread_result = syscall(SYS_rt_sigqueueinfo, getpid(), *(int *)arg, &info);
+    thread_errno = errno;
+    return NULL;
+}
+
 static void *waiter(void *arg) {
     (void)arg;
     sigset_t s;
@@ -172,6 +184,13 @@ int main(void) {
     printf("sigqueue to the process: %s\n", sent);
     sigpending(&pending);
     printf("left pending: %d\n", sigismember(&pending, SIGUSR2));
+
+    /* Linux compares thread ids: another thread may not claim SI_USER. */
+    int sig = SIGRTMIN;
+    pthread_create(&t, NULL, claim_user, &sig);
+    pthread_join(t, NULL);
+    errno = thread_errno;
+    printf("SI_USER from another thread: %s\n", res(thread_result));
 
     /* Blocked by the main thread only: a thread that takes it runs the handler. */
     signal(SIGHUP, note_tid);

@@ -126,12 +126,8 @@ pub(super) fn rt_sigtimedwait_time64(k: &mut Kernel, tid: Pid, a: Args) -> SysRe
 fn queued_info(k: &mut Kernel, tid: Pid, target: Pid, signo: u32, addr: u32) -> SysResult<SigInfo> {
     let raw = k.read_user(tid, addr, SigInfo::SIZE)?;
     let mut info = SigInfo::parse(&raw).map_err(|_| SysErr::Errno(Errno::EFAULT))?;
-    let me = if target == k.task(tid)?.tgid {
-        target
-    } else {
-        tid
-    };
-    if (info.code >= 0 || info.code == crate::signal::SI_TKILL) && me != target {
+    // Linux compares the caller's thread id with the target's.
+    if (info.code >= 0 || info.code == crate::signal::SI_TKILL) && tid != target {
         return Err(Errno::EPERM.into());
     }
     info.signo = signo;
