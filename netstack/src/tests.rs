@@ -353,3 +353,78 @@ fn an_idle_stack_reports_no_change() {
     }
     let _ = c;
 }
+
+/// Random operations on random (also stale) ids and addresses: nothing
+/// panics, and the stack's bookkeeping stays bounded.
+#[test]
+fn random_operations_never_panic() {
+    for seed in [0x2545_f491_4f6c_dd1d, 1, 0xdead_beef, 0x1234_5678_9abc, 42] {
+        random_run(seed);
+    }
+}
+
+fn random_run(mut seed: u64) {
+    let mut st = Stack::new(T, seed);
+    let mut next = move || {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        seed
+    };
+    let mut ids: Vec<SockId> = Vec::new();
+    let ports = [0u16, 41016, 41017, 41018];
+    for step in 0..20_000u64 {
+        let r = next();
+        let pick = |n: u64| ids.get((n as usize) % ids.len().max(1)).copied();
+        let port = ports[(r >> 8) as usize % ports.len()];
+        let addr = match (r >> 12) % 5 {
+            0 => v4(port),
+            1 => v6(port),
+            2 => any4(port),
+            3 => any6(port),
+            _ => SocketAddr::new(IpAddr::V4(Ipv4Addr::new(10, 0, 0, 1)), port),
+        };
+        let id = pick(r >> 20).unwrap_or(SockId(7));
+        match r % 14 {
+            0 | 1 => {
+                let proto = if r & 0x100 == 0 {
+                    Proto::Tcp
+                } else {
+                    Proto::Udp
+                };
+                if let Ok(id) = st.socket(proto, r & 0x200 != 0) {
+                    ids.push(id);
+                }
+            }
+            2 => drop(st.bind(id, addr)),
+            3 => drop(st.listen(id, (r >> 30) as i32 % 6 - 1)),
+            4 => drop(st.connect(id, addr)),
+            5 => drop(st.accept(id).map(|(n, _)| ids.push(n))),
+            6 => drop(st.send_to(id, &[7; 3000], Some(addr))),
+            7 => drop(st.recv_from(id, (r >> 40) as usize % 70_000, r & 0x400 != 0)),
+            8 => drop(st.shutdown(id, r & 0x800 != 0, r & 0x1000 != 0)),
+            9 => {
+                st.close(id, r & 0x2000 != 0);
+                ids.retain(|&x| x != id);
+            }
+            10 => drop(st.set_options(
+                id,
+                Options {
+                    reuse_addr: r & 0x4000 != 0,
+                    reuse_port: r & 0x8000 != 0,
+                    v6only: r & 0x1_0000 != 0,
+                },
+            )),
+            11 => drop((st.ready(id), st.local_addr(id), st.peer_addr(id))),
+            12 => drop((st.connect_status(id), st.take_error(id), st.recv_queue(id))),
+            _ => drop(st.poll(T + step * 1_000_000)),
+        }
+        assert!(st.socks.len() <= MAX_SOCKETS);
+        assert!(st.set.iter().count() <= MAX_HANDLES + LISTEN_SPARES);
+    }
+    for id in ids {
+        st.close(id, false);
+    }
+    st.poll(T + 30 * T);
+    assert!(st.socks.is_empty());
+}

@@ -124,11 +124,16 @@ impl Stack {
         let h = udp_of(self, id)?.handle.ok_or(NetError::Inval)?;
         let mut meta = udp::UdpMetadata::from(to_endpoint(to));
         let bound = self.sock(id)?.local.ok_or(NetError::Inval)?;
-        meta.local_address = Some(super::to_ip(if bound.ip().is_unspecified() {
+        let src = if bound.ip().is_unspecified() {
             loopback_of(to.ip())
         } else {
             bound.ip()
-        }));
+        };
+        if src.is_ipv4() != to.ip().is_ipv4() {
+            // An address of one family cannot send to the other.
+            return Err(NetError::NetUnreach);
+        }
+        meta.local_address = Some(super::to_ip(src));
         let s = self.set.get_mut::<udp::Socket>(h);
         match s.send_slice(data, meta) {
             Ok(()) => {}
