@@ -276,6 +276,12 @@ fn udp_datagrams_keep_boundaries() {
         st.send_to(c, &vec![0; UDP_MAX + 1], Some(v4(41010))),
         Err(NetError::MsgSize)
     );
+    // A connected socket hears of a closed port (ICMP port unreachable).
+    st.connect(c, v4(41011)).unwrap();
+    assert_eq!(st.send(c, b"anyone?"), Ok(7));
+    assert!(st.ready(c).error);
+    assert_eq!(st.recv_from(c, 10, false), Err(NetError::ConnRefused));
+    assert_eq!(st.recv_from(c, 10, false), Err(NetError::WouldBlock));
 }
 
 #[test]

@@ -134,11 +134,23 @@ impl Stack {
             return Err(NetError::NetUnreach);
         }
         meta.local_address = Some(super::to_ip(src));
+        let connected = udp_of(self, id)?.peer == Some(to);
+        if let Some(e) = self.sock_mut(id)?.err.take() {
+            // An earlier datagram's ICMP error (udp_sendmsg: sock_error).
+            return Err(e);
+        }
+        let refused = !self.udp_port_open(to);
         let s = self.set.get_mut::<udp::Socket>(h);
         match s.send_slice(data, meta) {
             Ok(()) => {}
             Err(udp::SendError::BufferFull) => return Err(NetError::WouldBlock),
             Err(udp::SendError::Unaddressable) => return Err(NetError::NetUnreach),
+        }
+        if refused && connected {
+            // The port unreachable a closed port answers becomes the
+            // connected socket's error (__udp4_lib_err); unconnected
+            // sockets ignore it.
+            self.sock_mut(id)?.err = Some(NetError::ConnRefused);
         }
         self.changed = true;
         self.pump();
@@ -164,7 +176,21 @@ impl Stack {
         })
     }
 
+    /// Whether a UDP socket is bound to `to` (else the destination answers
+    /// ICMP port unreachable).
+    fn udp_port_open(&self, to: SocketAddr) -> bool {
+        self.socks.values().any(|s| {
+            matches!(s.kind, super::Kind::Udp(_))
+                && s.local.is_some_and(|l| {
+                    l.port() == to.port() && super::overlap(l.ip(), s.opts.v6only, to.ip(), false)
+                })
+        })
+    }
+
     pub(crate) fn udp_recv(&mut self, id: SockId, len: usize, peek: bool) -> Result<Datagram> {
+        if !peek && let Some(e) = self.sock_mut(id)?.err.take() {
+            return Err(e);
+        }
         let u = udp_of(self, id)?;
         let peer = u.peer;
         let Some(h) = u.handle else {

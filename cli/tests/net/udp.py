@@ -33,5 +33,14 @@ try:
     b.send(b"x")
 except OSError as e:
     print("send unconnected:", e.errno)
-for s in (a, b, c):
+# A connected socket hears of a closed port (ICMP port unreachable).
+d = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+d.connect(("127.0.0.1", 41115))
+d.send(b"anyone?")
+d.settimeout(5)
+try:
+    d.recv(10)
+except ConnectionRefusedError as e:
+    print("closed port:", e.errno)
+for s in (a, b, c, d):
     s.close()
