@@ -173,3 +173,20 @@ fn direct_calls_and_old_layouts() {
         ],
     );
 }
+
+#[test]
+#[ignore = "needs the Debian i386 tree and image: run by cargo xtask test"]
+fn bad_arguments_fail_as_on_linux() {
+    let out = Program::compile("ipc/badargs.c", &[]).guest(&[]).same();
+    no_missing_syscall(&out);
+    expect(
+        &out,
+        &[
+            "cmd 14: shm Bad address / Bad address, sem ok / ok, msg Invalid argument / Invalid argument\n",
+            "MSGRCV bad kludge: Bad address\n",
+            "semtimedop bad timeout, 600 ops: Bad address\n",
+            "semtimedop negative timeout, bad id: Invalid argument\n",
+            "rmid: ok ok ok\n",
+        ],
+    );
+}

@@ -505,11 +505,11 @@ impl Ipc {
         pid: Pid,
         now: u32,
     ) -> Result<u32, Errno> {
-        if !(abi::shm::SHMMIN..=abi::shm::SHMMAX).contains(&size) {
+        if !(u64::from(abi::shm::SHMMIN)..=abi::shm::SHMMAX).contains(&u64::from(size)) {
             return Err(Errno::EINVAL);
         }
         let total: u64 = self.shm.iter().map(|s| u64::from(s.pages())).sum();
-        if total + u64::from(size.div_ceil(4096)) > u64::from(abi::shm::SHMALL) {
+        if total + u64::from(size.div_ceil(4096)) > abi::shm::SHMALL {
             return Err(Errno::ENOSPC);
         }
         self.shm.insert(Segment {

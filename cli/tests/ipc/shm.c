@@ -123,8 +123,8 @@ int main(void) {
 
     struct shminfo info;
     long maxidx = shmctl(0, IPC_INFO, (struct shmid_ds *)&info);
-    printf("IPC_INFO: %s shmmin %lu shmmni %lu shmseg %lu\n", res(maxidx), info.shmmin,
-           info.shmmni, info.shmseg);
+    printf("IPC_INFO: %s shmmax %lu shmall %lu shmmin %lu shmmni %lu shmseg %lu\n",
+           res(maxidx), info.shmmax, info.shmall, info.shmmin, info.shmmni, info.shmseg);
     printf("unknown cmd: %s\n", res(shmctl(seg, 99, &ds)));
     printf("bad id: %s\n", res(shmctl(-1, IPC_STAT, &ds)));
 

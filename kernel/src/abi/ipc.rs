@@ -57,10 +57,12 @@ pub mod shm {
     pub const SHM_STAT_ANY: u32 = 15;
     pub const SHMMIN: u32 = 1;
     pub const SHMMNI: u32 = 4096;
-    /// `ULONG_MAX - (1UL << 24)` with a 32-bit long, in bytes.
-    pub const SHMMAX: u32 = 0xfeff_ffff;
-    /// The same, in pages.
-    pub const SHMALL: u32 = 0xfeff_ffff;
+    /// `ULONG_MAX - (1UL << 24)` of the 64-bit kernel a 32-bit process
+    /// runs on (tabvm says x86_64 in `uname`), in bytes: any 32-bit size
+    /// passes. `IPC_INFO` clamps it to `INT_MAX` (`copy_compat_shminfo_to_user`).
+    pub const SHMMAX: u64 = 0xffff_ffff_feff_ffff;
+    /// The same, in pages (`IPC_INFO` gives its low 32 bits).
+    pub const SHMALL: u64 = 0xffff_ffff_feff_ffff;
     /// `SHMLBA` on x86: a page.
     pub const SHMLBA: u32 = 4096;
 }

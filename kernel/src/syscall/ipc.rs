@@ -300,11 +300,11 @@ fn shmctl(k: &mut Kernel, tid: Pid, id: i32, cmd: u32, buf: u32, layout: Layout)
     match cmd {
         IPC_INFO => {
             let info = ShmInfo64 {
-                shmmax: shm::SHMMAX,
+                shmmax: shm::SHMMAX.min(i32::MAX as u64) as u32,
                 shmmin: shm::SHMMIN,
                 shmmni: shm::SHMMNI,
                 shmseg: shm::SHMMNI,
-                shmall: shm::SHMALL,
+                shmall: shm::SHMALL as u32,
             }
             .to_bytes();
             let len = if layout == Layout::New {
@@ -439,24 +439,35 @@ fn semtimedop_inner(
     time64: bool,
     prev: Option<Waiter>,
 ) -> SysResult {
-    if (nsops as i32) < 1 || id < 0 {
-        return Err(Errno::EINVAL.into());
-    }
+    // Linux's order (`ksys_semtimedop`, `do_semtimedop`): the timeout is
+    // copied first, the counts checked, the operations copied, then the
+    // id and the timeout's value checked.
+    let now_ns = k.host.monotonic_ns();
+    let span = match (timeout, k.task(tid)?.sleep_deadline) {
+        (0, _) | (_, Some(_)) => Ok(0),
+        _ => match read_timespec(k, tid, timeout, time64) {
+            Err(SysErr::Errno(e)) if e == Errno::EFAULT => return Err(e.into()),
+            other => other,
+        },
+    };
     if nsops > sem::SEMOPM {
         return Err(Errno::E2BIG.into());
+    }
+    if (nsops as i32) < 1 {
+        return Err(Errno::EINVAL.into());
     }
     let raw = k.read_user(tid, sops, nsops as usize * SemBuf::SIZE)?;
     let ops: Vec<SemBuf> = raw
         .chunks_exact(SemBuf::SIZE)
         .filter_map(|c| SemBuf::parse(c).ok())
         .collect();
-    let now_ns = k.host.monotonic_ns();
-    let deadline = if timeout == 0 {
-        None
-    } else if let Some(d) = k.task(tid)?.sleep_deadline {
-        Some(d)
-    } else {
-        Some(now_ns.saturating_add(read_timespec(k, tid, timeout, time64)?))
+    if id < 0 {
+        return Err(Errno::EINVAL.into());
+    }
+    let deadline = match (timeout, k.task(tid)?.sleep_deadline) {
+        (0, _) => None,
+        (_, Some(d)) => Some(d),
+        _ => Some(now_ns.saturating_add(span?)),
     };
     let (creds, pid) = creds(k, tid)?;
     let set = k.ipc.sem.get(id).map_err(|_| gone(prev, Kind::Sem, id))?;
