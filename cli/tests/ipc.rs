@@ -190,3 +190,42 @@ fn bad_arguments_fail_as_on_linux() {
         ],
     );
 }
+
+/// Perl's core IPC::Msg, IPC::Semaphore and shmread/shmwrite between a
+/// parent and its child.
+const PERL_IPC: &str = r#"use strict; use warnings;
+use IPC::SysV qw(IPC_PRIVATE IPC_RMID IPC_NOWAIT S_IRUSR S_IWUSR);
+use IPC::Msg; use IPC::Semaphore;
+my $q = IPC::Msg->new(IPC_PRIVATE, S_IRUSR | S_IWUSR) or die "msg: $!";
+my $s = IPC::Semaphore->new(IPC_PRIVATE, 2, S_IRUSR | S_IWUSR) or die "sem: $!";
+my $id = shmget(IPC_PRIVATE, 1024, S_IRUSR | S_IWUSR) // die "shm: $!";
+$s->setall(0, 0);
+if (my $pid = fork) {
+    $s->op(0, -1, 0);
+    my $buf; $q->rcv($buf, 64, 0, 0);
+    my $text; shmread($id, $text, 0, 11) or die;
+    print "parent got message '$buf' and memory '$text'\n";
+    waitpid $pid, 0;
+    my $st = $q->stat; print "qnum ", $st->qnum, " mode ", sprintf("%o", $st->mode & 0777), "\n";
+    print "sem values ", join(",", $s->getall), "\n";
+} else {
+    shmwrite($id, "hello shmem", 0, 11) or die;
+    $q->snd(7, "from child", 0);
+    $s->op(0, 1, 0, 1, 3, 0);
+    exit 0;
+}
+$q->remove; $s->remove; shmctl($id, IPC_RMID, 0);
+print "removed\n";
+"#;
+
+#[test]
+#[ignore = "needs the Debian i386 tree and image: run by cargo xtask test"]
+fn perl_sysv_ipc_modules() {
+    let out = guest(&["perl", "-e", PERL_IPC]).same();
+    no_missing_syscall(&out);
+    assert_eq!(
+        text(&out.stdout),
+        "parent got message 'from child' and memory 'hello shmem'\nqnum 0 mode 600\n\
+         sem values 0,3\nremoved\n"
+    );
+}
