@@ -843,7 +843,8 @@ impl Stack {
                     NetError::Already
                 });
             }
-            _ => return Err(NetError::Inval),
+            // __inet_stream_connect: a listener is not TCP_CLOSE.
+            _ => return Err(NetError::IsConn),
         }
         if !is_local(peer.ip()) {
             return Err(NetError::NetUnreach);

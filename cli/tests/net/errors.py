@@ -43,6 +43,11 @@ try:
 except OSError as e:
     print("bind twice:", name(e.errno))
 b.close()
+print("connect a listener:", name(srv.connect_ex(("127.0.0.1", 41103))))
+try:
+    srv.recv(1)
+except OSError as e:
+    print("recv on a listener:", name(e.errno))
 
 # Options stored and reported back.
 c = socket.socket()
