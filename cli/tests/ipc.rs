@@ -150,6 +150,7 @@ fn queued_signals_carry_their_values_in_order() {
             "thread sigtimedwait: ok sig 12 code -1 value 5\n",
             "kill to the process: handled by the unblocking thread 1\n",
             "SI_USER from another thread: Operation not permitted\n",
+            "thread signalfd: 128 bytes sig 28 value 8\n",
             "child got value 2 from parent 1\n",
         ],
     );

@@ -203,6 +203,14 @@ impl SigQueue {
         self.entries.is_empty()
     }
 
+    /// Whether a process-directed instance of a signal of `set` is queued.
+    #[must_use]
+    pub fn has_shared(&self, set: SigSet) -> bool {
+        self.entries
+            .iter()
+            .any(|(signo, queue)| set.contains(*signo) && queue.iter().any(|(_, shared)| *shared))
+    }
+
     /// Takes the oldest process-directed instance of the lowest signal of
     /// `set` that has one.
     pub fn take_shared(&mut self, set: SigSet) -> Option<SigInfo> {

@@ -69,6 +69,13 @@ static void *claim_user(void *arg) {
     return NULL;
 }
 
+static void *fd_reader(void *arg) {
+    struct signalfd_siginfo r;
+    ssize_t n = read(*(int *)arg, &r, sizeof r);
+    printf("thread signalfd: %zd bytes sig %u value %d\n", n, r.ssi_signo, r.ssi_int);
+    return NULL;
+}
+
 static void *waiter(void *arg) {
     (void)arg;
     sigset_t s;
@@ -191,6 +198,19 @@ int main(void) {
     pthread_join(t, NULL);
     errno = thread_errno;
     printf("SI_USER from another thread: %s\n", res(thread_result));
+
+    /* Blocked everywhere: a thread's signalfd reads it from the process. */
+    block(SIGWINCH, SIG_BLOCK);
+    sigset_t w;
+    sigemptyset(&w);
+    sigaddset(&w, SIGWINCH);
+    int wfd = signalfd(-1, &w, 0);
+    pthread_create(&t, NULL, fd_reader, &wfd);
+    usleep(50000);
+    sent = res(sigqueue(getpid(), SIGWINCH, (union sigval){.sival_int = 8}));
+    pthread_join(t, NULL);
+    printf("sigqueue for the signalfd: %s\n", sent);
+    close(wfd);
 
     /* Blocked by the main thread only: a thread that takes it runs the handler. */
     signal(SIGHUP, note_tid);

@@ -1,7 +1,8 @@
 //! `signalfd(2)`: pending signals read as `signalfd_siginfo` records.
 //!
 //! A read dequeues the reading task's pending signals that are in the
-//! descriptor's mask, lowest first, one 128-byte record each, and waits while
+//! descriptor's mask, lowest first, then those sent to its whole process
+//! (waiting on the leader), one 128-byte record each, and waits while
 //! there is none. The signals are usually blocked, so nothing else consumes
 //! them; `signal::send` wakes I/O waiters for a blocked signal.
 
@@ -28,9 +29,19 @@ impl SignalFd {
     /// Readiness for `tid`'s pending signals.
     #[must_use]
     pub fn readiness(&self, k: &Kernel, tid: Pid) -> u16 {
-        match k.task(tid) {
-            Ok(task) if task.pending.0 & self.mask.get().0 != 0 => POLLIN | POLLRDNORM,
-            _ => 0,
+        let mask = self.mask.get();
+        let Ok(task) = k.task(tid) else {
+            return 0;
+        };
+        // Signals sent to the process wait on its leader (`signal::send_process`).
+        let shared = k
+            .tasks
+            .get(&task.tgid)
+            .is_some_and(|leader| leader.siginfo.has_shared(SigSet(leader.pending.0 & mask.0)));
+        if task.pending.0 & mask.0 != 0 || shared {
+            POLLIN | POLLRDNORM
+        } else {
+            0
         }
     }
 }
@@ -119,6 +130,24 @@ impl FileOps for SignalFd {
             // Queued real-time instances come one record each.
             if !task.siginfo.contains(signo) {
                 task.pending.remove(signo);
+            }
+            out.extend_from_slice(&record(&info).to_bytes());
+        }
+        // Then signals sent to the whole process, waiting on its leader
+        // (Linux's shared pending queue).
+        let tgid = task.tgid;
+        while tgid != tid && out.len() + SignalfdSiginfo::SIZE <= len {
+            let Some(leader) = k.tasks.get_mut(&tgid) else {
+                break;
+            };
+            let Some(info) = leader
+                .siginfo
+                .take_shared(SigSet(leader.pending.0 & self.mask.get().0))
+            else {
+                break;
+            };
+            if !leader.siginfo.contains(info.signo) {
+                leader.pending.remove(info.signo);
             }
             out.extend_from_slice(&record(&info).to_bytes());
         }
