@@ -432,3 +432,16 @@ fn fault_signals_carry_the_trap_number_and_error_code() {
         assert!(stdout.contains(line), "{line:?} in\n{stdout}");
     }
 }
+
+/// The vDSO is an ELF object the loader lists (`c/vdso.c`, `ldd`).
+#[test]
+#[ignore = "needs the Debian i386 tree and image: run by cargo xtask test"]
+fn the_vdso_is_an_object_the_loader_lists() {
+    let out = Program::compile("c/vdso.c", &["-ldl"]).guest(&[]).same();
+    assert!(
+        text(&out.stdout).contains("object [linux-gate.so.1] has PT_LOAD 1 PT_DYNAMIC 1\n"),
+        "{}",
+        text(&out.stdout)
+    );
+    guest(&["bash", "-c", "ldd /bin/ls | sed 's/ (0x[0-9a-f]*)$//'"]).same();
+}

@@ -34,6 +34,7 @@ mod syscall;
 pub use syscall::table as syscalls;
 pub mod task;
 pub mod tty;
+mod vdso;
 pub mod vfs;
 
 use crate::abi::errno::Errno;

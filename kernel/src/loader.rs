@@ -32,19 +32,6 @@ const MAX_ARG_STRLEN: usize = 32 * 4096;
 /// The most header bytes read to find the program headers.
 const HEADER_MAX: usize = 64 * 1024;
 
-/// The vDSO page: `__kernel_vsyscall` at 0, the signal-return trampolines
-/// at [`VDSO_SIGRETURN`] and [`VDSO_RT_SIGRETURN`] (arch/x86/entry/vdso/vdso32).
-const VDSO_CODE: &[(u32, &[u8])] = &[
-    // __kernel_vsyscall: int $0x80; ret
-    (0x00, &[0xcd, 0x80, 0xc3]),
-    // __kernel_sigreturn: pop %eax; mov $__NR_sigreturn, %eax; int $0x80
-    (VDSO_SIGRETURN, &[0x58, 0xb8, 119, 0, 0, 0, 0xcd, 0x80]),
-    // __kernel_rt_sigreturn: mov $__NR_rt_sigreturn, %eax; int $0x80
-    (VDSO_RT_SIGRETURN, &[0xb8, 173, 0, 0, 0, 0xcd, 0x80]),
-];
-pub const VDSO_SIGRETURN: u32 = 0x20;
-pub const VDSO_RT_SIGRETURN: u32 = 0x40;
-
 /// An executable file read far enough to load it.
 struct Image {
     hold: Rc<crate::vfs::InodeRef>,
@@ -383,10 +370,7 @@ fn build(
         },
     );
     let frame = mem.alloc_frame().map_err(|_| ())?;
-    for (offset, code) in VDSO_CODE {
-        let at = *offset as usize;
-        mem.frame_mut(frame)[at..at + code.len()].copy_from_slice(code);
-    }
+    mem.frame_mut(frame)[..crate::vdso::SIZE].copy_from_slice(&crate::vdso::image());
     mm.space.map_frame(mem, vdso, frame, pte::READ | pte::EXEC);
     mem.frame_unref(frame);
 
@@ -419,8 +403,9 @@ fn build(
 
     let hwcap = tabvm_cpu::cpuid(1)[3];
     let phdr = main_plan.phdr.unwrap_or(0);
-    let auxv: [(u32, u32); 19] = [
-        (AT_SYSINFO, vdso),
+    let auxv: [(u32, u32); 20] = [
+        (AT_SYSINFO, vdso + crate::vdso::VSYSCALL),
+        (AT_SYSINFO_EHDR, vdso),
         (AT_HWCAP, hwcap),
         (AT_PAGESZ, 4096),
         (AT_CLKTCK, 100),

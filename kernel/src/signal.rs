@@ -389,9 +389,9 @@ fn setup_frame(
     let pretcode = if action.flags & SA_RESTORER != 0 {
         action.restorer
     } else if rt {
-        vdso + crate::loader::VDSO_RT_SIGRETURN
+        vdso + crate::vdso::RT_SIGRETURN
     } else {
-        vdso + crate::loader::VDSO_SIGRETURN
+        vdso + crate::vdso::SIGRETURN
     };
     let (frame, bytes, edx, ecx) = if rt {
         let frame = place_frame(sp, frame_size(action), FpState::SIZE as u32).frame;
