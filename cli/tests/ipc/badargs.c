@@ -44,7 +44,9 @@ int main(void) {
     printf("SHMAT bad result pointer: %s\n", res(syscall(SYS_ipc, 21, shm, 0, BAD, 0, 0)));
     printf("MSGRCV no kludge: %s\n", res(syscall(SYS_ipc, 12, msq, 8, IPC_NOWAIT, 0, 0)));
     printf("MSGRCV bad kludge: %s\n", res(syscall(SYS_ipc, 12, msq, 8, IPC_NOWAIT, BAD, 0)));
-    printf("shmget huge: %s\n", res(shmget(IPC_PRIVATE, 0xffffffffu, 0600)));
+    int huge = shmget(IPC_PRIVATE, 0xffffffffu, 0600);
+    printf("shmget huge: %s\n", res(huge));
+    if (huge != -1) shmctl(huge, IPC_RMID, NULL);
     printf("shmat at page zero with SHM_RND: %s\n",
            shmat(shm, (void *)100, SHM_RND | SHM_REMAP) == (void *)-1 ? strerror(errno) : "ok");
     printf("shmdt of nothing: %s\n", res(shmdt((void *)0x10000000)));
