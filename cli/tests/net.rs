@@ -5,7 +5,7 @@
 //! `python3 -m http.server` with curl, and nginx serving curl
 //! (`net/*.sh`), and a C program for poll bits, SIGPIPE, MSG_WAITALL,
 //! SO_LINGER and refused connects (`net/edges.c`). Each test has its own
-//! unusual ports (41101-41111); every server exits by itself or is killed
+//! unusual ports (41101-41120); every server exits by itself or is killed
 //! by its script.
 //!
 //! They need the tree and the image (`TABVM_ROOTFS`, `TABVM_IMAGE`), which

@@ -4,6 +4,13 @@ import socket
 
 infos = socket.getaddrinfo("localhost", 41105, type=socket.SOCK_STREAM)
 print("getaddrinfo", sorted((f.name, a[0]) for f, _, _, _, a in infos))
+# glibc orders passive addresses by probing UDP connects, IPv4 ones on an
+# AF_INET6 socket.
+print("passive", [a[0] for *_, a in socket.getaddrinfo(None, 41105, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE)])
+u = socket.socket(socket.AF_INET6, socket.SOCK_DGRAM)
+u.connect(("::", 41105))
+print("udp6 to ::", u.getsockname()[0])
+u.close()
 
 srv = socket.socket(socket.AF_INET6, socket.SOCK_STREAM)
 print("v6only default", srv.getsockopt(socket.IPPROTO_IPV6, socket.IPV6_V6ONLY))

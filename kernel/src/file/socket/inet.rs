@@ -215,7 +215,7 @@ fn int_bytes(v: u32) -> Vec<u8> {
 /// Parses the guest's `sockaddr` for a socket of family `v6`
 /// (`inet_bind`/`inet6_bind` checks). `None` is `AF_UNSPEC` (connect's
 /// "dissolve the association").
-fn parse_addr(v6: bool, raw: &[u8], v6only: bool) -> SysResult<Option<SocketAddr>> {
+fn parse_addr(v6: bool, raw: &[u8], v6only: bool, datagram: bool) -> SysResult<Option<SocketAddr>> {
     let family = raw
         .get(..2)
         .map(|b| u16::from_le_bytes([b[0], b[1]]))
@@ -233,6 +233,15 @@ fn parse_addr(v6: bool, raw: &[u8], v6only: bool) -> SysResult<Option<SocketAddr
     }
     if family == AF_UNSPEC {
         return Ok(None);
+    }
+    if v6 && family == AF_INET && datagram {
+        // An AF_INET6 datagram socket takes IPv4 addresses for connect and
+        // sendto (ip6_datagram_connect, udpv6_sendmsg); glibc's
+        // getaddrinfo probes source addresses that way.
+        if v6only {
+            return Err(Errno::EINVAL.into());
+        }
+        return parse_addr(false, raw, false, false);
     }
     if v6 {
         // SIN6_LEN_RFC2133: the scope id is optional.
@@ -488,7 +497,8 @@ impl InetSocket {
 impl SocketOps for InetSocket {
     fn bind(&self, k: &mut Kernel, _tid: Pid, addr: &[u8]) -> SysResult<()> {
         let v6only = self.opts(k).v6only;
-        let addr = parse_addr(self.v6, addr, v6only)?.ok_or(SysErr::Errno(Errno::EAFNOSUPPORT))?;
+        let addr =
+            parse_addr(self.v6, addr, v6only, false)?.ok_or(SysErr::Errno(Errno::EAFNOSUPPORT))?;
         let r = net(k).bind(self.id, addr);
         self.settle(k);
         r.map_err(|e| errno(e).into())
@@ -515,7 +525,7 @@ impl SocketOps for InetSocket {
             };
         }
         let v6only = self.opts(k).v6only;
-        let Some(peer) = parse_addr(self.v6, addr, v6only)? else {
+        let Some(peer) = parse_addr(self.v6, addr, v6only, !self.stream())? else {
             if !self.stream() {
                 net(k).disconnect(self.id).map_err(errno)?;
             }
@@ -588,7 +598,7 @@ impl SocketOps for InetSocket {
             None
         } else {
             let v6only = self.opts(k).v6only;
-            parse_addr(self.v6, to, v6only)?
+            parse_addr(self.v6, to, v6only, true)?
         };
         let r = net(k).send_to(self.id, data, to);
         self.settle(k);
@@ -902,26 +912,32 @@ mod tests {
         let a = SocketAddr::new(IpAddr::V4(Ipv4Addr::LOCALHOST), 0x1234);
         let b = format_addr(false, a);
         assert_eq!(b[..8], [2, 0, 0x12, 0x34, 127, 0, 0, 1]);
-        assert_eq!(parse_addr(false, &b, false), Ok(Some(a)));
+        assert_eq!(parse_addr(false, &b, false, false), Ok(Some(a)));
         let m = format_addr(true, a);
         assert_eq!(m.len(), 28);
         assert_eq!(m[..4], [10, 0, 0x12, 0x34]);
         assert_eq!(m[8..24], Ipv4Addr::LOCALHOST.to_ipv6_mapped().octets());
-        assert_eq!(parse_addr(true, &m, false), Ok(Some(a)));
+        assert_eq!(parse_addr(true, &m, false, false), Ok(Some(a)));
         assert_eq!(
-            parse_addr(true, &m, true),
+            parse_addr(true, &m, true, false),
             Err(SysErr::Errno(Errno::ENETUNREACH))
         );
         assert_eq!(
-            parse_addr(false, &m, false),
+            parse_addr(false, &m, false, false),
             Err(SysErr::Errno(Errno::EAFNOSUPPORT))
         );
         assert_eq!(
-            parse_addr(true, &b[..16], false),
+            parse_addr(true, &b[..16], false, false),
             Err(SysErr::Errno(Errno::EINVAL))
         );
         assert_eq!(
-            parse_addr(false, &b[..8], false),
+            parse_addr(false, &b[..8], false, false),
+            Err(SysErr::Errno(Errno::EINVAL))
+        );
+        // A datagram AF_INET6 socket takes an AF_INET address.
+        assert_eq!(parse_addr(true, &b[..16], false, true), Ok(Some(a)));
+        assert_eq!(
+            parse_addr(true, &b[..16], true, true),
             Err(SysErr::Errno(Errno::EINVAL))
         );
     }
