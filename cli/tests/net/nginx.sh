@@ -1,4 +1,5 @@
-# nginx (one process, no daemon) serving a static file to curl.
+# nginx (one process, no daemon, sendfile on as in Debian's nginx.conf)
+# serving static files to curl.
 set -e
 mkdir -p /tmp/ng/www
 printf 'static file served by nginx\n' > /tmp/ng/www/index.html
@@ -12,6 +13,9 @@ pid /tmp/ng/nginx.pid;
 events { worker_connections 64; }
 http {
     access_log off;
+    sendfile on;
+    tcp_nopush on;
+    keepalive_timeout 65;
     client_body_temp_path /tmp/ng/body;
     proxy_temp_path /tmp/ng/proxy;
     fastcgi_temp_path /tmp/ng/fastcgi;
