@@ -756,7 +756,7 @@ impl Stack {
         }
         let backlog = usize::try_from(backlog).unwrap_or(0).min(SOMAXCONN);
         match &sock.kind {
-            Kind::Tcp(Tcp::Idle) => {}
+            Kind::Tcp(Tcp::Idle | Tcp::Refused) => {}
             Kind::Tcp(Tcp::Listening { .. }) => {
                 if let Some(Kind::Tcp(Tcp::Listening { backlog: b, .. })) =
                     self.socks.get_mut(&id).map(|s| &mut s.kind)
