@@ -424,9 +424,10 @@ fn fault_signals_carry_the_trap_number_and_error_code() {
     let out = Program::compile("c/fault_frames.c", &[]).guest(&[]).same();
     let stdout = text(&out.stdout);
     for line in [
-        "int3\n  sig 5 code 128 trapno 3 err 0 addr 0\n",
-        "write read-only\n  sig 11 code 2 trapno 14 err 0x6 addr expected\n",
-        "write read-only, now present\n  sig 11 code 2 trapno 14 err 0x7 addr expected\n",
+        "cs 0x23 ds 0x2b es 0x2b ss 0x2b gs 0x63\nfnstenv fcs 0x23 fds 0x2b\n",
+        "int3\n  sig 5 code 128 trapno 3 err 0 cs 0x23 ss 0x2b addr 0\n",
+        "write read-only\n  sig 11 code 2 trapno 14 err 0x6 cs 0x23 ss 0x2b addr expected\n",
+        "write read-only, now present\n  sig 11 code 2 trapno 14 err 0x7 cs 0x23 ss 0x2b addr expected\n",
         "smsw\n  low word 0x33\n",
     ] {
         assert!(stdout.contains(line), "{line:?} in\n{stdout}");

@@ -44,7 +44,7 @@
 //!   `Breakpoint`/`Overflow`). A [`Fault::Page`] may be fixed (demand paging)
 //!   and `run` called again: the instruction restarts from scratch.
 //! - Segments: `set_tls_descriptor(6..=8, base, limit, flags)` implements
-//!   `set_thread_area`; the guest then loads 0x33/0x3b/0x43 into gs/fs.
+//!   `set_thread_area`; the guest then loads 0x63/0x6b/0x73 into gs/fs.
 //!   `eflags()`/`set_eflags()` for signal frames; `Cpu::x87` for FPU state.
 //! - `cpuid(leaf)` is what the guest sees (for /proc/cpuinfo and AT_HWCAP).
 //!

@@ -31,12 +31,15 @@ pub mod seg {
     pub const GS: usize = 5;
 }
 
-/// Linux i386 flat user code selector (`__USER_CS`, GDT entry 14, RPL 3).
-pub const USER_CS: u16 = 0x73;
-/// Linux i386 flat user data selector (`__USER_DS`, GDT entry 15, RPL 3).
-pub const USER_DS: u16 = 0x7b;
-/// First GDT entry of the TLS descriptors (`GDT_ENTRY_TLS_MIN`, selector 0x33).
-pub const TLS_FIRST: usize = 6;
+/// The flat 32-bit user code selector an x86-64 Linux kernel gives 32-bit
+/// processes (`__USER32_CS`, GDT entry 4, RPL 3): what programs see on
+/// today's PCs (a 32-bit kernel's would be 0x73).
+pub const USER_CS: u16 = 0x23;
+/// The flat user data selector (`__USER_DS`, GDT entry 5, RPL 3).
+pub const USER_DS: u16 = 0x2b;
+/// First GDT entry of the TLS descriptors (x86-64's `GDT_ENTRY_TLS_MIN`,
+/// selector 0x63), which `set_thread_area` hands out from.
+pub const TLS_FIRST: usize = 12;
 /// Number of TLS descriptors (`GDT_ENTRY_TLS_ENTRIES`).
 pub const TLS_COUNT: usize = 3;
 
@@ -101,7 +104,7 @@ impl Default for Cpu {
 
 impl Cpu {
     /// A CPU as Linux starts a new i386 process: registers zero, flat user
-    /// segments (cs 0x73, ds/es/ss 0x7b, fs/gs null), EFLAGS 0x202, FPU after
+    /// segments (cs 0x23, ds/es/ss 0x2b, fs/gs null), EFLAGS 0x202, FPU after
     /// FNINIT with control word 0x037F.
     #[must_use]
     pub fn new() -> Self {
@@ -129,7 +132,7 @@ impl Cpu {
         self.flags.set_eflags(v);
     }
 
-    /// Installs GDT entry `index` (6..=8) as `set_thread_area(2)` does, and
+    /// Installs GDT entry `index` (12..=14) as `set_thread_area(2)` does, and
     /// reloads the base of any segment register holding its selector (Linux
     /// reloads segment registers on the way back to user mode).
     pub fn set_tls_descriptor(
@@ -158,7 +161,7 @@ impl Cpu {
         Ok(())
     }
 
-    /// GDT entry `index` (6..=8), if it is a TLS entry.
+    /// GDT entry `index` (12..=14), if it is a TLS entry.
     #[must_use]
     pub fn tls_descriptor(&self, index: usize) -> Option<TlsDescriptor> {
         self.tls.get(index.checked_sub(TLS_FIRST)?).copied()

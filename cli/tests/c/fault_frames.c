@@ -20,8 +20,9 @@ static void on_fault(int sig, siginfo_t *si, void *ctx) {
     ucontext_t *uc = ctx;
     greg_t *g = uc->uc_mcontext.gregs;
     uintptr_t addr = (uintptr_t)si->si_addr;
-    printf("  sig %d code %d trapno %d err %#x addr %s\n", sig, si->si_code, (int)g[REG_TRAPNO],
-           (unsigned)g[REG_ERR],
+    printf("  sig %d code %d trapno %d err %#x cs %#x ss %#x addr %s\n", sig, si->si_code,
+           (int)g[REG_TRAPNO], (unsigned)g[REG_ERR], (unsigned)g[REG_CS] & 0xffff,
+           (unsigned)g[REG_SS] & 0xffff,
            addr == 0 ? "0" : addr == expect_addr ? "expected" : addr == (uintptr_t)g[REG_EIP] ? "eip" : "other");
     siglongjmp(back, 1);
 }
@@ -40,6 +41,16 @@ int main(void) {
     struct sigaction sa = {.sa_sigaction = on_fault, .sa_flags = SA_SIGINFO | SA_NODEFER};
     for (int s = 1; s < 32; s++) sigaction(s, &sa, 0);
     int bounds[2] = {1, 5};
+    /* The selectors an x86-64 kernel gives a 32-bit process, as the
+     * segment registers and the x87 environment show them. */
+    unsigned short cs, ds, es, ss, gs;
+    asm("mov %%cs, %0; mov %%ds, %1; mov %%es, %2; mov %%ss, %3; mov %%gs, %4"
+        : "=r"(cs), "=r"(ds), "=r"(es), "=r"(ss), "=r"(gs));
+    printf("cs %#x ds %#x es %#x ss %#x gs %#x\n", cs, ds, es, ss, gs);
+    unsigned env[7];
+    double one = 1;
+    asm volatile("fldl %1; fnstenv %0; fstp %%st(0)" : "=m"(env) : "m"(one));
+    printf("fnstenv fcs %#x fds %#x\n", env[4] & 0xffff, env[6] & 0xffff);
     TRY("ud2", asm volatile("ud2"));
     TRY("int3", asm volatile("int3"));
     TRY("hlt", asm volatile("hlt"));

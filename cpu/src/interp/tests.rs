@@ -269,33 +269,34 @@ fn exec_permission_is_checked_per_page() {
 
 #[test]
 fn tls_segments() {
-    // mov eax, 0x33 ; mov gs, eax ; mov eax, gs:[4] ; int 0x80
+    // mov eax, 0x63 ; mov gs, eax ; mov eax, gs:[4] ; int 0x80
     let code = [
-        0xb8, 0x33, 0, 0, 0, 0x8e, 0xe8, 0x65, 0xa1, 4, 0, 0, 0, 0xcd, 0x80,
+        0xb8, 0x63, 0, 0, 0, 0x8e, 0xe8, 0x65, 0xa1, 4, 0, 0, 0, 0xcd, 0x80,
     ];
     let (mut cpu, mut mem, mut a) = machine(&code);
     let e = crate::run(&mut cpu, &mut mem, &mut a, 100);
     assert_eq!(e, Exit::Fault(Fault::GeneralProtection), "empty TLS entry");
-    cpu.set_tls_descriptor(6, DATA, 0xfffff, 0x51).unwrap();
+    cpu.set_tls_descriptor(12, DATA, 0xfffff, 0x51).unwrap();
     a.write_u32(&mut mem, DATA + 4, 0xdead_beef).unwrap();
     cpu.eip = CODE;
     assert_eq!(crate::run(&mut cpu, &mut mem, &mut a, 100), Exit::Syscall);
     assert_eq!(cpu.regs[reg::EAX], 0xdead_beef);
-    assert_eq!(cpu.seg_sel[crate::seg::GS], 0x33);
-    assert_eq!(cpu.tls_descriptor(6).unwrap().base, DATA);
+    assert_eq!(cpu.seg_sel[crate::seg::GS], 0x63);
+    assert_eq!(cpu.tls_descriptor(12).unwrap().base, DATA);
     // Other selectors fault; the flat ones load.
     let mut c2 = Cpu::new();
     assert_eq!(
-        c2.load_segment(crate::seg::DS, 0x2b),
+        c2.load_segment(crate::seg::DS, 0x7b),
         Err(Fault::GeneralProtection)
     );
-    assert_eq!(c2.load_segment(crate::seg::DS, 0x7b), Ok(()));
+    assert_eq!(c2.load_segment(crate::seg::DS, 0x2b), Ok(()));
     assert_eq!(c2.load_segment(crate::seg::FS, 0), Ok(()));
     assert_eq!(
         c2.load_segment(crate::seg::SS, 0),
         Err(Fault::GeneralProtection)
     );
-    assert!(c2.set_tls_descriptor(5, 0, 0, 0).is_err());
+    assert!(c2.set_tls_descriptor(11, 0, 0, 0).is_err());
+    assert!(c2.set_tls_descriptor(15, 0, 0, 0).is_err());
 }
 
 #[test]

@@ -11,9 +11,9 @@ use super::{X87, X87Env, env, special, transcendental as tr};
 use crate::Fault;
 use iced_x86::{Code, Instruction, Register};
 
-/// Linux i386 user selectors as shown in fnstenv/fnsave images.
-pub const USER_CS: u16 = 0x73;
-pub const USER_DS: u16 = 0x7B;
+/// The user selectors as fnstenv/fnsave images show them (FCS, FDS).
+pub const USER_CS: u16 = crate::state::USER_CS;
+pub const USER_DS: u16 = crate::state::USER_DS;
 
 /// The sentinel bit in `X87::fop` meaning "decode the opcode lazily from
 /// the instruction bytes at `fip`" (real FOP values have 11 bits).

@@ -132,7 +132,7 @@ fn fnstenv_records_linux_pointers() {
     let e = super::env::EnvRepr::parse(&m.bytes[0x200..0x21C], true);
     assert_eq!(
         (e.fip, e.fcs, e.fop, e.fdp, e.fds),
-        (0x800, 0x73, 0x505, 0x40, 0x7B)
+        (0x800, 0x23, 0x505, 0x40, 0x2B)
     );
     assert_eq!(e.cw, 0x037F);
     // fnstenv masked all exceptions afterwards.

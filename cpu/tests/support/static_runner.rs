@@ -449,7 +449,7 @@ impl Machine {
     }
 
     /// set_thread_area(2): `struct user_desc { entry_number, base_addr,
-    /// limit, flags }`; entry -1 picks the first free TLS entry (6).
+    /// limit, flags }`; entry -1 picks the first TLS entry.
     fn set_thread_area(&mut self, addr: u32) -> i32 {
         let mut u = [0u8; 16];
         if self.aspace.read(&mut self.mem, addr, &mut u).is_err() {
@@ -457,7 +457,7 @@ impl Machine {
         }
         let mut entry = rd32(&u, 0);
         if entry == u32::MAX {
-            entry = 6;
+            entry = tabvm_cpu::state::TLS_FIRST as u32;
             if self.aspace.write_u32(&mut self.mem, addr, entry).is_err() {
                 return -EFAULT;
             }

@@ -618,9 +618,10 @@ impl UserDesc {
     }
 }
 
-/// First and last GDT slots for TLS on i386 (`GDT_ENTRY_TLS_MIN`.. `MAX`).
-pub const GDT_ENTRY_TLS_MIN: u32 = 6;
-pub const GDT_ENTRY_TLS_MAX: u32 = 8;
+/// First and last GDT slots for TLS (`GDT_ENTRY_TLS_MIN`.. `MAX`) of an
+/// x86-64 kernel, which 32-bit processes get there.
+pub const GDT_ENTRY_TLS_MIN: u32 = 12;
+pub const GDT_ENTRY_TLS_MAX: u32 = 14;
 
 abi_struct! {
     /// `struct robust_list_head` (`linux/futex.h`, 32-bit pointers).
