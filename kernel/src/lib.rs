@@ -491,11 +491,12 @@ impl Kernel {
         file::socket::inet::poll(self);
         for task in self.tasks.values_mut() {
             if let State::Blocked {
-                deadline: Some(d), ..
+                wait,
+                deadline: Some(d),
             } = task.state
                 && d <= now
             {
-                task.state = State::Runnable;
+                task.wake_from(wait);
             }
         }
         let runnable: Vec<Pid> = self
@@ -777,7 +778,7 @@ impl Kernel {
             if let State::Blocked { wait, .. } = task.state
                 && (matches(wait) || (wait == Wait::Poll && matches(Wait::Io)))
             {
-                task.state = State::Runnable;
+                task.wake_from(wait);
             }
         }
     }

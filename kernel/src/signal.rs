@@ -225,8 +225,7 @@ fn interrupt(k: &mut Kernel, tid: Pid) {
         && let State::Blocked { wait, .. } = task.state
         && !matches!(wait, Wait::Disk(_) | Wait::Vfork(_))
     {
-        task.state = State::Runnable;
-        task.restart_wait = Some(wait);
+        task.wake_from(wait);
     }
 }
 

@@ -362,6 +362,17 @@ pub type Rlimits = [Option<(u64, u64)>; RLIM_NLIMITS];
 pub const RLIM_NLIMITS: usize = 16;
 
 impl Task {
+    /// Makes a task parked on `wait` runnable: its system call runs again.
+    /// Until it does, it is still inside that call, so a signal arriving
+    /// meanwhile interrupts it (EINTR or a restart, by the call's rules) as
+    /// it would a parked one; disk and vfork waits are not interruptible.
+    pub fn wake_from(&mut self, wait: Wait) {
+        self.state = State::Runnable;
+        if !matches!(wait, Wait::Disk(_) | Wait::Vfork(_)) {
+            self.restart_wait = Some(wait);
+        }
+    }
+
     /// Whether this task is a thread-group leader (a process).
     #[must_use]
     pub fn is_leader(&self) -> bool {

@@ -48,8 +48,10 @@ curl -s http://127.0.0.1:41114/ | head -3
 curl -s http://127.0.0.1:41114/api/todos
 curl -s -g 'http://[::1]:41114/api/todos'
 curl -s -o /dev/null -w 'missing %{http_code}\n' http://127.0.0.1:41114/api/nothing
-# SIGKILL for nginx: see nginx.sh.
-kill -9 $nginx_pid
+# SIGTERM, as in nginx.sh.
+kill $nginx_pid
+for i in $(seq 100); do kill -0 $nginx_pid 2>/dev/null || break; sleep 0.1; done
+if kill -0 $nginx_pid 2>/dev/null; then echo "nginx ignored SIGTERM"; kill -9 $nginx_pid; fi
 kill $backend_pid
 wait 2>/dev/null || true
 echo done
