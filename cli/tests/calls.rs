@@ -193,3 +193,30 @@ print(hex(libc.personality(8)), hex(libc.personality(0xffffffff)), platform.unam
     let out = guest(&["bash", "-c", script]).same();
     assert!(text(&out.stdout).starts_with("x86_64\nx86_64\ni686\n"));
 }
+
+/// A user may not signal another user's processes (`check_kill_permission`):
+/// `kill` gets EPERM for a root process; its own are fine.
+#[test]
+#[ignore = "needs the Debian i386 tree and image: run by cargo xtask test"]
+fn a_user_cannot_signal_roots_processes() {
+    // sudo's own process keeps the user's real uid (the user may signal
+    // it); the command it runs is root through and through.
+    let script = r"sudo -n sh -c 'echo $$ > /tmp/root.pid; exec sleep 20' &
+for i in $(seq 100); do [ -s /tmp/root.pid ] && break; sleep 0.1; done
+p=$(cat /tmp/root.pid)
+kill -0 $p; echo kill-0 $?
+kill -TERM $p; echo kill-TERM $?
+kill -0 $$; echo own $?
+python3 -c 'import os, sys
+try:
+    os.kill(int(sys.argv[1]), 0)
+except OSError as e:
+    print(e.errno)' $p
+sudo -n kill $p; wait; echo done";
+    let out = guest(&["bash", "-c", script]).user("user").same();
+    let stdout = text(&out.stdout);
+    assert!(
+        stdout.starts_with("kill-0 1\nkill-TERM 1\nown 0\n1\n"),
+        "{stdout}"
+    );
+}

@@ -170,6 +170,9 @@ pub(super) fn rt_sigqueueinfo(k: &mut Kernel, tid: Pid, a: Args) -> SysResult {
     if signo > crate::abi::signal::NSIG {
         return Err(Errno::EINVAL.into());
     }
+    if !super::proc::may_signal(k, tid, pid, signo) {
+        return Err(Errno::EPERM.into());
+    }
     if signo != 0 && !crate::signal::send_process(k, pid, signo, info) {
         return Err(Errno::EAGAIN.into());
     }
@@ -193,6 +196,9 @@ pub(super) fn rt_tgsigqueueinfo(k: &mut Kernel, tid: Pid, a: Args) -> SysResult 
     }
     if signo > crate::abi::signal::NSIG {
         return Err(Errno::EINVAL.into());
+    }
+    if !super::proc::may_signal(k, tid, target, signo) {
+        return Err(Errno::EPERM.into());
     }
     if signo != 0 {
         let full = signo >= crate::abi::signal::SIGRTMIN

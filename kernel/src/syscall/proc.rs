@@ -805,13 +805,38 @@ pub(super) fn kill(k: &mut Kernel, tid: Pid, a: Args) -> SysResult {
     if targets.is_empty() {
         return Err(Errno::ESRCH.into());
     }
+    // kill_something_info: one process reports EPERM; a group succeeds if
+    // any member may be signalled; -1 skips the others silently.
+    let allowed: Vec<Pid> = targets
+        .iter()
+        .copied()
+        .filter(|&t| may_signal(k, tid, t, signo))
+        .collect();
+    if allowed.is_empty() && pid != -1 {
+        return Err(Errno::EPERM.into());
+    }
     if signo != 0 {
         let info = sender_info(k, tid, signo, signal::SI_USER)?;
-        for target in targets {
+        for target in allowed {
             signal::send_process(k, target, signo, info);
         }
     }
     Ok(0)
+}
+
+/// Whether `tid` may send `signo` to `target` (`check_kill_permission`):
+/// root may signal anyone; others need their real or effective uid to be
+/// the target's real or saved uid (`kill_ok_by_cred`), except SIGCONT
+/// within a session.
+pub(super) fn may_signal(k: &Kernel, tid: Pid, target: Pid, signo: u32) -> bool {
+    let (Some(from), Some(to)) = (k.tasks.get(&tid), k.tasks.get(&target)) else {
+        return false;
+    };
+    let (c, t) = (&from.creds, &to.creds);
+    c.euid == 0
+        || from.tgid == to.tgid
+        || [c.euid, c.uid].iter().any(|u| *u == t.uid || *u == t.suid)
+        || (signo == sig::SIGCONT && from.sid == to.sid)
 }
 
 /// The `siginfo` of a signal sent by `tid` (`_kill`: its pid and uid).
@@ -834,6 +859,9 @@ pub(super) fn tkill(k: &mut Kernel, tid: Pid, a: Args) -> SysResult {
     }
     if !k.tasks.contains_key(&a[0]) {
         return Err(Errno::ESRCH.into());
+    }
+    if !may_signal(k, tid, a[0], a[1]) {
+        return Err(Errno::EPERM.into());
     }
     if a[1] != 0 {
         let info = sender_info(k, tid, a[1], signal::SI_TKILL)?;
