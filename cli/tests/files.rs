@@ -216,3 +216,19 @@ done
 "#;
     guest(&["bash", "-c", script]).same();
 }
+
+/// One blocking write of 1 MiB to a pipe, a unix stream socket and a TCP
+/// connection moves it all (`c/big_writes.c`); a handler interrupting a
+/// partly done write makes it return the bytes moved.
+#[test]
+#[ignore = "needs the Debian i386 tree and image: run by cargo xtask test"]
+fn blocking_stream_writes_finish() {
+    let out = Program::compile("c/big_writes.c", &[]).guest(&[]).same();
+    let stdout = text(&out.stdout);
+    assert_eq!(
+        stdout.matches("write returned 1048576\n").count(),
+        3,
+        "{stdout}"
+    );
+    assert!(stdout.contains("(partial 1)"), "{stdout}");
+}

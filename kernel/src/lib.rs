@@ -331,6 +331,7 @@ impl Kernel {
             itimer_real: None,
             timers: Vec::new(),
             restart_wait: None,
+            write_progress: None,
             exit_signal: abi::signal::SIGCHLD,
             clear_child_tid: 0,
             comm: Vec::new(),

@@ -317,6 +317,12 @@ fn end_parked_syscall(k: &mut Kernel, tid: Pid, wait: Wait, action: SigAction) {
         return;
     };
     task.state = State::Runnable;
+    // A write that moved some bytes returns how many.
+    if let Some((_, _, done)) = task.write_progress.take() {
+        task.cpu.regs[reg::EAX] = done as u32;
+        task.cpu.eip = task.cpu.eip.wrapping_add(2);
+        return;
+    }
     // Sleeps and readiness waits (Wait::Poll) never restart with a handler.
     let restartable =
         matches!(wait, Wait::Io | Wait::Child | Wait::Futex(_)) && action.flags & SA_RESTART != 0;

@@ -308,6 +308,11 @@ pub struct Task {
     /// Set when a signal woke the task from a wait in a system call that
     /// has not run again yet: a handler delivered now interrupts that call.
     pub restart_wait: Option<Wait>,
+    /// A blocking write to a pipe, socket or terminal that moved part of
+    /// its bytes and parked for room: `(file, length, bytes done)`. The
+    /// restarted call goes on from there; a handler interrupting it makes
+    /// the call return the bytes done (`pipe_write`, `tcp_sendmsg`).
+    pub write_progress: Option<(usize, usize, usize)>,
     /// The `siginfo` of each pending signal (standard signals coalesce,
     /// real-time ones queue: [`SigQueue`]).
     pub siginfo: SigQueue,

@@ -369,6 +369,13 @@ fn write_file(
         return Err(Errno::EBADF.into());
     }
     let append = flags & O_APPEND != 0 && at.is_none();
+    if ops.size(k)?.is_none() && flags & O_NONBLOCK == 0 {
+        // A stream: a blocking write finishes (pipe_write, n_tty_write).
+        let key = Rc::as_ptr(file) as usize;
+        return super::complete_write(k, tid, key, data.len(), |k, done| {
+            Ok(ops.write(k, tid, &data[done..], pos, append)?.0)
+        });
+    }
     let (n, end) = nonblocking(flags, ops.write(k, tid, data, pos, append))?;
     if at.is_none() && ops.size(k)?.is_some() {
         file.borrow_mut().pos = end;

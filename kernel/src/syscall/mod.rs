@@ -21,7 +21,7 @@ mod xfer;
 
 use crate::Kernel;
 use crate::abi::errno::Errno;
-use crate::error::SysResult;
+use crate::error::{SysErr, SysResult};
 use crate::task::Pid;
 
 pub(crate) use lock::Flocks;
@@ -509,6 +509,41 @@ pub(super) fn read_iovecs(
 }
 
 /// The open file behind descriptor `fd` of `tid` (EBADF if none).
+/// A blocking write of `len` bytes to a stream (pipe, socket, terminal)
+/// finishes before it returns, as Linux's do: `attempt(k, done)` writes
+/// from byte `done` and says how many it moved; when it must wait after
+/// some progress, the progress is kept on the task (keyed by `file` and
+/// `len`) for the restarted call, and a signal handler ends the call with
+/// the bytes done. An error after some progress returns the progress.
+pub(super) fn complete_write(
+    k: &mut Kernel,
+    tid: Pid,
+    file: usize,
+    len: usize,
+    mut attempt: impl FnMut(&mut Kernel, usize) -> SysResult<usize>,
+) -> SysResult<usize> {
+    let mut done = match k.task_mut(tid)?.write_progress.take() {
+        Some((f, l, d)) if f == file && l == len && d < len => d,
+        _ => 0,
+    };
+    loop {
+        match attempt(k, done) {
+            Ok(n) => {
+                done += n;
+                if n == 0 || done >= len {
+                    return Ok(done);
+                }
+            }
+            Err(SysErr::Block(wait)) if done > 0 => {
+                k.task_mut(tid)?.write_progress = Some((file, len, done));
+                return Err(SysErr::Block(wait));
+            }
+            Err(_) if done > 0 => return Ok(done),
+            Err(e) => return Err(e),
+        }
+    }
+}
+
 pub(super) fn fd_file(k: &Kernel, tid: Pid, fd: u32) -> SysResult<crate::file::FileRef> {
     let task = k.task(tid)?;
     let files = task.files.borrow();

@@ -243,15 +243,25 @@ fn send_common(
     ancillary: Ancillary,
     flags: u32,
 ) -> SysResult {
-    let n = with_sock(k, tid, fd, |k, s, nb| {
+    let (ops, file_flags) = sock(k, tid, fd)?;
+    let s = ops.socket().ok_or(SysErr::Errno(Errno::ENOTSOCK))?;
+    let nonblock = file_flags & O_NONBLOCK != 0 || flags & MSG_DONTWAIT != 0;
+    let plain = ancillary.rights.is_empty() && ancillary.cred.is_none() && to.is_empty();
+    if nonblock || !plain {
+        return Ok(s.send(k, tid, data, to, ancillary, flags, nonblock)? as u32);
+    }
+    // A blocking stream send finishes before it returns (tcp_sendmsg,
+    // unix_stream_sendmsg); a datagram goes whole or not at all.
+    let key = Rc::as_ptr(&ops).cast::<u8>() as usize;
+    let n = super::complete_write(k, tid, key, data.len(), |k, done| {
         s.send(
             k,
             tid,
-            data,
-            to,
-            ancillary,
+            &data[done..],
+            &[],
+            Ancillary::default(),
             flags,
-            nb || flags & MSG_DONTWAIT != 0,
+            false,
         )
     })?;
     Ok(n as u32)

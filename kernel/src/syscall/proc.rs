@@ -135,6 +135,7 @@ fn do_clone(
         // POSIX timers are not inherited; threads share the leader's.
         timers: Vec::new(),
         restart_wait: None,
+        write_progress: None,
         exit_signal: if thread { 0 } else { flags & 0xff },
         clear_child_tid: if flags & CLONE_CHILD_CLEARTID != 0 {
             ctid
