@@ -855,7 +855,7 @@ impl SocketOps for InetSocket {
 
 impl FileOps for InetSocket {
     fn read(&self, k: &mut Kernel, tid: Pid, len: usize, _: u64) -> SysResult<Vec<u8>> {
-        Ok(SocketOps::recv(self, k, tid, len, 0, false)?.data)
+        super::read(self, k, tid, len)
     }
 
     fn write(
@@ -866,8 +866,7 @@ impl FileOps for InetSocket {
         pos: u64,
         _: bool,
     ) -> SysResult<(usize, u64)> {
-        let n = SocketOps::send(self, k, tid, data, &[], Ancillary::default(), 0, false)?;
-        Ok((n, pos))
+        super::write(self, k, tid, data, pos)
     }
 
     fn stat(&self, _: &mut Kernel) -> SysResult<Metadata> {

@@ -135,6 +135,25 @@ pub trait SocketOps {
     }
 }
 
+/// `read(2)` on any socket: `recv` with no flags (files in flight are
+/// dropped, as Linux does without a control buffer).
+fn read(s: &dyn SocketOps, k: &mut Kernel, tid: Pid, len: usize) -> SysResult<Vec<u8>> {
+    Ok(s.recv(k, tid, len, 0, false)?.data)
+}
+
+/// `write(2)` on any socket: `send` with no flags, address or control
+/// messages; the position is untouched.
+fn write(
+    s: &dyn SocketOps,
+    k: &mut Kernel,
+    tid: Pid,
+    data: &[u8],
+    pos: u64,
+) -> SysResult<(usize, u64)> {
+    let n = s.send(k, tid, data, &[], Ancillary::default(), 0, false)?;
+    Ok((n, pos))
+}
+
 /// `socket(2)` for `family`, `kind` (`SOCK_*` without flags) and
 /// `protocol`: the new socket's file operations.
 pub fn create(

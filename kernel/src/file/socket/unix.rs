@@ -1095,9 +1095,7 @@ impl SocketOps for UnixSocket {
 
 impl FileOps for UnixSocket {
     fn read(&self, k: &mut Kernel, tid: Pid, len: usize, _: u64) -> SysResult<Vec<u8>> {
-        // read(2) on a socket is recv with no flags; files in flight are
-        // dropped (closed), as Linux does without a control buffer.
-        Ok(SocketOps::recv(self, k, tid, len, 0, false)?.data)
+        super::read(self, k, tid, len)
     }
 
     fn write(
@@ -1108,8 +1106,7 @@ impl FileOps for UnixSocket {
         pos: u64,
         _: bool,
     ) -> SysResult<(usize, u64)> {
-        let n = SocketOps::send(self, k, tid, data, &[], Ancillary::default(), 0, false)?;
-        Ok((n, pos))
+        super::write(self, k, tid, data, pos)
     }
 
     fn stat(&self, _: &mut Kernel) -> SysResult<Metadata> {
