@@ -17,6 +17,16 @@ const NODE: NewNode = NewNode {
     now: Time::from_secs(1_700_000_000),
 };
 
+/// `img` mounted read-write with its changes kept in memory.
+fn mount_mem(img: &[u8]) -> Ext2Fs<MemSource, MemOverlay> {
+    Ext2Fs::open(
+        MemSource::new(img.to_vec()),
+        MemOverlay::default(),
+        MountOptions::default(),
+    )
+    .unwrap()
+}
+
 fn image_after(img: &[u8], fs: &Ext2Fs<MemSource, MemOverlay>) -> Vec<u8> {
     let mut out = img.to_vec();
     fs.overlay().apply_to(&mut out, fs.block_size());
@@ -65,12 +75,7 @@ fn htree_directories_read_and_unindex_on_insert() {
         "e2fsck did not index /big"
     );
 
-    let mut fs = Ext2Fs::open(
-        MemSource::new(img.clone()),
-        MemOverlay::default(),
-        MountOptions::default(),
-    )
-    .unwrap();
+    let mut fs = mount_mem(&img);
     let big = fs.lookup(ROOT_INO, b"big").unwrap();
     let mut names = BTreeSet::new();
     let mut cookie = 0;
@@ -140,12 +145,7 @@ fn xattr_blocks_are_released_with_their_inode() {
         "no xattr block"
     );
     assert_clean(t.path(), &img);
-    let mut fs = Ext2Fs::open(
-        MemSource::new(img.clone()),
-        MemOverlay::default(),
-        MountOptions::default(),
-    )
-    .unwrap();
+    let mut fs = mount_mem(&img);
     let before = fs.statfs().unwrap();
     let a = fs.lookup(ROOT_INO, b"a").unwrap();
     let blocks = fs.getattr(a).unwrap().blocks;
@@ -172,12 +172,7 @@ fn xattr_blocks_are_released_with_their_inode() {
 fn large_file_feature_is_set_when_needed() {
     let t = TempDir::new("large");
     let img = mkfs(t.path(), 4096, 1, 16384, &["-O", "^large_file"], None);
-    let mut fs = Ext2Fs::open(
-        MemSource::new(img.clone()),
-        MemOverlay::default(),
-        MountOptions::default(),
-    )
-    .unwrap();
+    let mut fs = mount_mem(&img);
     let f = fs.create(ROOT_INO, b"huge", &NODE).unwrap();
     let off = 5u64 << 30;
     fs.write(f, off, b"tail", Time::from_secs(2)).unwrap();
@@ -244,12 +239,7 @@ fn readdir_cookies_survive_unrelated_changes() {
 fn pinned_inodes_outlive_their_last_link() {
     let t = TempDir::new("pin");
     let img = mkfs(t.path(), 2048, 1, 4096, &[], None);
-    let mut fs = Ext2Fs::open(
-        MemSource::new(img.clone()),
-        MemOverlay::default(),
-        MountOptions::default(),
-    )
-    .unwrap();
+    let mut fs = mount_mem(&img);
     let free0 = fs.statfs().unwrap();
     let f = fs.create(ROOT_INO, b"open", &NODE).unwrap();
     fs.write(f, 0, &[7; 10000], Time::from_secs(1)).unwrap();
@@ -269,12 +259,7 @@ fn pinned_inodes_outlive_their_last_link() {
 fn no_space_rolls_back_whole_write() {
     let t = TempDir::new("nospc");
     let img = mkfs(t.path(), 1024, 1, 1024, &[], None);
-    let mut fs = Ext2Fs::open(
-        MemSource::new(img.clone()),
-        MemOverlay::default(),
-        MountOptions::default(),
-    )
-    .unwrap();
+    let mut fs = mount_mem(&img);
     let f = fs.create(ROOT_INO, b"fill", &NODE).unwrap();
     let before = fs.statfs().unwrap();
     let seq = fs.cache().seq();
@@ -341,12 +326,7 @@ fn statfs_and_errors() {
 fn revision_0_files_stay_under_2_gib() {
     let t = TempDir::new("rev0big");
     let img = mkfs(t.path(), 1024, 0, 4096, &[], None);
-    let mut fs = Ext2Fs::open(
-        MemSource::new(img.clone()),
-        MemOverlay::default(),
-        MountOptions::default(),
-    )
-    .unwrap();
+    let mut fs = mount_mem(&img);
     let f = fs.create(ROOT_INO, b"f", &NODE).unwrap();
     assert_eq!(
         fs.write(f, 0x7FFF_FFFE, b"xy", Time::from_secs(1)),
@@ -379,12 +359,7 @@ fn debugfs_time(stat: &str, name: &str) -> Option<(u32, u32)> {
 fn large_inodes_keep_nanoseconds_as_linux_does() {
     let t = TempDir::new("nsec");
     let img = mkfs(t.path(), 1024, 1, 4096, &[], None);
-    let mut fs = Ext2Fs::open(
-        MemSource::new(img.clone()),
-        MemOverlay::default(),
-        MountOptions::default(),
-    )
-    .unwrap();
+    let mut fs = mount_mem(&img);
     let born = Time::new(1_700_000_000, 123_456_789);
     let f = fs
         .create(ROOT_INO, b"f", &NewNode { now: born, ..NODE })
@@ -450,12 +425,7 @@ fn large_inodes_keep_nanoseconds_as_linux_does() {
     // 128-byte records have no room: whole seconds, and nothing written
     // past the record.
     let small = mkfs(t.path(), 1024, 1, 4096, &["-I", "128"], None);
-    let mut fs = Ext2Fs::open(
-        MemSource::new(small.clone()),
-        MemOverlay::default(),
-        MountOptions::default(),
-    )
-    .unwrap();
+    let mut fs = mount_mem(&small);
     let h = fs
         .create(ROOT_INO, b"h", &NewNode { now: born, ..NODE })
         .unwrap();
@@ -471,12 +441,7 @@ fn large_inodes_keep_nanoseconds_as_linux_does() {
 fn tmpfiles_are_freed_at_unpin_unless_linked() {
     let t = TempDir::new("tmpfile");
     let img = mkfs(t.path(), 1024, 1, 4096, &[], None);
-    let mut fs = Ext2Fs::open(
-        MemSource::new(img.clone()),
-        MemOverlay::default(),
-        MountOptions::default(),
-    )
-    .unwrap();
+    let mut fs = mount_mem(&img);
     let fresh = fs.statfs().unwrap();
     let now = Time::from_secs(1_700_000_100);
     // Named later: an ordinary file from then on.
