@@ -369,7 +369,8 @@ fn write_file(
         return Err(Errno::EBADF.into());
     }
     let append = flags & O_APPEND != 0 && at.is_none();
-    if ops.size(k)?.is_none() && flags & O_NONBLOCK == 0 {
+    let seekable = ops.size(k)?.is_some();
+    if !seekable && flags & O_NONBLOCK == 0 {
         // A stream: a blocking write finishes (pipe_write, n_tty_write).
         let key = Rc::as_ptr(file) as usize;
         return super::complete_write(k, tid, key, data.len(), |k, done| {
@@ -377,7 +378,7 @@ fn write_file(
         });
     }
     let (n, end) = nonblocking(flags, ops.write(k, tid, data, pos, append))?;
-    if at.is_none() && ops.size(k)?.is_some() {
+    if at.is_none() && seekable {
         file.borrow_mut().pos = end;
     }
     Ok(n)
