@@ -182,6 +182,21 @@ impl<T: Object> Table<T> {
             .ok_or(Errno::EINVAL)
     }
 
+    /// What the `IPC_STAT`/`*_STAT`/`*_STAT_ANY` commands show (`*ctl`):
+    /// IPC_STAT names the object by id and returns 0, the others by slot
+    /// index and return its id; all but `*_STAT_ANY` need read permission.
+    pub fn stat(&self, id: i32, by_id: bool, any: bool, creds: &Creds) -> Result<(&T, u32), Errno> {
+        let object = if by_id {
+            self.get(id)?
+        } else {
+            self.at_index(id as u32).ok_or(Errno::EINVAL)?
+        };
+        if !any && !object.perm().allows(creds, 0o444) {
+            return Err(Errno::EACCES);
+        }
+        Ok((object, if by_id { 0 } else { object.perm().id }))
+    }
+
     /// The object in slot `index` (`*_STAT` commands take an index).
     #[must_use]
     pub fn at_index(&self, index: u32) -> Option<&T> {

@@ -326,19 +326,11 @@ fn shmctl(k: &mut Kernel, tid: Pid, id: i32, cmd: u32, buf: u32, layout: Layout)
             Ok(k.ipc.shm.max_index())
         }
         shm::SHM_STAT | shm::SHM_STAT_ANY | IPC_STAT => {
-            let seg = if cmd == IPC_STAT {
-                k.ipc.shm.get(id)?
-            } else {
+            let (seg, ret) =
                 k.ipc
                     .shm
-                    .at_index(id as u32)
-                    .ok_or(SysErr::Errno(Errno::EINVAL))?
-            };
-            if cmd != shm::SHM_STAT_ANY && !seg.perm.allows(&creds, 0o444) {
-                return Err(Errno::EACCES.into());
-            }
+                    .stat(id, cmd == IPC_STAT, cmd == shm::SHM_STAT_ANY, &creds)?;
             let bytes = shm_stat(k, seg, layout);
-            let ret = if cmd == IPC_STAT { 0 } else { seg.perm.id };
             k.write_user(tid, buf, &bytes)?;
             Ok(ret)
         }
@@ -579,19 +571,11 @@ fn semctl(
             Ok(k.ipc.sem.max_index())
         }
         sem::SEM_STAT | sem::SEM_STAT_ANY | IPC_STAT => {
-            let set = if cmd == IPC_STAT {
-                k.ipc.sem.get(id)?
-            } else {
+            let (set, ret) =
                 k.ipc
                     .sem
-                    .at_index(id as u32)
-                    .ok_or(SysErr::Errno(Errno::EINVAL))?
-            };
-            if cmd != sem::SEM_STAT_ANY && !set.perm.allows(&creds, 0o444) {
-                return Err(Errno::EACCES.into());
-            }
+                    .stat(id, cmd == IPC_STAT, cmd == sem::SEM_STAT_ANY, &creds)?;
             let bytes = sem_stat(set, layout);
-            let ret = if cmd == IPC_STAT { 0 } else { set.perm.id };
             k.write_user(tid, arg, &bytes)?;
             Ok(ret)
         }
@@ -871,19 +855,11 @@ fn msgctl(k: &mut Kernel, tid: Pid, id: i32, cmd: u32, buf: u32, layout: Layout)
             Ok(k.ipc.msg.max_index())
         }
         msg::MSG_STAT | msg::MSG_STAT_ANY | IPC_STAT => {
-            let q = if cmd == IPC_STAT {
-                k.ipc.msg.get(id)?
-            } else {
-                k.ipc
-                    .msg
-                    .at_index(id as u32)
-                    .ok_or(SysErr::Errno(Errno::EINVAL))?
-            };
-            if cmd != msg::MSG_STAT_ANY && !q.perm.allows(&creds, 0o444) {
-                return Err(Errno::EACCES.into());
-            }
+            let (q, ret) = k
+                .ipc
+                .msg
+                .stat(id, cmd == IPC_STAT, cmd == msg::MSG_STAT_ANY, &creds)?;
             let bytes = msq_stat(q, layout);
-            let ret = if cmd == IPC_STAT { 0 } else { q.perm.id };
             k.write_user(tid, buf, &bytes)?;
             Ok(ret)
         }
