@@ -6,7 +6,8 @@
 //! timeouts and signal masks; and one over `prctl`, `getrusage`, `mincore`
 //! and the scheduling calls. Each runs natively in a chroot of the Debian
 //! tree and under `tabvm run`; stdout and exit status must match. Timing is
-//! only compared as "waited at least the timeout".
+//! only compared as "waited at least the timeout". The descriptor table's
+//! size, which select(2) looks no further than, is compared too.
 
 mod common;
 
@@ -34,6 +35,19 @@ fn python_select_poll_and_epoll_on_pipes() {
     let out = same_python("select_poll_epoll.py");
     assert!(out.contains("epoll edge spent []\n"), "{out}");
     assert!(out.contains("hang-up True\n"), "{out}");
+}
+
+#[test]
+#[ignore = "needs the Debian i386 tree and image: run by cargo xtask test"]
+fn python_descriptor_table_sizes_and_what_select_ignores_past_them() {
+    let path = format!("{}/tests/poll/fd_table.py", env!("CARGO_MANIFEST_DIR"));
+    let code = std::fs::read_to_string(path).expect("read script");
+    let out = text(&guest(&["python3", "-c", &code]).with_proc().same().stdout);
+    assert!(
+        out.starts_with("forked 64 ([70], [], [])\nfd 100 128 EBADF 9\n"),
+        "{out}"
+    );
+    assert!(out.contains("child of a 300 512\n"), "{out}");
 }
 
 #[test]

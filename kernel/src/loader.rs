@@ -160,6 +160,12 @@ pub(crate) fn execve(
     cpu.regs[tabvm_cpu::state::reg::ESP] = sp;
     task.cpu = cpu;
     task.creds = creds;
+    // A table shared with another process (clone's CLONE_FILES) is not
+    // closed under it: the new program gets a copy (`unshare_files`).
+    if Rc::strong_count(&task.files) > 1 {
+        let copy = task.files.borrow().copy();
+        task.files = Rc::new(RefCell::new(copy));
+    }
     task.files.borrow_mut().close_on_exec();
     // Handlers point into the old program: back to the default action.
     let handlers: Vec<SigAction> = task.sighand.borrow().to_vec();

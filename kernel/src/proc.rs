@@ -746,7 +746,7 @@ fn render_pid(k: &mut Kernel, _tid: Pid, pid: Pid, file: PidFile) -> SysResult<V
                     let _ = write!(
                         s,
                         "Name:\t{comm}\nUmask:\t{:04o}\nState:\t{state} ({})\nTgid:\t{pid}\nNgid:\t0\nPid:\t{pid}\nPPid:\t{}\n\
-                         TracerPid:\t0\nUid:\t{}\t{}\t{}\t{}\nGid:\t{}\t{}\t{}\t{}\nFDSize:\t64\nGroups:\t{}\n\
+                         TracerPid:\t0\nUid:\t{}\t{}\t{}\t{}\nGid:\t{}\t{}\t{}\t{}\nFDSize:\t{}\nGroups:\t{}\n\
                          VmSize:\t{:>8} kB\nVmRSS:\t{:>8} kB\nThreads:\t{threads}\nSigPnd:\t{:016x}\nShdPnd:\t0000000000000000\n\
                          SigBlk:\t{:016x}\n",
                         task.fs.borrow().umask,
@@ -760,6 +760,7 @@ fn render_pid(k: &mut Kernel, _tid: Pid, pid: Pid, file: PidFile) -> SysResult<V
                         c.egid,
                         c.sgid,
                         c.egid,
+                        task.files.borrow().size(),
                         c.groups
                             .iter()
                             .map(ToString::to_string)

@@ -26,15 +26,59 @@ pub struct Fd {
 }
 
 /// A process's descriptor table.
-#[derive(Clone, Default)]
+#[derive(Default)]
 pub struct FdTable {
     slots: Vec<Option<Fd>>,
     /// `RLIMIT_NOFILE`'s soft limit when lowered below [`MAX_FDS`]:
     /// descriptors at or above it cannot be made.
     limit: Option<u32>,
+    /// The size Linux's table has grown to, past its first
+    /// [`FdTable::FIRST_SIZE`] (0 until then); see [`FdTable::size`].
+    grown: u32,
 }
 
 impl FdTable {
+    /// The slots a new table has (`NR_OPEN_DEFAULT` on a 64-bit kernel).
+    const FIRST_SIZE: u32 = 64;
+
+    /// How many descriptors the table has room for, as Linux sizes it
+    /// (`FDSize` in /proc/PID/status). Visible to a program through
+    /// select(2), which ignores the bits of its sets past this size.
+    #[must_use]
+    pub fn size(&self) -> u32 {
+        self.grown.max(Self::FIRST_SIZE)
+    }
+
+    /// The size Linux grows a table to so that `fd` fits
+    /// (`alloc_fdtable`): a power of two of 1 KiB of pointers.
+    fn size_for(fd: u32) -> u32 {
+        const PER_KIB: u32 = 1024 / 8;
+        ((fd / PER_KIB + 1).next_power_of_two() * PER_KIB).min(MAX_FDS as u32)
+    }
+
+    fn grow_to_fit(&mut self, fd: u32) {
+        if fd >= self.size() {
+            self.grown = Self::size_for(fd);
+        }
+    }
+
+    /// The copy fork(2) and unshare give the new process (`dup_fd`): the
+    /// same descriptors, in a table sized anew for the highest one open.
+    #[must_use]
+    pub fn copy(&self) -> FdTable {
+        let last = self.iter().last().map_or(0, |(fd, _)| fd);
+        let needed = (last + 1).next_multiple_of(Self::FIRST_SIZE);
+        FdTable {
+            slots: self.slots.clone(),
+            limit: self.limit,
+            grown: if needed > Self::FIRST_SIZE {
+                Self::size_for(needed - 1)
+            } else {
+                0
+            },
+        }
+    }
+
     /// One past the highest descriptor that may be made.
     #[must_use]
     pub fn limit(&self) -> u32 {
@@ -64,6 +108,7 @@ impl FdTable {
         if free >= self.slots.len() {
             self.slots.resize(free + 1, None);
         }
+        self.grow_to_fit(free as u32);
         self.slots[free] = Some(file);
         Some(free as u32)
     }
@@ -77,6 +122,7 @@ impl FdTable {
         if i >= self.slots.len() {
             self.slots.resize(i + 1, None);
         }
+        self.grow_to_fit(fd);
         self.slots[i].replace(file)
     }
 

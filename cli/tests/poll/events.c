@@ -252,9 +252,11 @@ static void test_poll_pipes(void) {
     pr = select(c[0] + 1, &r, 0, 0, &tv);
     printf("select timeout %d set %d left %ld.%06ld waited %d\n", pr, FD_ISSET(c[0], &r),
            (long)tv.tv_sec, (long)tv.tv_usec, now() - t0 >= 0.055);
+    /* Under 64: select ignores bits past the descriptor table's size, and
+       a table may have only 64 slots. */
     FD_ZERO(&r);
-    FD_SET(77, &r);
-    SHOW("select bad fd", select(78, &r, 0, 0, 0));
+    FD_SET(60, &r);
+    SHOW("select bad fd", select(61, &r, 0, 0, 0));
     tv.tv_usec = -1;
     SHOW("select bad timeout", select(1, 0, 0, 0, &tv));
     FD_ZERO(&r);

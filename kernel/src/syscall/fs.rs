@@ -1468,7 +1468,7 @@ pub(super) fn close_range(k: &mut Kernel, tid: Pid, a: Args) -> SysResult {
     }
     let task = k.task_mut(tid)?;
     if flags & CLOSE_RANGE_UNSHARE != 0 {
-        let copy = task.files.borrow().clone();
+        let copy = task.files.borrow().copy();
         task.files = Rc::new(RefCell::new(copy));
     }
     let files = Rc::clone(&task.files);

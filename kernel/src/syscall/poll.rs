@@ -315,8 +315,9 @@ fn do_select(
     if (nfds as i32) < 0 {
         return Err(Errno::EINVAL.into());
     }
-    // Linux clamps to the descriptor table's size.
-    let nfds = nfds.min(MAX_FDS as u32);
+    // Linux looks no further than its descriptor table's size: a set bit
+    // past it is neither EBADF nor written back.
+    let nfds = nfds.min(k.task(tid)?.files.borrow().size());
     let bytes = (nfds as usize).div_ceil(32) * 4;
     let mut input = [vec![0u8; bytes], vec![0u8; bytes], vec![0u8; bytes]];
     for (set, addr) in input.iter_mut().zip(sets) {

@@ -88,7 +88,7 @@ fn do_clone(
     let files = if flags & CLONE_FILES != 0 {
         Rc::clone(&parent.files)
     } else {
-        Rc::new(RefCell::new(parent.files.borrow().clone()))
+        Rc::new(RefCell::new(parent.files.borrow().copy()))
     };
     let fs = if flags & CLONE_FS != 0 {
         Rc::clone(&parent.fs)
