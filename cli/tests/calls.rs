@@ -220,3 +220,18 @@ sudo -n kill $p; wait; echo done";
         "{stdout}"
     );
 }
+
+#[test]
+#[ignore = "needs the Debian i386 tree and image: run by cargo xtask test"]
+fn signal_driven_io_signals_the_owner_with_the_chosen_signal() {
+    let out = text(&Program::compile("c/sigio.c", &[]).guest(&[]).same().stdout);
+    assert!(
+        out.contains("pipe written           RTMIN code 1 band 0x41 fd ok\n"),
+        "{out}"
+    );
+    assert!(out.contains("handler ran 1\n"), "{out}");
+    assert!(
+        out.contains("fioasync file          -1 Inappropriate ioctl"),
+        "{out}"
+    );
+}

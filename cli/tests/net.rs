@@ -73,3 +73,17 @@ fn nginx_checks_the_default_config() {
 fn nginx_proxies_to_a_python_backend() {
     guest(&["bash", "-c", include_str!("net/proxy.sh")]).same();
 }
+
+#[test]
+#[ignore = "needs the Debian i386 tree and image: run by cargo xtask test"]
+fn nginx_runs_as_a_daemon_with_a_master_and_workers() {
+    let out = guest(&["bash", "-c", include_str!("net/nginx_daemon.sh")])
+        .with_proc()
+        .same();
+    let out = common::text(&out.stdout);
+    assert!(out.contains("www-data nginx: worker process\n"), "{out}");
+    assert!(
+        out.contains("root     nginx: master process nginx -c"),
+        "{out}"
+    );
+}

@@ -20,6 +20,7 @@ pub mod abi;
 pub mod devpts;
 pub mod elf;
 pub mod error;
+pub mod fasync;
 pub mod file;
 pub mod host;
 pub mod ipc;
@@ -142,6 +143,8 @@ pub struct Kernel {
     net: file::socket::inet::Net,
     /// System V shared memory, semaphores and message queues (`ipc`).
     ipc: ipc::Ipc,
+    /// Descriptions with `O_ASYNC` set (`fasync`).
+    io_watches: fasync::Watches,
 }
 
 impl Kernel {
@@ -190,6 +193,7 @@ impl Kernel {
             inotify: file::inotify::Registry::default(),
             net: file::socket::inet::Net::new(boot_ns, net_seed),
             ipc: ipc::Ipc::default(),
+            io_watches: fasync::Watches::default(),
         };
         for complaint in complaints {
             kernel.host_output(Stream::Stderr, complaint.as_bytes());
@@ -781,6 +785,9 @@ impl Kernel {
             {
                 task.wake_from(wait);
             }
+        }
+        if matches(Wait::Io) && !self.io_watches.is_empty() {
+            self.signal_io();
         }
     }
 

@@ -660,21 +660,35 @@ fn render_pid(k: &mut Kernel, _tid: Pid, pid: Pid, file: PidFile) -> SysResult<V
     let mut s = String::new();
     match file {
         PidFile::Cmdline | PidFile::Environ => {
-            let (start, end) = {
+            let ((start, end), env_end) = {
                 let mm = task.mm.borrow();
-                if file == PidFile::Cmdline {
+                let range = if file == PidFile::Cmdline {
                     mm.args
                 } else {
                     mm.env
-                }
+                };
+                (range, mm.env.1)
             };
             let len = end.saturating_sub(start) as usize;
-            return Ok(if len == 0 {
-                Vec::new()
-            } else {
-                k.read_user(pid, start, len.min(1 << 20))
-                    .unwrap_or_default()
-            });
+            if len == 0 {
+                return Ok(Vec::new());
+            }
+            // setproctitle(3) (nginx, postgres, sshd) writes its title over
+            // the arguments and on into the environment: the arguments' last
+            // NUL gone, Linux shows the string at the start, up to a page
+            // (`get_mm_proctitle`).
+            let last = k.read_user(pid, end.wrapping_sub(1), 1).unwrap_or_default();
+            if file == PidFile::Cmdline && last.first().is_some_and(|&c| c != 0) {
+                let page = (env_end.saturating_sub(start) as usize).clamp(len, 4096);
+                let mut title = k.read_user(pid, start, page).unwrap_or_default();
+                if let Some(nul) = title.iter().position(|&c| c == 0) {
+                    title.truncate(nul + 1);
+                }
+                return Ok(title);
+            }
+            return Ok(k
+                .read_user(pid, start, len.min(1 << 20))
+                .unwrap_or_default());
         }
         PidFile::Comm => {
             s.push_str(&String::from_utf8_lossy(&task.comm));
@@ -705,13 +719,17 @@ fn render_pid(k: &mut Kernel, _tid: Pid, pid: Pid, file: PidFile) -> SysResult<V
             }
         }
         PidFile::Stat | PidFile::Statm | PidFile::Status => {
-            let vm_pages: u64 = task
-                .mm
-                .borrow()
-                .vmas()
-                .map(|v| u64::from(v.end - v.start) / 4096)
-                .sum();
-            let rss = vm_pages.min(k.mem.frames_in_use() as u64);
+            let (vm_pages, rss) = {
+                let mm = task.mm.borrow();
+                let vm_pages: u64 = mm.vmas().map(|v| u64::from(v.end - v.start) / 4096).sum();
+                // Resident: the pages the page table maps a frame for.
+                let rss = mm
+                    .vmas()
+                    .flat_map(|v| (v.start..v.end).step_by(4096))
+                    .filter(|&page| mm.space.frame_of(page).is_some())
+                    .count() as u64;
+                (vm_pages, rss)
+            };
             let comm = String::from_utf8_lossy(&task.comm).into_owned();
             let state = state_letter(task.state, task.stopped);
             match file {

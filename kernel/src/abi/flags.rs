@@ -76,6 +76,10 @@ pub mod fcntl {
     pub const F_SETLKW64: u32 = 14;
     pub const F_SETOWN_EX: u32 = 15;
     pub const F_GETOWN_EX: u32 = 16;
+    /// `struct f_owner_ex` types.
+    pub const F_OWNER_TID: u32 = 0;
+    pub const F_OWNER_PID: u32 = 1;
+    pub const F_OWNER_PGRP: u32 = 2;
     pub const F_OFD_GETLK: u32 = 36;
     pub const F_OFD_SETLK: u32 = 37;
     pub const F_OFD_SETLKW: u32 = 38;

@@ -287,6 +287,10 @@ impl Drop for FifoEnd {
 }
 
 impl FileOps for FifoEnd {
+    fn signals_io(&self) -> bool {
+        true
+    }
+
     fn read(&self, k: &mut Kernel, _: Pid, len: usize, _: u64) -> SysResult<Vec<u8>> {
         if !self.read {
             return Err(Errno::EBADF.into());

@@ -22,6 +22,10 @@ pub enum Stream {
 pub struct HostFile(pub Stream);
 
 impl FileOps for HostFile {
+    fn signals_io(&self) -> bool {
+        true
+    }
+
     fn read(&self, k: &mut Kernel, _: Pid, len: usize, _: u64) -> SysResult<Vec<u8>> {
         if self.0 != Stream::Stdin {
             return Err(Errno::EBADF.into());

@@ -188,6 +188,10 @@ impl Inotify {
 }
 
 impl FileOps for Inotify {
+    fn signals_io(&self) -> bool {
+        true
+    }
+
     fn read(&self, _: &mut Kernel, _: Pid, len: usize, _: u64) -> SysResult<Vec<u8>> {
         let mut q = self.queue.borrow_mut();
         let Some(first) = q.front() else {

@@ -108,6 +108,13 @@ pub trait FileOps {
         None
     }
 
+    /// Whether the file signals its owner when it becomes ready under
+    /// `O_ASYNC` (Linux: it has an `f_op->fasync`); `FIOASYNC` on any
+    /// other file is ENOTTY.
+    fn signals_io(&self) -> bool {
+        false
+    }
+
     /// The concrete type, for calls that act on one kind of file only
     /// (`epoll_ctl`, `timerfd_settime`, `signalfd` on an existing fd).
     fn as_any(&self) -> Option<&dyn std::any::Any> {
@@ -124,6 +131,10 @@ pub struct OpenFile {
     pub pos: u64,
     /// The path it was opened by (for `/proc/<pid>/fd`).
     pub path: Vec<u8>,
+    /// Who `O_ASYNC` signals (`F_SETOWN`), and with what (`F_SETSIG`; 0
+    /// for `SIGIO`): see `crate::fasync`.
+    pub owner: crate::fasync::Owner,
+    pub io_signal: u32,
 }
 
 impl OpenFile {
@@ -133,6 +144,8 @@ impl OpenFile {
             flags,
             pos: 0,
             path: path.to_vec(),
+            owner: crate::fasync::Owner::None,
+            io_signal: 0,
         }
     }
 }

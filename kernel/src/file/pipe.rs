@@ -71,6 +71,10 @@ pub(super) fn write_done(
 }
 
 impl FileOps for PipeEnd {
+    fn signals_io(&self) -> bool {
+        true
+    }
+
     fn read(&self, k: &mut Kernel, _: Pid, len: usize, _: u64) -> SysResult<Vec<u8>> {
         if self.write {
             return Err(Errno::EBADF.into());

@@ -451,6 +451,10 @@ impl Drop for PtyFile {
 }
 
 impl FileOps for PtyFile {
+    fn signals_io(&self) -> bool {
+        true
+    }
+
     fn read(&self, k: &mut Kernel, tid: Pid, len: usize, _: u64) -> SysResult<Vec<u8>> {
         if len == 0 {
             return Ok(Vec::new());

@@ -1358,9 +1358,15 @@ pub(super) fn fcntl(k: &mut Kernel, tid: Pid, a: Args) -> SysResult {
         F_GETFL => Ok(file.borrow().flags),
         F_SETFL => {
             let settable = O_APPEND | O_NONBLOCK | O_NOATIME | O_DIRECT;
-            let mut f = file.borrow_mut();
-            f.flags = (f.flags & !settable) | (arg & settable);
+            {
+                let mut f = file.borrow_mut();
+                f.flags = (f.flags & !settable) | (arg & settable);
+            }
+            k.set_async(&file, fd, arg & FASYNC != 0);
             Ok(0)
+        }
+        F_GETOWN | F_SETOWN | F_GETOWN_EX | F_SETOWN_EX | F_GETSIG | F_SETSIG => {
+            io_owner(k, tid, &file, cmd, arg)
         }
         // Advisory locks: one machine, no other lockers that could conflict
         // across processes yet; report every range as unlocked.
@@ -1376,6 +1382,61 @@ pub(super) fn fcntl(k: &mut Kernel, tid: Pid, a: Args) -> SysResult {
         },
         _ => Err(Errno::EINVAL.into()),
     }
+}
+
+/// fcntl(2)'s commands for who `O_ASYNC` signals, and with what signal.
+fn io_owner(k: &mut Kernel, tid: Pid, file: &FileRef, cmd: u32, arg: u32) -> SysResult {
+    use crate::fasync::Owner;
+    let exists = |k: &Kernel, owner: Owner| match owner {
+        Owner::None => true,
+        Owner::Thread(id) | Owner::Process(id) => k.tasks.contains_key(&id),
+        Owner::Group(id) => k.tasks.values().any(|t| t.pgid == id),
+    };
+    let (kind, id) = match file.borrow().owner {
+        Owner::None => (F_OWNER_TID, 0),
+        Owner::Thread(id) => (F_OWNER_TID, id),
+        Owner::Process(id) => (F_OWNER_PID, id),
+        Owner::Group(id) => (F_OWNER_PGRP, id),
+    };
+    let owner = match cmd {
+        F_GETOWN if kind == F_OWNER_PGRP => return Ok((id as i32).wrapping_neg() as u32),
+        F_GETOWN => return Ok(id),
+        F_GETOWN_EX => {
+            let mut ex = [0u8; 8];
+            ex[..4].copy_from_slice(&kind.to_le_bytes());
+            ex[4..].copy_from_slice(&id.to_le_bytes());
+            k.write_user(tid, arg, &ex)?;
+            return Ok(0);
+        }
+        F_GETSIG => return Ok(file.borrow().io_signal),
+        F_SETSIG if arg > crate::abi::signal::NSIG => return Err(Errno::EINVAL.into()),
+        F_SETSIG => {
+            file.borrow_mut().io_signal = arg;
+            return Ok(0);
+        }
+        F_SETOWN => match arg as i32 {
+            0 => Owner::None,
+            i32::MIN => return Err(Errno::EINVAL.into()),
+            who if who < 0 => Owner::Group(who.unsigned_abs()),
+            who => Owner::Process(who as u32),
+        },
+        _ => {
+            let ex = k.read_user(tid, arg, 8)?;
+            let word = |i: usize| u32::from_le_bytes([ex[i], ex[i + 1], ex[i + 2], ex[i + 3]]);
+            match (word(0), word(4)) {
+                (F_OWNER_TID | F_OWNER_PID | F_OWNER_PGRP, 0) => Owner::None,
+                (F_OWNER_TID, id) => Owner::Thread(id),
+                (F_OWNER_PID, id) => Owner::Process(id),
+                (F_OWNER_PGRP, id) => Owner::Group(id),
+                _ => return Err(Errno::EINVAL.into()),
+            }
+        }
+    };
+    if !exists(k, owner) {
+        return Err(Errno::ESRCH.into());
+    }
+    file.borrow_mut().owner = owner;
+    Ok(0)
 }
 
 fn make_pipe(k: &mut Kernel, tid: Pid, addr: u32, flags: u32) -> SysResult {
@@ -1432,9 +1493,18 @@ pub(super) fn pipe2(k: &mut Kernel, tid: Pid, a: Args) -> SysResult {
 /// Implements Linux syscall ioctl(2) for the requests files other than
 /// terminals answer; terminals arrive with the tty layer.
 pub(super) fn ioctl(k: &mut Kernel, tid: Pid, a: Args) -> SysResult {
-    use crate::abi::termios::ioctl::FIONBIO;
+    use crate::abi::termios::ioctl::{FIOASYNC, FIONBIO};
     let file = fd_file(k, tid, a[0])?;
     match a[1] {
+        FIOASYNC => {
+            let on = k.read_user_u32(tid, a[2])? != 0;
+            let was = file.borrow().flags & FASYNC != 0;
+            if on != was && !file.borrow().ops.signals_io() {
+                return Err(Errno::ENOTTY.into());
+            }
+            k.set_async(&file, a[0], on);
+            Ok(0)
+        }
         FIONBIO => {
             let on = k.read_user_u32(tid, a[2])? != 0;
             let mut f = file.borrow_mut();

@@ -854,6 +854,10 @@ impl SocketOps for InetSocket {
 }
 
 impl FileOps for InetSocket {
+    fn signals_io(&self) -> bool {
+        true
+    }
+
     fn read(&self, k: &mut Kernel, tid: Pid, len: usize, _: u64) -> SysResult<Vec<u8>> {
         super::read(self, k, tid, len)
     }

@@ -1094,6 +1094,10 @@ impl SocketOps for UnixSocket {
 }
 
 impl FileOps for UnixSocket {
+    fn signals_io(&self) -> bool {
+        true
+    }
+
     fn read(&self, k: &mut Kernel, tid: Pid, len: usize, _: u64) -> SysResult<Vec<u8>> {
         super::read(self, k, tid, len)
     }
