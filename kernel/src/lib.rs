@@ -137,6 +137,8 @@ pub struct Kernel {
     console: Option<file::tty::PtyRef>,
     /// `flock(2)` locks (`syscall::lock`).
     flocks: syscall::Flocks,
+    /// POSIX record and OFD locks (`fcntl`).
+    records: syscall::Records,
     /// inotify instances and the opens they follow (`file::inotify`).
     inotify: file::inotify::Registry,
     /// The TCP/IP stack behind `AF_INET`/`AF_INET6` (`file::socket::inet`).
@@ -190,6 +192,7 @@ impl Kernel {
             fifos: file::fifo::Fifos::default(),
             console: None,
             flocks: syscall::Flocks::default(),
+            records: syscall::Records::default(),
             inotify: file::inotify::Registry::default(),
             net: file::socket::inet::Net::new(boot_ns, net_seed),
             ipc: ipc::Ipc::default(),

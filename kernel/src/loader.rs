@@ -166,7 +166,7 @@ pub(crate) fn execve(
         let copy = task.files.borrow().copy();
         task.files = Rc::new(RefCell::new(copy));
     }
-    task.files.borrow_mut().close_on_exec();
+    let closed = task.files.borrow_mut().close_on_exec();
     // Handlers point into the old program: back to the default action.
     let handlers: Vec<SigAction> = task.sighand.borrow().to_vec();
     let mut fresh = [SigAction::default(); crate::abi::signal::NSIG as usize];
@@ -183,6 +183,9 @@ pub(crate) fn execve(
     let vfork_parent = task.vfork_parent.take();
     if Rc::strong_count(&old) == 1 {
         old.borrow_mut().clear(&mut k.mem);
+    }
+    for fd in &closed {
+        crate::syscall::lock_closed(k, tid, &fd.file);
     }
     if let Some(parent) = vfork_parent
         && let Some(parent) = k.tasks.get_mut(&parent)

@@ -677,6 +677,7 @@ fn end_process(k: &mut Kernel, tgid: Pid, status: u32) {
     let exit_signal = task.exit_signal;
     let uid = task.creds.uid;
     drop(files);
+    crate::syscall::locks_exited(k, tgid);
     if Rc::strong_count(&mm) <= 2 {
         crate::ipc::detach_all(k, tgid, &mm.borrow());
         mm.borrow_mut().clear(&mut k.mem);

@@ -130,13 +130,15 @@ impl FdTable {
         self.slots.get_mut(fd as usize).and_then(Option::take)
     }
 
-    /// Closes every close-on-exec descriptor (execve).
-    pub fn close_on_exec(&mut self) {
+    /// Closes every close-on-exec descriptor (execve); returns them.
+    pub fn close_on_exec(&mut self) -> Vec<Fd> {
+        let mut closed = Vec::new();
         for slot in &mut self.slots {
             if slot.as_ref().is_some_and(|fd| fd.cloexec) {
-                *slot = None;
+                closed.extend(slot.take());
             }
         }
+        closed
     }
 
     /// The open descriptors in order.

@@ -323,6 +323,7 @@ pub(super) fn close(k: &mut Kernel, tid: Pid, a: Args) -> SysResult {
         .borrow_mut()
         .remove(a[0])
         .ok_or(SysErr::Errno(Errno::EBADF))?;
+    super::lock_closed(k, tid, &closed.file);
     drop(closed);
     // A closed pipe end may let a reader see EOF or a writer EPIPE.
     k.wake(|w| w == Wait::Io);
@@ -1314,6 +1315,9 @@ fn dup_exact(k: &mut Kernel, tid: Pid, old: u32, new: u32, cloexec: bool) -> Sys
     }
     let task = k.task(tid)?;
     let replaced = task.files.borrow_mut().insert_at(new, Fd { file, cloexec });
+    if let Some(old) = &replaced {
+        super::lock_closed(k, tid, &old.file);
+    }
     drop(replaced);
     k.wake(|w| w == Wait::Io);
     Ok(new)
@@ -1368,14 +1372,8 @@ pub(super) fn fcntl(k: &mut Kernel, tid: Pid, a: Args) -> SysResult {
         F_GETOWN | F_SETOWN | F_GETOWN_EX | F_SETOWN_EX | F_GETSIG | F_SETSIG => {
             io_owner(k, tid, &file, cmd, arg)
         }
-        // Advisory locks: one machine, no other lockers that could conflict
-        // across processes yet; report every range as unlocked.
-        F_GETLK | F_GETLK64 | F_OFD_GETLK => {
-            let kind_offset = 0;
-            k.write_user(tid, arg + kind_offset, &(F_UNLCK as u16).to_le_bytes())?;
-            Ok(0)
-        }
-        F_SETLK | F_SETLKW | F_SETLK64 | F_SETLKW64 | F_OFD_SETLK | F_OFD_SETLKW => Ok(0),
+        F_GETLK | F_SETLK | F_SETLKW | F_GETLK64 | F_SETLK64 | F_SETLKW64 | F_OFD_GETLK
+        | F_OFD_SETLK | F_OFD_SETLKW => super::lock::fcntl(k, tid, &file, cmd, arg),
         F_GETPIPE_SZ => match file.borrow().ops.pipe() {
             Some(pipe) => Ok(pipe.borrow().capacity() as u32),
             None => Err(Errno::EBADF.into()),
@@ -1557,6 +1555,9 @@ pub(super) fn close_range(k: &mut Kernel, tid: Pid, a: Args) -> SysResult {
         } else {
             closed.extend(files.borrow_mut().remove(fd));
         }
+    }
+    for fd in &closed {
+        super::lock_closed(k, tid, &fd.file);
     }
     drop(closed);
     k.wake(|w| w == Wait::Io);

@@ -12,6 +12,10 @@
 //! wait (or fails under `LOCK_NB`) leaves the caller unlocked; a shared
 //! lock conflicts only with exclusive ones.
 
+mod record;
+
+pub(crate) use record::{Records, closed, exited, fcntl};
+
 use super::{Args, fd_file};
 use crate::Kernel;
 use crate::abi::errno::Errno;
