@@ -13,7 +13,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 /// Bump when the build steps below change in a way that changes the image.
-const BUILDER_VERSION: &str = "3";
+const BUILDER_VERSION: &str = "4";
 
 /// A built image and the tree it was made from.
 pub struct Image {
@@ -187,14 +187,51 @@ fn normalize(tree: &Path, epoch: u64) -> Result {
             .arg(format!("rm -f {}/{pattern}", tree.display()))
             .status()?;
     }
-    Run::privileged("sh")
-        .arg("-c")
-        .arg(format!(
-            "find {} -depth -exec touch --no-dereference --date=@{epoch} {{}} +",
-            tree.display()
-        ))
-        .status()
+    let pin = || {
+        Run::privileged("sh")
+            .arg("-c")
+            .arg(format!(
+                "find {} -depth -exec touch --no-dereference --date=@{epoch} {{}} +",
+                tree.display()
+            ))
+            .status()
+    };
+    pin()?;
+    // Each compiled Python module records its source's mtime, which the
+    // pinning just changed: stale, every one would be compiled again at
+    // each import (25 s for `import flask` under the interpreter), and
+    // its new copy would only reach the user's overlay. Compiled again
+    // here against the pinned times, then pinned themselves.
+    Run::privileged("chroot")
+        .arg(tree)
+        .args(["/usr/bin/env", "PYTHONHASHSEED=0", "/usr/bin/python3", "-c"])
+        .arg(RECOMPILE_PYC)
+        .status()?;
+    pin()
 }
+
+/// Recompiles every `__pycache__/*.pyc` under /usr whose source is there,
+/// at its optimization level, with timestamp invalidation (Debian's
+/// default; `SOURCE_DATE_EPOCH` would otherwise switch py_compile to
+/// hashes).
+const RECOMPILE_PYC: &str = r#"
+import pathlib, py_compile, re, sys
+mode = py_compile.PycInvalidationMode.TIMESTAMP
+done = failed = 0
+for pyc in sorted(pathlib.Path("/usr").rglob("__pycache__/*.pyc")):
+    m = re.fullmatch(r"(.+)\.cpython-\d+(?:\.opt-([12]))?\.pyc", pyc.name)
+    source = pyc.parent.parent / (m.group(1) + ".py") if m else None
+    if source is None or not source.is_file():
+        continue
+    optimize = int(m.group(2) or 0)
+    try:
+        py_compile.compile(str(source), cfile=str(pyc), optimize=optimize,
+                           invalidation_mode=mode, doraise=True)
+        done += 1
+    except py_compile.PyCompileError:
+        failed += 1
+print(f"recompiled {done} Python modules against the pinned times ({failed} failed)")
+"#;
 
 fn make_ext2(recipe: &Recipe, image: &Image) -> Result {
     let used = Run::privileged("du")
