@@ -25,9 +25,12 @@
 //!   for each other gets `EDEADLK` (`posix_locks_deadlock`); parked
 //!   requests are recorded for that and checked against the parked task's
 //!   state, so one a signal interrupted counts no more.
-//! - The 32-bit `fcntl` (55) takes `struct flock` with 5/6/7 only, as the
-//!   compat `fcntl` of the x86-64 kernel does (`EINVAL` for the `64` and
-//!   OFD commands); `fcntl64` (221) takes both structures.
+//! - `F_GETLK`/`F_SETLK`/`F_SETLKW` (5/6/7) take the 32-bit `struct
+//!   flock`, the `64` and OFD commands `struct flock64`, through `fcntl`
+//!   (55) and `fcntl64` (221) alike: the x86-64 kernel serves both with
+//!   `compat_sys_fcntl64` (`syscall_32.tbl`). A lock reported through a
+//!   `struct flock` must start below 2^31 (`EOVERFLOW`) and has its length
+//!   clamped to 2^31-1 (`fixup_compat_flock`).
 
 use crate::Kernel;
 use crate::abi::errno::Errno;
@@ -395,16 +398,9 @@ impl Request {
 /// Handles fcntl(2)'s lock commands (`cmd` is one of `F_GETLK`..,
 /// `F_SETLK`.., `F_OFD_*`) on the open file `file`.
 pub(crate) fn fcntl(k: &mut Kernel, tid: Pid, file: &FileRef, cmd: u32, arg: u32) -> SysResult {
-    let (nr, tgid) = {
-        let task = k.task(tid)?;
-        (task.cpu.regs[0], task.tgid)
-    };
+    let tgid = k.task(tid)?.tgid;
     let ofd = matches!(cmd, F_OFD_GETLK | F_OFD_SETLK | F_OFD_SETLKW);
     let wide = !matches!(cmd, F_GETLK | F_SETLK | F_SETLKW);
-    // COMPAT_SYSCALL_DEFINE3(fcntl): only the 32-bit structure.
-    if nr == NR_FCNTL && wide {
-        return Err(Errno::EINVAL.into());
-    }
     // An O_PATH descriptor takes no lock command (check_fcntl_cmd).
     let flags = file.borrow().flags;
     if flags & O_PATH != 0 {

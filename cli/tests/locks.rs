@@ -1,0 +1,91 @@
+//! Advisory record locks (fcntl(2) "Advisory record locking" and "Open file
+//! description locks") between processes: a C program run natively and
+//! under `tabvm run` with the outputs compared byte for byte, on the tmpfs
+//! (/tmp) and on the disk (/var/tmp); python's `fcntl.lockf` and
+//! `fcntl.fcntl`, and sqlite3 locking a database between two processes.
+//! They need the tree and the image (`TABVM_ROOTFS`, `TABVM_IMAGE`), which
+//! `cargo xtask test` provides.
+
+mod common;
+
+use common::{Program, guest, text};
+use std::process::Output;
+
+/// tabvm's stderr names no missing system call.
+fn no_missing_syscall(out: &Output) {
+    let err = text(&out.stderr);
+    assert!(!err.contains("is not implemented"), "{err}");
+}
+
+fn expect(out: &Output, lines: &[&str]) {
+    let stdout = text(&out.stdout);
+    for line in lines {
+        assert!(stdout.contains(line), "{line:?} missing from {stdout}");
+    }
+}
+
+#[test]
+#[ignore = "needs the Debian i386 tree and image: run by cargo xtask test"]
+fn record_locks_between_processes_on_tmpfs() {
+    let out = Program::compile("locks/record.c", &[])
+        .guest(&["/tmp"])
+        .same();
+    no_missing_syscall(&out);
+    expect(
+        &out,
+        &[
+            "write inside             rrrrrrrrrrwwwwwwwwwwrrrrrrrrrrrrrrrrrrrr........\n",
+            "  child SETLKW: ok\n",
+            "  exactly one got EDEADLK: 1; the other got its lock: 1\n",
+            "after closing one        ................................................\n",
+            "  after exec: fd1 open 1, cloexec fd2 open 0\n",
+            "  child OFD SETLKW: ok\n",
+            "  child fcntl GETLK of a lock past 2G: EOVERFLOW\n",
+            "done\n",
+        ],
+    );
+}
+
+#[test]
+#[ignore = "needs the Debian i386 tree and image: run by cargo xtask test"]
+fn record_locks_between_processes_on_the_disk() {
+    let out = Program::compile("locks/record.c", &[])
+        .guest(&["/var/tmp"])
+        .same();
+    no_missing_syscall(&out);
+    expect(&out, &["  child SETLKW: ok\n", "done\n"]);
+}
+
+#[test]
+#[ignore = "needs the Debian i386 tree and image: run by cargo xtask test"]
+fn python_lockf_and_fcntl_between_processes() {
+    let script = include_str!("locks/lockf.py");
+    let out = guest(&["python3", "-c", script, "/tmp/lockf.dat"]).same();
+    no_missing_syscall(&out);
+    expect(
+        &out,
+        &[
+            "child lockf EX 0..4: EAGAIN\n",
+            "child lockf EX 0..9 after waiting: ok\n",
+            "parent F_GETLK W 0..: W start 0 len 10 pid child\n",
+        ],
+    );
+}
+
+#[test]
+#[ignore = "needs the Debian i386 tree and image: run by cargo xtask test"]
+fn sqlite_database_is_locked_until_commit() {
+    let script = include_str!("locks/sqlite.py");
+    for db in ["/tmp/locks.db", "/var/tmp/locks.db"] {
+        let out = guest(&["python3", "-c", script, db]).same();
+        no_missing_syscall(&out);
+        expect(
+            &out,
+            &[
+                "child begin immediate -> database is locked\n",
+                "child after commit: [(1,)]\n",
+                "parent reads after the child: [(1,), (2,)]\n",
+            ],
+        );
+    }
+}
