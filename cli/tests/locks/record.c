@@ -13,12 +13,14 @@
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/syscall.h>
+#include <sys/time.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -203,6 +205,50 @@ static void waiting(int fd) {
     waitpid(p, NULL, 0);
     child_pid = 0;
     close(go[0]); close(go[1]); close(ready[0]); close(ready[1]);
+}
+
+static int alarm_fd = -1;
+static volatile sig_atomic_t alarms;
+static void on_alarm(int sig) {
+    (void)sig;
+    alarms++;
+    if (alarm_fd != -1) msg(alarm_fd, 'a');
+}
+
+static void interrupted(int fd) {
+    printf("a signal interrupts F_SETLKW (EINTR), or it restarts (SA_RESTART)\n");
+    int ready[2];
+    if (pipe(ready)) exit(1);
+    lk(fd, SETLK64, F_WRLCK, SEEK_SET, 0, 10);
+    fflush(stdout);
+    pid_t p = child_pid = fork();
+    if (p == 0) {
+        int fd = open(path1, O_RDWR);
+        struct sigaction sa = {0};
+        sa.sa_handler = on_alarm;
+        sigaction(SIGALRM, &sa, NULL);
+        struct itimerval it = {{0, 0}, {0, 50000}};
+        setitimer(ITIMER_REAL, &it, NULL);
+        long r = lk(fd, SETLKW64, F_WRLCK, SEEK_SET, 5, 1);
+        printf("  child SETLKW without SA_RESTART: %s, handler ran %d\n", res(r), (int)alarms);
+        fflush(stdout);
+        sa.sa_flags = SA_RESTART;
+        sigaction(SIGALRM, &sa, NULL);
+        alarm_fd = ready[1];
+        setitimer(ITIMER_REAL, &it, NULL);
+        r = lk(fd, SETLKW64, F_WRLCK, SEEK_SET, 5, 1);
+        printf("  child SETLKW with SA_RESTART: %s, handler ran %d\n", res(r), (int)alarms);
+        test("child waited for", fd, GETLK64, F_WRLCK, 0, 0);
+        fflush(stdout);
+        _exit(0);
+    }
+    get(ready[0]);
+    printf("  parent unlocks after the child's handler ran\n");
+    fflush(stdout);
+    lk(fd, SETLK64, F_UNLCK, SEEK_SET, 0, 0);
+    waitpid(p, NULL, 0);
+    child_pid = 0;
+    close(ready[0]); close(ready[1]);
 }
 
 static void deadlock(int fd) {
@@ -472,6 +518,33 @@ static void struct_flock(int fd) {
     lk(fd, SETLK64, F_UNLCK, SEEK_SET, 0, 0);
 }
 
+static int thread_fd;
+static void *thread_locks(void *arg) {
+    (void)arg;
+    printf("  thread W 0+10: %s\n", res(lk(thread_fd, SETLK64, F_WRLCK, SEEK_SET, 0, 10)));
+    return NULL;
+}
+
+static void *thread_closes(void *arg) {
+    (void)arg;
+    close(dup(thread_fd));
+    return NULL;
+}
+
+static void threads(int fd) {
+    printf("a thread's locks are its process's\n");
+    thread_fd = fd;
+    pthread_t t;
+    pthread_create(&t, NULL, thread_locks, NULL);
+    pthread_join(t, NULL);
+    test("main thread tests", fd, GETLK64, F_WRLCK, 0, 0);
+    printf("  main thread R 0+5: %s\n", res(lk(fd, SETLK64, F_RDLCK, SEEK_SET, 0, 5)));
+    show("as another process sees", path1);
+    pthread_create(&t, NULL, thread_closes, NULL);
+    pthread_join(t, NULL);
+    show("a thread closed a dup", path1);
+}
+
 int main(int argc, char **argv) {
     if (argc > 1 && strcmp(argv[1], "exec-hold") == 0 && argc == 6) return exec_hold(argv);
     setvbuf(stdout, NULL, _IOFBF, 1 << 16);
@@ -487,12 +560,14 @@ int main(int argc, char **argv) {
     ranges(fd);
     conflicts(fd);
     waiting(fd);
+    interrupted(fd);
     deadlock(fd);
     close_rule(fd);
     fork_and_exec(fd);
     ofd(fd);
     bad_args(fd);
     struct_flock(fd);
+    threads(fd);
     unlink(path1);
     unlink(path2);
     printf("done\n");
