@@ -69,3 +69,15 @@ fn every_int_exerciser_is_listed() {
         ],
     );
 }
+
+#[test]
+#[ignore = "needs the Debian i386 tree: run by cargo xtask test"]
+fn exerciser_mmx() {
+    differential("mmx", 100_000);
+}
+
+/// Every MMX exerciser in the folder has a test above.
+#[test]
+fn every_mmx_exerciser_is_listed() {
+    assert_all_listed("mmx", &["mmx"]);
+}

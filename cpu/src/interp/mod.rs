@@ -19,6 +19,7 @@ mod alu;
 mod data;
 mod misc;
 pub(crate) use misc::cpuid_leaf;
+mod mmx;
 mod shift;
 mod string;
 
@@ -442,6 +443,9 @@ pub(crate) use sized;
 
 /// Picks the handler of a decoded instruction.
 pub(crate) fn select(i: &Instruction) -> Handler {
+    if let Some(h) = mmx::select(i) {
+        return h;
+    }
     if let Some(h) = alu::select(i) {
         return h;
     }
