@@ -444,3 +444,162 @@ fn compute(op: u8, a: u64, b: u64) -> u64 {
 fn gt(x: i64, y: i64) -> u64 {
     if x > y { u64::MAX } else { 0 }
 }
+
+#[cfg(test)]
+mod tests {
+    //! Precision, #MF, the #UD of the forms CPUID does not advertise, and
+    //! CPUID itself; the arithmetic is compared with hardware by
+    //! `exercisers/mmx.c` (tests/differential.rs).
+
+    use crate::fault::Access;
+    use crate::x87::f80::sw;
+    use crate::{AddressSpace, Cpu, Exit, Fault, Memory, pte};
+
+    const CODE: u32 = 0x1000;
+    const DATA: u32 = 0x8000;
+    const INT80: [u8; 2] = [0xcd, 0x80];
+
+    /// Code at 0x1000, data at 0x8000..0x9000, nothing at 0x9000.
+    fn run_with(code: &[u8], setup: impl FnOnce(&mut Cpu)) -> (Exit, Cpu, Memory, AddressSpace) {
+        let mut mem = Memory::new(16 << 20);
+        let mut a = AddressSpace::new();
+        a.map_zeroed(&mut mem, CODE, 0x1000, pte::READ | pte::WRITE | pte::EXEC)
+            .unwrap();
+        a.map_zeroed(&mut mem, DATA, 0x1000, pte::READ | pte::WRITE)
+            .unwrap();
+        a.write(&mut mem, CODE, code).unwrap();
+        let fill: Vec<u8> = (0..0x1000u32).map(|k| k as u8).collect();
+        a.write(&mut mem, DATA, &fill).unwrap();
+        let mut cpu = Cpu::new();
+        cpu.eip = CODE;
+        setup(&mut cpu);
+        let e = crate::run(&mut cpu, &mut mem, &mut a, 1000);
+        (e, cpu, mem, a)
+    }
+
+    fn code(parts: &[&[u8]]) -> Vec<u8> {
+        parts.concat()
+    }
+
+    const FLD1: &[u8] = &[0xd9, 0xe8];
+
+    #[test]
+    fn load_fault_changes_nothing() {
+        // fld1; movq mm0, [0x8ffc] (straddles into the unmapped page)
+        let c = code(&[FLD1, &[0x0f, 0x6f, 0x05, 0xfc, 0x8f, 0, 0], &INT80]);
+        let (e, cpu, ..) = run_with(&c, |_| {});
+        assert_eq!(
+            e,
+            Exit::Fault(Fault::Page {
+                addr: 0x9000,
+                access: Access::Read,
+                present: false
+            })
+        );
+        assert_eq!(cpu.eip, CODE + 2);
+        assert_eq!((cpu.x87.top, cpu.x87.valid), (7, 0x80));
+        assert_eq!(cpu.x87.regs[0].se, 0);
+    }
+
+    #[test]
+    fn straddling_store_fault_writes_nothing() {
+        // fld1; movq [0x8ffc], mm7 (the high half is unmapped); movd [0x9000], mm7
+        for insn in [
+            &[0x0f, 0x7f, 0x3d, 0xfc, 0x8f, 0, 0][..],
+            &[0x0f, 0x7e, 0x3d, 0, 0x90, 0, 0][..],
+        ] {
+            let c = code(&[FLD1, insn, &INT80]);
+            let (e, cpu, mut mem, mut a) = run_with(&c, |_| {});
+            assert!(
+                matches!(
+                    e,
+                    Exit::Fault(Fault::Page {
+                        addr: 0x9000,
+                        access: Access::Write,
+                        ..
+                    })
+                ),
+                "{e:?}"
+            );
+            assert_eq!(cpu.eip, CODE + 2);
+            assert_eq!((cpu.x87.top, cpu.x87.valid), (7, 0x80));
+            let mut b = [0u8; 4];
+            a.read(&mut mem, 0x8ffc, &mut b).unwrap();
+            assert_eq!(b, [0xfc, 0xfd, 0xfe, 0xff]);
+        }
+    }
+
+    #[test]
+    fn low_unpack_reads_only_a_doubleword() {
+        // punpcklbw mm0, [0x8ffc]: the last 4 bytes of the page, no fault.
+        let c = code(&[&[0x0f, 0x60, 0x05, 0xfc, 0x8f, 0, 0], &INT80]);
+        let (e, cpu, ..) = run_with(&c, |cpu| cpu.x87.regs[0].signif = 0x0706_0504_0302_0100);
+        assert_eq!(e, Exit::Syscall);
+        assert_eq!(cpu.x87.regs[0].signif, 0xff03_fe02_fd01_fc00);
+        assert_eq!(cpu.x87.regs[0].se, 0xffff);
+        assert_eq!((cpu.x87.top, cpu.x87.valid), (0, 0xff));
+    }
+
+    #[test]
+    fn physical_registers_and_tags() {
+        // fld1 (R7); paddb mm7, mm7; movd eax, mm7; emms
+        let c = code(&[FLD1, &[0x0f, 0xfc, 0xff, 0x0f, 0x7e, 0xf8], &INT80]);
+        let (e, cpu, ..) = run_with(&c, |_| {});
+        assert_eq!(e, Exit::Syscall);
+        assert_eq!(cpu.x87.regs[7].signif, 0);
+        assert_eq!(cpu.x87.regs[7].se, 0xffff);
+        assert_eq!((cpu.x87.top, cpu.x87.valid), (0, 0xff));
+        let c = code(&[FLD1, &[0x0f, 0x77], &INT80]);
+        let (_, cpu, ..) = run_with(&c, |_| {});
+        assert_eq!((cpu.x87.top, cpu.x87.valid), (0, 0));
+        assert_eq!(cpu.x87.regs[7].se, 0x3fff);
+    }
+
+    #[test]
+    fn pending_x87_exception_raises_mf_first() {
+        for insn in [
+            &[0x0f, 0xfc, 0xc1][..],                // paddb mm0, mm1
+            &[0x0f, 0x77][..],                      // emms
+            &[0x0f, 0x7e, 0x05, 0, 0x80, 0, 0][..], // movd [0x8000], mm0
+            &[0x0f, 0x6f, 0x05, 0, 0x90, 0, 0][..], // movq mm0, [0x9000] (unmapped)
+            &[0x0f, 0x71, 0xd0, 0x03][..],          // psrlw mm0, 3
+        ] {
+            let c = code(&[insn, &INT80]);
+            let (e, cpu, ..) = run_with(&c, |cpu| {
+                cpu.x87.status = sw::ZE | sw::ES | sw::B;
+                cpu.x87.control = 0x037b;
+                cpu.x87.top = 5;
+                cpu.x87.valid = 0x20;
+            });
+            assert_eq!(e, Exit::Fault(Fault::X87), "{insn:02x?}");
+            assert_eq!(cpu.eip, CODE);
+            assert_eq!((cpu.x87.top, cpu.x87.valid), (5, 0x20));
+            assert_eq!(cpu.x87.regs[0].se, 0);
+        }
+    }
+
+    #[test]
+    fn sse_forms_stay_invalid() {
+        for insn in [
+            &[0x66, 0x0f, 0xfc, 0xc1][..],                // paddb xmm0, xmm1
+            &[0x66, 0x0f, 0x6f, 0xc1][..],                // movdqa
+            &[0xf3, 0x0f, 0x7e, 0xc1][..],                // movq xmm0, xmm1
+            &[0x66, 0x0f, 0x6e, 0xc0][..],                // movd xmm0, eax
+            &[0x0f, 0xd4, 0xc1][..],                      // paddq mm (SSE2)
+            &[0x0f, 0xfb, 0xc1][..],                      // psubq mm (SSE2)
+            &[0x0f, 0xf4, 0xc1][..],                      // pmuludq mm (SSE2)
+            &[0x0f, 0xe4, 0xc1][..],                      // pmulhuw mm (SSE)
+            &[0x0f, 0x70, 0xc1, 0x1b][..],                // pshufw (SSE)
+            &[0x0f, 0xda, 0xc1][..],                      // pminub (SSE)
+            &[0x0f, 0xe7, 0x05, 0, 0x80, 0, 0][..],       // movntq (SSE)
+            &[0x66, 0x0f, 0x73, 0xd8, 0x01][..],          // psrldq xmm0, 1
+            &[0x0f, 0x73, 0xd8, 0x01][..],                // 0F 73 /3 without 66
+            &[0xf0, 0x0f, 0xfc, 0x05, 0, 0x80, 0, 0][..], // lock paddb
+        ] {
+            let c = code(&[insn, &INT80]);
+            let (e, cpu, ..) = run_with(&c, |_| {});
+            assert_eq!(e, Exit::Fault(Fault::InvalidOpcode), "{insn:02x?}");
+            assert_eq!((cpu.x87.top, cpu.x87.valid), (0, 0));
+        }
+    }
+}
