@@ -24,39 +24,32 @@ fn expect(out: &Output, lines: &[&str]) {
     }
 }
 
+/// Both runs use one compiled program: two tests compiling the same
+/// source at once would share its scratch directory in the tree.
 #[test]
 #[ignore = "needs the Debian i386 tree and image: run by cargo xtask test"]
-fn record_locks_between_processes_on_tmpfs() {
-    let out = Program::compile("locks/record.c", &[])
-        .guest(&["/tmp"])
-        .same();
-    no_missing_syscall(&out);
-    expect(
-        &out,
-        &[
-            "write inside             rrrrrrrrrrwwwwwwwwwwrrrrrrrrrrrrrrrrrrrr........\n",
-            "  child SETLKW: ok\n",
-            "  exactly one got EDEADLK: 1; the other got its lock: 1\n",
-            "after closing one        ................................................\n",
-            "  after exec: fd1 open 1, cloexec fd2 open 0\n",
-            "  child OFD SETLKW: ok\n",
-            "  child SETLKW without SA_RESTART: EINTR, handler ran 1\n",
-            "  child SETLKW with SA_RESTART: ok, handler ran 2\n",
-            "a thread closed a dup    ................................................\n",
-            "  child fcntl GETLK of a lock past 2G: EOVERFLOW\n",
-            "done\n",
-        ],
-    );
-}
-
-#[test]
-#[ignore = "needs the Debian i386 tree and image: run by cargo xtask test"]
-fn record_locks_between_processes_on_the_disk() {
-    let out = Program::compile("locks/record.c", &[])
-        .guest(&["/var/tmp"])
-        .same();
-    no_missing_syscall(&out);
-    expect(&out, &["  child SETLKW: ok\n", "done\n"]);
+fn record_locks_between_processes_on_tmpfs_and_the_disk() {
+    let program = Program::compile("locks/record.c", &[]);
+    for dir in ["/tmp", "/var/tmp"] {
+        let out = program.guest(&[dir]).same();
+        no_missing_syscall(&out);
+        expect(
+            &out,
+            &[
+                "write inside             rrrrrrrrrrwwwwwwwwwwrrrrrrrrrrrrrrrrrrrr........\n",
+                "  child SETLKW: ok\n",
+                "  exactly one got EDEADLK: 1; the other got its lock: 1\n",
+                "after closing one        ................................................\n",
+                "  after exec: fd1 open 1, cloexec fd2 open 0\n",
+                "  child OFD SETLKW: ok\n",
+                "  child SETLKW without SA_RESTART: EINTR, handler ran 1\n",
+                "  child SETLKW with SA_RESTART: ok, handler ran 2\n",
+                "a thread closed a dup    ................................................\n",
+                "  child fcntl GETLK of a lock past 2G: EOVERFLOW\n",
+                "done\n",
+            ],
+        );
+    }
 }
 
 #[test]
@@ -88,6 +81,24 @@ fn sqlite_database_is_locked_until_commit() {
                 "child begin immediate -> database is locked\n",
                 "child after commit: [(1,)]\n",
                 "parent reads after the child: [(1,), (2,)]\n",
+            ],
+        );
+    }
+}
+
+#[test]
+#[ignore = "needs the Debian i386 tree and image: run by cargo xtask test"]
+fn proc_locks_lists_flock_posix_and_ofd_locks() {
+    let script = include_str!("locks/proc_locks.py");
+    for dir in ["/tmp", "/var/tmp"] {
+        let out = guest(&["python3", "-c", script, dir]).with_proc().same();
+        no_missing_syscall(&out);
+        expect(
+            &out,
+            &[
+                "FLOCK  ADVISORY  WRITE parent b 0 EOF\n",
+                "OFDLCK ADVISORY  WRITE -1 a 50 59\n",
+                "POSIX  ADVISORY  READ parent a 203 EOF\n",
             ],
         );
     }

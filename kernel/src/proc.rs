@@ -108,6 +108,8 @@ pub enum GlobalFile {
     Version,
     Mounts,
     Filesystems,
+    /// `/proc/locks` (`syscall::proc_locks`).
+    Locks,
     Hostname,
     Osrelease,
     Ostype,
@@ -151,6 +153,7 @@ const FIXED: &[(&str, &str, ProcNode)] = &[
     ("proc", "loadavg", ProcNode::File(GlobalFile::Loadavg)),
     ("proc", "version", ProcNode::File(GlobalFile::Version)),
     ("proc", "mounts", ProcNode::File(GlobalFile::Mounts)),
+    ("proc", "locks", ProcNode::File(GlobalFile::Locks)),
     (
         "proc",
         "filesystems",
@@ -617,6 +620,7 @@ fn render_global(k: &mut Kernel, file: GlobalFile) -> Vec<u8> {
             s.push_str("Linux version 6.1.0-tabvm (tabvm) #1 SMP PREEMPT_DYNAMIC tabvm\n");
         }
         GlobalFile::Mounts => s.push_str(&mounts),
+        GlobalFile::Locks => s.push_str(&crate::syscall::proc_locks(k)),
         GlobalFile::Filesystems => s.push_str("nodev\tsysfs\nnodev\tproc\n\text2\n"),
         GlobalFile::Hostname => s.push_str("tabvm\n"),
         GlobalFile::Osrelease => s.push_str("6.1.0-tabvm\n"),

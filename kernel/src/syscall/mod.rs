@@ -24,7 +24,7 @@ use crate::abi::errno::Errno;
 use crate::error::{SysErr, SysResult};
 use crate::task::Pid;
 
-pub(crate) use lock::{Flocks, Records, closed as lock_closed, exited as locks_exited};
+pub(crate) use lock::{Flocks, Records, closed as lock_closed, exited as locks_exited, proc_locks};
 pub(crate) use proc::{futex_wake_at_exit, task_rlimit};
 
 /// The six argument registers: ebx, ecx, edx, esi, edi, ebp.

@@ -32,6 +32,9 @@ use std::rc::{Rc, Weak};
 struct Holder {
     file: Weak<RefCell<OpenFile>>,
     exclusive: bool,
+    /// The process that took it, and when (for /proc/locks).
+    pid: Pid,
+    seq: u64,
 }
 
 /// The `flock` locks of every inode.
@@ -122,11 +125,74 @@ pub(super) fn flock(k: &mut Kernel, tid: Pid, a: Args) -> SysResult {
         });
     }
     k.flocks.unlock(fid, &file);
+    let pid = k.task(tid)?.tgid;
+    let seq = k.records.next_seq();
     k.flocks.locks.entry(fid).or_default().push(Holder {
         file: Rc::downgrade(&file),
         exclusive,
+        pid,
+        seq,
     });
     Ok(0)
+}
+
+/// `/proc/locks` (proc(5), `locks_show` in fs/locks.c): every `flock`,
+/// POSIX and OFD lock, newest first, with its pid (-1 for an OFD lock),
+/// the inode's device as `stat` reports it, and its range.
+pub(crate) fn proc_locks(k: &Kernel) -> String {
+    use std::fmt::Write;
+    struct Line {
+        seq: u64,
+        kind: &'static str,
+        write: bool,
+        pid: i32,
+        fid: Fid,
+        range: String,
+    }
+    let mut lines: Vec<Line> = k
+        .records
+        .list()
+        .into_iter()
+        .map(|l| Line {
+            seq: l.seq,
+            kind: if l.ofd { "OFDLCK" } else { "POSIX " },
+            write: l.write,
+            pid: l.pid,
+            fid: l.fid,
+            range: match l.end {
+                Some(end) => format!("{} {end}", l.start),
+                None => format!("{} EOF", l.start),
+            },
+        })
+        .collect();
+    for (fid, holders) in &k.flocks.locks {
+        for h in holders.iter().filter(|h| h.file.strong_count() > 0) {
+            lines.push(Line {
+                seq: h.seq,
+                kind: "FLOCK ",
+                write: h.exclusive,
+                pid: h.pid as i32,
+                fid: *fid,
+                range: "0 EOF".into(),
+            });
+        }
+    }
+    lines.sort_by_key(|l| std::cmp::Reverse(l.seq));
+    let mut out = String::new();
+    for (i, l) in lines.iter().enumerate() {
+        let (major, minor) = k.fs.mount(l.fid).dev;
+        let _ = writeln!(
+            out,
+            "{}: {} ADVISORY  {} {} {major:02x}:{minor:02x}:{} {}",
+            i + 1,
+            l.kind,
+            if l.write { "WRITE" } else { "READ" },
+            l.pid,
+            l.fid.ino,
+            l.range
+        );
+    }
+    out
 }
 
 #[cfg(test)]
@@ -166,6 +232,8 @@ mod tests {
         t.locks.entry(fid).or_default().push(Holder {
             file: Rc::downgrade(f),
             exclusive,
+            pid: 1,
+            seq: 0,
         });
     }
 

@@ -95,6 +95,10 @@ struct Lock {
     write: bool,
     start: i64,
     end: i64,
+    /// When it was made, for /proc/locks (newest first, as Linux's
+    /// `file_lock_list`): a lock merged into keeps its number, a new
+    /// piece gets a new one.
+    seq: u64,
 }
 
 impl Lock {
@@ -131,9 +135,17 @@ struct Waiter {
 pub(crate) struct Records {
     locks: BTreeMap<Fid, Vec<Lock>>,
     waiting: BTreeMap<Pid, Waiter>,
+    /// The last number given to a lock (here or a `flock` one).
+    seq: u64,
 }
 
 impl Records {
+    /// A new number for a lock made now.
+    pub(super) fn next_seq(&mut self) -> u64 {
+        self.seq = self.seq.wrapping_add(1);
+        self.seq
+    }
+
     /// Forgets the locks of closed descriptions on `fid`.
     fn prune(&mut self, fid: Fid) {
         if let Some(list) = self.locks.get_mut(&fid) {
@@ -191,44 +203,73 @@ impl Records {
             }
         }
         let mut released = false;
+        // The request gets its number before a lock it splits in two
+        // gets one for its left piece (posix_lock_inode).
+        let fresh = self.seq.wrapping_add(1);
+        self.seq = fresh;
         let mut kept = Vec::with_capacity(mine.len() + 2);
         for l in mine {
             if !l.overlaps(start, end) {
-                kept.push(l);
+                kept.push((l, false));
                 continue;
             }
             released |= write != Some(l.write);
+            // A different-kind request inside a lock cuts it in two.
+            let split = write != Some(l.write) && l.start < start && l.end > end;
             if l.start < start {
-                kept.push(Lock {
-                    end: start.wrapping_sub(1),
-                    ..l.clone()
-                });
+                let seq = if split {
+                    self.seq = self.seq.wrapping_add(1);
+                    self.seq
+                } else {
+                    l.seq
+                };
+                kept.push((
+                    Lock {
+                        end: start.wrapping_sub(1),
+                        seq,
+                        ..l.clone()
+                    },
+                    false,
+                ));
             }
             if l.end > end {
-                kept.push(Lock {
-                    start: end.wrapping_add(1),
-                    ..l
-                });
+                kept.push((
+                    Lock {
+                        start: end.wrapping_add(1),
+                        ..l
+                    },
+                    false,
+                ));
             }
         }
         if let Some(write) = write {
-            kept.push(Lock {
+            let lock = Lock {
                 owner: owner.clone(),
                 write,
                 start,
                 end,
-            });
+                seq: fresh,
+            };
+            kept.push((lock, true));
         }
-        kept.sort_by_key(|l| l.start);
-        let mut merged: Vec<Lock> = Vec::with_capacity(kept.len());
-        for l in kept {
+        kept.sort_by_key(|(l, _)| l.start);
+        // Same-kind neighbours become one lock: the first old one, grown.
+        let mut merged: Vec<(Lock, bool)> = Vec::with_capacity(kept.len());
+        for (l, new) in kept {
             match merged.last_mut() {
-                Some(prev) if prev.write == l.write && prev.end.checked_add(1) == Some(l.start) => {
+                Some((prev, prev_new))
+                    if prev.write == l.write && prev.end.checked_add(1) == Some(l.start) =>
+                {
                     prev.end = l.end;
+                    if *prev_new {
+                        prev.seq = l.seq;
+                        *prev_new = new;
+                    }
                 }
-                _ => merged.push(l),
+                _ => merged.push((l, new)),
             }
         }
+        let merged = merged.into_iter().map(|(l, _)| l);
         others.splice(index..index, merged);
         if others.is_empty() {
             self.locks.remove(&fid);
@@ -251,6 +292,38 @@ impl Records {
             !list.is_empty()
         });
         released
+    }
+}
+
+/// One lock as /proc/locks lists it.
+pub(super) struct Listed {
+    pub seq: u64,
+    pub ofd: bool,
+    pub write: bool,
+    pub pid: i32,
+    pub fid: Fid,
+    pub start: i64,
+    /// `None`: to the end of the file.
+    pub end: Option<i64>,
+}
+
+impl Records {
+    /// Every live record lock.
+    pub(super) fn list(&self) -> Vec<Listed> {
+        self.locks
+            .iter()
+            .flat_map(|(fid, list)| {
+                list.iter().filter(|l| l.owner.alive()).map(|l| Listed {
+                    seq: l.seq,
+                    ofd: matches!(l.owner, Owner::File(_)),
+                    write: l.write,
+                    pid: l.pid(),
+                    fid: *fid,
+                    start: l.start,
+                    end: (l.end != OFFSET_MAX).then_some(l.end),
+                })
+            })
+            .collect()
     }
 }
 
@@ -616,6 +689,33 @@ mod tests {
             t.first_conflict(fid, &p3, false, 0, 99).map(|l| l.start),
             Some(20)
         );
+    }
+
+    fn seqs(t: &Records, fid: Fid) -> Vec<(i64, u64)> {
+        t.locks
+            .get(&fid)
+            .map(|l| l.iter().map(|l| (l.start, l.seq)).collect())
+            .unwrap_or_default()
+    }
+
+    #[test]
+    fn lock_numbers_follow_posix_lock_inode() {
+        let fid = Fid::ROOT;
+        let mut t = Records::default();
+        t.apply(fid, &P1, Some(false), 0, 99); // 1
+        // A write inside: the request is 2, the left piece new (3), the
+        // right piece the old lock.
+        t.apply(fid, &P1, Some(true), 10, 19);
+        assert_eq!(seqs(&t, fid), [(0, 3), (10, 2), (20, 1)]);
+        // Growing a lock of the same kind keeps its number.
+        t.apply(fid, &P1, Some(true), 15, 24);
+        assert_eq!(seqs(&t, fid), [(0, 3), (10, 2), (25, 1)]);
+        // So does a same-kind request inside it.
+        t.apply(fid, &P1, Some(false), 30, 31);
+        assert_eq!(seqs(&t, fid), [(0, 3), (10, 2), (25, 1)]);
+        // Coalescing keeps the lowest old one's.
+        t.apply(fid, &P1, Some(false), 10, 24);
+        assert_eq!(seqs(&t, fid), [(0, 3)]);
     }
 
     #[test]
