@@ -58,6 +58,36 @@ fn proc_fd_links_lead_to_the_open_file_itself() {
 
 #[test]
 #[ignore = "needs the Debian i386 tree and image: run by cargo xtask test"]
+fn open_files_and_programs_show_their_absolute_resolved_paths() {
+    // /proc/<pid>/fd, exe and maps name what was opened by its absolute
+    // path, symlinks (/lib -> usr/lib, /bin/sh -> dash), `.` and `..`
+    // resolved; AT_EXECFN and the process name keep the path as given.
+    let script = r#"cd /tmp; exec 3>x; readlink /proc/self/fd/3
+        cd /usr/../etc; exec 4<./passwd; readlink /proc/self/fd/4
+        exec 5<../lib/os-release; readlink /proc/self/fd/5
+        exec 6</lib/i386-linux-gnu/libc.so.6; readlink /proc/self/fd/6
+        mkdir -p /tmp/d/e; ln -s d/e /tmp/l; cd -P /tmp/l/..; exec 7>./f; readlink /proc/self/fd/7
+        cd /bin; LD_SHOW_AUXV=1 ./true | grep EXECFN
+        printf '#!/bin/sh
+cat /proc/$$/comm; readlink /proc/$$/exe
+' > /tmp/s.sh
+        chmod +x /tmp/s.sh; cd /tmp; ./s.sh
+        exec -a foo /bin/sh -c 'readlink /proc/$$/exe; cat /proc/$$/comm
+            grep -o "/[^ ]*ld-linux.so.2" /proc/$$/maps | sort -u'"#;
+    let out = guest(&["bash", "-c", script]).with_proc().same();
+    let out = text(&out.stdout);
+    assert!(
+        out.starts_with("/tmp/x\n/etc/passwd\n/usr/lib/os-release\n"),
+        "{out}"
+    );
+    assert!(
+        out.contains("/tmp/d/f\nAT_EXECFN:            ./true\ns.sh\n"),
+        "{out}"
+    );
+}
+
+#[test]
+#[ignore = "needs the Debian i386 tree and image: run by cargo xtask test"]
 fn processor_time_is_accounted_to_processes_and_children() {
     let script = "import os, resource, time
 t = time.process_time(); sum(range(300000)); print('process clock', time.process_time() > t)

@@ -36,6 +36,8 @@ const HEADER_MAX: usize = 64 * 1024;
 struct Image {
     hold: Rc<crate::vfs::InodeRef>,
     plan: LoadPlan,
+    /// The absolute path, symlinks resolved (`/proc/<pid>/maps`, `exe`).
+    path: Vec<u8>,
 }
 
 /// Replaces `tid`'s program. On success the task starts at the new entry
@@ -54,10 +56,15 @@ pub(crate) fn execve(
         return Err(Errno::E2BIG.into());
     }
     let cwd = k.task(tid)?.fs.borrow().cwd;
+    let cwd_path = vfs::node_path(k, cwd).ok();
+    // AT_EXECFN and the process name: the path as given (a script's own).
+    let filename = path.to_vec();
     let mut path = path.to_vec();
     let mut depth = 0;
-    let (ino, head, size) = loop {
-        let ino = vfs::resolve(k, tid, cwd, &path, true)?.disk()?;
+    let (ino, head, size, canonical) = loop {
+        let (node, canonical) =
+            vfs::resolve_with_path(k, tid, cwd, cwd_path.as_deref(), &path, true)?;
+        let ino = node.disk()?;
         let meta = k.fs.getattr(ino)?;
         check_executable(k, tid, &meta)?;
         let mut head = vec![
@@ -69,7 +76,7 @@ pub(crate) fn execve(
         let n = k.fs.read(ino, 0, &mut head)?;
         head.truncate(n);
         match parse_shebang(&head) {
-            None => break (ino, head, meta.size),
+            None => break (ino, head, meta.size, canonical),
             Some(Err(errno)) => return Err(errno.into()),
             Some(Ok(script)) => {
                 depth += 1;
@@ -90,10 +97,16 @@ pub(crate) fn execve(
     let main = Image {
         hold: vfs::hold(k, ino),
         plan,
+        path: match canonical {
+            Some(path) => path,
+            None => absolute(k, cwd, &path)?,
+        },
     };
     let interp = match &main.plan.interp {
         Some(interp_path) => {
-            let ino = vfs::resolve(k, tid, cwd, interp_path, true)?.disk()?;
+            let (node, canonical) =
+                vfs::resolve_with_path(k, tid, cwd, cwd_path.as_deref(), interp_path, true)?;
+            let ino = node.disk()?;
             let meta = k.fs.getattr(ino)?;
             if meta.file_type() != FileType::Regular {
                 return Err(Errno::EACCES.into());
@@ -113,12 +126,13 @@ pub(crate) fn execve(
             Some(Image {
                 hold: vfs::hold(k, ino),
                 plan,
+                path: canonical.unwrap_or_else(|| interp_path.clone()),
             })
         }
         None => None,
     };
     let meta = k.fs.getattr(main.hold.ino)?;
-    let exe = absolute(k, cwd, &path)?;
+    let exe = main.path.clone();
 
     // Nothing can fail past this point but running out of memory.
     let mut random = [0u8; 16];
@@ -142,7 +156,7 @@ pub(crate) fn execve(
         &mut mm,
         &main,
         interp.as_ref(),
-        &exe,
+        &filename,
         &argv,
         envp,
         &creds,
@@ -176,7 +190,7 @@ pub(crate) fn execve(
         }
     }
     task.sighand = Rc::new(RefCell::new(fresh));
-    let name = exe.rsplit(|b| *b == b'/').next().unwrap_or(&exe);
+    let name = filename.rsplit(|b| *b == b'/').next().unwrap_or(&filename);
     task.comm = name[..name.len().min(15)].to_vec();
     task.exe = exe;
     task.sleep_deadline = None;
@@ -313,7 +327,7 @@ fn build(
     mm: &mut Mm,
     main: &Image,
     interp: Option<&Image>,
-    exe: &[u8],
+    filename: &[u8],
     argv: &[Vec<u8>],
     envp: &[Vec<u8>],
     creds: &crate::task::Creds,
@@ -326,7 +340,7 @@ fn build(
     } else {
         main.plan.clone()
     };
-    map_image(mem, mm, &main.hold, &main_plan, exe);
+    map_image(mem, mm, &main.hold, &main_plan, &main.path);
     mm.brk_start = page_up(main_plan.max_addr);
     mm.brk = mm.brk_start;
 
@@ -354,13 +368,7 @@ fn build(
                 .plan
                 .relocate(at.wrapping_sub(interp.plan.min_addr), TASK_SIZE)
                 .map_err(|_| ())?;
-            map_image(
-                mem,
-                mm,
-                &interp.hold,
-                &plan,
-                main_plan.interp.as_deref().unwrap_or_default(),
-            );
+            map_image(mem, mm, &interp.hold, &plan, &interp.path);
             (plan.entry, plan.bias)
         }
         None => (main_plan.entry, 0),
@@ -389,7 +397,7 @@ fn build(
         mem,
         sp: STACK_TOP - 4,
     };
-    let execfn = stack.push_bytes(exe)?;
+    let execfn = stack.push_bytes(filename)?;
     let mut env_ptrs = Vec::with_capacity(envp.len());
     let mut arg_ptrs = Vec::with_capacity(argv.len());
     for s in envp.iter().rev() {

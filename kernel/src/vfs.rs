@@ -211,7 +211,15 @@ impl Tree for FullTree<'_> {
 /// Walks `path` on the mounted file systems alone from `start` (or `/` if
 /// absolute); the last symlink is followed if `follow`.
 pub fn lookup(disk: &mut Mounts, start: Fid, path: &[u8], follow: bool) -> SysResult<Fid> {
-    walk(&mut DiskTree(disk), Node::Disk(start), path, follow, &mut 0)?.disk()
+    walk(
+        &mut DiskTree(disk),
+        Node::Disk(start),
+        path,
+        follow,
+        &mut 0,
+        &mut None,
+    )?
+    .disk()
 }
 
 /// Walks `path` as process `tid` sees the file tree (the disk, `/proc`,
@@ -223,7 +231,61 @@ pub fn resolve(
     path: &[u8],
     follow: bool,
 ) -> SysResult<Node> {
-    walk(&mut FullTree { k, tid }, start, path, follow, &mut 0)
+    walk(
+        &mut FullTree { k, tid },
+        start,
+        path,
+        follow,
+        &mut 0,
+        &mut None,
+    )
+}
+
+/// [`resolve`], also giving the absolute path of what it reached with every
+/// symlink, `.` and `..` resolved: the path Linux's `d_path` shows for an
+/// open file (`/proc/<pid>/fd`, `maps`, `exe`). `start_path` is the absolute
+/// path of `start` (for a relative `path`); the path is `None` when that is
+/// unknown or the walk crossed a magic link.
+pub fn resolve_with_path(
+    k: &mut Kernel,
+    tid: Pid,
+    start: Node,
+    start_path: Option<&[u8]>,
+    path: &[u8],
+    follow: bool,
+) -> SysResult<(Node, Option<Vec<u8>>)> {
+    let mut trail = if path.starts_with(b"/") {
+        Some(Vec::new())
+    } else {
+        start_path.map(|p| {
+            p.split(|b| *b == b'/')
+                .filter(|c| !c.is_empty())
+                .map(<[u8]>::to_vec)
+                .collect()
+        })
+    };
+    let node = walk(
+        &mut FullTree { k, tid },
+        start,
+        path,
+        follow,
+        &mut 0,
+        &mut trail,
+    )?;
+    Ok((node, trail.map(|names: Vec<Vec<u8>>| join_path(&names))))
+}
+
+/// `/a/b/c` from `[a, b, c]` (`/` from none).
+fn join_path(names: &[Vec<u8>]) -> Vec<u8> {
+    let mut path = Vec::new();
+    for name in names {
+        path.push(b'/');
+        path.extend_from_slice(name);
+    }
+    if path.is_empty() {
+        path.push(b'/');
+    }
+    path
 }
 
 /// Walks all but the last component of `path` on the mounted file systems:
@@ -262,12 +324,15 @@ fn trim_trailing_slashes(path: &[u8]) -> &[u8] {
     &path[..end]
 }
 
+/// Walks `path` from `start`. `trail`, if known, holds the names from `/`
+/// to `start` and is kept to the names from `/` to the node reached.
 fn walk(
     tree: &mut impl Tree,
     start: Node,
     path: &[u8],
     follow: bool,
     links: &mut u32,
+    trail: &mut Option<Vec<Vec<u8>>>,
 ) -> SysResult<Node> {
     if path.is_empty() {
         return Err(Errno::ENOENT.into());
@@ -276,6 +341,9 @@ fn walk(
         return Err(Errno::ENAMETOOLONG.into());
     }
     let mut current = if path[0] == b'/' {
+        if let Some(names) = trail {
+            names.clear();
+        }
         Node::Disk(Fid::ROOT)
     } else {
         start
@@ -297,15 +365,23 @@ fn walk(
         let following = !last || follow || must_be_dir;
         if following && let Some(object) = tree.jump(next)? {
             current = object;
+            *trail = None;
         } else if tree.file_type(next)? == FileType::Symlink && following {
             *links += 1;
             if *links > MAX_SYMLINKS {
                 return Err(Errno::ELOOP.into());
             }
             let target = tree.link_target(next)?;
-            current = walk(tree, current, &target, true, links)?;
+            current = walk(tree, current, &target, true, links, trail)?;
         } else {
             current = next;
+            if let Some(names) = trail {
+                if *part == b".." {
+                    names.pop();
+                } else {
+                    names.push(part.to_vec());
+                }
+            }
         }
     }
     if must_be_dir && tree.file_type(current)? != FileType::Directory {
@@ -333,15 +409,8 @@ pub fn dir_path(disk: &mut Mounts, dir: Fid) -> SysResult<Vec<u8>> {
     // A directory tree deeper than this is a loop in a corrupt image.
     for _ in 0..PATH_MAX {
         if current == Fid::ROOT {
-            let mut path = Vec::new();
-            for name in names.iter().rev() {
-                path.push(b'/');
-                path.extend_from_slice(name);
-            }
-            if path.is_empty() {
-                path.push(b'/');
-            }
-            return Ok(path);
+            names.reverse();
+            return Ok(join_path(&names));
         }
         let parent = disk.lookup(current, b"..")?;
         // A mounted root is listed in its parent as the directory it covers.

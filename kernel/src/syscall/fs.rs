@@ -66,6 +66,24 @@ fn resolve_at(
     vfs::resolve(k, tid, start, path, follow)
 }
 
+/// [`resolve_at`] for a non-empty `path`, with the absolute path of what
+/// it reached, every symlink resolved (`vfs::resolve_with_path`).
+fn resolve_at_with_path(
+    k: &mut Kernel,
+    tid: Pid,
+    dirfd: u32,
+    path: &[u8],
+    follow: bool,
+) -> SysResult<(Node, Option<Vec<u8>>)> {
+    let start = start_dir(k, tid, dirfd, path)?;
+    let start_path = if path.starts_with(b"/") {
+        None
+    } else {
+        vfs::node_path(k, start).ok()
+    };
+    vfs::resolve_with_path(k, tid, start, start_path.as_deref(), path, follow)
+}
+
 /// The metadata of a node.
 fn node_meta(k: &mut Kernel, node: Node) -> SysResult<Metadata> {
     match node {
@@ -139,12 +157,16 @@ fn do_open(k: &mut Kernel, tid: Pid, dirfd: u32, path: &[u8], flags: u32, mode: 
     // skips may_open's permission check for FMODE_CREATED).
     let mut created = false;
     let tmpfile = flags & O_TMPFILE == O_TMPFILE;
+    // What /proc/<pid>/fd shows: the absolute path, symlinks resolved.
+    let shown: Option<Vec<u8>>;
     let ino = if tmpfile {
         // open(2): O_TMPFILE needs write access and names a directory.
         if !writes {
             return Err(Errno::EINVAL.into());
         }
-        let dir = resolve_at(k, tid, dirfd, path, true, 0)?.disk()?;
+        let (dir, dir_path) = resolve_at_with_path(k, tid, dirfd, path, true)?;
+        let dir = dir.disk()?;
+        shown = dir_path;
         if k.fs.getattr(dir)?.file_type() != FileType::Directory {
             return Err(Errno::ENOTDIR.into());
         }
@@ -167,9 +189,13 @@ fn do_open(k: &mut Kernel, tid: Pid, dirfd: u32, path: &[u8], flags: u32, mode: 
                     return Err(Errno::EEXIST.into());
                 }
                 // `> /dev/stdout`: an existing name may lead anywhere.
-                match resolve_at(k, tid, dirfd, path, flags & O_NOFOLLOW == 0, 0)? {
-                    Node::Open(pid, fd) => return reopen(k, tid, pid, fd, flags, path),
-                    node => node.disk()?,
+                let follow = flags & O_NOFOLLOW == 0;
+                match resolve_at_with_path(k, tid, dirfd, path, follow)? {
+                    (Node::Open(pid, fd), _) => return reopen(k, tid, pid, fd, flags, path),
+                    (node, canonical) => {
+                        shown = canonical;
+                        node.disk()?
+                    }
                 }
             }
             Err(tabvm_fs::FsError::NotFound) => {
@@ -179,13 +205,26 @@ fn do_open(k: &mut Kernel, tid: Pid, dirfd: u32, path: &[u8], flags: u32, mode: 
                 }
                 let node = new_node(k, tid, mode)?;
                 created = true;
-                k.fs.create(parent.dir, &parent.name, &node)?
+                let ino = k.fs.create(parent.dir, &parent.name, &node)?;
+                shown = vfs::dir_path(&mut k.fs, parent.dir).ok().map(|mut dir| {
+                    if dir != b"/" {
+                        dir.push(b'/');
+                    }
+                    dir.extend_from_slice(&parent.name);
+                    dir
+                });
+                ino
             }
             Err(e) => return Err(e.into()),
         }
     } else {
-        match resolve_at(k, tid, dirfd, path, flags & O_NOFOLLOW == 0, 0)? {
-            Node::Disk(ino) => ino,
+        let (node, canonical) = resolve_at_with_path(k, tid, dirfd, path, flags & O_NOFOLLOW == 0)?;
+        let shown_path = canonical.as_deref().unwrap_or(path);
+        match node {
+            Node::Disk(ino) => {
+                shown = canonical;
+                ino
+            }
             Node::Proc(node) => {
                 if writes {
                     return Err(Errno::EACCES.into());
@@ -196,7 +235,7 @@ fn do_open(k: &mut Kernel, tid: Pid, dirfd: u32, path: &[u8], flags: u32, mode: 
                     return Err(Errno::ENOTDIR.into());
                 }
                 let ops = crate::proc::open(k, tid, node)?;
-                let file = OpenFile::new(ops, flags & !(O_CLOEXEC | O_NOCTTY), path);
+                let file = OpenFile::new(ops, flags & !(O_CLOEXEC | O_NOCTTY), shown_path);
                 return install(k, tid, file, flags & O_CLOEXEC != 0);
             }
             Node::Open(pid, fd) => return reopen(k, tid, pid, fd, flags, path),
@@ -209,7 +248,7 @@ fn do_open(k: &mut Kernel, tid: Pid, dirfd: u32, path: &[u8], flags: u32, mode: 
                     return Err(Errno::EISDIR.into());
                 }
                 let ops = crate::devpts::open(k, tid, node, flags)?;
-                let file = OpenFile::new(ops, flags & !(O_CLOEXEC | O_NOCTTY), path);
+                let file = OpenFile::new(ops, flags & !(O_CLOEXEC | O_NOCTTY), shown_path);
                 return install(k, tid, file, flags & O_CLOEXEC != 0);
             }
         }
@@ -260,8 +299,10 @@ fn do_open(k: &mut Kernel, tid: Pid, dirfd: u32, path: &[u8], flags: u32, mode: 
         k.cache.invalidate(&mut k.mem, ino);
     }
     // An unnamed file shows as Linux's d_path gives it: `dir/#ino (deleted)`.
+    let path = shown.as_deref().unwrap_or(path);
     let shown = if tmpfile {
-        format!("{}/#{} (deleted)", String::from_utf8_lossy(path), ino.ino).into_bytes()
+        let dir = path.strip_suffix(b"/").unwrap_or(path);
+        format!("{}/#{} (deleted)", String::from_utf8_lossy(dir), ino.ino).into_bytes()
     } else {
         path.to_vec()
     };
