@@ -39,6 +39,7 @@ fn record_locks_between_processes_on_tmpfs_and_the_disk() {
                 "write inside             rrrrrrrrrrwwwwwwwwwwrrrrrrrrrrrrrrrrrrrr........\n",
                 "  child SETLKW: ok\n",
                 "  exactly one got EDEADLK: 1; the other got its lock: 1\n",
+                "  refused 1, granted 2\n",
                 "after closing one        ................................................\n",
                 "  after exec: fd1 open 1, cloexec fd2 open 0\n",
                 "  child OFD SETLKW: ok\n",

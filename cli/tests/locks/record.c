@@ -281,6 +281,48 @@ static void deadlock(int fd) {
     close(ready[0]); close(ready[1]);
 }
 
+/* A cycle of three: the parent holds byte 0, child B byte 1, child C
+ * byte 2; B waits for 0, C for 1, the parent for 2. Whoever closes the
+ * cycle gets EDEADLK, lets go, and the others get their locks. */
+static void deadlock3(int fd) {
+    printf("EDEADLK for a three-process cycle\n");
+    int ready[2], go[2];
+    if (pipe(ready) || pipe(go)) exit(1);
+    lk(fd, SETLK64, F_WRLCK, SEEK_SET, 0, 1);
+    fflush(stdout);
+    pid_t kids[2];
+    for (int i = 0; i < 2; i++) {
+        kids[i] = fork();
+        if (kids[i] == 0) {
+            int fd = open(path1, O_RDWR);
+            lk(fd, SETLK64, F_WRLCK, SEEK_SET, i + 1, 1);
+            msg(ready[1], 'r');
+            get(go[0]);
+            long r = lk(fd, SETLKW64, F_WRLCK, SEEK_SET, i, 1);
+            _exit(r == -1 ? (errno == EDEADLK ? 1 : 2) : 0);
+        }
+    }
+    get(ready[0]);
+    get(ready[0]);
+    msg(go[1], 'b');
+    usleep(50000); /* B most likely parks before C: the outcome prints either way */
+    msg(go[1], 'c');
+    usleep(100000);
+    long r = lk(fd, SETLKW64, F_WRLCK, SEEK_SET, 2, 1);
+    int mine = r == -1 ? (errno == EDEADLK ? 1 : 2) : 0;
+    lk(fd, SETLK64, F_UNLCK, SEEK_SET, 0, 0);
+    int refused = mine == 1, granted = mine == 0;
+    for (int i = 0; i < 2; i++) {
+        int status;
+        waitpid(kids[i], &status, 0);
+        int theirs = WIFEXITED(status) ? WEXITSTATUS(status) : 3;
+        refused += theirs == 1;
+        granted += theirs == 0;
+    }
+    printf("  refused %d, granted %d\n", refused, granted);
+    close(ready[0]); close(ready[1]); close(go[0]); close(go[1]);
+}
+
 static void close_rule(int fd) {
     printf("closing any descriptor of the file drops the process's locks\n");
     lk(fd, SETLK64, F_WRLCK, SEEK_SET, 0, 4);
@@ -562,6 +604,7 @@ int main(int argc, char **argv) {
     waiting(fd);
     interrupted(fd);
     deadlock(fd);
+    deadlock3(fd);
     close_rule(fd);
     fork_and_exec(fd);
     ofd(fd);
