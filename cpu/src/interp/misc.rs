@@ -333,7 +333,7 @@ fn sysenter(c: &mut Ctx, i: &Op) -> R {
 }
 
 /// The CPUID leaves tabvm implements: vendor GenuineIntel, family 6, and
-/// exactly the features fpu, tsc, cx8, cmov (DESIGN.md, decision 1).
+/// exactly the features fpu, tsc, cx8, cmov, mmx (DESIGN.md, decision 1).
 #[must_use]
 pub fn cpuid_leaf(leaf: u32) -> [u32; 4] {
     match leaf {
@@ -344,11 +344,12 @@ pub fn cpuid_leaf(leaf: u32) -> [u32; 4] {
             let tsc = 1 << 4;
             let cx8 = 1 << 8;
             let cmov = 1 << 15;
-            // Family 6, model 1, stepping 1: a Pentium Pro, the P6 core
-            // with exactly these features. Libraries that pick code by
-            // model alone (GMP's fat binary, used by `expr`) must not take
-            // a later model's MMX or SSE2 paths.
-            [0x0000_0611, 0, 0, fpu | tsc | cx8 | cmov]
+            // interp/mmx.rs, compared with hardware by exercisers/mmx.c.
+            let mmx = 1 << 23;
+            // Family 6, model 1, stepping 1: the P6 core. Libraries that
+            // pick code by model alone (GMP's fat binary, used by `expr`)
+            // must not take a later model's SSE or SSE2 paths.
+            [0x0000_0611, 0, 0, fpu | tsc | cx8 | cmov | mmx]
         }
         _ => [0; 4],
     }

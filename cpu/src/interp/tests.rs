@@ -149,7 +149,11 @@ fn cpuid_reports_exactly_the_implemented_features() {
     let [a, _, c, d] = crate::cpuid(1);
     assert_eq!((a >> 8) & 0xf, 6, "family 6");
     assert_eq!(c, 0);
-    assert_eq!(d, 1 | 1 << 4 | 1 << 8 | 1 << 15, "fpu tsc cx8 cmov");
+    assert_eq!(
+        d,
+        1 | 1 << 4 | 1 << 8 | 1 << 15 | 1 << 23,
+        "fpu tsc cx8 cmov mmx"
+    );
 }
 
 #[test]
