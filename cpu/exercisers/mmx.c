@@ -271,6 +271,63 @@ static void test_moves(void)
     }
 }
 
+/* Memory operands that cross a page boundary, at several misalignments. */
+static uint8_t page2[8192] __attribute__((aligned(4096)));
+
+static void test_page_cross(void)
+{
+    for (int i = 0; i < 8192; i++)
+        page2[i] = (uint8_t)(i * 37 + 11);
+    static const int offs[] = { 4088, 4089, 4090, 4092, 4093, 4095, 4096 };
+    for (unsigned k = 0; k < sizeof offs / sizeof offs[0]; k++) {
+        uint8_t *p = page2 + offs[k];
+        uint64_t a = vals[k + 5], r1, r2, r3, r4;
+        uint32_t d;
+        __asm__ volatile("movq %5, %%mm2\n\tpaddb (%4), %%mm2\n\tmovq %%mm2, %0\n\t"
+                         "movq (%4), %%mm3\n\tmovq %%mm3, %1\n\t"
+                         "movq %5, %%mm4\n\tpunpcklbw 1(%4), %%mm4\n\tmovq %%mm4, %2\n\t"
+                         "movq %5, %%mm5\n\tmovq %%mm5, (%4)\n\tmovq (%4), %%mm6\n\tmovq %%mm6, %3\n\t"
+                         "movd %%mm2, 2(%4)\n\tmovd 1(%4), %%mm7\n\tmovd %%mm7, %%eax\n\temms"
+                         : "=m"(r1), "=m"(r2), "=m"(r3), "=m"(r4), "+r"(p) : "m"(a)
+                         : CLOB, "eax");
+        memcpy(&d, p + 1, 4);
+        printf("cross %d", offs[k]);
+        hex("", r1);
+        hex("", r2);
+        hex("", r3);
+        hex("", r4);
+        printf(" %08x\n", d);
+    }
+}
+
+/* A chain over all eight registers without emms in between. */
+static void test_chain(void)
+{
+    for (int i = 0; i + 8 <= NV; i++) {
+        uint64_t m[8];
+        memcpy(m, vals + i, sizeof m);
+        __asm__ volatile(
+            "movq 0(%0), %%mm0\n\tmovq 8(%0), %%mm1\n\tmovq 16(%0), %%mm2\n\t"
+            "movq 24(%0), %%mm3\n\tmovq 32(%0), %%mm4\n\tmovq 40(%0), %%mm5\n\t"
+            "movq 48(%0), %%mm6\n\tmovq 56(%0), %%mm7\n\t"
+            "paddsw %%mm1, %%mm0\n\tpmaddwd %%mm0, %%mm2\n\tpsubusb %%mm7, %%mm3\n\t"
+            "packsswb %%mm3, %%mm4\n\tpunpckhwd %%mm4, %%mm5\n\tpsraw $3, %%mm5\n\t"
+            "pcmpgtw %%mm5, %%mm6\n\tpandn %%mm2, %%mm6\n\tpmulhw %%mm6, %%mm7\n\t"
+            "psllq %%mm1, %%mm1\n\tpackuswb %%mm0, %%mm1\n\tpunpckldq %%mm7, %%mm0\n\t"
+            "paddusw %%mm0, %%mm3\n\tpsrlq $17, %%mm2\n\tpxor %%mm2, %%mm4\n\t"
+            "packssdw %%mm4, %%mm5\n\tpsubd %%mm5, %%mm6\n\tpcmpeqb %%mm6, %%mm6\n\t"
+            "pmullw %%mm3, %%mm7\n\tpor %%mm7, %%mm1\n\tpsrad %%mm1, %%mm2\n\t"
+            "movq %%mm0, 0(%0)\n\tmovq %%mm1, 8(%0)\n\tmovq %%mm2, 16(%0)\n\t"
+            "movq %%mm3, 24(%0)\n\tmovq %%mm4, 32(%0)\n\tmovq %%mm5, 40(%0)\n\t"
+            "movq %%mm6, 48(%0)\n\tmovq %%mm7, 56(%0)\n\temms"
+            : : "r"(m) : CLOB);
+        printf("chain %d", i);
+        for (int k = 0; k < 8; k++)
+            hex("", m[k]);
+        printf("\n");
+    }
+}
+
 /* ---- aliasing with the x87 state ---- */
 
 struct env28 { uint16_t cw, p0, sw, p1, tw, p2; uint32_t fip, fcs, fdp, fds; };
@@ -418,6 +475,8 @@ int main(void)
     test_shift_counts();
     test_shift_imm();
     test_moves();
+    test_page_cross();
+    test_chain();
     test_alias();
     return 0;
 }
