@@ -42,6 +42,7 @@ fn record_locks_between_processes_on_tmpfs_and_the_disk() {
                 "  refused 1, granted 2\n",
                 "after closing one        ................................................\n",
                 "  after exec: fd1 open 1, cloexec fd2 open 0\n",
+                "  OFD SETLKW on the child's cloexec file: ok\n",
                 "  child OFD SETLKW: ok\n",
                 "  child SETLKW without SA_RESTART: EINTR, handler ran 1\n",
                 "  child SETLKW with SA_RESTART: ok, handler ran 2\n",

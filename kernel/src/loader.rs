@@ -201,6 +201,11 @@ pub(crate) fn execve(
     for fd in &closed {
         crate::syscall::lock_closed(k, tid, &fd.file);
     }
+    // Closed pipe ends and descriptions' locks may let waiters on.
+    if !closed.is_empty() {
+        drop(closed);
+        k.wake(|w| w == crate::error::Wait::Io);
+    }
     if let Some(parent) = vfork_parent
         && let Some(parent) = k.tasks.get_mut(&parent)
         && matches!(

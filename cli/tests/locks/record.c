@@ -403,6 +403,32 @@ static void fork_and_exec(int fd) {
     msg(go[1], 'q');
     waitpid(p, NULL, 0);
     show("after the child exits", path1);
+
+    /* An OFD lock on a close-on-exec descriptor goes at exec: a waiter
+     * gets it then, while the new program still runs. */
+    p = child_pid = fork();
+    if (p == 0) {
+        int keep = open(path1, O_RDWR);
+        int fd2 = open(path2, O_RDWR | O_CLOEXEC);
+        lk(fd2, OFD_SETLK, F_WRLCK, SEEK_SET, 0, 0);
+        char a[4][16];
+        snprintf(a[0], 16, "%d", keep);
+        snprintf(a[1], 16, "%d", fd2);
+        snprintf(a[2], 16, "%d", go[0]);
+        snprintf(a[3], 16, "%d", ready[1]);
+        msg(ready[1], 'l');
+        execl(self_path, "record", "exec-hold", a[0], a[1], a[2], a[3], (char *)NULL);
+        perror("exec");
+        _exit(1);
+    }
+    get(ready[0]);
+    int other = open(path2, O_RDWR);
+    printf("  OFD SETLKW on the child's cloexec file: %s\n",
+           res(lk(other, OFD_SETLKW, F_WRLCK, SEEK_SET, 0, 0)));
+    get(ready[0]);
+    close(other);
+    msg(go[1], 'q');
+    waitpid(p, NULL, 0);
     child_pid = 0;
     close(go[0]); close(go[1]); close(ready[0]); close(ready[1]);
 }

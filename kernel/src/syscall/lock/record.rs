@@ -283,14 +283,23 @@ impl Records {
     /// whether it held any.
     fn release_process(&mut self, tgid: Pid, fid: Option<Fid>) -> bool {
         let mut released = false;
-        self.locks.retain(|f, list| {
-            if fid.is_none_or(|fid| fid == *f) {
-                let before = list.len();
-                list.retain(|l| !matches!(l.owner, Owner::Process(p) if p == tgid));
-                released |= list.len() != before;
-            }
+        let mut drop_from = |list: &mut Vec<Lock>| {
+            let before = list.len();
+            list.retain(|l| !matches!(l.owner, Owner::Process(p) if p == tgid));
+            released |= list.len() != before;
             !list.is_empty()
-        });
+        };
+        match fid {
+            // A close: one inode, looked up rather than every one scanned.
+            Some(fid) => {
+                if let Some(list) = self.locks.get_mut(&fid)
+                    && !drop_from(list)
+                {
+                    self.locks.remove(&fid);
+                }
+            }
+            None => self.locks.retain(|_, list| drop_from(list)),
+        }
         released
     }
 }
