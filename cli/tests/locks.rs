@@ -105,3 +105,21 @@ fn proc_locks_lists_flock_posix_and_ofd_locks() {
         );
     }
 }
+
+#[test]
+#[ignore = "needs the Debian i386 tree and image: run by cargo xtask test"]
+fn sqlite_wal_readers_and_a_second_writer() {
+    let script = include_str!("locks/sqlite_wal.py");
+    for db in ["/tmp/wal.db", "/var/tmp/wal.db"] {
+        let out = guest(&["python3", "-c", script, db]).same();
+        no_missing_syscall(&out);
+        expect(
+            &out,
+            &[
+                "child reads during the writer's transaction: [(0,)]\n",
+                "child begin immediate -> database is locked\n",
+                "[(1,), (2,)]\n",
+            ],
+        );
+    }
+}
