@@ -48,6 +48,7 @@ fn record_locks_between_processes_on_tmpfs_and_the_disk() {
                 "  child SETLKW with SA_RESTART: ok, handler ran 2\n",
                 "a thread closed a dup    ................................................\n",
                 "  child fcntl GETLK of a lock past 2G: EOVERFLOW\n",
+                "  parent U: ok\n  child OFD W 0+0: ok\n  child flock SH nb: EAGAIN\n",
                 "done\n",
             ],
         );

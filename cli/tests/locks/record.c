@@ -19,6 +19,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/syscall.h>
 #include <sys/time.h>
 #include <sys/wait.h>
@@ -485,6 +486,34 @@ static void ofd(int fd) {
     close(go[0]); close(go[1]); close(ready[0]); close(ready[1]);
 }
 
+static void flock_apart(int fd) {
+    printf("flock locks are apart from record locks\n");
+    printf("  parent flock EX: %s\n", res(flock(fd, LOCK_EX)));
+    printf("  parent POSIX W 0+0: %s\n", res(lk(fd, SETLK64, F_WRLCK, SEEK_SET, 0, 0)));
+    fflush(stdout);
+    pid_t p = fork();
+    if (p == 0) {
+        int c = open(path1, O_RDWR);
+        printf("  child flock SH nb: %s\n", res(flock(c, LOCK_SH | LOCK_NB)));
+        printf("  child OFD W 0+0: %s\n", res(lk(c, OFD_SETLK, F_WRLCK, SEEK_SET, 0, 0)));
+        fflush(stdout);
+        _exit(0);
+    }
+    waitpid(p, NULL, 0);
+    printf("  parent U: %s\n", res(lk(fd, SETLK64, F_UNLCK, SEEK_SET, 0, 0)));
+    fflush(stdout);
+    p = fork();
+    if (p == 0) {
+        int c = open(path1, O_RDWR);
+        printf("  child OFD W 0+0: %s\n", res(lk(c, OFD_SETLK, F_WRLCK, SEEK_SET, 0, 0)));
+        printf("  child flock SH nb: %s\n", res(flock(c, LOCK_SH | LOCK_NB)));
+        fflush(stdout);
+        _exit(0);
+    }
+    waitpid(p, NULL, 0);
+    printf("  parent flock UN: %s\n", res(flock(fd, LOCK_UN)));
+}
+
 static void bad_args(int fd) {
     printf("bad arguments\n");
     int ro = open(path1, O_RDONLY), wo = open(path1, O_WRONLY);
@@ -634,6 +663,7 @@ int main(int argc, char **argv) {
     close_rule(fd);
     fork_and_exec(fd);
     ofd(fd);
+    flock_apart(fd);
     bad_args(fd);
     struct_flock(fd);
     threads(fd);
