@@ -1,5 +1,9 @@
-//! Advisory whole-file locks: `flock(2)`.
+//! Advisory file locks: `flock(2)` here, POSIX record and open file
+//! description locks (`fcntl(2)`) in [`record`], and `/proc/locks`, which
+//! lists both kinds ([`proc_locks`]). On Linux the two kinds never
+//! conflict with each other, and here they live in separate tables.
 //!
+//! `flock(2)`:
 //! A lock belongs to an open file description (every descriptor `dup`ed or
 //! inherited from it shares it) and is released by `LOCK_UN` or when the
 //! description's last descriptor closes. The table holds a weak reference
