@@ -289,7 +289,10 @@ fn control(
 ) -> Result<(), Fault> {
     use Code::*;
     match code {
-        Fninit | Finit => *x = X87::default(),
+        // FNINIT (and FNSAVE after saving) leaves the data registers as
+        // they were (SDM Vol. 2, FINIT: "the contents of the data registers
+        // are not changed"): an MMX read after it still sees them.
+        Fninit | Finit => x.reinit(),
         Fnclex | Fclex => x.status &= !(sw::EXC | sw::SF | sw::ES | sw::B),
         Fldcw_m2byte => {
             x.control = super::env::canonical_cw(u16::from_le_bytes(read_mem(env, ea)?));
@@ -317,7 +320,7 @@ fn control(
             let wide = matches!(code, Fnsave_m108byte | Fsave_m108byte);
             let (buf, n) = env::save_image(x, wide, env);
             env.write(ea, &buf[..n])?;
-            *x = X87::default();
+            x.reinit();
         }
         Frstor_m94byte | Frstor_m108byte => {
             let wide = code == Frstor_m108byte;

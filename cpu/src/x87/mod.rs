@@ -98,6 +98,14 @@ const _: () = assert!(core::mem::offset_of!(X87, control) == 128);
 const _: () = assert!(core::mem::offset_of!(X87, top) == 133);
 
 impl X87 {
+    /// FNINIT: the default state, the data registers kept.
+    pub fn reinit(&mut self) {
+        *self = X87 {
+            regs: self.regs,
+            ..X87::default()
+        };
+    }
+
     /// The status word as fnstsw stores it (TOP in bits 11-13).
     #[must_use]
     pub fn status_word(&self) -> u16 {
