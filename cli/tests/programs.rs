@@ -88,6 +88,26 @@ cat /proc/$$/comm; readlink /proc/$$/exe
 
 #[test]
 #[ignore = "needs the Debian i386 tree and image: run by cargo xtask test"]
+fn the_address_space_is_laid_out_as_on_x86_64() {
+    // Without randomization (setarch -R): the PIE program at 0x56555000,
+    // its heap after it, the stack under 4 GiB with 128 KiB below the
+    // strings; then a deep recursion grows the stack.
+    let script = r"setarch i686 -R cat /proc/self/maps | grep -E '/usr/bin/cat|\[heap\]|\[stack\]' | awk '{print $1, $2, $6}'";
+    let out = guest(&["bash", "-c", script]).with_proc().same();
+    assert!(
+        text(&out.stdout).starts_with("56555000-56556000 r--p /usr/bin/cat\n"),
+        "{}",
+        text(&out.stdout)
+    );
+    let out = Program::compile("c/stack_growth.c", &[])
+        .guest(&[])
+        .with_proc()
+        .same();
+    assert!(text(&out.stdout).ends_with("grew by 4 MiB or more: 1\n"));
+}
+
+#[test]
+#[ignore = "needs the Debian i386 tree and image: run by cargo xtask test"]
 fn processor_time_is_accounted_to_processes_and_children() {
     let script = "import os, resource, time
 t = time.process_time(); sum(range(300000)); print('process clock', time.process_time() > t)

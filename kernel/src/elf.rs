@@ -22,9 +22,10 @@ use crate::abi::layout::abi_struct;
 pub const PAGE: u32 = 4096;
 /// Largest `PT_INTERP` accepted (`PATH_MAX`, `load_elf_binary`).
 pub const PATH_MAX: u32 = 4096;
-/// Base Linux uses for i386 PIE executables (`ELF_ET_DYN_BASE` for ia32
-/// tasks, `arch/x86/include/asm/elf.h`), before randomisation.
-pub const ELF_ET_DYN_BASE: u32 = 0x0040_0000;
+/// Where an x86-64 kernel loads an i386 PIE program before randomisation
+/// (`COMPAT_ELF_ET_DYN_BASE`: `TASK_UNMAPPED_BASE`, a third of the 32-bit
+/// address space, plus 16 MiB; `arch/x86/include/asm/elf.h`).
+pub const ELF_ET_DYN_BASE: u32 = 0x5655_5000;
 
 pub const ET_EXEC: u16 = 2;
 pub const ET_DYN: u16 = 3;
@@ -748,9 +749,9 @@ mod tests {
         assert!(p.is_dyn());
         assert_eq!(p.span(), 0x6000);
         let r = p.relocate(ELF_ET_DYN_BASE, 0xc000_0000).unwrap();
-        assert_eq!(r.entry, 0x0040_0080);
-        assert_eq!(r.phdr, Some(0x0040_0034));
-        assert_eq!(r.segments[1].map_start, 0x0040_2000);
+        assert_eq!(r.entry, 0x5655_5080);
+        assert_eq!(r.phdr, Some(0x5655_5034));
+        assert_eq!(r.segments[1].map_start, 0x5655_7000);
         assert_eq!(r.bias, ELF_ET_DYN_BASE);
         assert_eq!(
             p.relocate(0xbfff_f000, 0xc000_0000),

@@ -13,7 +13,9 @@ use crate::abi::flags::mman::{PROT_EXEC, PROT_READ, PROT_WRITE};
 use crate::abi::flags::mode::{S_ISGID, S_ISUID};
 use crate::elf::{ElfError, LoadPlan, MAX_INTERP_DEPTH, StackExec, parse_shebang};
 use crate::error::{SysErr, SysResult};
-use crate::mm::{Backing, MMAP_BASE, Mm, STACK_MAX, STACK_TOP, TASK_SIZE, Vma, page_up};
+use crate::mm::{
+    Backing, MMAP_BASE, Mm, STACK_EXPAND, STACK_MAX, STACK_TOP, TASK_SIZE, Vma, page_down, page_up,
+};
 use crate::task::{Pid, SigAction, State};
 use crate::{Kernel, vfs};
 use std::cell::RefCell;
@@ -22,8 +24,6 @@ use tabvm_cpu::Cpu;
 use tabvm_cpu::mmu::{Memory, pte};
 use tabvm_fs::FileType;
 
-/// Where a PIE executable is loaded (`ELF_ET_DYN_BASE` for 32-bit tasks).
-const ELF_ET_DYN_BASE: u32 = 0x0040_0000;
 /// Total bytes of argument and environment strings accepted (`ARG_MAX`
 /// as Linux computes it from the default 8 MiB stack: a quarter of it).
 const ARG_MAX: usize = 2 << 20;
@@ -340,7 +340,10 @@ fn build(
 ) -> Result<(u32, u32), ()> {
     let main_plan = if main.plan.is_dyn() {
         main.plan
-            .relocate(ELF_ET_DYN_BASE.wrapping_sub(main.plan.min_addr), TASK_SIZE)
+            .relocate(
+                crate::elf::ELF_ET_DYN_BASE.wrapping_sub(main.plan.min_addr),
+                TASK_SIZE,
+            )
             .map_err(|_| ())?
     } else {
         main.plan.clone()
@@ -411,6 +414,7 @@ fn build(
     for s in argv.iter().rev() {
         arg_ptrs.push(stack.push_bytes(s)?);
     }
+    let strings_low = stack.sp;
     env_ptrs.reverse();
     arg_ptrs.reverse();
     // Strings lie argv first, then envp, then the exec name, upwards.
@@ -464,6 +468,12 @@ fn build(
     table.extend([AT_NULL, 0]);
     let bytes: Vec<u8> = table.iter().flat_map(|w| w.to_le_bytes()).collect();
     stack.write(sp, &bytes)?;
+    // The stack keeps 128 KiB below the strings, and grows down from there
+    // on demand (`setup_arg_pages`, `Mm::fault`).
+    let low = page_down(strings_low)
+        .saturating_sub(STACK_EXPAND)
+        .min(page_down(sp));
+    stack.mm.unmap(stack.mem, STACK_TOP - STACK_MAX, low);
     Ok((entry, sp))
 }
 

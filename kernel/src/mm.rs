@@ -7,9 +7,11 @@
 //! libraries occupies one frame however many processes map it; private file
 //! pages are mapped copy-on-write, so a write copies them.
 //!
-//! Layout of an i386 process (Linux's legacy 3G/1G split): user space ends at
-//! [`TASK_SIZE`]; the stack sits below it, `mmap` allocates top-down below
-//! [`MMAP_BASE`], and the heap (`brk`) grows up after the program's bss.
+//! Layout of an i386 process as an x86-64 kernel gives it (ASLR off): user
+//! space ends at [`TASK_SIZE`], just under 4 GiB; the stack sits below it
+//! and grows down on demand, `mmap` allocates top-down below [`MMAP_BASE`],
+//! a PIE program is loaded at `elf::ELF_ET_DYN_BASE`, and the heap (`brk`)
+//! grows up after the program's bss.
 
 use crate::abi::flags::mman::{PROT_EXEC, PROT_READ, PROT_WRITE};
 use crate::vfs::{Fid, Mounts};
@@ -19,14 +21,20 @@ use tabvm_cpu::Access;
 use tabvm_cpu::mmu::{AddressSpace, Frame, Memory, PAGE_SIZE, pte};
 use tabvm_fs::FsError;
 
-/// End of user space (`TASK_SIZE` with the 3G/1G split).
-pub const TASK_SIZE: u32 = 0xc000_0000;
+/// End of user space for a 32-bit task (`IA32_PAGE_OFFSET`).
+pub const TASK_SIZE: u32 = 0xffff_e000;
 /// Highest address of the main thread's stack.
 pub const STACK_TOP: u32 = TASK_SIZE;
-/// Room reserved for the main stack (the default `RLIMIT_STACK`, 8 MiB).
+/// How far the main stack may grow (the default `RLIMIT_STACK`, 8 MiB).
 pub const STACK_MAX: u32 = 8 << 20;
-/// `mmap` allocates top-down below this address.
-pub const MMAP_BASE: u32 = STACK_TOP - STACK_MAX - (1 << 20);
+/// What execve maps of the stack below the strings (`setup_arg_pages`).
+pub const STACK_EXPAND: u32 = 128 << 10;
+/// Room kept between a growing stack and the mapping below it
+/// (`stack_guard_gap`, 256 pages).
+const STACK_GUARD_GAP: u32 = 256 * 4096;
+/// `mmap` allocates top-down below this address: the stack's top less the
+/// smallest gap Linux leaves for it, 128 MiB (`mmap_base`).
+pub const MMAP_BASE: u32 = STACK_TOP - (128 << 20);
 /// Lowest address `mmap` hands out without `MAP_FIXED` (`mmap_min_addr`).
 pub const MMAP_MIN: u32 = 0x0001_0000;
 
@@ -391,6 +399,34 @@ impl Mm {
         true
     }
 
+    /// Extends the main stack down to `addr`, if it lies under it within
+    /// `RLIMIT_STACK` and clear of the guard gap above the next mapping
+    /// down (`expand_stack`).
+    fn grow_stack(&mut self, addr: u32) {
+        let Some(stack) = self
+            .vmas
+            .range(addr..)
+            .next()
+            .map(|(_, v)| v)
+            .filter(|v| v.name == "[stack]" && v.end == STACK_TOP)
+        else {
+            return;
+        };
+        let start = page_down(addr);
+        let below_clear = self
+            .vmas
+            .range(..start)
+            .next_back()
+            .is_none_or(|(_, v)| v.end <= start.saturating_sub(STACK_GUARD_GAP));
+        if start < STACK_TOP - STACK_MAX || !below_clear {
+            return;
+        }
+        let mut grown = stack.clone();
+        self.vmas.remove(&grown.start);
+        grown.start = start;
+        self.vmas.insert(start, grown);
+    }
+
     /// Resolves a page fault at `addr` by mapping the page its VMA describes.
     pub fn fault(
         &mut self,
@@ -400,6 +436,9 @@ impl Mm {
         addr: u32,
         access: Access,
     ) -> Result<(), FaultError> {
+        if self.vma_at(addr).is_none() {
+            self.grow_stack(addr);
+        }
         let vma = self.vma_at(addr).ok_or(FaultError::Segv)?;
         if !vma.allows(access) {
             return Err(FaultError::Denied);
