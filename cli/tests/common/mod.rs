@@ -545,7 +545,20 @@ impl Program {
     pub fn guest(&self, args: &[&str]) -> Guest {
         let mut argv = vec![self.guest.as_str()];
         argv.extend(args);
-        let mut command = guest(&argv);
+        self.with(guest(&argv))
+    }
+
+    /// `bash -c script` as a guest command, the program there; `$P` in
+    /// the script is its path.
+    pub fn shell(&self, script: &str) -> Guest {
+        self.with(guest(&[
+            "bash",
+            "-c",
+            &format!("P={}; {script}", self.guest),
+        ]))
+    }
+
+    fn with(&self, mut command: Guest) -> Guest {
         command
             .add
             .push(format!("{}:{}", self.host.display(), self.guest));
