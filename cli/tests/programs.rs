@@ -127,6 +127,32 @@ fn address_sanitizer_runs_and_reports_a_heap_overflow() {
 
 #[test]
 #[ignore = "needs the Debian i386 tree and image: run by cargo xtask test"]
+fn proc_lists_a_processs_threads_under_task() {
+    let script = r#"
+import os, threading
+ev = threading.Event()
+threads = [threading.Thread(target=ev.wait) for _ in range(3)]
+for t in threads:
+    t.start()
+me = os.getpid()
+tids = sorted(int(x) for x in os.listdir("/proc/self/task"))
+print(len(tids), tids[0] == me, "task" in os.listdir("/proc/self"))
+for tid in tids[1:]:
+    status = dict(l.split(":	", 1) for l in open(f"/proc/{me}/task/{tid}/status").read().splitlines())
+    print(status["Tgid"] == str(me), status["Pid"] == str(tid), status["Name"],
+          open(f"/proc/{tid}/comm").read().strip(), str(tid) in os.listdir("/proc"),
+          {"comm", "stat", "status", "fd", "maps"} <= set(os.listdir(f"/proc/self/task/{tid}")))
+ev.set()
+for t in threads:
+    t.join()
+print(os.listdir("/proc/self/task") == [str(me)])
+"#;
+    let out = guest(&["python3", "-c", script]).with_proc().same();
+    assert!(text(&out.stdout).starts_with("4 True True\nTrue True python3 python3 False"));
+}
+
+#[test]
+#[ignore = "needs the Debian i386 tree and image: run by cargo xtask test"]
 fn processor_time_is_accounted_to_processes_and_children() {
     let script = "import os, resource, time
 t = time.process_time(); sum(range(300000)); print('process clock', time.process_time() > t)

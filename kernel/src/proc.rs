@@ -137,6 +137,10 @@ pub enum ProcNode {
     /// `/proc/<pid>/fd` and its entries (symlinks to what they hold).
     FdDir(Pid),
     Fd(Pid, u32),
+    /// `/proc/<pid>/task`: a directory of the process's threads, and
+    /// `/proc/<pid>/task/<tid>`, one thread's files.
+    TaskDir(Pid),
+    Thread(Pid, Pid),
     PidFile(Pid, PidFile),
     /// Directories on the way to global files (`/proc/sys`, `/sys/...`).
     Dir(&'static str),
@@ -282,6 +286,8 @@ pub fn path(node: ProcNode) -> Vec<u8> {
         ProcNode::Root => b"/proc".to_vec(),
         ProcNode::Pid(pid) => format!("/proc/{pid}").into_bytes(),
         ProcNode::FdDir(pid) => format!("/proc/{pid}/fd").into_bytes(),
+        ProcNode::TaskDir(pid) => format!("/proc/{pid}/task").into_bytes(),
+        ProcNode::Thread(pid, tid) => format!("/proc/{pid}/task/{tid}").into_bytes(),
         ProcNode::Dir(path) => format!("/{path}").into_bytes(),
         _ => b"/proc".to_vec(),
     }
@@ -297,10 +303,25 @@ pub fn mount_root(name: &[u8]) -> Option<ProcNode> {
     }
 }
 
-fn live_process(k: &Kernel, pid: Pid) -> bool {
+/// Whether `/proc/<id>` exists: a live thread, listed if it leads its
+/// process (Linux looks threads up there too, but lists only processes).
+fn live_task(k: &Kernel, id: Pid) -> bool {
     k.tasks
-        .get(&pid)
-        .is_some_and(|t| t.tgid == pid && !matches!(t.state, State::Zombie(_)))
+        .get(&id)
+        .is_some_and(|t| !matches!(t.state, State::Zombie(_)))
+}
+
+/// The entries of `/proc/<id>` (and of `/proc/<pid>/task/<id>`).
+fn task_entry(id: Pid, name: &str) -> Option<ProcNode> {
+    match name {
+        "exe" => Some(ProcNode::Exe(id)),
+        "cwd" => Some(ProcNode::Cwd(id)),
+        "fd" => Some(ProcNode::FdDir(id)),
+        _ => PID_FILES
+            .iter()
+            .find(|(n, _)| *n == name)
+            .map(|(_, f)| ProcNode::PidFile(id, *f)),
+    }
 }
 
 fn dir_key(node: ProcNode) -> Option<&'static str> {
@@ -318,7 +339,8 @@ pub fn lookup(k: &Kernel, node: ProcNode, name: &[u8]) -> SysResult<Option<ProcN
         return Ok(match node {
             ProcNode::Root => None,
             ProcNode::Pid(_) => Some(ProcNode::Root),
-            ProcNode::FdDir(pid) => Some(ProcNode::Pid(pid)),
+            ProcNode::FdDir(pid) | ProcNode::TaskDir(pid) => Some(ProcNode::Pid(pid)),
+            ProcNode::Thread(pid, _) => Some(ProcNode::TaskDir(pid)),
             ProcNode::Dir(path) => match path.rsplit_once('/') {
                 Some(("proc", _)) => Some(ProcNode::Root),
                 Some((parent, _)) => FIXED
@@ -336,17 +358,15 @@ pub fn lookup(k: &Kernel, node: ProcNode, name: &[u8]) -> SysResult<Option<ProcN
         ProcNode::Root if name.bytes().all(|b| b.is_ascii_digit()) => name
             .parse()
             .ok()
-            .filter(|pid| live_process(k, *pid))
+            .filter(|pid| live_task(k, *pid))
             .map(ProcNode::Pid),
-        ProcNode::Pid(pid) => match name {
-            "exe" => Some(ProcNode::Exe(pid)),
-            "cwd" => Some(ProcNode::Cwd(pid)),
-            "fd" => Some(ProcNode::FdDir(pid)),
-            _ => PID_FILES
-                .iter()
-                .find(|(n, _)| *n == name)
-                .map(|(_, f)| ProcNode::PidFile(pid, *f)),
-        },
+        ProcNode::Pid(pid) if name == "task" => Some(ProcNode::TaskDir(pid)),
+        ProcNode::Pid(id) | ProcNode::Thread(_, id) => task_entry(id, name),
+        ProcNode::TaskDir(pid) => name
+            .parse()
+            .ok()
+            .filter(|tid| live_task(k, *tid) && k.tasks.get(tid).is_some_and(|t| t.tgid == pid))
+            .map(|tid| ProcNode::Thread(pid, tid)),
         ProcNode::FdDir(pid) => {
             let fd: u32 = name.parse().map_err(|_| SysErr::Errno(Errno::ENOENT))?;
             k.tasks
@@ -398,9 +418,12 @@ pub fn readlink(k: &mut Kernel, tid: Pid, node: ProcNode) -> SysResult<Vec<u8>> 
 #[must_use]
 pub fn metadata(node: ProcNode) -> Metadata {
     let mut meta = match node {
-        ProcNode::Root | ProcNode::Pid(_) | ProcNode::FdDir(_) | ProcNode::Dir(_) => {
-            synthetic(0o040_555, 0)
-        }
+        ProcNode::Root
+        | ProcNode::Pid(_)
+        | ProcNode::FdDir(_)
+        | ProcNode::TaskDir(_)
+        | ProcNode::Thread(..)
+        | ProcNode::Dir(_) => synthetic(0o040_555, 0),
         ProcNode::SelfLink | ProcNode::Exe(_) | ProcNode::Cwd(_) | ProcNode::Fd(..) => {
             synthetic(0o120_777, 0)
         }
@@ -421,16 +444,26 @@ pub fn readdir(k: &Kernel, node: ProcNode) -> SysResult<Vec<(Vec<u8>, FileType)>
         (b"..".to_vec(), FileType::Directory),
     ];
     match node {
-        ProcNode::Pid(_) => {
+        ProcNode::Pid(_) | ProcNode::Thread(..) => {
             for name in ["exe", "cwd"] {
                 out.push((name.as_bytes().to_vec(), FileType::Symlink));
             }
             out.push((b"fd".to_vec(), FileType::Directory));
+            if matches!(node, ProcNode::Pid(_)) {
+                out.push((b"task".to_vec(), FileType::Directory));
+            }
             out.extend(
                 PID_FILES
                     .iter()
                     .map(|(n, _)| (n.as_bytes().to_vec(), FileType::Regular)),
             );
+        }
+        ProcNode::TaskDir(pid) => {
+            let threads = k
+                .tasks
+                .values()
+                .filter(|t| t.tgid == pid && !matches!(t.state, State::Zombie(_)));
+            out.extend(threads.map(|t| (t.tid.to_string().into_bytes(), FileType::Directory)));
         }
         ProcNode::FdDir(pid) => {
             let task = k.task(pid)?;
@@ -509,7 +542,12 @@ impl FileOps for ProcDir {
 /// Opens a node: directories list, files render their text now.
 pub fn open(k: &mut Kernel, tid: Pid, node: ProcNode) -> SysResult<std::rc::Rc<dyn FileOps>> {
     let text = match node {
-        ProcNode::Root | ProcNode::Pid(_) | ProcNode::FdDir(_) | ProcNode::Dir(_) => {
+        ProcNode::Root
+        | ProcNode::Pid(_)
+        | ProcNode::FdDir(_)
+        | ProcNode::TaskDir(_)
+        | ProcNode::Thread(..)
+        | ProcNode::Dir(_) => {
             return Ok(std::rc::Rc::new(ProcDir(node)));
         }
         ProcNode::SelfLink | ProcNode::Exe(_) | ProcNode::Cwd(_) | ProcNode::Fd(..) => {
@@ -735,6 +773,7 @@ fn render_pid(k: &mut Kernel, _tid: Pid, pid: Pid, file: PidFile) -> SysResult<V
                 (vm_pages, rss)
             };
             let comm = String::from_utf8_lossy(&task.comm).into_owned();
+            let tgid = task.tgid;
             let state = state_letter(task.state, task.stopped);
             match file {
                 PidFile::Stat => {
@@ -767,7 +806,7 @@ fn render_pid(k: &mut Kernel, _tid: Pid, pid: Pid, file: PidFile) -> SysResult<V
                     let c = &task.creds;
                     let _ = write!(
                         s,
-                        "Name:\t{comm}\nUmask:\t{:04o}\nState:\t{state} ({})\nTgid:\t{pid}\nNgid:\t0\nPid:\t{pid}\nPPid:\t{}\n\
+                        "Name:\t{comm}\nUmask:\t{:04o}\nState:\t{state} ({})\nTgid:\t{tgid}\nNgid:\t0\nPid:\t{pid}\nPPid:\t{}\n\
                          TracerPid:\t0\nUid:\t{}\t{}\t{}\t{}\nGid:\t{}\t{}\t{}\t{}\nFDSize:\t{}\nGroups:\t{}\n\
                          VmSize:\t{:>8} kB\nVmRSS:\t{:>8} kB\nThreads:\t{threads}\nSigPnd:\t{:016x}\nShdPnd:\t0000000000000000\n\
                          SigBlk:\t{:016x}\n",
