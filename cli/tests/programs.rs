@@ -129,7 +129,7 @@ fn address_sanitizer_runs_and_reports_a_heap_overflow() {
 #[ignore = "needs the Debian i386 tree and image: run by cargo xtask test"]
 fn proc_lists_a_processs_threads_under_task() {
     let script = r#"
-import os, threading
+import os, threading, time
 ev = threading.Event()
 threads = [threading.Thread(target=ev.wait) for _ in range(3)]
 for t in threads:
@@ -145,6 +145,11 @@ for tid in tids[1:]:
 ev.set()
 for t in threads:
     t.join()
+# A joined thread may still be leaving the kernel for a moment.
+for _ in range(500):
+    if os.listdir("/proc/self/task") == [str(me)]:
+        break
+    time.sleep(0.01)
 print(os.listdir("/proc/self/task") == [str(me)])
 "#;
     let out = guest(&["python3", "-c", script]).with_proc().same();
