@@ -79,6 +79,13 @@ fn c_event_descriptors_epoll_and_select() {
 
 #[test]
 #[ignore = "needs the Debian i386 tree and image: run by cargo xtask test"]
+fn c_edge_triggered_epoll_reports_once_per_wake_up() {
+    let out = same_c("edge");
+    assert!(out.contains("data still there             0:\n"), "{out}");
+}
+
+#[test]
+#[ignore = "needs the Debian i386 tree and image: run by cargo xtask test"]
 fn c_prctl_rusage_mincore_and_scheduling() {
     let out = same_c("misc");
     assert!(out.contains("name 'a-rather-long-t'\n"), "{out}");

@@ -61,6 +61,9 @@ pub struct Pipe {
     slots: usize,
     readers: u32,
     writers: u32,
+    /// Wake-ups given to readers and to writers so far (see
+    /// [`Pipe::wakeups`]).
+    wakeups: [u64; 2],
 }
 
 impl Default for Pipe {
@@ -81,6 +84,7 @@ impl Pipe {
             slots: DEFAULT_CAPACITY / PAGE,
             readers: 1,
             writers: 1,
+            wakeups: [0; 2],
         }
     }
 
@@ -107,6 +111,7 @@ impl Pipe {
                 Err(PipeError::WouldBlock)
             };
         }
+        let was_full = !self.has_free_slot();
         let mut n = 0;
         while n < out.len() {
             let Some(page) = self.pages.front() else {
@@ -121,6 +126,9 @@ impl Pipe {
                 self.pages.pop_front();
                 self.head_off = 0;
             }
+        }
+        if was_full && self.has_free_slot() {
+            self.wake_writers();
         }
         Ok(n)
     }
@@ -174,6 +182,7 @@ impl Pipe {
         if n == 0 {
             Err(PipeError::WouldBlock)
         } else {
+            self.wake_readers();
             Ok(n)
         }
     }
@@ -232,11 +241,20 @@ impl Pipe {
     /// A read end was opened (FIFO open, or `dup`/`fork` of a descriptor
     /// is not this: those share one open file).
     pub fn open_reader(&mut self) {
+        if self.readers == 0 {
+            // `fifo_open` wakes the other side when a first reader comes.
+            self.wake_readers();
+            self.wake_writers();
+        }
         self.readers = self.readers.saturating_add(1);
     }
 
     /// A write end was opened.
     pub fn open_writer(&mut self) {
+        if self.writers == 0 {
+            self.wake_readers();
+            self.wake_writers();
+        }
         self.writers = self.writers.saturating_add(1);
     }
 
@@ -244,12 +262,33 @@ impl Pipe {
     /// (they now get EPIPE).
     pub fn close_reader(&mut self) {
         self.readers = self.readers.saturating_sub(1);
+        self.wake_readers();
+        self.wake_writers();
     }
 
     /// The last reference to a write end was closed. Readers should be
     /// woken (they now see end of file once the buffer drains).
     pub fn close_writer(&mut self) {
         self.writers = self.writers.saturating_sub(1);
+        self.wake_readers();
+        self.wake_writers();
+    }
+
+    /// How many times readers and writers have been woken, as `pipe_write`
+    /// (every write, since an epoll watches), `pipe_read` (a page freed in
+    /// a full pipe) and `pipe_release` wake them: what an edge-triggered
+    /// epoll entry reports once each.
+    #[must_use]
+    pub fn wakeups(&self) -> [u64; 2] {
+        self.wakeups
+    }
+
+    fn wake_readers(&mut self) {
+        self.wakeups[0] = self.wakeups[0].wrapping_add(1);
+    }
+
+    fn wake_writers(&mut self) {
+        self.wakeups[1] = self.wakeups[1].wrapping_add(1);
     }
 
     /// `poll` events for a read end (`pipe_poll`): readable when data is

@@ -2,13 +2,17 @@
 //!
 //! Nothing pushes events here: `epoll_wait` re-evaluates every registered
 //! file's readiness each time it runs (it runs again whenever an I/O waiter
-//! is woken), so level-triggered entries are exact. Edge-triggered entries
-//! (`EPOLLET`) can only be approximated by comparing what successive
-//! evaluations saw: an output edge (`EPOLLOUT`) is reported when writability
-//! appears after an evaluation that saw none; input bits are reported while
-//! they hold, since new data arriving behind data already reported leaves no
-//! trace to compare (a spurious report is harmless to an edge-triggered
-//! reader, which reads until `EAGAIN`; a missed one would hang it).
+//! is woken), so level-triggered entries are exact. An edge-triggered entry
+//! (`EPOLLET`) on a file that counts its wake-ups (`FileOps::wakeups`:
+//! pipes and FIFOs) is exact too: it reports what is ready once per wake-up
+//! of its direction since the last evaluation, as Linux's wait-queue
+//! callback queues it once per wake-up. On other files it is approximated
+//! by comparing what successive evaluations saw: an output edge
+//! (`EPOLLOUT`) is reported when writability appears after an evaluation
+//! that saw none; input bits are reported while they hold, since new data
+//! arriving behind data already reported leaves no trace to compare (a
+//! spurious report is harmless to an edge-triggered reader, which reads
+//! until `EAGAIN`; a missed one would hang it).
 //! `EPOLLONESHOT` entries are disarmed once reported until `EPOLL_CTL_MOD`.
 //!
 //! Entries hold their file description weakly: as in Linux, closing the last
@@ -36,6 +40,8 @@ pub struct Interest {
     pub data: u64,
     /// The readiness the last evaluation saw (edge detection).
     seen: u32,
+    /// The file's wake-up counts at the last evaluation (`None`: none yet).
+    woken: Option<[u64; 2]>,
     /// A one-shot entry already reported.
     disarmed: bool,
 }
@@ -48,6 +54,7 @@ impl Interest {
             events,
             data,
             seen: 0,
+            woken: None,
             disarmed: false,
         }
     }
@@ -60,14 +67,32 @@ impl Interest {
         ready & (self.events | EPOLLERR | EPOLLHUP) & !(EPOLLET | EPOLLONESHOT)
     }
 
-    /// What of `ready` an evaluation reports now.
-    fn report(&self, ready: u32) -> u32 {
+    /// What of `ready` an evaluation reports now, the file having been
+    /// woken `wakeups` times (see the module doc).
+    fn report(&self, ready: u32, wakeups: Option<[u64; 2]>) -> u32 {
+        use crate::abi::flags::poll::{
+            EPOLLPRI, EPOLLRDBAND, EPOLLRDHUP, EPOLLRDNORM, EPOLLWRBAND, EPOLLWRNORM,
+        };
+        const INPUT: u32 = EPOLLIN | EPOLLRDNORM | EPOLLRDBAND | EPOLLPRI | EPOLLRDHUP;
+        const OUTPUT: u32 = EPOLLOUT | EPOLLWRNORM | EPOLLWRBAND;
         let wanted = self.wanted(ready);
-        if self.events & EPOLLET != 0 {
+        if self.events & EPOLLET == 0 {
+            return wanted;
+        }
+        match (wakeups, self.woken) {
+            (Some([read, write]), Some([read_then, write_then])) => {
+                let mut woken = 0;
+                if read != read_then {
+                    woken |= INPUT | EPOLLHUP | EPOLLERR;
+                }
+                if write != write_then {
+                    woken |= OUTPUT | EPOLLHUP | EPOLLERR;
+                }
+                wanted & woken
+            }
+            (Some(_), None) => wanted,
             // Writability only on an edge; see the module doc.
-            wanted & !(self.seen & EPOLLOUT)
-        } else {
-            wanted
+            (None, _) => wanted & !(self.seen & EPOLLOUT),
         }
     }
 }
@@ -97,10 +122,10 @@ impl EpollFile {
             return false;
         }
         let found = self.interest.borrow().values().any(|entry| {
-            entry
-                .file
-                .upgrade()
-                .is_some_and(|f| entry.report(u32::from(ready(&Rc::clone(&f.borrow().ops)))) != 0)
+            entry.file.upgrade().is_some_and(|f| {
+                let ops = Rc::clone(&f.borrow().ops);
+                entry.report(u32::from(ready(&ops)), ops.wakeups()) != 0
+            })
         });
         self.busy.set(false);
         found
@@ -149,12 +174,14 @@ impl EpollFile {
             };
             let ops = Rc::clone(&file.borrow().ops);
             let now = u32::from(ready(&ops));
-            let report = entry.report(now);
+            let wakeups = ops.wakeups();
+            let report = entry.report(now, wakeups);
             if report != 0 && out.len() == max {
                 self.next.set(fd);
                 break;
             }
             entry.seen = now;
+            entry.woken = wakeups;
             if report == 0 {
                 continue;
             }
@@ -197,6 +224,7 @@ impl EpollFile {
         entry.data = data;
         entry.disarmed = false;
         entry.seen = 0;
+        entry.woken = None;
         Ok(())
     }
 }

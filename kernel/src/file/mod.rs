@@ -108,6 +108,13 @@ pub trait FileOps {
         None
     }
 
+    /// How many times the file has woken its readers and its writers:
+    /// an edge-triggered epoll entry reports once per wake-up (`None`:
+    /// not counted; epoll then approximates, see `file::epoll`).
+    fn wakeups(&self) -> Option<[u64; 2]> {
+        self.pipe().map(|pipe| pipe.borrow().wakeups())
+    }
+
     /// Whether the file signals its owner when it becomes ready under
     /// `O_ASYNC` (Linux: it has an `f_op->fasync`); `FIOASYNC` on any
     /// other file is ENOTTY.
