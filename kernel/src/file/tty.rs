@@ -114,24 +114,19 @@ fn caller(k: &Kernel, tid: Pid, pty: &PtyRef) -> SysResult<Caller> {
 }
 
 /// Acts on a job-control verdict: the stop signal goes to the caller's
-/// group. With a handler, the call fails with `EINTR` and the handler runs
-/// (Linux restarts it under `SA_RESTART`; here the caller retries). With
-/// the default action the group stops and the call parks; SIGCONT (or a
-/// `tcsetpgrp`) wakes it to check again.
+/// group and the call parks (`-ERESTARTSYS` in `__tty_check_change`). With
+/// a handler, the handler runs and the call fails with `EINTR`, or under
+/// `SA_RESTART` runs again (and signals again, as on Linux). With the
+/// default action the group stops; SIGCONT (or a `tcsetpgrp`) wakes the
+/// call to check again.
 fn enforce(k: &mut Kernel, tid: Pid, v: Verdict) -> SysResult<()> {
     match v {
         Verdict::Allow => Ok(()),
         Verdict::Eio => Err(Errno::EIO.into()),
         Verdict::Stop(sig) => {
-            let task = k.task(tid)?;
-            let pgrp = task.pgid;
-            let handled = task.sighand.borrow()[sig as usize - 1].handler > SIG_IGN;
+            let pgrp = k.task(tid)?.pgid;
             signal_group(k, pgrp, sig);
-            if handled {
-                Err(Errno::EINTR.into())
-            } else {
-                Err(SysErr::Block(Wait::Io))
-            }
+            Err(SysErr::Block(Wait::Io))
         }
     }
 }
@@ -331,13 +326,7 @@ impl PtyFile {
 
     fn set_termios(&self, k: &mut Kernel, tid: Pid, t: KTermios, flush: bool) -> SysResult {
         check_change(k, tid, &self.pty)?;
-        {
-            let mut p = self.pty.borrow_mut();
-            if flush {
-                p.ldisc_mut().flush_input();
-            }
-            p.ldisc_mut().set_termios(t);
-        }
+        self.pty.borrow_mut().set_termios(t, flush);
         k.wake(|w| w == Wait::Io);
         Ok(0)
     }
@@ -614,14 +603,26 @@ impl FileOps for PtyFile {
                     check_change(k, tid, &self.pty)?;
                 }
                 let mut p = self.pty.borrow_mut();
-                match arg {
-                    crate::abi::termios::TCIFLUSH => p.ldisc_mut().flush_input(),
-                    crate::abi::termios::TCOFLUSH => p.ldisc_mut().flush_output(),
-                    crate::abi::termios::TCIOFLUSH => {
-                        p.ldisc_mut().flush_input();
+                let (input, output) = match arg {
+                    crate::abi::termios::TCIFLUSH => (true, false),
+                    crate::abi::termios::TCOFLUSH => (false, true),
+                    crate::abi::termios::TCIOFLUSH => (true, true),
+                    _ => return Err(Errno::EINVAL.into()),
+                };
+                if self.master {
+                    // `tty_perform_flush` on the master itself: its input
+                    // is what the slave wrote; its output goes straight
+                    // into the slave's line discipline (nothing to drop).
+                    if input {
                         p.ldisc_mut().flush_output();
                     }
-                    _ => return Err(Errno::EINVAL.into()),
+                } else {
+                    if input {
+                        p.flush_input();
+                    }
+                    if output {
+                        p.flush_output();
+                    }
                 }
                 drop(p);
                 k.wake(|w| w == Wait::Io);
@@ -662,16 +663,14 @@ impl FileOps for PtyFile {
                 Ok(0)
             }
             ioctl::TIOCGPKT if self.master => {
-                k.write_user_u32(tid, arg, 0)?;
+                let v = u32::from(self.pty.borrow().packet());
+                k.write_user_u32(tid, arg, v)?;
                 Ok(0)
             }
             ioctl::TIOCPKT if self.master => {
-                // Packet mode is not modelled: accept turning it off only.
-                if k.read_user_u32(tid, arg)? == 0 {
-                    Ok(0)
-                } else {
-                    Err(Errno::EINVAL.into())
-                }
+                let on = k.read_user_u32(tid, arg)? != 0;
+                self.pty.borrow_mut().set_packet(on);
+                Ok(0)
             }
             ioctl::TIOCSTI => {
                 let c = k.read_user(tid, arg, 1)?;

@@ -91,6 +91,13 @@ pub struct LineDiscipline {
     lnext: bool,
     /// Output stopped by `VSTOP` (`IXON`).
     stopped: bool,
+    /// The last change of `stopped` not yet taken by the pty (its
+    /// `TIOCPKT_STOP`/`TIOCPKT_START` status: `stop_tty`/`start_tty` call
+    /// `pty_stop`/`pty_start` only on a real change).
+    flow_change: Option<bool>,
+    /// A signal character flushed the buffers since the pty last looked
+    /// (`isig` calls `n_tty_packet_mode_flush` and `pty_flush_buffer`).
+    sig_flushed: bool,
     /// Echoes not yet written (`echo_buf`): processed at the end of each
     /// [`LineDiscipline::receive`], dropped by an input-flushing signal.
     echoes: VecDeque<EchoOp>,
@@ -140,6 +147,8 @@ impl LineDiscipline {
             erasing: false,
             lnext: false,
             stopped: false,
+            flow_change: None,
+            sig_flushed: false,
             echoes: VecDeque::new(),
             output: VecDeque::new(),
             batch_start: 0,
@@ -197,7 +206,7 @@ impl LineDiscipline {
             self.canon_head = self.input.len();
         }
         if had_ixon && !self.i(iflag::IXON) {
-            self.stopped = false;
+            self.set_flow(false);
             self.flush_echoes();
         }
     }
@@ -224,9 +233,40 @@ impl LineDiscipline {
         self.stopped
     }
 
+    fn set_flow(&mut self, stopped: bool) {
+        if self.stopped != stopped {
+            self.stopped = stopped;
+            self.flow_change = Some(stopped);
+        }
+    }
+
+    /// The last stop (`true`) or start (`false`) of output since the
+    /// previous call, if any (for the pty's packet-mode status byte).
+    pub fn take_flow_change(&mut self) -> Option<bool> {
+        self.flow_change.take()
+    }
+
+    /// The pending stop/start without taking it.
+    #[must_use]
+    pub fn flow_change(&self) -> Option<bool> {
+        self.flow_change
+    }
+
+    /// Whether a signal character flushed the buffers since the last
+    /// [`LineDiscipline::take_sig_flush`].
+    #[must_use]
+    pub fn sig_flush_pending(&self) -> bool {
+        self.sig_flushed
+    }
+
+    /// As [`LineDiscipline::sig_flush_pending`], and forgets it.
+    pub fn take_sig_flush(&mut self) -> bool {
+        std::mem::take(&mut self.sig_flushed)
+    }
+
     /// `TCXONC` `TCOOFF`/`TCOON`.
     pub fn set_stopped(&mut self, stopped: bool) {
-        self.stopped = stopped;
+        self.set_flow(stopped);
         self.flush_echoes();
     }
 
@@ -291,12 +331,12 @@ impl LineDiscipline {
         if self.i(iflag::IXON) {
             if self.is(c, cc::VSTART) {
                 // start_tty + process_echoes: pending echoes go out now.
-                self.stopped = false;
+                self.set_flow(false);
                 self.flush_echoes();
                 return;
             }
             if self.is(c, cc::VSTOP) {
-                self.stopped = true;
+                self.set_flow(true);
                 return;
             }
         }
@@ -316,7 +356,7 @@ impl LineDiscipline {
             }
         }
         if self.stopped && self.i(iflag::IXON) && self.i(iflag::IXANY) {
-            self.stopped = false;
+            self.set_flow(false);
             self.flush_echoes();
         }
         if c == b'\r' {
@@ -445,6 +485,7 @@ impl LineDiscipline {
             // Linux.
             self.flush_input();
             self.echoes.clear();
+            self.sig_flushed = true;
             // isig also flushes the driver (pty_flush_buffer): what this
             // batch already echoed (at VSTART, or past the watermark) sits
             // in the master's unprocessed buffer and is dropped with it.
@@ -452,7 +493,7 @@ impl LineDiscipline {
             self.output.truncate(keep);
         }
         if self.i(iflag::IXON) {
-            self.stopped = false;
+            self.set_flow(false);
         }
         if self.l(lflag::ECHO) {
             self.echo_char(c);

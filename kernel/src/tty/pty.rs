@@ -12,6 +12,25 @@ use super::ldisc::{LineDiscipline, ReadBlock, Signal, WriteBlock};
 use crate::abi::Errno;
 use crate::abi::termios::{KTermios, WinSize, cflag};
 
+/// The status bits a packet-mode master reads (`TIOCPKT_*`,
+/// include/uapi/asm-generic/ioctls.h; tty_ioctl(4)).
+pub mod pkt {
+    /// A data packet follows.
+    pub const DATA: u8 = 0;
+    /// The slave's input queue was flushed.
+    pub const FLUSHREAD: u8 = 1;
+    /// The slave's output queue was flushed.
+    pub const FLUSHWRITE: u8 = 2;
+    /// Output was stopped (`^S`, `TCOOFF`).
+    pub const STOP: u8 = 4;
+    /// Output was restarted.
+    pub const START: u8 = 8;
+    /// `IXON` flow control went off, or `VSTOP`/`VSTART` are not `^S`/`^Q`.
+    pub const NOSTOP: u8 = 16;
+    /// Flow control by `^S`/`^Q` came into effect.
+    pub const DOSTOP: u8 = 32;
+}
+
 /// Why a pty operation returned no data.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum PtyError {
@@ -67,6 +86,11 @@ pub struct Pty {
     pub foreground: Option<u32>,
     /// Session that has this terminal as its controlling terminal (`TIOCSCTTY`).
     pub session: Option<u32>,
+    /// `TIOCPKT` on the master.
+    packet: bool,
+    /// Status bits for the next packet-mode master read (`ctrl.pktstatus`),
+    /// besides the line discipline's pending stop/start and signal flush.
+    pktstatus: u8,
 }
 
 impl Pty {
@@ -82,6 +106,90 @@ impl Pty {
             locked: true,
             foreground: None,
             session: None,
+            packet: false,
+            pktstatus: 0,
+        }
+    }
+
+    /// `TIOCPKT`: turning packet mode on forgets older status
+    /// (`pty_set_pktmode`).
+    pub fn set_packet(&mut self, on: bool) {
+        if on && !self.packet {
+            self.pktstatus = 0;
+            self.ldisc.take_flow_change();
+            self.ldisc.take_sig_flush();
+        }
+        self.packet = on;
+    }
+
+    /// `TIOCGPKT`.
+    #[must_use]
+    pub fn packet(&self) -> bool {
+        self.packet
+    }
+
+    /// The status byte a packet-mode master read would return now (0: none).
+    #[must_use]
+    pub fn packet_status(&self) -> u8 {
+        if !self.packet {
+            return 0;
+        }
+        let mut st = self.pktstatus;
+        match self.ldisc.flow_change() {
+            Some(true) => st = (st & !pkt::START) | pkt::STOP,
+            Some(false) => st = (st & !pkt::STOP) | pkt::START,
+            None => {}
+        }
+        if self.ldisc.sig_flush_pending() {
+            st |= pkt::FLUSHREAD | pkt::FLUSHWRITE;
+        }
+        st
+    }
+
+    fn take_packet_status(&mut self) -> u8 {
+        let st = self.packet_status();
+        self.pktstatus = 0;
+        self.ldisc.take_flow_change();
+        self.ldisc.take_sig_flush();
+        st
+    }
+
+    /// Whether output flow control is `^S`/`^Q` (`pty_set_termios`).
+    fn ctrl_flow(t: &KTermios) -> bool {
+        use crate::abi::termios::{cc, iflag};
+        t.iflag & iflag::IXON != 0 && t.cc[cc::VSTOP] == 0x13 && t.cc[cc::VSTART] == 0x11
+    }
+
+    /// `TCSETS*` from either side (they act on the slave: `tty_mode_ioctl`
+    /// takes the master's link), flushing the input first for `TCSETSF`.
+    /// In packet mode a change of flow control is reported
+    /// (`TIOCPKT_DOSTOP`/`NOSTOP`, `pty_set_termios`).
+    pub fn set_termios(&mut self, t: KTermios, flush: bool) {
+        if flush {
+            self.flush_input();
+        }
+        let old = Self::ctrl_flow(self.ldisc.termios());
+        let new = Self::ctrl_flow(&t);
+        self.ldisc.set_termios(t);
+        if self.packet && old != new {
+            self.pktstatus &= !(pkt::DOSTOP | pkt::NOSTOP);
+            self.pktstatus |= if new { pkt::DOSTOP } else { pkt::NOSTOP };
+        }
+    }
+
+    /// `TCFLSH` `TCIFLUSH` on the slave (`n_tty_packet_mode_flush`).
+    pub fn flush_input(&mut self) {
+        self.ldisc.flush_input();
+        if self.packet {
+            self.pktstatus |= pkt::FLUSHREAD;
+        }
+    }
+
+    /// `TCFLSH` `TCOFLUSH` on the slave (`pty_flush_buffer`).
+    pub fn flush_output(&mut self) {
+        self.ldisc.flush_output();
+        if self.packet {
+            self.pktstatus |= pkt::FLUSHWRITE;
         }
     }
 
@@ -162,9 +270,24 @@ impl Pty {
 
     /// Read from the master: what the slave wrote, and echoes. `EIO` once
     /// drained with no slave open (after at least one open), as Linux does.
+    /// In packet mode a read returns a pending status byte alone, else
+    /// `TIOCPKT_DATA` and then the data (`n_tty_read`).
     pub fn master_read(&mut self, out: &mut [u8]) -> Result<usize, PtyError> {
         if out.is_empty() {
             return Ok(0);
+        }
+        if self.packet {
+            let st = self.take_packet_status();
+            if let Some((first, rest)) = out.split_first_mut() {
+                if st != 0 {
+                    *first = st;
+                    return Ok(1);
+                }
+                if self.ldisc.output_len() > 0 {
+                    *first = pkt::DATA;
+                    return Ok(1 + self.ldisc.take_output(rest));
+                }
+            }
         }
         match self.ldisc.take_output(out) {
             0 if self.slave_opens == 0 && !self.locked => Err(PtyError::Io),
@@ -207,10 +330,14 @@ impl Pty {
     /// by [`Pty::master_write`] instead), hang-up once no slave is open.
     #[must_use]
     pub fn master_poll_events(&self) -> u16 {
+        use crate::abi::flags::poll::POLLPRI;
         use crate::abi::flags::poll::{POLLHUP, POLLIN, POLLOUT, POLLRDNORM, POLLWRNORM};
         let mut ev = POLLOUT | POLLWRNORM;
         if self.ldisc.output_len() > 0 {
             ev |= POLLIN | POLLRDNORM;
+        }
+        if self.packet_status() != 0 {
+            ev |= POLLPRI | POLLIN | POLLRDNORM;
         }
         if self.slave_opens == 0 && !self.locked {
             ev |= POLLHUP;
@@ -235,7 +362,10 @@ impl Pty {
     /// `poll` readiness of the master: (readable, writable).
     #[must_use]
     pub fn master_poll(&self) -> (bool, bool) {
-        (self.ldisc.output_len() > 0, true)
+        (
+            self.ldisc.output_len() > 0 || self.packet_status() != 0,
+            true,
+        )
     }
 
     /// `poll` readiness of the slave: (readable, writable).
@@ -336,5 +466,41 @@ mod tests {
         assert_eq!(q.slave_write(b"x"), Err(PtyError::Io));
         assert_eq!(Errno::from(PtyError::Io), Errno::EIO);
         assert_eq!(q.open_slave(), Err(Errno::EIO));
+    }
+
+    #[test]
+    fn packet_mode_status_bytes() {
+        let mut p = opened();
+        p.set_packet(true);
+        let mut buf = [0u8; 8];
+        let mut sig = Vec::new();
+        p.slave_write(b"hi").unwrap();
+        assert_eq!(p.master_read(&mut buf), Ok(3));
+        assert_eq!(&buf[..3], b"\0hi");
+        p.flush_input();
+        p.flush_output();
+        assert_eq!(p.master_read(&mut buf), Ok(1));
+        assert_eq!(buf[0], pkt::FLUSHREAD | pkt::FLUSHWRITE);
+        // ^S then ^Q: the last change wins (pty_start clears STOP).
+        p.master_write(b"\x13\x11", &mut sig).unwrap();
+        assert_eq!(p.master_read(&mut buf), Ok(1));
+        assert_eq!(buf[0], pkt::START);
+        let mut t = *p.ldisc().termios();
+        t.iflag &= !crate::abi::termios::iflag::IXON;
+        p.set_termios(t, false);
+        assert_eq!(
+            p.master_poll_events() & crate::abi::flags::poll::POLLPRI,
+            crate::abi::flags::poll::POLLPRI
+        );
+        assert_eq!(p.master_read(&mut buf), Ok(1));
+        assert_eq!(buf[0], pkt::NOSTOP);
+        assert_eq!(
+            p.master_read(&mut buf),
+            Err(PtyError::WouldBlock { timeout: None })
+        );
+        p.set_packet(false);
+        p.flush_input();
+        p.set_packet(true);
+        assert_eq!(p.packet_status(), 0, "turning packet mode on forgets");
     }
 }
