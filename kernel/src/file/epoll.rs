@@ -40,8 +40,9 @@ pub struct Interest {
     pub data: u64,
     /// The readiness the last evaluation saw (edge detection).
     seen: u32,
-    /// The file's wake-up counts at the last evaluation (`None`: none yet).
-    woken: Option<[u64; 2]>,
+    /// The file's wake-up counts at the last evaluation (`None`: none yet,
+    /// or not counted).
+    woken: [Option<u64>; 2],
     /// A one-shot entry already reported.
     disarmed: bool,
 }
@@ -54,7 +55,7 @@ impl Interest {
             events,
             data,
             seen: 0,
-            woken: None,
+            woken: [None; 2],
             disarmed: false,
         }
     }
@@ -69,7 +70,7 @@ impl Interest {
 
     /// What of `ready` an evaluation reports now, the file having been
     /// woken `wakeups` times (see the module doc).
-    fn report(&self, ready: u32, wakeups: Option<[u64; 2]>) -> u32 {
+    fn report(&self, ready: u32, wakeups: [Option<u64>; 2]) -> u32 {
         use crate::abi::flags::poll::{
             EPOLLPRI, EPOLLRDBAND, EPOLLRDHUP, EPOLLRDNORM, EPOLLWRBAND, EPOLLWRNORM,
         };
@@ -79,21 +80,19 @@ impl Interest {
         if self.events & EPOLLET == 0 {
             return wanted;
         }
-        match (wakeups, self.woken) {
-            (Some([read, write]), Some([read_then, write_then])) => {
-                let mut woken = 0;
-                if read != read_then {
-                    woken |= INPUT | EPOLLHUP | EPOLLERR;
-                }
-                if write != write_then {
-                    woken |= OUTPUT | EPOLLHUP | EPOLLERR;
-                }
-                wanted & woken
-            }
-            (Some(_), None) => wanted,
-            // Writability only on an edge; see the module doc.
-            (None, _) => wanted & !(self.seen & EPOLLOUT),
-        }
+        // Each side: what a wake-up since the last evaluation lets through;
+        // where not counted, input while it holds and writability on an
+        // edge (see the module doc).
+        let side =
+            |now: Option<u64>, then: Option<u64>, bits: u32, uncounted: u32| match (now, then) {
+                (Some(now), Some(then)) if now == then => 0,
+                (Some(_), _) => bits | EPOLLHUP | EPOLLERR,
+                (None, _) => uncounted | EPOLLHUP | EPOLLERR,
+            };
+        let output_edge = if self.seen & EPOLLOUT == 0 { OUTPUT } else { 0 };
+        let woken = side(wakeups[0], self.woken[0], INPUT, INPUT)
+            | side(wakeups[1], self.woken[1], OUTPUT, output_edge);
+        wanted & woken
     }
 }
 
@@ -224,7 +223,7 @@ impl EpollFile {
         entry.data = data;
         entry.disarmed = false;
         entry.seen = 0;
-        entry.woken = None;
+        entry.woken = [None; 2];
         Ok(())
     }
 }

@@ -47,6 +47,19 @@ pub trait FileOps {
     /// Reads up to `len` bytes at `pos` (ignored by unseekable files).
     fn read(&self, k: &mut Kernel, tid: Pid, len: usize, pos: u64) -> SysResult<Vec<u8>>;
 
+    /// `read` under `O_NONBLOCK`, for files whose reads differ beyond a
+    /// wait becoming EAGAIN (a terminal's `VMIN` read returns what is
+    /// there: `n_tty_read`).
+    fn read_nonblocking(
+        &self,
+        k: &mut Kernel,
+        tid: Pid,
+        len: usize,
+        pos: u64,
+    ) -> SysResult<Vec<u8>> {
+        self.read(k, tid, len, pos)
+    }
+
     /// Writes `data` at `pos` (or at the end with `append`); returns the
     /// count written and the position after it.
     fn write(
@@ -111,8 +124,11 @@ pub trait FileOps {
     /// How many times the file has woken its readers and its writers:
     /// an edge-triggered epoll entry reports once per wake-up (`None`:
     /// not counted; epoll then approximates, see `file::epoll`).
-    fn wakeups(&self) -> Option<[u64; 2]> {
-        self.pipe().map(|pipe| pipe.borrow().wakeups())
+    fn wakeups(&self) -> [Option<u64>; 2] {
+        match self.pipe() {
+            Some(pipe) => pipe.borrow().wakeups().map(Some),
+            None => [None; 2],
+        }
     }
 
     /// Whether the file signals its owner when it becomes ready under

@@ -199,6 +199,9 @@ struct State {
     listening: Option<Listen>,
     rx: VecDeque<Message>,
     rx_bytes: usize,
+    /// Wake-ups given to readers (data, a connection, a shutdown): what an
+    /// edge-triggered epoll entry reports once each.
+    read_wakeups: u64,
     shutdown: u8,
     passcred: bool,
     flags: BTreeMap<u32, u32>,
@@ -254,6 +257,7 @@ impl Drop for UnixSocket {
             && let Ok(mut st) = peer.st.try_borrow_mut()
         {
             st.shutdown = BOTH;
+            st.read_wakeups = st.read_wakeups.wrapping_add(1);
         }
     }
 }
@@ -373,8 +377,10 @@ impl UnixSocket {
             s.peer_addr = my_addr;
             s.peer_cred = Some(cred);
         }
-        if let Some(l) = &mut listener.st.borrow_mut().listening {
+        let mut listener_st = listener.st.borrow_mut();
+        if let Some(l) = &mut listener_st.listening {
             l.queue.push_back(server);
+            listener_st.read_wakeups = listener_st.read_wakeups.wrapping_add(1);
         }
         Ok(())
     }
@@ -480,6 +486,7 @@ impl UnixSocket {
             data.len()
         };
         t.rx_bytes += n;
+        t.read_wakeups = t.read_wakeups.wrapping_add(1);
         t.rx.push_back(Message {
             data: data[..n].to_vec(),
             off: 0,
@@ -598,7 +605,11 @@ impl UnixSocket {
             return Err(Errno::EINVAL);
         }
         let mode = (how + 1) as u8;
-        self.st.borrow_mut().shutdown |= mode;
+        {
+            let mut st = self.st.borrow_mut();
+            st.shutdown |= mode;
+            st.read_wakeups = st.read_wakeups.wrapping_add(1);
+        }
         if self.connection_based()
             && let Some(peer) = self.peer()
         {
@@ -609,7 +620,9 @@ impl UnixSocket {
             if mode & SEND != 0 {
                 mirror |= RCV;
             }
-            peer.st.borrow_mut().shutdown |= mirror;
+            let mut st = peer.st.borrow_mut();
+            st.shutdown |= mirror;
+            st.read_wakeups = st.read_wakeups.wrapping_add(1);
         }
         Ok(())
     }
@@ -1096,6 +1109,10 @@ impl SocketOps for UnixSocket {
 impl FileOps for UnixSocket {
     fn signals_io(&self) -> bool {
         true
+    }
+
+    fn wakeups(&self) -> [Option<u64>; 2] {
+        [Some(self.st.borrow().read_wakeups), None]
     }
 
     fn read(&self, k: &mut Kernel, tid: Pid, len: usize, _: u64) -> SysResult<Vec<u8>> {
