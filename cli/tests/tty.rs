@@ -30,6 +30,25 @@ fn pty_program_matches_native() {
     assert_same("tty_pty.c", &native, &program.guest(&[]).tabvm());
 }
 
+#[test]
+#[ignore = "needs the Debian i386 tree and image: run by cargo xtask test"]
+fn pty_details_match_native() {
+    let program = Program::compile("c/tty_more.c", &["-static"]);
+    let native = program.host_run(&[]);
+    let want = text(&native.stdout);
+    assert!(
+        native.status.success()
+            && want.contains("vmin5 nonblock with 2: 2 [ab]")
+            && want.contains("read after TCIFLUSH: 1 [\\x01]")
+            && want.contains("bg write (SA_RESTART): 3 ok, handler ran 3")
+            && want.contains("done"),
+        "the native run did not get through ({}): {want}\n{}",
+        native.status,
+        text(&native.stderr)
+    );
+    assert_same("tty_more.c", &native, &program.guest(&[]).tabvm());
+}
+
 /// A tmux server of our own, running one `tabvm run` in an 80x24 window.
 struct Tmux {
     socket: String,

@@ -270,13 +270,24 @@ impl PtyFile {
         })
     }
 
-    fn read_slave(&self, k: &mut Kernel, tid: Pid, len: usize) -> SysResult<Vec<u8>> {
+    /// A slave read; `nonblock`: under `O_NONBLOCK` (no `VMIN`/`VTIME` wait).
+    fn read_slave(
+        &self,
+        k: &mut Kernel,
+        tid: Pid,
+        len: usize,
+        nonblock: bool,
+    ) -> SysResult<Vec<u8>> {
         let c = caller(k, tid, &self.pty)?;
         let fg = self.pty.borrow().foreground;
         let v = jobctl::check_read(c, fg, sig_ignored(k, tid, crate::abi::signal::SIGTTIN));
         enforce(k, tid, v)?;
         let mut buf = vec![0; len.min(IO_MAX)];
-        let r = self.pty.borrow_mut().slave_read(&mut buf);
+        let r = if nonblock {
+            self.pty.borrow_mut().slave_read_nonblocking(&mut buf)
+        } else {
+            self.pty.borrow_mut().slave_read(&mut buf)
+        };
         match r {
             Ok(n) => {
                 k.task_mut(tid)?.sleep_deadline = None;
@@ -284,6 +295,9 @@ impl PtyFile {
                 // Room in the input buffer (a master writer may wait).
                 k.wake(|w| w == Wait::Io);
                 Ok(buf)
+            }
+            Err(PtyError::WouldBlock { timeout: Some(_) }) if nonblock => {
+                Err(SysErr::Block(Wait::Io))
             }
             Err(PtyError::WouldBlock { timeout: Some(ds) }) => {
                 // VTIME: wait at most ds tenths of a second (termios(3)).
@@ -449,7 +463,7 @@ impl FileOps for PtyFile {
             return Ok(Vec::new());
         }
         if !self.master {
-            return self.read_slave(k, tid, len);
+            return self.read_slave(k, tid, len, false);
         }
         let mut buf = vec![0; len.min(IO_MAX)];
         let r = self.pty.borrow_mut().master_read(&mut buf);
@@ -462,6 +476,19 @@ impl FileOps for PtyFile {
             Err(PtyError::WouldBlock { .. }) => Err(SysErr::Block(Wait::Io)),
             Err(PtyError::Io) => Err(Errno::EIO.into()),
         }
+    }
+
+    fn read_nonblocking(
+        &self,
+        k: &mut Kernel,
+        tid: Pid,
+        len: usize,
+        pos: u64,
+    ) -> SysResult<Vec<u8>> {
+        if len == 0 || self.master {
+            return self.read(k, tid, len, pos);
+        }
+        self.read_slave(k, tid, len, true)
     }
 
     fn write(

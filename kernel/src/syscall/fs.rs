@@ -388,7 +388,12 @@ fn read_file(
         return Err(Errno::EBADF.into());
     }
     let seekable = ops.size(k)?.is_some();
-    let bytes = nonblocking(flags, ops.read(k, tid, len.min(RW_MAX), pos))?;
+    let len = len.min(RW_MAX);
+    let bytes = if flags & O_NONBLOCK == 0 {
+        ops.read(k, tid, len, pos)?
+    } else {
+        nonblocking(flags, ops.read_nonblocking(k, tid, len, pos))?
+    };
     if at.is_none() && seekable {
         file.borrow_mut().pos = pos + bytes.len() as u64;
     }
