@@ -49,6 +49,24 @@ fn pty_details_match_native() {
     assert_same("tty_more.c", &native, &program.guest(&[]).tabvm());
 }
 
+#[test]
+#[ignore = "needs the Debian i386 tree and image: run by cargo xtask test"]
+fn pty_editing_and_hangups_match_native() {
+    let program = Program::compile("c/tty_edit.c", &["-static"]);
+    let native = program.host_run(&[]);
+    let want = text(&native.stdout);
+    assert!(
+        native.status.success()
+            && want.contains("line: 3 [xy\\x0a]")
+            && want.contains("TIOCGPTPEER: fd")
+            && want.contains("done"),
+        "the native run did not get through ({}): {want}\n{}",
+        native.status,
+        text(&native.stderr)
+    );
+    assert_same("tty_edit.c", &native, &program.guest(&[]).tabvm());
+}
+
 /// A tmux server of our own, running one `tabvm run` in an 80x24 window.
 struct Tmux {
     socket: String,

@@ -440,6 +440,34 @@ impl PtyFile {
     }
 }
 
+impl PtyFile {
+    /// `TIOCGPTPEER` (`ptm_open_peer`): a new descriptor for the slave,
+    /// opened with `flags` (access mode, `O_NOCTTY`, `O_NONBLOCK`,
+    /// `O_CLOEXEC`); `EIO` while the pair is locked.
+    fn open_peer(&self, k: &mut Kernel, tid: Pid, flags: u32) -> SysResult {
+        use crate::abi::flags::open::{O_ACCMODE, O_CLOEXEC, O_NOCTTY, O_NONBLOCK};
+        let file = PtyFile::open_slave(&self.pty)?;
+        if flags & O_NOCTTY == 0 {
+            maybe_acquire(k, tid, &self.pty);
+        }
+        let path = format!("/dev/pts/{}", self.pty.borrow().index).into_bytes();
+        let open = super::OpenFile::new(
+            Rc::new(file),
+            flags & (O_ACCMODE | O_NONBLOCK | O_NOCTTY),
+            &path,
+        );
+        let fd = crate::task::Fd {
+            file: Rc::new(RefCell::new(open)),
+            cloexec: flags & O_CLOEXEC != 0,
+        };
+        k.task(tid)?
+            .files
+            .borrow_mut()
+            .insert(fd, 0)
+            .ok_or(SysErr::Errno(Errno::EMFILE))
+    }
+}
+
 impl Drop for PtyFile {
     fn drop(&mut self) {
         // The closing syscall wakes waiters (`close` wakes `Wait::Io`).
@@ -546,6 +574,15 @@ impl FileOps for PtyFile {
     }
 
     fn ioctl(&self, k: &mut Kernel, tid: Pid, cmd: u32, arg: u32) -> SysResult {
+        if !self.master && !self.pty.borrow().master_open() {
+            // A hung-up file (`hung_up_tty_ioctl`).
+            return Err(if cmd == ioctl::TIOCSPGRP {
+                Errno::ENOTTY
+            } else {
+                Errno::EIO
+            }
+            .into());
+        }
         match cmd {
             ioctl::TCGETS => {
                 let t = *self.pty.borrow().ldisc().termios();
@@ -699,14 +736,23 @@ impl FileOps for PtyFile {
                 self.pty.borrow_mut().set_packet(on);
                 Ok(0)
             }
+            ioctl::TIOCSTI if self.master => {
+                // `tiocsti` feeds the master's own line discipline, which
+                // is raw: the master reads the byte back.
+                let c = k.read_user(tid, arg, 1)?;
+                self.pty.borrow_mut().ldisc_mut().inject_output(&c);
+                k.wake(|w| w == Wait::Io);
+                Ok(0)
+            }
+            ioctl::TIOCGPTPEER if self.master => self.open_peer(k, tid, arg),
+            ioctl::TIOCGPTPEER => Err(Errno::EIO.into()),
             ioctl::TIOCSTI => {
                 let c = k.read_user(tid, arg, 1)?;
-                if !self.master
-                    && !k
-                        .task(tid)?
-                        .ctty
-                        .as_ref()
-                        .is_some_and(|x| Rc::ptr_eq(x, &self.pty))
+                if !k
+                    .task(tid)?
+                    .ctty
+                    .as_ref()
+                    .is_some_and(|x| Rc::ptr_eq(x, &self.pty))
                     && k.task(tid)?.creds.euid != 0
                 {
                     return Err(Errno::EPERM.into());

@@ -264,6 +264,16 @@ impl LineDiscipline {
         std::mem::take(&mut self.sig_flushed)
     }
 
+    /// Bytes for the master to read as they are, with no output
+    /// processing: `TIOCSTI` on the master feeds the master's own raw line
+    /// discipline. Returns how many fit under [`OUTPUT_CAPACITY`].
+    pub fn inject_output(&mut self, bytes: &[u8]) -> usize {
+        let room = OUTPUT_CAPACITY.saturating_sub(self.output.len());
+        let n = bytes.len().min(room);
+        self.output.extend(bytes.iter().take(n));
+        n
+    }
+
     /// `TCXONC` `TCOOFF`/`TCOON`.
     pub fn set_stopped(&mut self, stopped: bool) {
         self.set_flow(stopped);

@@ -350,9 +350,10 @@ impl Pty {
     /// stopped or full, and readable plus hang-up once the master is gone.
     #[must_use]
     pub fn slave_poll_events(&self) -> u16 {
-        use crate::abi::flags::poll::{POLLHUP, POLLIN, POLLOUT, POLLRDNORM, POLLWRNORM};
+        use crate::abi::flags::poll::{POLLERR, POLLHUP, POLLIN, POLLOUT, POLLRDNORM, POLLWRNORM};
         if !self.master_open {
-            return POLLIN | POLLRDNORM | POLLOUT | POLLWRNORM | POLLHUP;
+            // hung_up_tty_poll.
+            return POLLIN | POLLRDNORM | POLLOUT | POLLWRNORM | POLLHUP | POLLERR;
         }
         let (readable, writable) = self.slave_poll();
         (if readable { POLLIN | POLLRDNORM } else { 0 })
