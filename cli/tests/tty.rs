@@ -59,6 +59,7 @@ fn pty_editing_and_hangups_match_native() {
         native.status.success()
             && want.contains("line: 3 [xy\\x0a]")
             && want.contains("TIOCGPTPEER: fd")
+            && want.contains("vhangup: 0")
             && want.contains("done"),
         "the native run did not get through ({}): {want}\n{}",
         native.status,

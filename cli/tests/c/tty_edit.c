@@ -224,6 +224,53 @@ static void hangups(void) {
     close(s);
 }
 
+static volatile sig_atomic_t cont;
+static void on_cont(int sig) { (void)sig; cont++; }
+
+/* vhangup(2) by a session leader on its controlling terminal: its open
+ * files of the terminal are hung up; a new open works. */
+static void vhangup_case(void) {
+    puts("== vhangup");
+    int m = posix_openpt(O_RDWR | O_NOCTTY);
+    unlockpt(m);
+    pid_t pid = fork();
+    if (pid == 0) {
+        setsid();
+        int s = open(ptsname(m), O_RDWR);
+        signal(SIGHUP, SIG_IGN);
+        signal(SIGCONT, on_cont);
+        write(s, "before\n", 7);
+        usleep(20000);
+        struct termios t;
+        tcgetattr(s, &t);
+        t.c_lflag &= ~ECHO;
+        tcsetattr(s, TCSANOW, &t);
+        show("vhangup", vhangup());
+        printf("SIGCONT: %d\n", (int)cont);
+        show("write after", write(s, "x", 1));
+        char buf[8];
+        show("read after", read(s, buf, sizeof buf));
+        show("tcgetattr after", tcgetattr(s, &t));
+        int v;
+        show("TIOCGPGRP on the master", ioctl(m, TIOCGPGRP, &v));
+        printf("  pgrp 0: %d\n", v == 0);
+        show("TIOCGSID on the master", ioctl(m, TIOCGSID, &v));
+        int s2 = open(ptsname(m), O_RDWR | O_NOCTTY);
+        printf("reopen: %s\n", s2 >= 0 ? "fd" : strerrorname_np(errno));
+        show("write reopened", write(s2, "after\n", 6));
+        tcgetattr(s2, &t);
+        printf("termios reset: ECHO %d\n", !!(t.c_lflag & ECHO));
+        show("ctty gone: open /dev/tty", open("/dev/tty", O_RDWR));
+        _exit(0);
+    }
+    int st;
+    waitpid(pid, &st, 0);
+    usleep(20000);
+    fcntl(m, F_SETFL, O_NONBLOCK);
+    rd("master got", m);
+    close(m);
+}
+
 int main(void) {
     setvbuf(stdout, NULL, _IONBF, 0);
     int m = posix_openpt(O_RDWR | O_NOCTTY);
@@ -239,6 +286,7 @@ int main(void) {
     close(s);
     close(m);
     hangups();
+    vhangup_case();
     puts("done");
     return 0;
 }

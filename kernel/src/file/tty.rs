@@ -191,11 +191,20 @@ pub(crate) fn disassociate(k: &mut Kernel, sid: Pid) {
 /// system call (a `Drop` cannot reach the tasks).
 pub(crate) fn process_hangups(k: &mut Kernel) {
     for pty in k.ptys.take_hangups() {
+        hang_up_session(k, &pty);
+    }
+}
+
+/// The session side of a hang-up (`tty_signal_session_leader`): the
+/// session's processes lose the terminal, which forgets the session and
+/// its foreground group; the leader gets SIGHUP then SIGCONT.
+fn hang_up_session(k: &mut Kernel, pty: &PtyRef) {
+    {
         let Some(sid) = pty.borrow().session else {
-            continue;
+            return;
         };
         for t in k.tasks.values_mut().filter(|t| t.sid == sid) {
-            if t.ctty.as_ref().is_some_and(|c| Rc::ptr_eq(c, &pty)) {
+            if t.ctty.as_ref().is_some_and(|c| Rc::ptr_eq(c, pty)) {
                 t.ctty = None;
             }
         }
@@ -215,6 +224,22 @@ pub(crate) fn process_hangups(k: &mut Kernel) {
         }
         k.wake(|w| w == Wait::Io);
     }
+}
+
+/// `vhangup(2)`: hangs up the caller's controlling terminal (`EPERM`
+/// without `CAP_SYS_TTY_CONFIG`, root here; nothing without a terminal).
+pub(crate) fn vhangup(k: &mut Kernel, tid: Pid) -> SysResult {
+    let task = k.task(tid)?;
+    if task.creds.euid != 0 {
+        return Err(Errno::EPERM.into());
+    }
+    let Some(pty) = task.ctty.clone() else {
+        return Ok(0);
+    };
+    pty.borrow_mut().hang_up_slave();
+    hang_up_session(k, &pty);
+    k.wake(|w| w == Wait::Io);
+    Ok(0)
 }
 
 /// A session leader with a controlling terminal exited (`disassociate_ctty(1)`
@@ -247,6 +272,9 @@ pub struct PtyFile {
     /// Opened through this device inode (`/dev/tty`, `/dev/console`):
     /// `fstat` shows it, as Linux shows the inode the file was opened by.
     pub via: Option<crate::vfs::Fid>,
+    /// The pty's `vhangup` count when this file was opened: a later one
+    /// hangs the file up.
+    opened_at: u32,
 }
 
 impl PtyFile {
@@ -257,6 +285,7 @@ impl PtyFile {
             pty,
             master: true,
             via: None,
+            opened_at: 0,
         }
     }
 
@@ -267,7 +296,15 @@ impl PtyFile {
             pty: Rc::clone(pty),
             master: false,
             via: None,
+            opened_at: pty.borrow().hangup_count(),
         })
+    }
+
+    /// A slave file hung up by the master's close or a `vhangup`: reads
+    /// see end of file, writes and ioctls `EIO` (`hung_up_tty_fops`).
+    fn hung_up(&self) -> bool {
+        let p = self.pty.borrow();
+        !self.master && (!p.master_open() || p.hangup_count() != self.opened_at)
     }
 
     /// A slave read; `nonblock`: under `O_NONBLOCK` (no `VMIN`/`VTIME` wait).
@@ -278,6 +315,9 @@ impl PtyFile {
         len: usize,
         nonblock: bool,
     ) -> SysResult<Vec<u8>> {
+        if self.hung_up() {
+            return Ok(Vec::new());
+        }
         let c = caller(k, tid, &self.pty)?;
         let fg = self.pty.borrow().foreground;
         let v = jobctl::check_read(c, fg, sig_ignored(k, tid, crate::abi::signal::SIGTTIN));
@@ -320,6 +360,9 @@ impl PtyFile {
     }
 
     fn write_slave(&self, k: &mut Kernel, tid: Pid, data: &[u8]) -> SysResult<usize> {
+        if self.hung_up() {
+            return Err(Errno::EIO.into());
+        }
         let c = caller(k, tid, &self.pty)?;
         let (fg, tostop) = {
             let p = self.pty.borrow();
@@ -565,6 +608,10 @@ impl FileOps for PtyFile {
     }
 
     fn poll(&self, _: &Kernel) -> u16 {
+        use crate::abi::flags::poll::{POLLERR, POLLHUP, POLLIN, POLLOUT, POLLRDNORM, POLLWRNORM};
+        if self.hung_up() {
+            return POLLIN | POLLRDNORM | POLLOUT | POLLWRNORM | POLLHUP | POLLERR;
+        }
         let p = self.pty.borrow();
         if self.master {
             p.master_poll_events()
@@ -574,7 +621,7 @@ impl FileOps for PtyFile {
     }
 
     fn ioctl(&self, k: &mut Kernel, tid: Pid, cmd: u32, arg: u32) -> SysResult {
-        if !self.master && !self.pty.borrow().master_open() {
+        if self.hung_up() {
             // A hung-up file (`hung_up_tty_ioctl`).
             return Err(if cmd == ioctl::TIOCSPGRP {
                 Errno::ENOTTY

@@ -16,6 +16,7 @@ mod net;
 mod poll;
 mod proc;
 mod time;
+mod tty;
 mod xattr;
 mod xfer;
 
@@ -139,6 +140,7 @@ pub(crate) static TABLE: &[Row] = &[
         "ITIMER_VIRTUAL and ITIMER_PROF never fire",
     ),
     row(105, "getitimer", time::getitimer),
+    row(111, "vhangup", tty::vhangup),
     row(114, "wait4", proc::wait4),
     row(116, "sysinfo", proc::sysinfo),
     row(117, "ipc", ipc::ipc),

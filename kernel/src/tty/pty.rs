@@ -88,6 +88,9 @@ pub struct Pty {
     pub session: Option<u32>,
     /// `TIOCPKT` on the master.
     packet: bool,
+    /// How many times the slave was hung up by `vhangup`: slave files
+    /// opened before the last one are hung up.
+    hangups: u32,
     /// Status bits for the next packet-mode master read (`ctrl.pktstatus`),
     /// besides the line discipline's pending stop/start and signal flush.
     pktstatus: u8,
@@ -108,7 +111,27 @@ impl Pty {
             session: None,
             packet: false,
             pktstatus: 0,
+            hangups: 0,
         }
+    }
+
+    /// `vhangup` of the slave (`__tty_hangup`): files open now are hung
+    /// up, the input is flushed and the termios goes back to the
+    /// driver's (`TTY_DRIVER_RESET_TERMIOS`); the caller forgets the
+    /// session. New opens work as before.
+    pub fn hang_up_slave(&mut self) {
+        self.hangups = self.hangups.wrapping_add(1);
+        // The slave's output already sits in the master's read buffer:
+        // `pty_flush_buffer` only drops what the master has not processed.
+        self.ldisc.flush_input();
+        self.ldisc.set_termios(default_termios());
+        self.ldisc.set_stopped(false);
+    }
+
+    /// The count of `vhangup`s so far (a slave file remembers it at open).
+    #[must_use]
+    pub fn hangup_count(&self) -> u32 {
+        self.hangups
     }
 
     /// `TIOCPKT`: turning packet mode on forgets older status
