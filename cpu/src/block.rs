@@ -22,12 +22,49 @@ use crate::fault::{Access, Fault};
 use crate::interp::{self, Handler};
 use crate::mmu::{AddressSpace, Frame, Memory, PAGE_SHIFT, PAGE_SIZE};
 use iced_x86::{Decoder, DecoderError, DecoderOptions, FlowControl, Instruction};
+use std::cell::RefCell;
 use std::collections::HashMap;
-use std::rc::Rc;
+use std::rc::{Rc, Weak};
 
 /// Longest block, in instructions.
 pub const MAX_BLOCK: usize = 64;
-const FAST_SLOTS: usize = 4096;
+/// Entries of the direct-mapped table in front of the block map.
+const FAST_SLOTS: usize = 1 << 14;
+
+/// The fast-table slot of a block starting at `eip`.
+#[inline(always)]
+fn fast_slot(eip: u32) -> usize {
+    (eip as usize ^ (eip as usize >> 14)) & (FAST_SLOTS - 1)
+}
+
+/// Hashes the cache's integer keys with a multiply-xorshift mix (the
+/// default SipHash costs more than the lookup it serves; the keys come from
+/// guest addresses, but a collision only costs a slower probe).
+#[derive(Clone, Copy, Default)]
+struct KeyHasher(u64);
+
+impl std::hash::Hasher for KeyHasher {
+    fn finish(&self) -> u64 {
+        let mut h = self.0;
+        h ^= h >> 33;
+        h = h.wrapping_mul(0xff51_afd7_ed55_8ccd);
+        h ^= h >> 29;
+        h
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for b in bytes {
+            self.0 = (self.0.rotate_left(8) ^ u64::from(*b)).wrapping_mul(0x9e37_79b9_7f4a_7c15);
+        }
+    }
+    fn write_u32(&mut self, n: u32) {
+        self.write_u64(u64::from(n));
+    }
+    fn write_u64(&mut self, n: u64) {
+        self.0 = (self.0 ^ n).wrapping_mul(0x9e37_79b9_7f4a_7c15);
+    }
+}
+
+type KeyMap<K, V> = HashMap<K, V, std::hash::BuildHasherDefault<KeyHasher>>;
 
 /// One decoded instruction, its handler and its pre-resolved memory operand.
 pub(crate) struct Op {
@@ -93,15 +130,70 @@ impl MemOperand {
 
 /// A decoded basic block.
 pub(crate) struct Block {
+    /// The address of its first instruction.
+    pub start: u32,
+    /// The frame its first page was decoded from (its cache key).
+    pub frame: u32,
     pub ops: Box<[Op]>,
     /// For a block whose last instruction straddles into the next page:
     /// that page's address and the frame it was decoded from. The lookup
     /// re-checks both (and exec permission), since the block is keyed by its
     /// first page only.
     pub tail: Option<(u32, u32)>,
+    /// The blocks run after this one most recently (block chaining), most
+    /// recent first: the run loop tries them before the cache lookup.
+    links: RefCell<[Link; 2]>,
+}
+
+/// A chained successor: valid while the cache's generation is `generation`
+/// (no code was invalidated since it was looked up, so it is still cached
+/// and `Weak` upgrades) and the page at its start still maps its frame.
+#[derive(Clone, Default)]
+struct Link {
+    generation: u64,
+    block: Weak<Block>,
 }
 
 impl Block {
+    /// Whether this block may run at `eip` in `aspace`: it starts there, the
+    /// page still maps the frame it was decoded from, executable, and so
+    /// does the page its last instruction straddles into.
+    #[inline(always)]
+    pub fn runs_at(&self, eip: u32, aspace: &AddressSpace) -> bool {
+        let e = aspace.pte(eip);
+        let want = crate::mmu::pte::PRESENT | crate::mmu::pte::EXEC;
+        self.start == eip
+            && e & want == want
+            && e >> PAGE_SHIFT == self.frame
+            && self.tail_valid(aspace)
+    }
+
+    /// The chained successor starting at `eip`, if one is still valid.
+    #[inline(always)]
+    pub fn chained(&self, eip: u32, generation: u64, aspace: &AddressSpace) -> Option<Rc<Block>> {
+        let links = self.links.borrow();
+        for l in links.iter() {
+            if l.generation == generation
+                && let Some(b) = l.block.upgrade()
+                && b.runs_at(eip, aspace)
+            {
+                return Some(b);
+            }
+        }
+        None
+    }
+
+    /// Records `next` (looked up at cache generation `generation`) as the
+    /// most recent successor.
+    pub fn link(&self, next: &Rc<Block>, generation: u64) {
+        let mut links = self.links.borrow_mut();
+        links[1] = std::mem::take(&mut links[0]);
+        links[0] = Link {
+            generation,
+            block: Rc::downgrade(next),
+        };
+    }
+
     /// Whether the page the block straddles into still maps the same frame,
     /// executable.
     #[inline(always)]
@@ -119,8 +211,8 @@ impl Block {
 
 /// The decoded-block cache of a machine.
 pub(crate) struct CodeCache {
-    map: HashMap<u64, Rc<Block>>,
-    by_frame: HashMap<u32, Vec<u64>>,
+    map: KeyMap<u64, Rc<Block>>,
+    by_frame: KeyMap<u32, Vec<u64>>,
     fast: Vec<(u64, Option<Rc<Block>>)>,
     /// Instructions held by all cached blocks (bounded by [`MAX_CACHED_OPS`]).
     ops: usize,
@@ -138,8 +230,8 @@ pub const MAX_CACHED_OPS: usize = 2 << 20;
 impl Default for CodeCache {
     fn default() -> Self {
         CodeCache {
-            map: HashMap::new(),
-            by_frame: HashMap::new(),
+            map: KeyMap::default(),
+            by_frame: KeyMap::default(),
             fast: vec![(u64::MAX, None); FAST_SLOTS],
             ops: 0,
             limit: MAX_CACHED_OPS,
@@ -160,10 +252,13 @@ impl CodeCache {
                 if let Some(b) = self.map.remove(&k) {
                     self.ops -= b.ops.len();
                 }
+                // Only a block of this frame can sit in its start's slot
+                // under this key.
+                let slot = &mut self.fast[fast_slot(k as u32)];
+                if slot.0 == k {
+                    *slot = (u64::MAX, None);
+                }
             }
-        }
-        for slot in &mut self.fast {
-            *slot = (u64::MAX, None);
         }
         self.generation = self.generation.wrapping_add(1);
     }
@@ -204,7 +299,7 @@ pub(crate) fn lookup(
     let want = crate::mmu::pte::PRESENT | crate::mmu::pte::EXEC;
     if e & want == want {
         let k = key(e >> PAGE_SHIFT, eip);
-        let slot = (eip as usize ^ (eip as usize >> 12)) & (FAST_SLOTS - 1);
+        let slot = fast_slot(eip);
         let c = &mut mem.code_cache;
         if c.fast[slot].0 == k
             && let Some(b) = &c.fast[slot].1
@@ -352,8 +447,11 @@ fn decode(
     };
     Ok((
         Block {
+            start: eip,
+            frame: f0.0,
             ops: ops.into_boxed_slice(),
             tail,
+            links: RefCell::default(),
         },
         frames,
     ))

@@ -79,15 +79,32 @@ pub fn run(cpu: &mut Cpu, mem: &mut Memory, aspace: &mut AddressSpace, budget: u
             return Exit::Budget;
         }
         let generation = mem.code_cache.generation;
-        // A block that jumps back to its own start (a loop) runs again
-        // without a lookup, as long as no code was written since.
+        // Block chaining: the block just run remembers its recent
+        // successors, so a loop (itself) or a hot edge runs without a
+        // cache lookup, as long as no code was written since.
+        let eip = cpu.eip;
         let blk = match current.take() {
-            Some(b) if b.ops.first().is_some_and(|o| o.insn.ip32() == cpu.eip) => b,
-            _ => match block::lookup(mem, aspace, cpu.eip) {
+            Some(prev) => {
+                if prev.runs_at(eip, aspace) {
+                    prev
+                } else if let Some(b) = prev.chained(eip, generation, aspace) {
+                    b
+                } else {
+                    match block::lookup(mem, aspace, eip) {
+                        Ok(b) => {
+                            prev.link(&b, mem.code_cache.generation);
+                            b
+                        }
+                        Err(f) => return Exit::Fault(f),
+                    }
+                }
+            }
+            None => match block::lookup(mem, aspace, eip) {
                 Ok(b) => b,
                 Err(f) => return Exit::Fault(f),
             },
         };
+        let generation = mem.code_cache.generation;
         let mut ctx = Ctx {
             cpu,
             mem,
