@@ -3,7 +3,8 @@
  * and without O_NONBLOCK, TIOCPKT packet mode on the master (the status
  * byte for flushes, ^S/^Q and IXON changes; poll's POLLPRI), termios and
  * window size through the master, and a background writer under TOSTOP
- * whose SIGTTOU handler runs with and without SA_RESTART. Timed waits are
+ * whose SIGTTOU handler runs with and without SA_RESTART (and a reader
+ * with a SIGTTIN handler), ignored, blocked and orphaned. Timed waits are
  * compared only as "waited at least". Output must not depend on pty numbers. */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -233,10 +234,9 @@ static void master_side(int m, int s) {
 
 static volatile sig_atomic_t ttou;
 static void on_ttou(int sig) {
-    (void)sig;
     /* Restarted calls stop again: the third run lets the call proceed. */
     if (++ttou == 3)
-        signal(SIGTTOU, SIG_IGN);
+        signal(sig, SIG_IGN);
 }
 
 /* A session on the slave; a background child writes under TOSTOP. */
@@ -271,6 +271,13 @@ static void ttou_case(int m, int restart) {
             printf("bg tcsetattr ignored: %zd\n", r);
             r = write(s, "ig\n", 3);
             printf("bg write ignored: %zd\n", r);
+            ttou = 0;
+            sigaction(SIGTTIN, &sa, NULL);
+            sa.sa_handler = SIG_DFL;
+            char buf[8];
+            r = read(s, buf, sizeof buf);
+            printf("bg read: %zd %s, handler ran %d\n", r, r < 0 ? strerrorname_np(errno) : "ok",
+                   (int)ttou);
             signal(SIGTTOU, SIG_DFL);
             sigset_t set;
             sigemptyset(&set);
