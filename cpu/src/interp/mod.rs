@@ -288,6 +288,8 @@ impl Ctx<'_> {
 
     /// The general form, for operands the fast form does not cover (xlat's
     /// AL index).
+    #[cold]
+    #[inline(never)]
     fn offset_slow(&self, i: &Instruction) -> u32 {
         let base = i.memory_base();
         let index = i.memory_index();
@@ -345,8 +347,16 @@ impl Ctx<'_> {
                 });
             }
         }
+        self.rd_slow(addr, n)
+    }
+
+    /// The general read: page crossings and faults (kept out of line so
+    /// that the handlers' fast paths stay small).
+    #[cold]
+    #[inline(never)]
+    fn rd_slow(&mut self, addr: u32, n: usize) -> Result<u32, Fault> {
         let mut buf = [0u8; 4];
-        self.aspace.read(self.mem, addr, &mut buf[..n])?;
+        self.aspace.read(self.mem, addr, &mut buf[..n.min(4)])?;
         Ok(u32::from_le_bytes(buf))
     }
 
@@ -364,7 +374,16 @@ impl Ctx<'_> {
                 return Ok(());
             }
         }
-        self.aspace.write(self.mem, addr, &v.to_le_bytes()[..n])
+        self.wr_slow(addr, v, n)
+    }
+
+    /// The general write: page crossings, copy-on-write, code invalidation
+    /// and faults (out of line, as [`Ctx::rd_slow`]).
+    #[cold]
+    #[inline(never)]
+    fn wr_slow(&mut self, addr: u32, v: u32, n: usize) -> Result<(), Fault> {
+        self.aspace
+            .write(self.mem, addr, &v.to_le_bytes()[..n.min(4)])
     }
 
     /// Checks that `[addr, addr+len)` may be accessed (multi-part writes).
