@@ -2,7 +2,8 @@
  * tty_ioctl(4)): non-canonical reads under the four VMIN/VTIME cases with
  * and without O_NONBLOCK, TIOCPKT packet mode on the master (the status
  * byte for flushes, ^S/^Q and IXON changes; poll's POLLPRI), termios and
- * window size through the master, and a background writer under TOSTOP
+ * window size through the master (SIGWINCH to the slave's foreground group,
+ * its TIOCGPGRP and TIOCGSID), and a background writer under TOSTOP
  * whose SIGTTOU handler runs with and without SA_RESTART (and a reader
  * with a SIGTTIN handler), ignored, blocked and orphaned. Timed waits are
  * compared only as "waited at least". Output must not depend on pty numbers. */
@@ -354,6 +355,44 @@ static void orphan_case(int m) {
     show_bytes("master got", n, buf);
 }
 
+static volatile sig_atomic_t winch;
+static void on_winch(int sig) { (void)sig; winch++; }
+
+/* TIOCSWINSZ on the master signals the slave's foreground group; the
+ * master's TIOCGPGRP and TIOCGSID show the slave's. */
+static void winch_case(int m) {
+    puts("== master TIOCSWINSZ");
+    int ready[2], go[2];
+    pipe(ready);
+    pipe(go);
+    pid_t pid = fork();
+    if (pid == 0) {
+        signal(SIGWINCH, on_winch);
+        setsid();
+        int s = open(ptsname(m), O_RDWR);
+        (void)s;
+        write(ready[1], "r", 1);
+        char c;
+        read(go[0], &c, 1);
+        printf("child SIGWINCH: %d\n", (int)winch);
+        _exit(0);
+    }
+    char c;
+    read(ready[0], &c, 1);
+    int v = -1;
+    ioctl(m, TIOCGPGRP, &v);
+    printf("master TIOCGPGRP is the child: %d\n", v == pid);
+    v = -1;
+    ioctl(m, TIOCGSID, &v);
+    printf("master TIOCGSID is the child: %d\n", v == pid);
+    struct winsize ws = {.ws_row = 40, .ws_col = 120};
+    ioctl(m, TIOCSWINSZ, &ws);
+    ioctl(m, TIOCSWINSZ, &ws); /* same size: no signal */
+    write(go[1], "g", 1);
+    int st;
+    waitpid(pid, &st, 0);
+}
+
 int main(void) {
     setvbuf(stdout, NULL, _IONBF, 0);
     int m = posix_openpt(O_RDWR | O_NOCTTY);
@@ -367,6 +406,7 @@ int main(void) {
     vmin_vtime(m, s);
     packet(m, s);
     master_side(m, s);
+    winch_case(m);
     puts("== SIGTTOU");
     ttou_case(m, 1);
     ttou_case(m, 0);
