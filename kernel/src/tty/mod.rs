@@ -5,7 +5,8 @@
 //!
 //! - [`ldisc`]: [`LineDiscipline`], termios input processing (canonical
 //!   editing, echo, ISIG), output processing, `VMIN`/`VTIME` reads.
-//! - [`pty`]: [`Pty`], a master/slave pair built on a line discipline.
+//! - [`pty`]: [`Pty`], a master/slave pair built on a line discipline,
+//!   with `TIOCPKT` packet mode and `vhangup`.
 //! - [`jobctl`]: SIGTTIN/SIGTTOU decisions for background access.
 //!
 //! Reference behaviour is Linux's `drivers/tty/n_tty.c` and `pty.c`;
