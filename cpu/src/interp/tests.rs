@@ -593,3 +593,32 @@ fn umip_instructions_give_linuxs_emulated_values() {
     let (e, ..) = run(&[0x0f, 0x33]);
     assert_eq!(e, Exit::Fault(Fault::GeneralProtection));
 }
+
+#[test]
+fn chained_block_is_rechecked_against_the_page_table() {
+    // 0x1000: mov eax, 1; jmp 0x2000 (another page: the block ends there)
+    // 0x2000: mov ebx, 2; int 0x80
+    let (mut cpu, mut mem, mut a) = machine(&[0xb8, 1, 0, 0, 0, 0xe9, 0xf6, 0x0f, 0, 0]);
+    a.write(&mut mem, 0x2000, &[0xbb, 2, 0, 0, 0, 0xcd, 0x80])
+        .unwrap();
+    // A forked space shares both frames; its copy-on-write store to the
+    // second page gives it a new frame without touching the old one's code.
+    let mut child = a.fork(&mut mem);
+    child.write(&mut mem, 0x2001, &[3]).unwrap();
+    assert_eq!(crate::run(&mut cpu, &mut mem, &mut a, 1000), Exit::Syscall);
+    assert_eq!(cpu.regs[reg::EBX], 2);
+    // The first block is shared and now chained to the parent's second
+    // block; the child must run its own.
+    let mut cpu = Cpu::new();
+    cpu.eip = CODE;
+    assert_eq!(
+        crate::run(&mut cpu, &mut mem, &mut child, 1000),
+        Exit::Syscall
+    );
+    assert_eq!(cpu.regs[reg::EBX], 3);
+    // And the parent still runs its own after that.
+    let mut cpu = Cpu::new();
+    cpu.eip = CODE;
+    assert_eq!(crate::run(&mut cpu, &mut mem, &mut a, 1000), Exit::Syscall);
+    assert_eq!(cpu.regs[reg::EBX], 2);
+}
