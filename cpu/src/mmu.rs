@@ -253,7 +253,16 @@ impl Memory {
 pub struct AddressSpace {
     /// A fixed-size array: indexing by `addr >> 12` needs no bounds check.
     table: Box<[u32; PAGES]>,
+    /// One bit per [`CHUNK`] entries of the table: set when an entry of the
+    /// chunk may be non-zero (set on every store of a non-zero entry into a
+    /// zero one, cleared only by [`AddressSpace::clear`]), so that `fork`
+    /// and `clear` skip the empty 4 MiB regions instead of scanning all
+    /// 2^20 entries.
+    used: [u64; PAGES / CHUNK / 64],
 }
+
+/// Table entries per bit of [`AddressSpace::used`] (4 MiB of guest space).
+const CHUNK: usize = 1024;
 
 impl Default for AddressSpace {
     fn default() -> Self {
@@ -281,7 +290,25 @@ impl AddressSpace {
                 .into_boxed_slice()
                 .try_into()
                 .unwrap_or_else(|_| unreachable!()),
+            used: [0; PAGES / CHUNK / 64],
         }
+    }
+
+    /// Records that the entry of page `p` may be non-zero.
+    #[inline(always)]
+    fn mark_used(&mut self, p: u32) {
+        let c = p as usize / CHUNK;
+        if let Some(w) = self.used.get_mut(c / 64) {
+            *w |= 1 << (c % 64);
+        }
+    }
+
+    /// The table indices of the chunks that may hold non-zero entries.
+    fn used_pages(&self) -> impl Iterator<Item = std::ops::Range<usize>> + use<> {
+        let used = self.used;
+        (0..PAGES / CHUNK)
+            .filter(move |c| used[c / 64] >> (c % 64) & 1 != 0)
+            .map(|c| c * CHUNK..(c + 1) * CHUNK)
     }
 
     /// The page table (for the JIT and the kernel's /proc views).
@@ -306,6 +333,7 @@ impl AddressSpace {
 
     /// Sets the kernel bookkeeping bits ([`pte::KERNEL_MASK`]) of a page.
     pub fn set_kernel_bits(&mut self, addr: u32, bits: u32) {
+        self.mark_used(addr >> PAGE_SHIFT);
         let e = &mut self.table[(addr >> PAGE_SHIFT) as usize];
         *e = (*e & !pte::KERNEL_MASK) | (bits & pte::KERNEL_MASK);
     }
@@ -336,6 +364,7 @@ impl AddressSpace {
             let f = mem.alloc_frame()?;
             self.drop_page(mem, p);
             self.table[p as usize] = Self::make_entry(f, prot);
+            self.mark_used(p);
         }
         Ok(())
     }
@@ -359,6 +388,7 @@ impl AddressSpace {
         let p = addr >> PAGE_SHIFT;
         self.drop_page(mem, p);
         self.table[p as usize] = frame.0 << PAGE_SHIFT | pte::PRESENT | (prot & pte::MAP_MASK);
+        self.mark_used(p);
     }
 
     /// Unmaps `[addr, addr+len)`.
@@ -384,26 +414,33 @@ impl AddressSpace {
     #[must_use]
     pub fn fork(&mut self, mem: &mut Memory) -> AddressSpace {
         let mut child = AddressSpace::new();
-        for (i, e) in self.table.iter_mut().enumerate() {
-            if *e & pte::PRESENT == 0 {
-                continue;
+        child.used = self.used;
+        for range in self.used_pages() {
+            for i in range {
+                let e = &mut self.table[i];
+                if *e & pte::PRESENT == 0 {
+                    continue;
+                }
+                if *e & pte::SHARED == 0 {
+                    *e |= pte::COW;
+                }
+                mem.frame_ref(Frame(*e >> PAGE_SHIFT));
+                child.table[i] = *e;
             }
-            if *e & pte::SHARED == 0 {
-                *e |= pte::COW;
-            }
-            mem.frame_ref(Frame(*e >> PAGE_SHIFT));
-            child.table[i] = *e;
         }
         child
     }
 
     /// Unmaps everything (exit, execve); frames go back to `mem`.
     pub fn clear(&mut self, mem: &mut Memory) {
-        for p in 0..PAGES as u32 {
-            if self.table[p as usize] != 0 {
-                self.drop_page(mem, p);
+        for range in self.used_pages() {
+            for p in range {
+                if self.table[p] != 0 {
+                    self.drop_page(mem, p as u32);
+                }
             }
         }
+        self.used = [0; PAGES / CHUNK / 64];
     }
 
     /// Translates `addr` for an access, resolving copy-on-write on writes.
@@ -600,6 +637,37 @@ mod tests {
         a.write(&mut mem, 0x1000, &[7]).unwrap();
         assert_eq!(a.frame_of(0x1000), Some(f));
         assert_eq!(a.pte(0x1000) & pte::COW, 0);
+    }
+
+    #[test]
+    fn fork_and_clear_reach_every_region() {
+        // Pages in the first and last 4 MiB, one straddling two regions,
+        // one mapped by frame, and kernel bits on an unmapped page.
+        let mut mem = Memory::new(1 << 20);
+        let mut a = AddressSpace::new();
+        let f = mem.alloc_frame().unwrap();
+        a.map_zeroed(&mut mem, 0, 0x1000, RW).unwrap();
+        a.map_zeroed(&mut mem, 0x003f_f000, 0x2000, RW).unwrap();
+        a.map_frame(&mut mem, 0x8000_0000, f, RW);
+        a.map_zeroed(&mut mem, 0xffff_f000, 0x1000, RW).unwrap();
+        a.set_kernel_bits(0x9000_0000, 0x100);
+        let mut b = a.fork(&mut mem);
+        for addr in [0, 0x003f_f000, 0x0040_0000, 0x8000_0000, 0xffff_f000] {
+            assert_eq!(b.frame_of(addr), a.frame_of(addr), "{addr:#x}");
+            assert!(b.frame_of(addr).is_some(), "{addr:#x}");
+            assert_ne!(a.pte(addr) & pte::COW, 0, "{addr:#x}");
+        }
+        assert_eq!(mem.refcount(f), 3);
+        let before = mem.frames_in_use();
+        b.clear(&mut mem);
+        a.clear(&mut mem);
+        assert_eq!(mem.refcount(f), 1);
+        assert_eq!(mem.frames_in_use(), before - 4);
+        assert_eq!(a.pte(0x9000_0000), 0);
+        assert!(a.table().iter().chain(b.table()).all(|e| *e == 0));
+        // A cleared space maps again, and forks what it maps.
+        a.map_zeroed(&mut mem, 0x0040_0000, 0x1000, RW).unwrap();
+        assert!(a.fork(&mut mem).frame_of(0x0040_0000).is_some());
     }
 
     #[test]
