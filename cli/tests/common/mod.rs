@@ -528,17 +528,27 @@ impl Program {
     /// signal dispositions and only descriptors 0, 1 and 2 (a CI runner
     /// may ignore SIGHUP and pass descriptors of its own).
     pub fn host_run(&self, args: &[&str]) -> Output {
-        run(
-            Command::new("bash")
-                .args([
-                    "-euc",
-                    concat!(close_inherited!(), r#"exec env --default-signal "$@""#),
-                ])
-                .arg("host-run")
-                .arg(&self.host)
-                .args(args),
-            b"",
-        )
+        // A test thread that forked while the copy was being written holds
+        // its descriptor until its child execs: "Text file busy" for a
+        // moment, so try again.
+        for _ in 0..50 {
+            let out = run(
+                Command::new("bash")
+                    .args([
+                        "-euc",
+                        concat!(close_inherited!(), r#"exec env --default-signal "$@""#),
+                    ])
+                    .arg("host-run")
+                    .arg(&self.host)
+                    .args(args),
+                b"",
+            );
+            if out.status.code() != Some(126) || !text(&out.stderr).contains("Text file busy") {
+                return out;
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        panic!("{}: text file busy", self.host.display());
     }
 
     /// The program with `args` as a guest command.

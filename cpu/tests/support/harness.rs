@@ -54,9 +54,19 @@ pub fn run_native(bin: &[u8], name: &str) -> Vec<u8> {
         use std::os::unix::fs::PermissionsExt;
         std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o755)).expect("chmod");
     }
-    let out = Command::new(&path)
-        .output()
-        .expect("run the exerciser natively");
+    // Another test thread forking while the binary was being written holds
+    // a copy of the writable descriptor until its child execs: ETXTBSY
+    // (errno 26) for a moment, so try again.
+    let mut tries = 0;
+    let out = loop {
+        match Command::new(&path).output() {
+            Err(e) if e.raw_os_error() == Some(26) && tries < 50 => {
+                tries += 1;
+                std::thread::sleep(std::time::Duration::from_millis(20));
+            }
+            result => break result.expect("run the exerciser natively"),
+        }
+    };
     let _ = std::fs::remove_file(&path);
     assert!(
         out.status.success(),
