@@ -57,6 +57,13 @@ impl PtyTable {
         self.ptys.get(&index).and_then(Weak::upgrade)
     }
 
+    /// The pair `index` if `/dev/pts` lists it: its master's close removes
+    /// the node, though the slave may stay open (`devpts_pty_kill`).
+    #[must_use]
+    pub fn listed(&self, index: u32) -> Option<PtyRef> {
+        self.get(index).filter(|pty| pty.borrow().master_open())
+    }
+
     /// Live pairs whose master closed since the last call (each once).
     pub fn take_hangups(&mut self) -> Vec<PtyRef> {
         let mut out = Vec::new();
@@ -94,13 +101,13 @@ impl PtyTable {
         out
     }
 
-    /// Indices of the live pairs, in order.
+    /// Indices of the pairs `/dev/pts` lists, in order.
     #[must_use]
     pub fn indices(&self) -> Vec<u32> {
         self.ptys
-            .iter()
-            .filter(|(_, w)| w.strong_count() > 0)
-            .map(|(i, _)| *i)
+            .keys()
+            .copied()
+            .filter(|i| self.listed(*i).is_some())
             .collect()
     }
 }
@@ -126,7 +133,7 @@ pub fn lookup(k: &Kernel, node: PtsNode, name: &[u8]) -> SysResult<Option<PtsNod
                 .filter(|s| !(s.starts_with('+') || s.len() > 1 && s.starts_with('0')))
                 .and_then(|s| s.parse::<u32>().ok())
                 .ok_or(SysErr::Errno(Errno::ENOENT))?;
-            if k.ptys.get(n).is_some() {
+            if k.ptys.listed(n).is_some() {
                 Ok(Some(PtsNode::Slave(n)))
             } else {
                 Err(Errno::ENOENT.into())
@@ -177,7 +184,7 @@ pub fn open(k: &mut Kernel, tid: Pid, node: PtsNode, flags: u32) -> SysResult<Rc
         PtsNode::Root => Ok(Rc::new(PtsDir)),
         PtsNode::Ptmx => open_ptmx(k),
         PtsNode::Slave(n) => {
-            let pty = k.ptys.get(n).ok_or(SysErr::Errno(Errno::ENOENT))?;
+            let pty = k.ptys.listed(n).ok_or(SysErr::Errno(Errno::ENOENT))?;
             open_slave(k, tid, &pty, flags)
         }
     }
