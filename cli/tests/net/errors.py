@@ -1,6 +1,6 @@
 # Refused connections, nonblocking connect with select, socket options
 # and errors compared with Linux.
-import errno, select, socket
+import errno, select, socket, struct
 
 def name(e):
     return errno.errorcode.get(e, e)
@@ -101,3 +101,16 @@ for _ in range(3):
 print("writes after close:", errs[-1] if errs else None)
 for x in (s, conn, c, a, srv):
     x.close()
+
+# A negative SO_RCVTIMEO is no wait at all (sock_set_timeout): accept fails
+# at once, and the option reads back as zero.
+n = socket.socket()
+n.bind(("127.0.0.1", 0))
+n.listen()
+n.setsockopt(socket.SOL_SOCKET, socket.SO_RCVTIMEO, struct.pack("ii", -1, 0))
+try:
+    n.accept()
+except OSError as e:
+    print("negative timeout:", name(e.errno))
+print("reads back", struct.unpack("ii", n.getsockopt(socket.SOL_SOCKET, socket.SO_RCVTIMEO, 8)))
+n.close()

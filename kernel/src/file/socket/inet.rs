@@ -12,7 +12,7 @@
 //! operation or at the next [`poll`] (graceful FIN, or RST with unread
 //! data or `SO_LINGER` of zero).
 
-use super::{Ancillary, Received, SocketOps};
+use super::{Ancillary, Received, SocketOps, format_timeval, int_bytes, parse_timeval, timed};
 use crate::Kernel;
 use crate::abi::errno::Errno;
 use crate::abi::flags::poll::{
@@ -175,41 +175,6 @@ fn lift<T>(r: Result<T, NetError>, nonblock: bool) -> SysResult<T> {
         Err(NetError::WouldBlock) => Err(SysErr::Block(Wait::Io)),
         Err(e) => Err(errno(e).into()),
     }
-}
-
-/// Applies `SO_RCVTIMEO`/`SO_SNDTIMEO` of `timeout` ns to a result: a
-/// wait past the deadline (kept in `sleep_deadline` across restarts) is
-/// `EAGAIN`.
-fn timed<T>(k: &mut Kernel, tid: Pid, r: SysResult<T>, timeout: u64) -> SysResult<T> {
-    if timeout == 0 {
-        return r;
-    }
-    match r {
-        Err(SysErr::Block(Wait::Io)) => {
-            let now = k.host.monotonic_ns();
-            let task = k.task_mut(tid)?;
-            let deadline = *task
-                .sleep_deadline
-                .get_or_insert(now.saturating_add(timeout));
-            if now >= deadline {
-                task.sleep_deadline = None;
-                Err(Errno::EAGAIN.into())
-            } else {
-                Err(SysErr::Block(Wait::Io))
-            }
-        }
-        Err(SysErr::Block(other)) => Err(SysErr::Block(other)),
-        other => {
-            if let Ok(task) = k.task_mut(tid) {
-                task.sleep_deadline = None;
-            }
-            other
-        }
-    }
-}
-
-fn int_bytes(v: u32) -> Vec<u8> {
-    v.to_le_bytes().to_vec()
 }
 
 /// Parses the guest's `sockaddr` for a socket of family `v6`
@@ -721,16 +686,7 @@ impl SocketOps for InetSocket {
                 } else {
                     st.sndtimeo
                 };
-                let (sec, usec) = (ns / 1_000_000_000, ns % 1_000_000_000 / 1000);
-                if name == SO_RCVTIMEO || name == SO_SNDTIMEO {
-                    let mut v = (sec.min(i32::MAX as u64) as u32).to_le_bytes().to_vec();
-                    v.extend_from_slice(&(usec as u32).to_le_bytes());
-                    v
-                } else {
-                    let mut v = sec.to_le_bytes().to_vec();
-                    v.extend_from_slice(&usec.to_le_bytes());
-                    v
-                }
+                format_timeval(ns, name == SO_RCVTIMEO || name == SO_SNDTIMEO)
             }
             (SOL_IPV6, IPV6_V6ONLY) if self.v6 => int_bytes(u32::from(opts.v6only)),
             (SOL_TCP, _) if !tcp => return Err(Errno::EOPNOTSUPP.into()),
@@ -764,32 +720,7 @@ impl SocketOps for InetSocket {
                 return Ok(());
             }
             (SOL_SOCKET, SO_RCVTIMEO | SO_SNDTIMEO | SO_RCVTIMEO_NEW | SO_SNDTIMEO_NEW) => {
-                let (sec, usec) = if name == SO_RCVTIMEO || name == SO_SNDTIMEO {
-                    let b = value.get(..8).ok_or(SysErr::Errno(Errno::EINVAL))?;
-                    (
-                        i64::from(i32::from_le_bytes([b[0], b[1], b[2], b[3]])),
-                        i64::from(i32::from_le_bytes([b[4], b[5], b[6], b[7]])),
-                    )
-                } else {
-                    let b = value.get(..16).ok_or(SysErr::Errno(Errno::EINVAL))?;
-                    let w = |i: usize| {
-                        let mut a = [0u8; 8];
-                        a.copy_from_slice(&b[i..i + 8]);
-                        i64::from_le_bytes(a)
-                    };
-                    (w(0), w(8))
-                };
-                if !(0..1_000_000).contains(&usec) {
-                    return Err(Errno::EDOM.into());
-                }
-                // sock_set_timeout: a negative time means no timeout.
-                let ns = if sec < 0 {
-                    0
-                } else {
-                    (sec as u64)
-                        .saturating_mul(1_000_000_000)
-                        .saturating_add(usec as u64 * 1000)
-                };
+                let ns = parse_timeval(value, name == SO_RCVTIMEO || name == SO_SNDTIMEO)?;
                 let mut st = self.st.borrow_mut();
                 if matches!(name, SO_RCVTIMEO | SO_RCVTIMEO_NEW) {
                     st.rcvtimeo = ns;

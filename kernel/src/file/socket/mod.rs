@@ -25,7 +25,7 @@ use crate::abi::errno::Errno;
 use crate::abi::socket::{
     AF_INET, AF_INET6, AF_UNIX, SOCK_DGRAM, SOCK_RAW, SOCK_SEQPACKET, SOCK_STREAM,
 };
-use crate::error::SysResult;
+use crate::error::{SysErr, SysResult, Wait};
 use crate::task::Pid;
 use std::rc::Rc;
 
@@ -206,4 +206,90 @@ pub fn pair(
     let cred = Cred::of(k, tid)?;
     let kind = if kind == SOCK_RAW { SOCK_DGRAM } else { kind };
     Ok(UnixSocket::pair(kind, cred))
+}
+
+/// A `SO_RCVTIMEO`/`SO_SNDTIMEO` value (`sock_set_timeout`): a 32-bit
+/// `timeval` for the old options, a 64-bit one for the `_NEW` ones. EDOM for
+/// microseconds out of range; a negative time is no wait at all (1 ns here),
+/// zero is forever.
+pub(super) fn parse_timeval(value: &[u8], old: bool) -> SysResult<u64> {
+    let word = |i: usize, w: usize| -> SysResult<i64> {
+        let b = value
+            .get(i * w..(i + 1) * w)
+            .ok_or(SysErr::Errno(Errno::EINVAL))?;
+        let mut raw = [0u8; 8];
+        raw[..w].copy_from_slice(b);
+        Ok(if w == 4 {
+            i64::from(i32::from_le_bytes([raw[0], raw[1], raw[2], raw[3]]))
+        } else {
+            i64::from_le_bytes(raw)
+        })
+    };
+    let w = if old { 4 } else { 8 };
+    let (sec, usec) = (word(0, w)?, word(1, w)?);
+    if !(0..1_000_000).contains(&usec) {
+        return Err(Errno::EDOM.into());
+    }
+    if sec < 0 {
+        return Ok(1);
+    }
+    Ok((sec as u64)
+        .saturating_mul(1_000_000_000)
+        .saturating_add(usec as u64 * 1000))
+}
+
+/// Applies a socket timeout to a result: a wait parks with a deadline
+/// (kept in `sleep_deadline` across restarts, as `nanosleep` does) and
+/// ends in EAGAIN when it passes; any other end clears the deadline.
+pub(super) fn timed<T>(k: &mut Kernel, tid: Pid, r: SysResult<T>, timeout: u64) -> SysResult<T> {
+    if timeout == 0 {
+        return r;
+    }
+    match r {
+        Err(SysErr::Block(Wait::Io)) => {
+            let now = k.host.monotonic_ns();
+            let task = k.task_mut(tid)?;
+            let deadline = *task
+                .sleep_deadline
+                .get_or_insert(now.saturating_add(timeout));
+            if now >= deadline {
+                task.sleep_deadline = None;
+                Err(Errno::EAGAIN.into())
+            } else {
+                Err(SysErr::Block(Wait::Io))
+            }
+        }
+        Err(SysErr::Block(other)) => Err(SysErr::Block(other)),
+        other => {
+            end_timeout(k, tid);
+            other
+        }
+    }
+}
+
+/// A socket call completed: its timeout deadline, if any, is spent.
+pub(super) fn end_timeout(k: &mut Kernel, tid: Pid) {
+    if let Ok(task) = k.task_mut(tid) {
+        task.sleep_deadline = None;
+    }
+}
+
+pub(super) fn int_bytes(v: u32) -> Vec<u8> {
+    v.to_le_bytes().to_vec()
+}
+
+/// A timeout of `ns` as `getsockopt` gives it back (`sock_get_timeout`):
+/// a 32-bit `timeval` for the old options (`old`), a 64-bit one for the
+/// `_NEW` ones; 0 is forever.
+pub(super) fn format_timeval(ns: u64, old: bool) -> Vec<u8> {
+    let (sec, usec) = (ns / 1_000_000_000, ns % 1_000_000_000 / 1000);
+    if old {
+        let mut v = (sec.min(i32::MAX as u64) as u32).to_le_bytes().to_vec();
+        v.extend_from_slice(&(usec as u32).to_le_bytes());
+        v
+    } else {
+        let mut v = sec.to_le_bytes().to_vec();
+        v.extend_from_slice(&usec.to_le_bytes());
+        v
+    }
 }

@@ -17,7 +17,10 @@
 //! tested below; the [`SocketOps`] implementation adds name lookup, the
 //! disk, signals and wake-ups.
 
-use super::{Ancillary, Cred, Received, SocketOps};
+use super::{
+    Ancillary, Cred, Received, SocketOps, end_timeout, format_timeval, int_bytes, parse_timeval,
+    timed,
+};
 use crate::Kernel;
 use crate::abi::errno::Errno;
 use crate::abi::flags::poll::{
@@ -731,76 +734,6 @@ fn may(k: &Kernel, tid: Pid, meta: &Metadata, want: u32) -> SysResult<()> {
     }
 }
 
-/// A `SO_RCVTIMEO`/`SO_SNDTIMEO` value (`sock_set_timeout`): a 32-bit
-/// `timeval` for the old options, a 64-bit one for the `_NEW` ones. EDOM for
-/// microseconds out of range; a negative time is no wait at all (1 ns here),
-/// zero is forever.
-fn parse_timeval(value: &[u8], old: bool) -> SysResult<u64> {
-    let word = |i: usize, w: usize| -> SysResult<i64> {
-        let b = value
-            .get(i * w..(i + 1) * w)
-            .ok_or(SysErr::Errno(Errno::EINVAL))?;
-        let mut raw = [0u8; 8];
-        raw[..w].copy_from_slice(b);
-        Ok(if w == 4 {
-            i64::from(i32::from_le_bytes([raw[0], raw[1], raw[2], raw[3]]))
-        } else {
-            i64::from_le_bytes(raw)
-        })
-    };
-    let w = if old { 4 } else { 8 };
-    let (sec, usec) = (word(0, w)?, word(1, w)?);
-    if !(0..1_000_000).contains(&usec) {
-        return Err(Errno::EDOM.into());
-    }
-    if sec < 0 {
-        return Ok(1);
-    }
-    Ok((sec as u64)
-        .saturating_mul(1_000_000_000)
-        .saturating_add(usec as u64 * 1000))
-}
-
-/// Applies a socket timeout to a result: a wait parks with a deadline
-/// (kept in `sleep_deadline` across restarts, as `nanosleep` does) and
-/// ends in EAGAIN when it passes; any other end clears the deadline.
-fn timed<T>(k: &mut Kernel, tid: Pid, r: SysResult<T>, timeout: u64) -> SysResult<T> {
-    if timeout == 0 {
-        return r;
-    }
-    match r {
-        Err(SysErr::Block(Wait::Io)) => {
-            let now = k.host.monotonic_ns();
-            let task = k.task_mut(tid)?;
-            let deadline = *task
-                .sleep_deadline
-                .get_or_insert(now.saturating_add(timeout));
-            if now >= deadline {
-                task.sleep_deadline = None;
-                Err(Errno::EAGAIN.into())
-            } else {
-                Err(SysErr::Block(Wait::Io))
-            }
-        }
-        Err(SysErr::Block(other)) => Err(SysErr::Block(other)),
-        other => {
-            end_timeout(k, tid);
-            other
-        }
-    }
-}
-
-/// A socket call completed: its timeout deadline, if any, is spent.
-fn end_timeout(k: &mut Kernel, tid: Pid) {
-    if let Ok(task) = k.task_mut(tid) {
-        task.sleep_deadline = None;
-    }
-}
-
-fn int_bytes(v: u32) -> Vec<u8> {
-    v.to_le_bytes().to_vec()
-}
-
 impl SocketOps for UnixSocket {
     fn bind(&self, k: &mut Kernel, tid: Pid, addr: &[u8]) -> SysResult<()> {
         let addr = UnixAddr::parse(addr)?;
@@ -1033,16 +966,7 @@ impl SocketOps for UnixSocket {
                 } else {
                     st.sndtimeo
                 };
-                let (sec, usec) = (ns / 1_000_000_000, ns % 1_000_000_000 / 1000);
-                if name == SO_RCVTIMEO || name == SO_SNDTIMEO {
-                    let mut v = (sec.min(i32::MAX as u64) as u32).to_le_bytes().to_vec();
-                    v.extend_from_slice(&(usec as u32).to_le_bytes());
-                    v
-                } else {
-                    let mut v = sec.to_le_bytes().to_vec();
-                    v.extend_from_slice(&usec.to_le_bytes());
-                    v
-                }
+                format_timeval(ns, name == SO_RCVTIMEO || name == SO_SNDTIMEO)
             }
             SO_PEERCRED => {
                 let c = st.peer_cred.unwrap_or(Cred::NOBODY);
