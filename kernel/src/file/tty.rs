@@ -499,15 +499,7 @@ impl PtyFile {
             flags & (O_ACCMODE | O_NONBLOCK | O_NOCTTY),
             &path,
         );
-        let fd = crate::task::Fd {
-            file: Rc::new(RefCell::new(open)),
-            cloexec: flags & O_CLOEXEC != 0,
-        };
-        k.task(tid)?
-            .files
-            .borrow_mut()
-            .insert(fd, 0)
-            .ok_or(SysErr::Errno(Errno::EMFILE))
+        crate::syscall::install(k, tid, open, flags & O_CLOEXEC != 0)
     }
 }
 

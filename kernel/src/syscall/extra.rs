@@ -319,15 +319,7 @@ fn install_anon(
     let mut path = b"anon_inode:".to_vec();
     path.extend_from_slice(name);
     let file = crate::file::OpenFile::new(ops, O_RDONLY | (flags & O_NONBLOCK), &path);
-    let fd = crate::task::Fd {
-        file: std::rc::Rc::new(std::cell::RefCell::new(file)),
-        cloexec: flags & O_CLOEXEC != 0,
-    };
-    k.task(tid)?
-        .files
-        .borrow_mut()
-        .insert(fd, 0)
-        .ok_or(SysErr::Errno(Errno::EMFILE))
+    super::install(k, tid, file, flags & O_CLOEXEC != 0)
 }
 
 /// Implements Linux syscall inotify_init1(2).
@@ -469,15 +461,7 @@ pub(super) fn memfd_create(k: &mut Kernel, tid: Pid, a: Args) -> SysResult {
     path.extend_from_slice(&name);
     path.extend_from_slice(b" (deleted)");
     let file = crate::file::OpenFile::new(ops, O_RDWR | O_LARGEFILE, &path);
-    let fd = crate::task::Fd {
-        file: std::rc::Rc::new(std::cell::RefCell::new(file)),
-        cloexec: a[1] & MFD_CLOEXEC != 0,
-    };
-    k.task(tid)?
-        .files
-        .borrow_mut()
-        .insert(fd, 0)
-        .ok_or(SysErr::Errno(Errno::EMFILE))
+    super::install(k, tid, file, a[1] & MFD_CLOEXEC != 0)
 }
 
 // ---- small process calls ---------------------------------------------

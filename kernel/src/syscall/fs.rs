@@ -138,7 +138,9 @@ fn new_node(k: &mut Kernel, tid: Pid, mode: u32) -> SysResult<NewNode> {
     })
 }
 
-fn install(k: &mut Kernel, tid: Pid, file: OpenFile, cloexec: bool) -> SysResult {
+/// Gives `tid` a descriptor for `file`: the lowest free one (EMFILE when
+/// none is left under the limit).
+pub(crate) fn install(k: &mut Kernel, tid: Pid, file: OpenFile, cloexec: bool) -> SysResult {
     let task = k.task(tid)?;
     let fd = Fd {
         file: Rc::new(RefCell::new(file)),

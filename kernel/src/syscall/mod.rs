@@ -25,6 +25,7 @@ use crate::abi::errno::Errno;
 use crate::error::{SysErr, SysResult};
 use crate::task::Pid;
 
+pub(crate) use fs::install;
 pub(crate) use lock::{Flocks, Records, closed as lock_closed, exited as locks_exited, proc_locks};
 pub(crate) use proc::{futex_wake_at_exit, task_rlimit};
 

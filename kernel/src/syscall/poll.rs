@@ -18,9 +18,9 @@ use crate::abi::signal::SigSet;
 use crate::abi::structs::{EpollEvent, Itimerspec32, Itimerspec64, PollFd};
 use crate::error::{SysErr, SysResult, Wait};
 use crate::file::{EpollFile, EventFd, FileOps, Interest, OpenFile, SignalFd, TimerFd};
-use crate::task::{Fd, MAX_FDS, Pid};
+use crate::task::{MAX_FDS, Pid};
 use crate::{Kernel, abi};
-use std::cell::{Cell, RefCell};
+use std::cell::Cell;
 use std::rc::Rc;
 use tabvm_fs::FileType;
 
@@ -35,15 +35,7 @@ fn install(k: &mut Kernel, tid: Pid, ops: Rc<dyn FileOps>, flags: u32, name: &[u
     let mut path = b"anon_inode:".to_vec();
     path.extend_from_slice(name);
     let file = OpenFile::new(ops, O_RDWR | (flags & O_NONBLOCK), &path);
-    let task = k.task(tid)?;
-    let fd = Fd {
-        file: Rc::new(RefCell::new(file)),
-        cloexec,
-    };
-    task.files
-        .borrow_mut()
-        .insert(fd, 0)
-        .ok_or(SysErr::Errno(Errno::EMFILE))
+    super::install(k, tid, file, cloexec)
 }
 
 fn downcast<T: 'static>(ops: &Rc<dyn FileOps>) -> Option<&T> {
