@@ -15,6 +15,7 @@ pub fn run(args: &[String]) -> Result {
     crate::setup::run()?;
     let image = crate::image::run()?;
     let root = repo_root();
+    report_free_space(&[root.join("target"), std::env::temp_dir()]);
 
     step("test", "[1/4] cargo fmt --check");
     cargo()
@@ -110,6 +111,41 @@ fn cargo_test(image: &crate::image::Image) -> Result<(u64, u64)> {
         return Err(format!("cargo test failed ({status})"));
     }
     Ok((passed, failed))
+}
+
+/// Says how much disk the build and the tests' scratch files have, and
+/// warns when it is little: a full disk fails tests in ways that do not
+/// name it (a short copy, a missing dump).
+fn report_free_space(places: &[std::path::PathBuf]) {
+    /// Roughly what a cold run writes: the test build, the wasm check, and
+    /// the tests' scratch files.
+    const NEEDED_MIB: u64 = 4 << 10;
+    for place in places {
+        let probe = place.ancestors().find(|p| p.exists()).unwrap_or(place);
+        let Ok(out) = Run::new("df")
+            .args(["--output=avail", "-BM"])
+            .arg(probe)
+            .output()
+        else {
+            continue;
+        };
+        let Some(free) = out
+            .lines()
+            .nth(1)
+            .and_then(|l| l.trim().trim_end_matches('M').parse::<u64>().ok())
+        else {
+            continue;
+        };
+        step("test", &format!("{free} MiB free at {}", place.display()));
+        if free < NEEDED_MIB {
+            step(
+                "test",
+                &format!(
+                    "warning: a cold run needs about {NEEDED_MIB} MiB there; tests may fail for want of disk"
+                ),
+            );
+        }
+    }
 }
 
 /// The crates that run in the browser must build for wasm32. With a rustup
