@@ -255,11 +255,8 @@ fn debian_image_matches_debugfs() {
         std::fs::create_dir_all(&dump).unwrap();
         // Inodes by number (`<ino>`), so no name needs quoting; rdump names
         // each one's copy after the argument.
-        let mut cmd = String::from("rdump");
-        for p in batch {
-            cmd += &format!(" <{}>", p.ino);
-        }
-        cmd += &format!(" {}", dump.display());
+        let inodes: Vec<String> = batch.iter().map(|p| format!("<{}>", p.ino)).collect();
+        let cmd = format!("rdump {} {}", inodes.join(" "), dump.display());
         let out = std::process::Command::new(tool("debugfs"))
             .arg("-R")
             .arg(&cmd)
