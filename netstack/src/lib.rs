@@ -298,10 +298,19 @@ pub(crate) fn from_endpoint(ep: IpEndpoint) -> SocketAddr {
     SocketAddr::new(from_ip(ep.addr), ep.port)
 }
 
-/// The smoltcp listen endpoint of a bound address.
-pub(crate) fn listen_endpoint(addr: SocketAddr) -> IpListenEndpoint {
+/// The smoltcp listen endpoint of a bound address. smoltcp's wildcard
+/// (no address) matches both families, which only a dual-stack `::`
+/// binding claims; `0.0.0.0` and a v6-only `::` each claim their family's
+/// one local address, so that `listen 80; listen [::]:80 ipv6only=on`
+/// (nginx's default) sends each connection to its own family's listener.
+pub(crate) fn listen_endpoint(addr: SocketAddr, v6only: bool) -> IpListenEndpoint {
+    let ip = match addr.ip() {
+        IpAddr::V6(a) if a.is_unspecified() && !v6only => None,
+        ip if ip.is_unspecified() => Some(to_ip(dest(ip))),
+        ip => Some(to_ip(ip)),
+    };
     IpListenEndpoint {
-        addr: (!addr.ip().is_unspecified()).then(|| to_ip(addr.ip())),
+        addr: ip,
         port: addr.port(),
     }
 }
@@ -513,6 +522,7 @@ impl Stack {
         let Some(local) = sock.local else {
             return;
         };
+        let v6only = sock.opts.v6only;
         let Kind::Tcp(Tcp::Listening {
             backlog,
             spares,
@@ -529,7 +539,7 @@ impl Stack {
                 TcpState::Listen => true,
                 TcpState::Closed => {
                     // A half-open connection that was reset: listen again.
-                    if s.listen(listen_endpoint(local)).is_ok() {
+                    if s.listen(listen_endpoint(local, v6only)).is_ok() {
                         true
                     } else {
                         set.remove(h);
@@ -556,7 +566,7 @@ impl Stack {
         let want = room.min(LISTEN_SPARES);
         while spares.len() < want && set.iter().count() < MAX_HANDLES {
             let mut s = new_tcp();
-            if s.listen(listen_endpoint(local)).is_err() {
+            if s.listen(listen_endpoint(local, v6only)).is_err() {
                 break;
             }
             spares.push(set.add(s));

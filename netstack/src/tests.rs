@@ -248,6 +248,38 @@ fn dual_stack_listener_takes_v4_and_v6() {
 }
 
 #[test]
+fn v4_and_v6_only_wildcard_listeners_on_one_port_take_their_own_family() {
+    // nginx's `listen 80; listen [::]:80;` (ipv6only=on): each connection
+    // reaches the listener of its family, whichever listened first.
+    for v6_first in [true, false] {
+        let mut st = Stack::new(T, 10);
+        let only6 = Options {
+            v6only: true,
+            ..Options::default()
+        };
+        let l6 = st.socket(Proto::Tcp, true).unwrap();
+        st.set_options(l6, only6).unwrap();
+        let l4 = st.socket(Proto::Tcp, false).unwrap();
+        let order = if v6_first { [l6, l4] } else { [l4, l6] };
+        for l in order {
+            let addr = if l == l6 { any6(41010) } else { any4(41010) };
+            st.bind(l, addr).unwrap();
+            st.listen(l, 4).unwrap();
+        }
+        for _ in 0..3 {
+            let c4 = connected(&mut st, v4(41010));
+            let c6 = connected(&mut st, v6(41010));
+            let (_, p4) = st.accept(l4).unwrap();
+            assert_eq!(Some(p4), st.local_addr(c4).unwrap(), "v6 first: {v6_first}");
+            let (_, p6) = st.accept(l6).unwrap();
+            assert_eq!(Some(p6), st.local_addr(c6).unwrap(), "v6 first: {v6_first}");
+        }
+        assert_eq!(st.accept(l4).err(), Some(NetError::WouldBlock));
+        assert_eq!(st.accept(l6).err(), Some(NetError::WouldBlock));
+    }
+}
+
+#[test]
 fn udp_datagrams_keep_boundaries() {
     let mut st = Stack::new(T, 10);
     let a = st.socket(Proto::Udp, false).unwrap();

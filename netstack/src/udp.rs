@@ -71,7 +71,8 @@ impl Stack {
                 vec![0; UDP_BUFFER],
             ),
         );
-        s.bind(listen_endpoint(local))
+        let v6only = self.sock(id)?.opts.v6only;
+        s.bind(listen_endpoint(local, v6only))
             .map_err(|_| NetError::Inval)?;
         let h = self.set.add(s);
         udp_of_mut(self, id)?.handle = Some(h);
