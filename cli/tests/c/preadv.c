@@ -44,6 +44,20 @@ int main(int argc, char **argv)
     struct iovec empty[2] = { { c, 0 }, { c, 0 } };
     show("preadv empty", preadv(fd, empty, 2, 0));
     show("preadv bad fd", preadv(99, &one, 1, 0));
+    /* pread64, pwrite64 and the truncates check for a negative offset or
+     * length before the descriptor or path; the 32-bit truncates take a
+     * signed length too. */
+    show("pread negative", pread(fd, c, 1, -1));
+    show("pread64 most negative", pread64(fd, c, 0, (off64_t)-0x7fffffffffffffffLL - 1));
+    show("pwrite64 negative", pwrite64(fd, c, 1, -4096));
+    show("pread64 negative bad fd", pread64(99, c, 1, -1));
+    show("pread64 at the largest offset", pread64(fd, c, 1, 0x7fffffffffffffffLL));
+    show("ftruncate negative", ftruncate(fd, -1));
+    show("ftruncate64 negative", ftruncate64(fd, -0x100000000LL));
+    show("truncate negative", truncate("/nonexistent/x", -1));
+    show("truncate64 negative", truncate64("/nonexistent/x", -1));
+    show("ftruncate to 2G-1", ftruncate(fd, 0x7fffffff));
+    printf("size: %lld\n", (long long)lseek64(fd, 0, SEEK_END));
     int p[2];
     pipe(p);
     show("preadv pipe", preadv(p[0], &one, 1, 0));

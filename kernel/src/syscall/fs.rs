@@ -390,6 +390,9 @@ fn read_file(
         return Err(Errno::EBADF.into());
     }
     let seekable = ops.size(k)?.is_some();
+    if seekable {
+        verify_area(pos, len)?;
+    }
     let len = len.min(RW_MAX);
     let bytes = if flags & O_NONBLOCK == 0 {
         ops.read(k, tid, len, pos)?
@@ -400,6 +403,15 @@ fn read_file(
         file.borrow_mut().pos = pos + bytes.len() as u64;
     }
     Ok(bytes)
+}
+
+/// A transfer on a seekable file must end at an offset `loff_t` can hold
+/// (`rw_verify_area`): EINVAL past it.
+fn verify_area(pos: u64, len: usize) -> SysResult<()> {
+    match pos.checked_add(len as u64) {
+        Some(end) if i64::try_from(end).is_ok() => Ok(()),
+        _ => Err(Errno::EINVAL.into()),
+    }
 }
 
 /// Writes `data` to `file`, at `at` or at (and advancing) its position.
@@ -419,6 +431,9 @@ fn write_file(
     }
     let append = flags & O_APPEND != 0 && at.is_none();
     let seekable = ops.size(k)?.is_some();
+    if seekable {
+        verify_area(pos, data.len())?;
+    }
     if !seekable && flags & O_NONBLOCK == 0 {
         // A stream: a blocking write finishes (pipe_write, n_tty_write).
         let key = Rc::as_ptr(file) as usize;
@@ -463,8 +478,8 @@ pub(super) fn write(k: &mut Kernel, tid: Pid, a: Args) -> SysResult {
 
 /// Implements Linux syscall pread64(2).
 pub(super) fn pread64(k: &mut Kernel, tid: Pid, a: Args) -> SysResult {
+    let offset = super::offset64(a[3], a[4])?;
     let file = fd_file(k, tid, a[0])?;
-    let offset = u64::from(a[3]) | (u64::from(a[4]) << 32);
     let ops = Rc::clone(&file.borrow().ops);
     if ops.size(k)?.is_none() {
         return Err(Errno::ESPIPE.into());
@@ -476,8 +491,8 @@ pub(super) fn pread64(k: &mut Kernel, tid: Pid, a: Args) -> SysResult {
 
 /// Implements Linux syscall pwrite64(2).
 pub(super) fn pwrite64(k: &mut Kernel, tid: Pid, a: Args) -> SysResult {
+    let offset = super::offset64(a[3], a[4])?;
     let file = fd_file(k, tid, a[0])?;
-    let offset = u64::from(a[3]) | (u64::from(a[4]) << 32);
     let ops = Rc::clone(&file.borrow().ops);
     if ops.size(k)?.is_none() {
         return Err(Errno::ESPIPE.into());
@@ -1291,14 +1306,16 @@ fn truncate_ino(k: &mut Kernel, tid: Pid, ino: Fid, size: u64) -> SysResult {
 
 /// Implements Linux syscall truncate(2).
 pub(super) fn truncate(k: &mut Kernel, tid: Pid, a: Args) -> SysResult {
+    let size = super::offset32(a[1])?;
     let ino = path_ino(k, tid, AT_FDCWD as u32, a[0], true, 0)?;
-    truncate_ino(k, tid, ino, u64::from(a[1]))
+    truncate_ino(k, tid, ino, size)
 }
 
 /// Implements Linux syscall truncate64(2).
 pub(super) fn truncate64(k: &mut Kernel, tid: Pid, a: Args) -> SysResult {
+    let size = super::offset64(a[1], a[2])?;
     let ino = path_ino(k, tid, AT_FDCWD as u32, a[0], true, 0)?;
-    truncate_ino(k, tid, ino, u64::from(a[1]) | (u64::from(a[2]) << 32))
+    truncate_ino(k, tid, ino, size)
 }
 
 fn ftruncate_to(k: &mut Kernel, tid: Pid, fd: u32, size: u64) -> SysResult {
@@ -1312,12 +1329,12 @@ fn ftruncate_to(k: &mut Kernel, tid: Pid, fd: u32, size: u64) -> SysResult {
 
 /// Implements Linux syscall ftruncate(2).
 pub(super) fn ftruncate(k: &mut Kernel, tid: Pid, a: Args) -> SysResult {
-    ftruncate_to(k, tid, a[0], u64::from(a[1]))
+    ftruncate_to(k, tid, a[0], super::offset32(a[1])?)
 }
 
 /// Implements Linux syscall ftruncate64(2).
 pub(super) fn ftruncate64(k: &mut Kernel, tid: Pid, a: Args) -> SysResult {
-    ftruncate_to(k, tid, a[0], u64::from(a[1]) | (u64::from(a[2]) << 32))
+    ftruncate_to(k, tid, a[0], super::offset64(a[1], a[2])?)
 }
 
 /// Implements Linux syscall umask(2).

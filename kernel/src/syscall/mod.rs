@@ -492,6 +492,23 @@ pub(super) fn read_itimerspec(
     ))
 }
 
+/// A 64-bit file offset or length passed as two words (low, high), as
+/// i386's pread64, pwrite64, truncate64 and ftruncate64 take it; negative
+/// is EINVAL, as each of them checks.
+pub(super) fn offset64(low: u32, high: u32) -> SysResult<u64> {
+    let offset = u64::from(low) | (u64::from(high) << 32);
+    if (offset as i64) < 0 {
+        return Err(Errno::EINVAL.into());
+    }
+    Ok(offset)
+}
+
+/// A 32-bit call's `long` offset or length (truncate, ftruncate): signed,
+/// so negative is EINVAL as in [`offset64`].
+pub(super) fn offset32(word: u32) -> SysResult<u64> {
+    offset64(word, if (word as i32) < 0 { u32::MAX } else { 0 })
+}
+
 /// Reads `count` iovecs at `addr`; more than `UIO_MAXIOV` is `too_many`
 /// (EINVAL for readv and its kin, EMSGSIZE for sendmsg).
 pub(super) fn read_iovecs(
