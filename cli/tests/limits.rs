@@ -24,3 +24,27 @@ fn allocating_until_failure_gets_enomem() {
         "malloc failed with ENOMEM after hundreds of MiB; still running\n"
     );
 }
+
+/// Hundreds of children each making hundreds of system calls with random
+/// arguments (`c/syscall_fuzz.c`; its seeds are fixed, so a failure
+/// repeats): the machine must survive them all and see every child end.
+#[test]
+#[ignore = "needs the Debian i386 tree and image: run by cargo xtask test"]
+fn random_system_calls_never_crash_the_machine() {
+    const CHILDREN: u64 = 200;
+    let program = Program::compile("c/syscall_fuzz.c", &[]);
+    let out = program
+        .guest(&["1", &CHILDREN.to_string(), "400"])
+        .tabvm_ok();
+    let last = out.lines().last().unwrap_or_default();
+    let (ended, calls) = last
+        .strip_suffix(" calls")
+        .and_then(|l| l.split_once(" children ended after "))
+        .unwrap_or_else(|| panic!("no closing line in:\n{out}"));
+    assert_eq!(ended, CHILDREN.to_string(), "{out}");
+    let calls: u64 = calls.parse().unwrap();
+    assert!(
+        calls > CHILDREN * 100,
+        "the children made only {calls} calls: they die too early to test much\n{out}"
+    );
+}
