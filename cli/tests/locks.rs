@@ -3,6 +3,8 @@
 //! under `tabvm run` with the outputs compared byte for byte, on the tmpfs
 //! (/tmp) and on the disk (/var/tmp); python's `fcntl.lockf` and
 //! `fcntl.fcntl`, and sqlite3 locking a database between two processes.
+//! Also the futex-backed locks of threads: robust and priority-inheritance
+//! mutexes, and timed waits on either clock.
 //! They need the tree and the image (`TABVM_ROOTFS`, `TABVM_IMAGE`), which
 //! `cargo xtask test` provides.
 
@@ -53,6 +55,36 @@ fn record_locks_between_processes_on_tmpfs_and_the_disk() {
             ],
         );
     }
+}
+
+/// Robust mutexes whose owner thread or process dies (or execs),
+/// priority-inheritance mutexes under contention and with a timeout, timed
+/// waits on CLOCK_REALTIME and CLOCK_MONOTONIC, and the futex operations
+/// behind them called directly (`locks/futex.c`).
+#[test]
+#[ignore = "needs the Debian i386 tree and image: run by cargo xtask test"]
+fn robust_and_priority_inheritance_mutexes_and_timed_waits() {
+    let out = Program::compile("locks/futex.c", &["-pthread"])
+        .guest(&[])
+        .same();
+    no_missing_syscall(&out);
+    expect(
+        &out,
+        &[
+            "robust, waited for: lock after the owner ended: Owner died\n",
+            "robust pi, waited for: lock after the owner ended: Owner died\n",
+            "robust shared, killed: lock after the owner process ended: Owner died\n",
+            "robust shared, exec: lock after the owner process ended: Owner died\n",
+            "pi counter: 600\npi trylock held by another thread: Device or resource busy\n",
+            "pi timedlock: Connection timed out\npi lock once it is free: ok\n",
+            "pi lock with a handler run meanwhile: ok\n  handler ran 1\n",
+            "cond timedwait on CLOCK_REALTIME: Connection timed out\n",
+            "sem_timedwait: -1 Connection timed out\n",
+            "wake_op: 0\n  other is now 8\n",
+            "lock_pi held by itself: -1 Resource deadlock avoided\n",
+            "get_robust_list: 0\n  len 12, head is glibc's: 1\n",
+        ],
+    );
 }
 
 #[test]

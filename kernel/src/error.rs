@@ -17,6 +17,9 @@ pub enum Wait {
     Child,
     /// A futex word.
     Futex(FutexKey),
+    /// A priority-inheritance lock's futex word (FUTEX_LOCK_PI): unlike a
+    /// futex wait, restarted after any signal handler (`ERESTARTNOINTR`).
+    PiLock(FutexKey),
     /// Nothing but time (nanosleep) or a signal (pause, sigsuspend).
     Sleep,
     /// Readiness of several descriptors (poll, select, epoll_wait): woken

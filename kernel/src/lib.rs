@@ -345,6 +345,7 @@ impl Kernel {
             exe: Vec::new(),
             sleep_deadline: None,
             futex_woken: false,
+            robust_list: 0,
             altstack: None,
             vfork_parent: None,
             ctty: self.console.clone(),

@@ -166,6 +166,8 @@ pub(crate) fn execve(
         mm.clear(&mut k.mem);
         SysErr::Errno(Errno::ENOMEM)
     })?;
+    // The robust futexes the old program held die with it (`futex_exec_release`).
+    crate::syscall::exit_robust_list(k, tid);
 
     let task = k.task_mut(tid)?;
     let old = std::mem::replace(&mut task.mm, Rc::new(RefCell::new(mm)));

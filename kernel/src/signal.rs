@@ -324,8 +324,9 @@ fn end_parked_syscall(k: &mut Kernel, tid: Pid, wait: Wait, action: SigAction) {
         return;
     }
     // Sleeps and readiness waits (Wait::Poll) never restart with a handler.
-    let restartable =
-        matches!(wait, Wait::Io | Wait::Child | Wait::Futex(_)) && action.flags & SA_RESTART != 0;
+    let restartable = matches!(wait, Wait::PiLock(_))
+        || matches!(wait, Wait::Io | Wait::Child | Wait::Futex(_))
+            && action.flags & SA_RESTART != 0;
     if !restartable {
         task.cpu.regs[reg::EAX] = Errno::EINTR.as_neg();
         task.cpu.eip = task.cpu.eip.wrapping_add(2);
@@ -639,8 +640,10 @@ pub(crate) fn exit_thread(k: &mut Kernel, tid: Pid, status: u32) {
     }
 }
 
-/// What a dying thread does for others: `clear_child_tid`, a vfork parent.
+/// What a dying thread does for others: its robust futexes,
+/// `clear_child_tid`, a vfork parent (`mm_release`).
 fn release_thread(k: &mut Kernel, tid: Pid) {
+    crate::syscall::exit_robust_list(k, tid);
     let Some(task) = k.tasks.get_mut(&tid) else {
         return;
     };

@@ -376,6 +376,9 @@ pub struct Task {
     pub sleep_deadline: Option<u64>,
     /// Set by a futex wake; the restarted `futex(WAIT)` then returns 0.
     pub futex_woken: bool,
+    /// `set_robust_list`: the head of the robust futexes this thread holds
+    /// (0: none), walked at exit and exec; a new task starts without one.
+    pub robust_list: u32,
     /// A `vfork` child: its parent waits until it execs or exits.
     pub vfork_parent: Option<Pid>,
     /// `sigaltstack`: the alternate signal stack (base, size), if any.

@@ -8,6 +8,7 @@
 
 mod extra;
 mod fs;
+mod futex;
 mod ipc;
 mod lock;
 mod mem;
@@ -26,8 +27,9 @@ use crate::error::{SysErr, SysResult};
 use crate::task::Pid;
 
 pub(crate) use fs::install;
+pub(crate) use futex::{exit_robust_list, futex_wake_at_exit};
 pub(crate) use lock::{Flocks, Records, closed as lock_closed, exited as locks_exited, proc_locks};
-pub(crate) use proc::{futex_wake_at_exit, task_rlimit};
+pub(crate) use proc::task_rlimit;
 
 /// The six argument registers: ebx, ecx, edx, esi, edi, ebp.
 pub(crate) type Args = [u32; 6];
@@ -284,8 +286,8 @@ pub(crate) static TABLE: &[Row] = &[
     partial(
         240,
         "futex",
-        proc::futex,
-        "WAIT, WAKE, REQUEUE, CMP_REQUEUE, WAIT_BITSET, WAKE_BITSET; no PI",
+        futex::futex,
+        "no WAIT_REQUEUE_PI/CMP_REQUEUE_PI; bitsets wake every waiter; PI locks inherit no priority",
     ),
     row(241, "sched_setaffinity", misc::sched_setaffinity),
     row(242, "sched_getaffinity", proc::sched_getaffinity),
@@ -345,7 +347,8 @@ pub(crate) static TABLE: &[Row] = &[
     row(307, "faccessat", fs::faccessat),
     row(308, "pselect6", poll::pselect6),
     row(309, "ppoll", poll::ppoll),
-    row(311, "set_robust_list", proc::set_robust_list),
+    row(311, "set_robust_list", futex::set_robust_list),
+    row(312, "get_robust_list", futex::get_robust_list),
     row(318, "getcpu", extra::getcpu),
     row(319, "epoll_pwait", poll::epoll_pwait),
     row(320, "utimensat", fs::utimensat),
@@ -441,6 +444,7 @@ pub(crate) static TABLE: &[Row] = &[
     row(414, "ppoll_time64", poll::ppoll_time64),
     row(420, "semtimedop_time64", ipc::sys_semtimedop_time64),
     row(421, "rt_sigtimedwait_time64", extra::rt_sigtimedwait_time64),
+    row(422, "futex_time64", futex::futex_time64),
     partial(
         435,
         "clone3",

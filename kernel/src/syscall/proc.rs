@@ -1,15 +1,14 @@
 //! Process and thread calls: fork/clone/execve/exit/wait, ids, limits,
-//! signals' bookkeeping, futexes, TLS.
+//! signals' bookkeeping, TLS.
 
 use super::Args;
 use crate::abi::errno::Errno;
 use crate::abi::flags::clone::*;
-use crate::abi::flags::futex::*;
 use crate::abi::flags::rlimit::*;
 use crate::abi::flags::wait::*;
 use crate::abi::signal::{self as sig, SigSet};
 use crate::abi::structs::{Rlimit, Rlimit64, Sysinfo, Utsname, uts_field};
-use crate::error::{FutexKey, SysErr, SysResult, Wait};
+use crate::error::{SysErr, SysResult, Wait};
 use crate::task::{Pid, SigAction, State, Task};
 use crate::{Kernel, loader, signal};
 use std::cell::RefCell;
@@ -146,6 +145,7 @@ fn do_clone(
         exe: parent.exe.clone(),
         sleep_deadline: None,
         futex_woken: false,
+        robust_list: 0,
         vfork_parent: (flags & CLONE_VFORK != 0).then_some(tid),
         altstack: if flags & CLONE_VM != 0 && flags & CLONE_VFORK == 0 {
             None
@@ -625,15 +625,6 @@ pub(super) fn set_tid_address(k: &mut Kernel, tid: Pid, a: Args) -> SysResult {
     Ok(tid)
 }
 
-/// Implements Linux syscall set_robust_list(2): accepted; the list is not
-/// walked at exit yet (no other process shares a robust futex).
-pub(super) fn set_robust_list(_: &mut Kernel, _: Pid, a: Args) -> SysResult {
-    if a[1] != 12 {
-        return Err(Errno::EINVAL.into());
-    }
-    Ok(0)
-}
-
 /// Implements Linux syscall uname(2). The machine is what an x86-64
 /// kernel tells a 32-bit process: x86_64, or i686 under the PER_LINUX32
 /// persona (`override_architecture`), as Debian i386 on today's PCs sees.
@@ -1035,137 +1026,4 @@ pub(super) fn rt_sigsuspend(k: &mut Kernel, tid: Pid, a: Args) -> SysResult {
 /// Implements Linux syscall pause(2).
 pub(super) fn pause(_: &mut Kernel, _: Pid, _: Args) -> SysResult {
     Err(SysErr::Block(Wait::Sleep))
-}
-
-/// The key of the futex word at `uaddr` for `tid` (see [`FutexKey`]).
-fn futex_key(k: &mut Kernel, tid: Pid, uaddr: u32, op: u32) -> SysResult<FutexKey> {
-    if !uaddr.is_multiple_of(4) {
-        return Err(Errno::EINVAL.into());
-    }
-    let mm = Rc::clone(&k.task(tid)?.mm);
-    if op & FUTEX_PRIVATE_FLAG == 0 {
-        // Page the word in, then see whether it lives in a shared page.
-        k.read_user_u32(tid, uaddr)?;
-        let mm = mm.borrow();
-        if mm.space.pte(uaddr) & tabvm_cpu::mmu::pte::SHARED != 0
-            && let Some(frame) = mm.space.frame_of(uaddr)
-        {
-            return Ok(FutexKey::Shared {
-                frame: frame.0,
-                offset: uaddr & 0xfff,
-            });
-        }
-    }
-    Ok(FutexKey::Private {
-        mm: Rc::as_ptr(&mm).cast::<()>() as usize,
-        addr: uaddr,
-    })
-}
-
-/// Implements Linux syscall futex(2).
-pub(super) fn futex(k: &mut Kernel, tid: Pid, a: Args) -> SysResult {
-    let (uaddr, op, val, timeout, uaddr2, val3) = (a[0], a[1], a[2], a[3], a[4], a[5]);
-    let cmd = op & FUTEX_CMD_MASK;
-    match cmd {
-        FUTEX_WAIT | FUTEX_WAIT_BITSET => {
-            if std::mem::take(&mut k.task_mut(tid)?.futex_woken) {
-                k.task_mut(tid)?.sleep_deadline = None;
-                return Ok(0);
-            }
-            let current = k.read_user_u32(tid, uaddr)?;
-            if current != val {
-                k.task_mut(tid)?.sleep_deadline = None;
-                return Err(Errno::EAGAIN.into());
-            }
-            let key = futex_key(k, tid, uaddr, op)?;
-            let task_deadline = k.task(tid)?.sleep_deadline;
-            let now = k.host.monotonic_ns();
-            if let Some(deadline) = task_deadline {
-                if now >= deadline {
-                    k.task_mut(tid)?.sleep_deadline = None;
-                    return Err(Errno::ETIMEDOUT.into());
-                }
-            } else if timeout != 0 {
-                let raw = k.read_user(tid, timeout, 8)?;
-                let secs = u64::from(u32::from_le_bytes([raw[0], raw[1], raw[2], raw[3]]));
-                let nanos = u64::from(u32::from_le_bytes([raw[4], raw[5], raw[6], raw[7]]));
-                let span = secs.saturating_mul(1_000_000_000).saturating_add(nanos);
-                // FUTEX_WAIT takes a relative timeout; WAIT_BITSET an absolute one.
-                let deadline = if cmd == FUTEX_WAIT {
-                    now.saturating_add(span)
-                } else {
-                    span.max(now)
-                };
-                k.task_mut(tid)?.sleep_deadline = Some(deadline);
-            }
-            Err(SysErr::Block(Wait::Futex(key)))
-        }
-        FUTEX_WAKE | FUTEX_WAKE_BITSET => {
-            let key = futex_key(k, tid, uaddr, op)?;
-            Ok(futex_wake(k, key, val))
-        }
-        FUTEX_REQUEUE | FUTEX_CMP_REQUEUE => {
-            if cmd == FUTEX_CMP_REQUEUE && k.read_user_u32(tid, uaddr)? != val3 {
-                return Err(Errno::EAGAIN.into());
-            }
-            let key = futex_key(k, tid, uaddr, op)?;
-            let key2 = futex_key(k, tid, uaddr2, op)?;
-            let woken = futex_wake(k, key, val);
-            let mut moved = 0;
-            for task in k.tasks.values_mut() {
-                if moved >= timeout {
-                    break;
-                }
-                if let State::Blocked {
-                    wait: Wait::Futex(waiting),
-                    deadline,
-                } = task.state
-                    && waiting == key
-                {
-                    task.state = State::Blocked {
-                        wait: Wait::Futex(key2),
-                        deadline,
-                    };
-                    moved += 1;
-                }
-            }
-            Ok(woken + moved)
-        }
-        _ => {
-            k.log_once(
-                240 + (cmd << 16),
-                &format!("tabvm: futex op {cmd} is not implemented: ENOSYS"),
-            );
-            Err(Errno::ENOSYS.into())
-        }
-    }
-}
-
-/// Wakes up to `count` tasks waiting on the futex `key`.
-fn futex_wake(k: &mut Kernel, key: FutexKey, count: u32) -> u32 {
-    let mut woken = 0;
-    for task in k.tasks.values_mut() {
-        if woken >= count {
-            break;
-        }
-        if let State::Blocked {
-            wait: Wait::Futex(waiting),
-            ..
-        } = task.state
-            && waiting == key
-        {
-            task.state = State::Runnable;
-            task.futex_woken = true;
-            woken += 1;
-        }
-    }
-    woken
-}
-
-/// Wakes futex waiters on `uaddr` after a thread exits (CLONE_CHILD_CLEARTID).
-pub(crate) fn futex_wake_at_exit(k: &mut Kernel, tid: Pid, uaddr: u32) {
-    // glibc's pthread_join waits with a shared futex op on the tid word.
-    if let Ok(key) = futex_key(k, tid, uaddr, 0) {
-        futex_wake(k, key, u32::MAX);
-    }
 }
