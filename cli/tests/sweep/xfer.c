@@ -91,6 +91,24 @@ int main(void)
     show("posix_fallocate", posix_fallocate(fa, 0, 2 << 20));
     show("  size", size_of(fa));
 
+    /* sync_file_range (dpkg's) and posix_fadvise: checked, then no-ops
+     * here. posix_fadvise returns its error rather than setting errno. */
+    show("sync_file_range", sync_file_range(fa, 0, 4096, SYNC_FILE_RANGE_WRITE));
+    show("sync_file_range all", sync_file_range(fa, 0, 0, SYNC_FILE_RANGE_WAIT_BEFORE | SYNC_FILE_RANGE_WRITE | SYNC_FILE_RANGE_WAIT_AFTER));
+    show("sync_file_range bad flags", sync_file_range(fa, 0, 0, 8));
+    show("sync_file_range neg off", sync_file_range(fa, -1, 0, 0));
+    show("sync_file_range wraps", sync_file_range(fa, 1, -1, 0));
+    show("sync_file_range pipe", sync_file_range(p[1], 0, 0, 0));
+    show("sync_file_range bad fd", sync_file_range(99, -1, 0, 8));
+    show("sync_file_range dir", sync_file_range(open(".", O_RDONLY | O_DIRECTORY), 0, 0, 0));
+    show("fadvise", posix_fadvise(fa, 0, 0, POSIX_FADV_SEQUENTIAL));
+    show("fadvise bad advice", posix_fadvise(fa, 0, 0, 99));
+    show("fadvise neg len", posix_fadvise(fa, 0, -1, POSIX_FADV_DONTNEED));
+    show("fadvise neg off", posix_fadvise(fa, -4096, 10, POSIX_FADV_WILLNEED));
+    show("fadvise64 neg len", posix_fadvise64(fa, 0, -1, POSIX_FADV_NOREUSE));
+    show("fadvise pipe", posix_fadvise(p[0], 0, 0, POSIX_FADV_NORMAL));
+    show("fadvise bad fd", posix_fadvise(99, 0, 0, 99));
+
     /* flock: shared and exclusive between descriptions, conversions,
      * inheritance across fork, release on close. */
     int a = open("xfer-lock", O_RDWR | O_CREAT, 0644);

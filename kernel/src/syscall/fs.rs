@@ -8,6 +8,9 @@ use crate::abi::flags::at::{
     AT_EACCESS, AT_EMPTY_PATH, AT_FDCWD, AT_REMOVEDIR, AT_SYMLINK_FOLLOW, AT_SYMLINK_NOFOLLOW,
 };
 use crate::abi::flags::fcntl::*;
+use crate::abi::flags::mode::{
+    S_IFBLK, S_IFCHR, S_IFDIR, S_IFIFO, S_IFLNK, S_IFMT, S_IFREG, S_IFSOCK,
+};
 use crate::abi::flags::open::*;
 use crate::abi::flags::seek::{SEEK_CUR, SEEK_END, SEEK_SET};
 use crate::abi::structs::{Dirent64, Stat64, Statfs64, Statx};
@@ -1585,10 +1588,53 @@ pub(super) fn ioctl(k: &mut Kernel, tid: Pid, a: Args) -> SysResult {
     }
 }
 
-/// Implements Linux syscall fadvise64_64(2): advice only.
-pub(super) fn fadvise(k: &mut Kernel, tid: Pid, a: Args) -> SysResult {
-    fd_file(k, tid, a[0])?;
+/// Implements Linux syscall fadvise64(2) (i386: fd, offset as two words,
+/// a 32-bit length, advice).
+pub(super) fn fadvise64(k: &mut Kernel, tid: Pid, a: Args) -> SysResult {
+    fadvise(k, tid, a[0], u64::from(a[3]), a[4])
+}
+
+/// Implements Linux syscall fadvise64_64(2) (i386: fd, offset and length
+/// as two words each, advice).
+pub(super) fn fadvise64_64(k: &mut Kernel, tid: Pid, a: Args) -> SysResult {
+    let length = u64::from(a[3]) | u64::from(a[4]) << 32;
+    fadvise(k, tid, a[0], length, a[5])
+}
+
+/// posix_fadvise's advice, checked as `generic_fadvise` checks it (any
+/// offset will do) and otherwise ignored, as advice may be.
+fn fadvise(k: &mut Kernel, tid: Pid, fd: u32, length: u64, advice: u32) -> SysResult {
+    const POSIX_FADV_NOREUSE: u32 = 5;
+    let file = fd_file(k, tid, fd)?;
+    let ops = Rc::clone(&file.borrow().ops);
+    if u32::from(ops.stat(k)?.mode) & S_IFMT == S_IFIFO {
+        return Err(Errno::ESPIPE.into());
+    }
+    if (length as i64) < 0 || advice > POSIX_FADV_NOREUSE {
+        return Err(Errno::EINVAL.into());
+    }
     Ok(0)
+}
+
+/// Implements Linux syscall sync_file_range(2) (i386: fd, offset and
+/// length as two words each, flags), checked as Linux checks it. Each
+/// call's changes reached the overlay store when it committed, so there is
+/// no write-back to start or wait for.
+pub(super) fn sync_file_range(k: &mut Kernel, tid: Pid, a: Args) -> SysResult {
+    // SYNC_FILE_RANGE_WAIT_BEFORE | _WRITE | _WAIT_AFTER.
+    const VALID_FLAGS: u32 = 7;
+    let file = fd_file(k, tid, a[0])?;
+    let offset = u64::from(a[1]) | u64::from(a[2]) << 32;
+    let length = u64::from(a[3]) | u64::from(a[4]) << 32;
+    let end = offset.wrapping_add(length);
+    if a[5] & !VALID_FLAGS != 0 || (offset as i64) < 0 || (end as i64) < 0 || end < offset {
+        return Err(Errno::EINVAL.into());
+    }
+    let ops = Rc::clone(&file.borrow().ops);
+    match u32::from(ops.stat(k)?.mode) & S_IFMT {
+        S_IFREG | S_IFBLK | S_IFDIR | S_IFLNK => Ok(0),
+        _ => Err(Errno::ESPIPE.into()),
+    }
 }
 
 /// Implements Linux syscall close_range(2).
@@ -1648,7 +1694,6 @@ fn mknod_at(
     mode: u32,
     dev: u32,
 ) -> SysResult {
-    use crate::abi::flags::mode::{S_IFBLK, S_IFCHR, S_IFDIR, S_IFIFO, S_IFMT, S_IFREG, S_IFSOCK};
     let ftype = match mode & S_IFMT {
         0 | S_IFREG => FileType::Regular,
         S_IFIFO => FileType::Fifo,

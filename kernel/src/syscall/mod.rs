@@ -293,6 +293,12 @@ pub(crate) static TABLE: &[Row] = &[
     row(242, "sched_getaffinity", proc::sched_getaffinity),
     row(243, "set_thread_area", proc::set_thread_area),
     row(244, "get_thread_area", proc::get_thread_area),
+    partial(
+        250,
+        "fadvise64",
+        fs::fadvise64,
+        "advice is checked and ignored",
+    ),
     row(252, "exit_group", proc::exit_group),
     row(254, "epoll_create", poll::epoll_create),
     row(255, "epoll_ctl", poll::epoll_ctl),
@@ -319,8 +325,8 @@ pub(crate) static TABLE: &[Row] = &[
     partial(
         272,
         "fadvise64_64",
-        fs::fadvise,
-        "advice is accepted and ignored",
+        fs::fadvise64_64,
+        "advice is checked and ignored",
     ),
     row(284, "waitid", proc::waitid),
     partial(
@@ -349,6 +355,7 @@ pub(crate) static TABLE: &[Row] = &[
     row(309, "ppoll", poll::ppoll),
     row(311, "set_robust_list", futex::set_robust_list),
     row(312, "get_robust_list", futex::get_robust_list),
+    row(314, "sync_file_range", fs::sync_file_range),
     row(318, "getcpu", extra::getcpu),
     row(319, "epoll_pwait", poll::epoll_pwait),
     row(320, "utimensat", fs::utimensat),
