@@ -1,5 +1,5 @@
 //! Calls real programs reach for beyond the core: rt_sigtimedwait,
-//! preadv/pwritev, inotify, memfd_create and the small process-attribute
+//! preadv/pwritev, splice/tee/vmsplice, inotify, memfd_create and the small process-attribute
 //! calls, each a C program (or a shell command) run natively and under
 //! `tabvm run` with the outputs compared byte for byte.
 //!
@@ -49,6 +49,27 @@ fn c_preadv_pwritev() {
             "preadv2 at -1: 3\n",
             "preadv pipe: -1 Illegal seek\n",
             "y=hello\n",
+        ] {
+            assert!(stdout.contains(line), "{line:?} missing from {stdout}");
+        }
+    }
+}
+
+#[test]
+#[ignore = "needs the Debian i386 tree and image: run by cargo xtask test"]
+fn c_splice_tee_and_vmsplice() {
+    let program = Program::compile("c/splice.c", &[]);
+    for dir in ["/tmp", "/root"] {
+        let out = program.guest(&[dir]).same();
+        no_missing_syscall(&out);
+        let stdout = text(&out.stdout);
+        for line in [
+            "  file                           ABC3456789DEFdefghij (offset 13)\n",
+            "tee                              6 \n  read q                         copied\n  read p                         copied\n",
+            "  got                            vm|splice\n",
+            "pipe to socket                   11 \n  socket read                    socket data\n",
+            "pipe to pipe, waits              4 \n",
+            "empty pipe without writers       -1 EAGAIN\n",
         ] {
             assert!(stdout.contains(line), "{line:?} missing from {stdout}");
         }

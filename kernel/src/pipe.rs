@@ -199,6 +199,12 @@ impl Pipe {
         self.pages.len() < self.slots
     }
 
+    /// Bytes a write is sure to take whole: a page per free slot.
+    #[must_use]
+    pub fn room(&self) -> usize {
+        (self.slots - self.pages.len()) * PAGE
+    }
+
     /// Capacity in bytes (`F_GETPIPE_SZ`).
     #[must_use]
     pub fn capacity(&self) -> usize {

@@ -16,6 +16,7 @@ mod misc;
 mod net;
 mod poll;
 mod proc;
+mod splice;
 mod time;
 mod tty;
 mod xattr;
@@ -355,7 +356,10 @@ pub(crate) static TABLE: &[Row] = &[
     row(309, "ppoll", poll::ppoll),
     row(311, "set_robust_list", futex::set_robust_list),
     row(312, "get_robust_list", futex::get_robust_list),
+    row(313, "splice", splice::splice),
     row(314, "sync_file_range", fs::sync_file_range),
+    row(315, "tee", splice::tee),
+    row(316, "vmsplice", splice::vmsplice),
     row(318, "getcpu", extra::getcpu),
     row(319, "epoll_pwait", poll::epoll_pwait),
     row(320, "utimensat", fs::utimensat),
