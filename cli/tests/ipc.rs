@@ -1,6 +1,7 @@
 //! System V IPC (svipc(7)): shared memory, semaphores and message queues
-//! between processes, each a C program run natively and under `tabvm run`
-//! with the outputs compared byte for byte; `ipcs` under tabvm. Also
+//! between processes, and POSIX message queues (mq_overview(7)), each a C
+//! program run natively and under `tabvm run` with the outputs compared
+//! byte for byte; `ipcs` under tabvm. Also
 //! queued signals (sigqueue(3), rt_sigqueueinfo(2)), the other way
 //! processes pass values.
 //!
@@ -75,6 +76,28 @@ fn message_queues_between_processes() {
             "  recv 5: type 5, 8 bytes, wake up\n",
             "  blocked sender: ok\n",
             "  blocked receiver: Identifier removed\n",
+        ],
+    );
+}
+
+/// POSIX message queues (`ipc/mqueue.c`): opening and its errors,
+/// priorities, limits, timeouts, O_NONBLOCK, a receiver in another process
+/// and notification by signal.
+#[test]
+#[ignore = "needs the Debian i386 tree and image: run by cargo xtask test"]
+fn posix_message_queues() {
+    let out = Program::compile("ipc/mqueue.c", &[]).guest(&[]).same();
+    no_missing_syscall(&out);
+    expect(
+        &out,
+        &[
+            "past RLIMIT_MSGQUEUE               -1 EMFILE\n",
+            "QSIZE:11         NOTIFY:0     SIGNO:0     NOTIFY_PID:0     \n",
+            "receive                            high prio 9\nreceive                            low prio 1\n",
+            "timedsend to a full queue          -1 ETIMEDOUT\n",
+            "child received                     hello prio 4\n",
+            "  notify from another process      -1 EBUSY\nnotified                           1, code 1, value 42\n",
+            "receive after unlink               5 \n",
         ],
     );
 }

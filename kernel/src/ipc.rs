@@ -18,8 +18,11 @@
 use crate::Kernel;
 use crate::abi::errno::Errno;
 use crate::abi::ipc::{self as abi, IPC_PRIVATE, Ipc64Perm, OldIpcPerm, SemBuf};
+use crate::file::mqueue::MessageQueue;
 use crate::task::{Creds, Pid};
+use std::cell::RefCell;
 use std::collections::{BTreeMap, VecDeque};
+use std::rc::Rc;
 use tabvm_cpu::mmu::{Frame, Memory};
 
 /// Slots per kind (`IPCMNI`): an id is `seq * IPCMNI + index`.
@@ -495,6 +498,9 @@ pub struct Ipc {
     /// applied when the process exits.
     pub undo: BTreeMap<(Pid, u32), Vec<i32>>,
     pub waiters: BTreeMap<Pid, Waiter>,
+    /// POSIX message queues by name (`mq_overview(7)`; the name without
+    /// its leading slash).
+    pub mqueues: BTreeMap<Vec<u8>, Rc<RefCell<MessageQueue>>>,
 }
 
 impl Default for Ipc {
@@ -505,6 +511,7 @@ impl Default for Ipc {
             msg: Table::new(abi::msg::MSGMNI),
             undo: BTreeMap::new(),
             waiters: BTreeMap::new(),
+            mqueues: BTreeMap::new(),
         }
     }
 }

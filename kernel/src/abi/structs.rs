@@ -263,6 +263,17 @@ abi_struct! {
 }
 
 abi_struct! {
+    /// i386 `struct mq_attr` (`linux/mqueue.h`): four `long`s, then four
+    /// reserved ones.
+    pub struct MqAttr: 32 {
+        flags: u32 = 0,
+        maxmsg: i32 = 4,
+        msgsize: i32 = 8,
+        curmsgs: i32 = 12,
+    }
+}
+
+abi_struct! {
     /// i386 `struct iovec` (`readv`, `writev`, `msghdr.msg_iov`).
     pub struct Iovec: 8 {
         base: u32 = 0,
@@ -505,6 +516,7 @@ mod tests {
             Utsname = 390,
             Sysinfo = 64,
             Iovec = 8,
+            MqAttr = 32,
             Rlimit = 8,
             Rlimit64 = 16,
             SchedAttr = 56,

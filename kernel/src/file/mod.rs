@@ -14,6 +14,7 @@ mod eventfd;
 pub mod fifo;
 mod host;
 pub mod inotify;
+pub mod mqueue;
 mod pipe;
 mod signalfd;
 mod snapshot;

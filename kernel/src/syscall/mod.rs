@@ -13,6 +13,7 @@ mod ipc;
 mod lock;
 mod mem;
 mod misc;
+mod mqueue;
 mod net;
 mod poll;
 mod proc;
@@ -329,6 +330,17 @@ pub(crate) static TABLE: &[Row] = &[
         fs::fadvise64_64,
         "advice is checked and ignored",
     ),
+    row(277, "mq_open", mqueue::mq_open),
+    row(278, "mq_unlink", mqueue::mq_unlink),
+    row(279, "mq_timedsend", mqueue::mq_timedsend),
+    row(280, "mq_timedreceive", mqueue::mq_timedreceive),
+    partial(
+        281,
+        "mq_notify",
+        mqueue::mq_notify,
+        "SIGEV_NONE and SIGEV_SIGNAL; no SIGEV_THREAD (no netlink sockets)",
+    ),
+    row(282, "mq_getsetattr", mqueue::mq_getsetattr),
     row(284, "waitid", proc::waitid),
     partial(
         289,
@@ -453,6 +465,12 @@ pub(crate) static TABLE: &[Row] = &[
     row(412, "utimensat_time64", fs::utimensat64),
     row(413, "pselect6_time64", poll::pselect6_time64),
     row(414, "ppoll_time64", poll::ppoll_time64),
+    row(418, "mq_timedsend_time64", mqueue::mq_timedsend_time64),
+    row(
+        419,
+        "mq_timedreceive_time64",
+        mqueue::mq_timedreceive_time64,
+    ),
     row(420, "semtimedop_time64", ipc::sys_semtimedop_time64),
     row(421, "rt_sigtimedwait_time64", extra::rt_sigtimedwait_time64),
     row(422, "futex_time64", futex::futex_time64),

@@ -669,7 +669,9 @@ fn rlimit(resource: u32, k: &Kernel) -> Option<(u64, u64)> {
         RLIMIT_NPROC => (k.config.max_tasks as u64, k.config.max_tasks as u64),
         RLIMIT_CORE => (0, inf),
         RLIMIT_MEMLOCK => (8 << 20, 8 << 20),
-        RLIMIT_SIGPENDING | RLIMIT_MSGQUEUE => (63_000, 63_000),
+        RLIMIT_SIGPENDING => (63_000, 63_000),
+        // `MQ_BYTES_MAX`.
+        RLIMIT_MSGQUEUE => (819_200, 819_200),
         RLIMIT_NICE | RLIMIT_RTPRIO => (0, 0),
         r if r <= RLIMIT_RTTIME => (inf, inf),
         _ => return None,
