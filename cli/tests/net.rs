@@ -4,7 +4,8 @@
 //! over 127.0.0.1 and ::1, errors and options (`net/*.py`),
 //! `python3 -m http.server` with curl, and nginx serving curl
 //! (`net/*.sh`), and a C program for poll bits, SIGPIPE, MSG_WAITALL,
-//! SO_LINGER and refused connects (`net/edges.c`). Each test has its own
+//! SO_LINGER and refused connects (`net/edges.c`), and `ip` over
+//! rtnetlink (under tabvm only). Each test has its own
 //! unusual ports (41101-41120); every server exits by itself or is killed
 //! by its script.
 //!
@@ -86,4 +87,26 @@ fn nginx_runs_as_a_daemon_with_a_master_and_workers() {
         out.contains("root     nginx: master process nginx -c"),
         "{out}"
     );
+}
+
+/// The machine's interfaces through rtnetlink: `ip` lists the loopback
+/// interface and its two addresses as Linux's `lo` has them, `ip link
+/// show` finds it by name and not a missing one, and glibc's
+/// `if_nameindex` sees it. Under tabvm only: natively the chroot sees the
+/// host's interfaces.
+#[test]
+#[ignore = "needs the Debian i386 tree and image: run by cargo xtask test"]
+fn ip_and_glibc_see_the_loopback_interface() {
+    let script = r#"ip addr; ip -4 -o addr; ip link show lo; ip route; echo "route $?"
+        ip link show eth0 2>&1; echo "eth0 $?"
+        python3 -c 'import socket; print(socket.if_nameindex())'"#;
+    let out = guest(&["bash", "-c", script]).tabvm_ok();
+    for line in [
+        "1: lo: <LOOPBACK,UP,LOWER_UP> mtu 65536 qdisc noqueue state UNKNOWN group default qlen 1000\n    link/loopback 00:00:00:00:00:00 brd 00:00:00:00:00:00\n    inet 127.0.0.1/8 scope host lo\n       valid_lft forever preferred_lft forever\n    inet6 ::1/128 scope host \n",
+        "1: lo    inet 127.0.0.1/8 scope host lo\\       valid_lft forever preferred_lft forever\n",
+        "1: lo: <LOOPBACK,UP,LOWER_UP> mtu 65536 qdisc noqueue state UNKNOWN mode DEFAULT group default qlen 1000\n",
+        "route 0\nDevice \"eth0\" does not exist.\neth0 1\n[(1, 'lo')]\n",
+    ] {
+        assert!(out.contains(line), "{line:?} missing from {out}");
+    }
 }

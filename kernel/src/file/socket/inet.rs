@@ -32,13 +32,12 @@ use crate::abi::socket::{
 };
 use crate::abi::termios::ioctl::{FIONREAD, TIOCOUTQ};
 use crate::error::{SysErr, SysResult, Wait};
-use crate::file::{FileOps, synthetic};
+use crate::file::FileOps;
 use crate::task::Pid;
 use core::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr, SocketAddrV6};
 use std::cell::{Cell, Ref, RefCell, RefMut};
 use std::collections::BTreeMap;
 use std::rc::Rc;
-use tabvm_fs::Metadata;
 use tabvm_netstack::{NetError, Options, Proto, SockId, Stack};
 
 /// `IPV6_UNICAST_HOPS` and `IPV6_TCLASS` (`linux/in6.h`).
@@ -785,27 +784,10 @@ impl SocketOps for InetSocket {
 }
 
 impl FileOps for InetSocket {
+    super::socket_file_ops!();
+
     fn signals_io(&self) -> bool {
         true
-    }
-
-    fn read(&self, k: &mut Kernel, tid: Pid, len: usize, _: u64) -> SysResult<Vec<u8>> {
-        super::read(self, k, tid, len)
-    }
-
-    fn write(
-        &self,
-        k: &mut Kernel,
-        tid: Pid,
-        data: &[u8],
-        pos: u64,
-        _: bool,
-    ) -> SysResult<(usize, u64)> {
-        super::write(self, k, tid, data, pos)
-    }
-
-    fn stat(&self, _: &mut Kernel) -> SysResult<Metadata> {
-        Ok(synthetic(0o140_777, 0))
     }
 
     fn poll(&self, k: &Kernel) -> u16 {
@@ -826,10 +808,6 @@ impl FileOps for InetSocket {
             }
             _ => Err(Errno::ENOTTY.into()),
         }
-    }
-
-    fn socket(&self) -> Option<&dyn SocketOps> {
-        Some(self)
     }
 
     fn as_any(&self) -> Option<&dyn std::any::Any> {

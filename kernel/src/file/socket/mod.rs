@@ -2,11 +2,11 @@
 //! system calls (`syscall/net.rs`) drive, and the families behind it.
 //!
 //! `AF_UNIX` is [`unix`]; `AF_INET`/`AF_INET6` are [`inet`], on the TCP/IP
-//! stack (`netstack/`, smoltcp), whose socket objects have [`FileOps`]
-//! (read, write, poll) and [`SocketOps`] (the rest); nothing in the
-//! system-call layer knows which family it talks to. Every other family
-//! (`AF_NETLINK`, `AF_PACKET`, ...) is `EAFNOSUPPORT`, which is also what
-//! programs like PAM's audit code expect on kernels without them.
+//! stack (`netstack/`, smoltcp); `AF_NETLINK` is [`netlink`]'s routing
+//! protocol. Each socket object has [`FileOps`] (read, write, poll) and
+//! [`SocketOps`] (the rest); nothing in the system-call layer knows which
+//! family it talks to. Every other family (`AF_PACKET`, ...) is
+//! `EAFNOSUPPORT`, as on kernels without them.
 //!
 //! Addresses cross this interface as the raw `sockaddr` bytes the guest
 //! passed (each family parses its own, socket(7)); control messages as
@@ -14,6 +14,7 @@
 //! system-call layer's hands.
 
 pub mod inet;
+pub mod netlink;
 pub mod unix;
 
 pub use inet::InetSocket;
@@ -23,7 +24,7 @@ use super::{FileOps, FileRef};
 use crate::Kernel;
 use crate::abi::errno::Errno;
 use crate::abi::socket::{
-    AF_INET, AF_INET6, AF_UNIX, SOCK_DGRAM, SOCK_RAW, SOCK_SEQPACKET, SOCK_STREAM,
+    AF_INET, AF_INET6, AF_NETLINK, AF_UNIX, SOCK_DGRAM, SOCK_RAW, SOCK_SEQPACKET, SOCK_STREAM,
 };
 use crate::error::{SysErr, SysResult, Wait};
 use crate::task::Pid;
@@ -154,6 +155,43 @@ fn write(
     Ok((n, pos))
 }
 
+/// The [`FileOps`] methods every socket family shares, for its `impl
+/// FileOps`: `read` and `write` as `recv` and `send` without flags or
+/// address, the socket's `stat`, and the socket itself.
+macro_rules! socket_file_ops {
+    () => {
+        fn read(
+            &self,
+            k: &mut $crate::Kernel,
+            tid: $crate::task::Pid,
+            len: usize,
+            _: u64,
+        ) -> $crate::error::SysResult<Vec<u8>> {
+            $crate::file::socket::read(self, k, tid, len)
+        }
+
+        fn write(
+            &self,
+            k: &mut $crate::Kernel,
+            tid: $crate::task::Pid,
+            data: &[u8],
+            pos: u64,
+            _: bool,
+        ) -> $crate::error::SysResult<(usize, u64)> {
+            $crate::file::socket::write(self, k, tid, data, pos)
+        }
+
+        fn stat(&self, _: &mut $crate::Kernel) -> $crate::error::SysResult<tabvm_fs::Metadata> {
+            Ok($crate::file::synthetic(0o140_777, 0))
+        }
+
+        fn socket(&self) -> Option<&dyn $crate::file::socket::SocketOps> {
+            Some(self)
+        }
+    };
+}
+pub(crate) use socket_file_ops;
+
 /// `socket(2)` for `family`, `kind` (`SOCK_*` without flags) and
 /// `protocol`: the new socket's file operations.
 pub fn create(
@@ -179,6 +217,7 @@ pub fn create(
         }
         Ok(AF_INET) => inet::create(k, false, kind, protocol),
         Ok(AF_INET6) => inet::create(k, true, kind, protocol),
+        Ok(AF_NETLINK) => netlink::NetlinkSocket::create(kind, protocol),
         _ => Err(Errno::EAFNOSUPPORT.into()),
     }
 }

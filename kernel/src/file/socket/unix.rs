@@ -37,7 +37,7 @@ use crate::abi::socket::{
 };
 use crate::abi::termios::ioctl::{FIONREAD, TIOCOUTQ};
 use crate::error::{SysErr, SysResult, Wait};
-use crate::file::{FileOps, FileRef, synthetic};
+use crate::file::{FileOps, FileRef};
 use crate::task::Pid;
 use crate::vfs;
 use crate::vfs::Fid;
@@ -1031,31 +1031,14 @@ impl SocketOps for UnixSocket {
 }
 
 impl FileOps for UnixSocket {
+    super::socket_file_ops!();
+
     fn signals_io(&self) -> bool {
         true
     }
 
     fn wakeups(&self) -> [Option<u64>; 2] {
         [Some(self.st.borrow().read_wakeups), None]
-    }
-
-    fn read(&self, k: &mut Kernel, tid: Pid, len: usize, _: u64) -> SysResult<Vec<u8>> {
-        super::read(self, k, tid, len)
-    }
-
-    fn write(
-        &self,
-        k: &mut Kernel,
-        tid: Pid,
-        data: &[u8],
-        pos: u64,
-        _: bool,
-    ) -> SysResult<(usize, u64)> {
-        super::write(self, k, tid, data, pos)
-    }
-
-    fn stat(&self, _: &mut Kernel) -> SysResult<Metadata> {
-        Ok(synthetic(0o140_777, 0))
     }
 
     fn poll(&self, _: &Kernel) -> u16 {
@@ -1078,10 +1061,6 @@ impl FileOps for UnixSocket {
             }
             _ => Err(Errno::ENOTTY.into()),
         }
-    }
-
-    fn socket(&self) -> Option<&dyn SocketOps> {
-        Some(self)
     }
 }
 
