@@ -95,7 +95,7 @@ fn posix_message_queues() {
             "QSIZE:11         NOTIFY:0     SIGNO:0     NOTIFY_PID:0     \n",
             "receive                            high prio 9\nreceive                            low prio 1\n",
             "timedsend to a full queue          -1 ETIMEDOUT\n",
-            "child received                     hello prio 4\n",
+            "child received                     hello prio 4\nsent to the waiting child          0 \n",
             "  notify from another process      -1 EBUSY\nnotified                           1, code 1, value 42\n",
             "receive after unlink               5 \n",
         ],

@@ -137,8 +137,10 @@ int main(void)
         _exit(0);
     }
     usleep(30000);
-    show("send to the waiting child", mq_send(wo, "hello", 5, 4));
+    /* Shown once the child has printed what it got. */
+    long sent = mq_send(wo, "hello", 5, 4);
     waitpid(child, NULL, 0);
+    show("sent to the waiting child", sent);
 
     /* Notification: one signal when a message comes to the empty queue. */
     struct sigaction sa = { .sa_sigaction = on_usr1, .sa_flags = SA_SIGINFO };

@@ -147,10 +147,14 @@ static void *pi_worker(void *arg)
     return arg;
 }
 
+/* Holds `pi` from when it posts `locked` until `release` is posted, so
+ * what the main thread sees does not hang on timing. */
+static sem_t locked, release;
 static void *pi_hold(void *arg)
 {
     pthread_mutex_lock(&pi);
-    usleep(100000);
+    sem_post(&locked);
+    sem_wait(&release);
     pthread_mutex_unlock(&pi);
     return arg;
 }
@@ -161,10 +165,14 @@ static void on_usr1(int sig)
     handled += sig == SIGUSR1;
 }
 
+/* Signals the main thread (waiting for `pi`, or about to), then lets
+ * the holder go. */
 static void *poke_main(void *main_thread)
 {
     usleep(20000);
     pthread_kill(*(pthread_t *)main_thread, SIGUSR1);
+    usleep(20000);
+    sem_post(&release);
     return 0;
 }
 
@@ -180,11 +188,14 @@ static void pi_mutexes(void)
     for (int i = 0; i < 3; i++)
         pthread_join(t[i], 0);
     printf("pi counter: %ld\n", counter);
+    sem_init(&locked, 0, 0);
+    sem_init(&release, 0, 0);
     pthread_create(&t[0], 0, pi_hold, 0);
-    usleep(20000);
+    sem_wait(&locked);
     show_err("pi trylock held by another thread", pthread_mutex_trylock(&pi));
     struct timespec soon = in_ms(CLOCK_REALTIME, 20);
     show_err("pi timedlock", pthread_mutex_timedlock(&pi, &soon));
+    sem_post(&release);
     show_err("pi lock once it is free", pthread_mutex_lock(&pi));
     show_err("pi unlock", pthread_mutex_unlock(&pi));
     pthread_join(t[0], 0);
@@ -194,7 +205,7 @@ static void pi_mutexes(void)
     sigaction(SIGUSR1, &sa, 0);
     pthread_t self = pthread_self();
     pthread_create(&t[0], 0, pi_hold, 0);
-    usleep(10000);
+    sem_wait(&locked);
     pthread_create(&t[1], 0, poke_main, &self);
     show_err("pi lock with a handler run meanwhile", pthread_mutex_lock(&pi));
     printf("  handler ran %d\n", handled);
