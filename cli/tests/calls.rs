@@ -76,6 +76,24 @@ fn c_splice_tee_and_vmsplice() {
     }
 }
 
+/// The 16-bit id calls an old C library makes (`c/uid16.c`): ids cross as
+/// 16 bits, -1 as 0xffff, and ids past 65535 read back as 65534.
+#[test]
+#[ignore = "needs the Debian i386 tree and image: run by cargo xtask test"]
+fn c_sixteen_bit_id_calls() {
+    let out = Program::compile("c/uid16.c", &[]).guest(&[]).same();
+    no_missing_syscall(&out);
+    let stdout = text(&out.stdout);
+    for line in [
+        "setgroups with -1              -1 EINVAL\n",
+        "getgroups32                    4: 7 8 9 65534\n",
+        "chown through the link         0 \n  file                         3:4\n",
+        "getuid                         65534 \n",
+    ] {
+        assert!(stdout.contains(line), "{line:?} missing from {stdout}");
+    }
+}
+
 #[test]
 #[ignore = "needs the Debian i386 tree and image: run by cargo xtask test"]
 fn c_inotify() {

@@ -20,6 +20,7 @@ mod proc;
 mod splice;
 mod time;
 mod tty;
+mod uid16;
 mod xattr;
 mod xfer;
 
@@ -89,9 +90,11 @@ pub(crate) static TABLE: &[Row] = &[
     row(13, "time", time::time),
     row(14, "mknod", fs::mknod),
     row(15, "chmod", fs::chmod),
+    row(16, "lchown", uid16::lchown16),
     row(19, "lseek", fs::lseek),
     row(20, "getpid", proc::getpid),
-    row(24, "getuid", proc::getuid),
+    row(23, "setuid", uid16::setuid16),
+    row(24, "getuid", uid16::getuid16),
     row(27, "alarm", time::alarm),
     row(29, "pause", proc::pause),
     row(33, "access", fs::access),
@@ -104,9 +107,10 @@ pub(crate) static TABLE: &[Row] = &[
     row(42, "pipe", fs::pipe),
     row(43, "times", time::times),
     row(45, "brk", mem::brk),
-    row(47, "getgid", proc::getgid),
-    row(49, "geteuid", proc::geteuid),
-    row(50, "getegid", proc::getegid),
+    row(46, "setgid", uid16::setgid16),
+    row(47, "getgid", uid16::getgid16),
+    row(49, "geteuid", uid16::geteuid16),
+    row(50, "getegid", uid16::getegid16),
     partial(
         54,
         "ioctl",
@@ -120,8 +124,12 @@ pub(crate) static TABLE: &[Row] = &[
     row(64, "getppid", proc::getppid),
     row(65, "getpgrp", proc::getpgrp),
     row(66, "setsid", proc::setsid),
+    row(70, "setreuid", uid16::setreuid16),
+    row(71, "setregid", uid16::setregid16),
     row(77, "getrusage", misc::getrusage),
     row(78, "gettimeofday", time::gettimeofday),
+    row(80, "getgroups", uid16::getgroups16),
+    row(81, "setgroups", uid16::setgroups16),
     row(82, "select", poll::old_select),
     row(83, "symlink", fs::symlink),
     row(85, "readlink", fs::readlink),
@@ -129,6 +137,7 @@ pub(crate) static TABLE: &[Row] = &[
     row(92, "truncate", fs::truncate),
     row(93, "ftruncate", fs::ftruncate),
     row(94, "fchmod", fs::fchmod),
+    row(95, "fchown", uid16::fchown16),
     row(96, "getpriority", misc::getpriority),
     row(97, "setpriority", misc::setpriority),
     partial(
@@ -162,6 +171,18 @@ pub(crate) static TABLE: &[Row] = &[
     row(132, "getpgid", proc::getpgid),
     row(133, "fchdir", fs::fchdir),
     row(136, "personality", extra::personality),
+    partial(
+        138,
+        "setfsuid",
+        uid16::setfsuid16,
+        "the file-system uid stays the effective uid",
+    ),
+    partial(
+        139,
+        "setfsgid",
+        uid16::setfsgid16,
+        "the file-system gid stays the effective gid",
+    ),
     row(140, "_llseek", fs::llseek),
     row(142, "_newselect", poll::newselect),
     row(143, "flock", lock::flock),
@@ -188,7 +209,11 @@ pub(crate) static TABLE: &[Row] = &[
     row(160, "sched_get_priority_min", misc::sched_get_priority_min),
     row(162, "nanosleep", time::nanosleep),
     row(163, "mremap", mem::mremap),
+    row(164, "setresuid", uid16::setresuid16),
+    row(165, "getresuid", uid16::getresuid16),
     row(168, "poll", poll::poll),
+    row(170, "setresgid", uid16::setresgid16),
+    row(171, "getresgid", uid16::getresgid16),
     partial(
         172,
         "prctl",
@@ -209,6 +234,7 @@ pub(crate) static TABLE: &[Row] = &[
     ),
     row(180, "pread64", fs::pread64),
     row(181, "pwrite64", fs::pwrite64),
+    row(182, "chown", uid16::chown16),
     row(183, "getcwd", fs::getcwd),
     row(184, "capget", extra::capget),
     partial(185, "capset", extra::capset, "checked, not kept"),

@@ -549,10 +549,16 @@ pub(super) fn setgroups(k: &mut Kernel, tid: Pid, a: Args) -> SysResult {
         return Err(Errno::EINVAL.into());
     }
     let raw = k.read_user(tid, a[1], a[0] as usize * 4)?;
-    let groups = raw
+    let mut groups: Vec<u32> = raw
         .chunks_exact(4)
         .map(|c| u32::from_le_bytes([c[0], c[1], c[2], c[3]]))
         .collect();
+    // -1 is no group (`gid_valid`).
+    if groups.contains(&u32::MAX) {
+        return Err(Errno::EINVAL.into());
+    }
+    // Kept sorted, as `groups_sort` keeps them.
+    groups.sort_unstable();
     k.task_mut(tid)?.creds.groups = groups;
     Ok(0)
 }
