@@ -528,6 +528,17 @@ pub(super) fn setgid(k: &mut Kernel, tid: Pid, a: Args) -> SysResult {
 
 /// Implements Linux syscall getgroups(2).
 pub(super) fn getgroups(k: &mut Kernel, tid: Pid, a: Args) -> SysResult {
+    groups_out(k, tid, a, |g| g.to_le_bytes().to_vec())
+}
+
+/// getgroups with each id written as `encode` gives it (the 16-bit call
+/// writes two bytes).
+pub(super) fn groups_out(
+    k: &mut Kernel,
+    tid: Pid,
+    a: Args,
+    encode: impl Fn(u32) -> Vec<u8>,
+) -> SysResult {
     let groups = k.task(tid)?.creds.groups.clone();
     if a[0] == 0 {
         return Ok(groups.len() as u32);
@@ -535,24 +546,34 @@ pub(super) fn getgroups(k: &mut Kernel, tid: Pid, a: Args) -> SysResult {
     if (a[0] as usize) < groups.len() {
         return Err(Errno::EINVAL.into());
     }
-    let bytes: Vec<u8> = groups.iter().flat_map(|g| g.to_le_bytes()).collect();
+    let bytes: Vec<u8> = groups.iter().flat_map(|g| encode(*g)).collect();
     k.write_user(tid, a[1], &bytes)?;
     Ok(groups.len() as u32)
 }
 
 /// Implements Linux syscall setgroups(2).
 pub(super) fn setgroups(k: &mut Kernel, tid: Pid, a: Args) -> SysResult {
+    groups_in(k, tid, a, 4, |c| {
+        u32::from_le_bytes([c[0], c[1], c[2], c[3]])
+    })
+}
+
+/// setgroups with ids of `width` bytes, each read as `decode` gives it.
+pub(super) fn groups_in(
+    k: &mut Kernel,
+    tid: Pid,
+    a: Args,
+    width: usize,
+    decode: impl Fn(&[u8]) -> u32,
+) -> SysResult {
     if k.task(tid)?.creds.euid != 0 {
         return Err(Errno::EPERM.into());
     }
     if a[0] > 65536 {
         return Err(Errno::EINVAL.into());
     }
-    let raw = k.read_user(tid, a[1], a[0] as usize * 4)?;
-    let mut groups: Vec<u32> = raw
-        .chunks_exact(4)
-        .map(|c| u32::from_le_bytes([c[0], c[1], c[2], c[3]]))
-        .collect();
+    let raw = k.read_user(tid, a[1], a[0] as usize * width)?;
+    let mut groups: Vec<u32> = raw.chunks_exact(width).map(decode).collect();
     // -1 is no group (`gid_valid`).
     if groups.contains(&u32::MAX) {
         return Err(Errno::EINVAL.into());

@@ -8,14 +8,11 @@
 
 use super::{Args, fs, misc, proc};
 use crate::Kernel;
-use crate::abi::errno::Errno;
 use crate::error::SysResult;
 use crate::task::Pid;
 
 /// The overflow id an id past 16 bits reads as (`/proc/sys/kernel/overflowuid`).
 const OVERFLOW_ID: u16 = 65534;
-/// `NGROUPS_MAX`.
-const NGROUPS_MAX: u32 = 65536;
 
 /// A 16-bit id argument as a 32-bit id.
 fn high(id: u32) -> u32 {
@@ -137,39 +134,14 @@ pub(super) fn getresgid16(k: &mut Kernel, tid: Pid, a: Args) -> SysResult {
 
 /// Implements Linux syscall getgroups(2) with 16-bit ids.
 pub(super) fn getgroups16(k: &mut Kernel, tid: Pid, a: Args) -> SysResult {
-    let groups = k.task(tid)?.creds.groups.clone();
-    if a[0] == 0 {
-        return Ok(groups.len() as u32);
-    }
-    if (a[0] as usize) < groups.len() {
-        return Err(Errno::EINVAL.into());
-    }
-    let bytes: Vec<u8> = groups.iter().flat_map(|g| low(*g).to_le_bytes()).collect();
-    k.write_user(tid, a[1], &bytes)?;
-    Ok(groups.len() as u32)
+    proc::groups_out(k, tid, a, |g| low(g).to_le_bytes().to_vec())
 }
 
 /// Implements Linux syscall setgroups(2) with 16-bit ids.
 pub(super) fn setgroups16(k: &mut Kernel, tid: Pid, a: Args) -> SysResult {
-    if k.task(tid)?.creds.euid != 0 {
-        return Err(Errno::EPERM.into());
-    }
-    if a[0] > NGROUPS_MAX {
-        return Err(Errno::EINVAL.into());
-    }
-    let raw = k.read_user(tid, a[1], a[0] as usize * 2)?;
-    let mut groups: Vec<u32> = raw
-        .chunks_exact(2)
-        .map(|c| high(u32::from(u16::from_le_bytes([c[0], c[1]]))))
-        .collect();
-    // -1 is no group (`gid_valid`).
-    if groups.contains(&u32::MAX) {
-        return Err(Errno::EINVAL.into());
-    }
-    // Kept sorted, as `groups_sort` keeps them.
-    groups.sort_unstable();
-    k.task_mut(tid)?.creds.groups = groups;
-    Ok(0)
+    proc::groups_in(k, tid, a, 2, |c| {
+        high(u32::from(u16::from_le_bytes([c[0], c[1]])))
+    })
 }
 
 #[cfg(test)]
