@@ -399,6 +399,78 @@ impl Mm {
         true
     }
 
+    /// Grows `[old, old + old_len)`, a range inside one VMA, to `new_len`
+    /// bytes as mremap(2) does: in place when it ends its VMA and the
+    /// addresses after it are free, else, if `may_move`, at a free range
+    /// below [`MMAP_BASE`] with its present pages moved, frames and all (a
+    /// shared page stays shared, a page-cache page stays the file's). A
+    /// file mapping that reached its end maps the file further; a shared
+    /// anonymous one gets its new pages at once, as mmap gives them
+    /// ([`Mm::populate_shared_anon`]). The new start, or `None` for ENOMEM.
+    pub fn grow(
+        &mut self,
+        mem: &mut Memory,
+        old: u32,
+        old_len: u32,
+        new_len: u32,
+        may_move: bool,
+    ) -> Option<u32> {
+        let vma = self.vma_at(old)?.clone();
+        let old_end = old.checked_add(old_len).filter(|e| *e <= vma.end)?;
+        let grow_in_place = old_end == vma.end
+            && old
+                .checked_add(new_len)
+                .is_some_and(|e| e <= TASK_SIZE && self.is_free(old_end, e));
+        let start = if grow_in_place {
+            old
+        } else if may_move {
+            self.find_free(new_len, MMAP_BASE)?
+        } else {
+            return None;
+        };
+        let end = start + new_len;
+        let mut grown = if grow_in_place {
+            vma.clone()
+        } else {
+            vma.slice(old, old_end)
+        };
+        let from = grown.start;
+        grown.start = if grow_in_place { vma.start } else { start };
+        grown.end = end;
+        if let Backing::File { file_end, .. } = &mut grown.backing {
+            // `file_end` is an address: it moves with the pages.
+            *file_end = if *file_end >= old_end {
+                end
+            } else {
+                grown.start.saturating_add(file_end.saturating_sub(from))
+            };
+        }
+        if grow_in_place {
+            self.vmas.insert(grown.start, grown.clone());
+        } else {
+            self.map(mem, grown.clone());
+            for offset in (0..old_len).step_by(PAGE_SIZE) {
+                if let Some(frame) = self.space.frame_of(old + offset) {
+                    let bits = self.space.pte(old + offset) & pte::MAP_MASK;
+                    self.space.map_frame(mem, start + offset, frame, bits);
+                }
+            }
+            self.unmap(mem, old, old_end);
+        }
+        if grown.shared && grown.backing == Backing::Anon {
+            let bits = grown.pte_prot() | pte::SHARED;
+            if self
+                .space
+                .map_zeroed(mem, start + old_len, new_len - old_len, bits)
+                .is_err()
+            {
+                self.unmap(mem, start + old_len, end);
+                return None;
+            }
+        }
+        Some(start)
+    }
+
     /// Extends the main stack down to `addr`, if it lies under it within
     /// `RLIMIT_STACK` and clear of the guard gap above the next mapping
     /// down (`expand_stack`).
@@ -623,6 +695,32 @@ mod tests {
             prots,
             [PROT_READ | PROT_WRITE, PROT_READ, PROT_READ | PROT_WRITE]
         );
+    }
+
+    #[test]
+    fn grow_extends_in_place_or_moves_the_pages() {
+        let mut mem = Memory::new(1 << 24);
+        let mut mm = Mm::new();
+        let (a, b) = (0x1000_0000, 0x1000_2000);
+        mm.map(&mut mem, anon(a, b));
+        mm.space
+            .map_zeroed(&mut mem, a + 0x1000, 0x1000, pte::READ | pte::WRITE)
+            .expect("a frame");
+        let frame = mm.space.frame_of(a + 0x1000).expect("mapped");
+        mem.frame_mut(frame)[0] = 7;
+        // Free after it: the VMA grows where it is.
+        assert_eq!(mm.grow(&mut mem, a, 0x2000, 0x3000, false), Some(a));
+        assert_eq!(mm.vma_at(a).map(|v| v.end), Some(b + 0x1000));
+        // Blocked: refused without MREMAP_MAYMOVE, else moved, data and all.
+        mm.map(&mut mem, anon(b + 0x1000, b + 0x2000));
+        assert_eq!(mm.grow(&mut mem, a, 0x3000, 0x5000, false), None);
+        let moved = mm.grow(&mut mem, a, 0x3000, 0x5000, true).expect("moved");
+        assert_eq!(moved, MMAP_BASE - 0x5000);
+        assert!(mm.vma_at(a).is_none());
+        assert_eq!(mm.vma_at(moved).map(|v| v.end), Some(MMAP_BASE));
+        assert_eq!(mm.space.frame_of(moved + 0x1000), Some(frame));
+        assert_eq!(mem.frame(frame)[0], 7);
+        assert_eq!(mm.space.frame_of(moved), None, "untouched stays untouched");
     }
 
     #[test]

@@ -194,8 +194,10 @@ pub(super) fn mprotect(k: &mut Kernel, tid: Pid, a: Args) -> SysResult {
     }
 }
 
-/// Implements Linux syscall mremap(2): shrinking in place, and growing by
-/// moving to a fresh mapping (MREMAP_MAYMOVE) for anonymous memory.
+/// Implements Linux syscall mremap(2): shrinking in place; growing in
+/// place when the addresses after the mapping are free, else by moving it
+/// (MREMAP_MAYMOVE), file and shared mappings too (Python's `mmap.resize`
+/// grows a shared file mapping).
 pub(super) fn mremap(k: &mut Kernel, tid: Pid, a: Args) -> SysResult {
     let (old, old_len, new_len, flags) = (a[0], page_up(a[1]), page_up(a[2]), a[3]);
     const MREMAP_MAYMOVE: u32 = 1;
@@ -215,35 +217,15 @@ pub(super) fn mremap(k: &mut Kernel, tid: Pid, a: Args) -> SysResult {
         mm.unmap(&mut k.mem, old + new_len, old + old_len);
         return Ok(old);
     }
-    if flags & MREMAP_MAYMOVE == 0 || vma.backing != Backing::Anon || vma.shared {
-        return Err(Errno::ENOMEM.into());
-    }
-    let start = mm
-        .find_free(new_len, MMAP_BASE)
-        .ok_or(SysErr::Errno(Errno::ENOMEM))?;
     within_limit(k, &mm, old, new_len)?;
-    mm.map(
+    mm.grow(
         &mut k.mem,
-        Vma {
-            start,
-            end: start + new_len,
-            ..vma.clone()
-        },
-    );
-    // Move the pages that exist; untouched ones stay demand-zero.
-    for offset in (0..old_len).step_by(4096) {
-        if let Some(frame) = mm.space.frame_of(old + offset) {
-            let bits = mm.space.pte(old + offset) & !tabvm_cpu::mmu::pte::FRAME_MASK;
-            mm.space.map_frame(
-                &mut k.mem,
-                start + offset,
-                frame,
-                bits & tabvm_cpu::mmu::pte::MAP_MASK,
-            );
-        }
-    }
-    mm.unmap(&mut k.mem, old, old + old_len);
-    Ok(start)
+        old,
+        old_len,
+        new_len,
+        flags & MREMAP_MAYMOVE != 0,
+    )
+    .ok_or(SysErr::Errno(Errno::ENOMEM))
 }
 
 /// Implements Linux syscall madvise(2): advice is accepted; MADV_DONTNEED

@@ -1,0 +1,102 @@
+//! A sweep of the programs a user of a Debian machine runs: python's
+//! asyncio, process pools, mmap, selectors and ctypes; gcc and clang with
+//! threads, shared objects and sanitizers, make and binutils; perl with
+//! fork and pipes; a git workflow; the shell's job-control tools; the
+//! admin tools. Each group is one guest shell (or python) run, natively
+//! (chroot of the Debian tree) and under `tabvm run`, and compared; what
+//! differs between two native runs (pids, times, sizes) is reduced to its
+//! shape in the script itself. The /proc tools (which the chroot lacks)
+//! run under tabvm only, with sanity checks.
+//!
+//! Servers bind 127.0.0.1 on 41202..41209; every wait is bounded.
+//!
+//! They need the tree and the image (`TABVM_ROOTFS`, `TABVM_IMAGE`),
+//! which `cargo xtask test` provides.
+
+mod common;
+
+use common::{guest, text};
+
+#[test]
+#[ignore = "needs the Debian i386 tree and image: run by cargo xtask test"]
+fn python_asyncio_echo_server_and_clients() {
+    let out = guest(&["python3", "-c", include_str!("apps/py_async.py")]).same();
+    let out = text(&out.stdout);
+    assert!(out.starts_with("serving ('127.0.0.1', 41202)\n"), "{out}");
+    assert!(
+        out.contains("60001 b'XXX'\ntimed out\nb'from child\\n' 4\n"),
+        "{out}"
+    );
+    assert!(out.ends_with("server closed\n"), "{out}");
+}
+
+#[test]
+#[ignore = "needs the Debian i386 tree and image: run by cargo xtask test"]
+fn python_pools_mmap_selectors_ctypes_and_decimals() {
+    let out = guest(&["python3", "-c", include_str!("apps/py_runtime.py")]).same();
+    let out = text(&out.stdout);
+    assert!(out.contains("\n[0, 1, 2, 3, 5, 7, 8, 9] True\n"), "{out}");
+    assert!(out.ends_with("\n275295799/77597520\n"), "{out}");
+}
+
+#[test]
+#[ignore = "needs the Debian i386 tree and image: run by cargo xtask test"]
+fn python_unittest_compileall_and_importtime() {
+    let script = concat!(
+        "set -e; mkdir /tmp/t; cd /tmp/t; cat > test_arith.py <<'EOF'\n",
+        include_str!("apps/py_test.py"),
+        "EOF\n",
+        r#"python3 -m unittest -v test_arith 2>&1 | sed 's/ in [0-9.]*s$/ in Ts/' || echo "unittest $?"
+        python3 -m unittest discover -q -s . -p 'test_*.py' 2>&1 | tail -3 | sed 's/ in [0-9.]*s$/ in Ts/'
+        python3 -m compileall -q . ; ls __pycache__ | sort
+        python3 -m compileall -f . | sed 's/^Listing .*/Listing/'
+        python3 -c 'import py_compile; print(py_compile.compile("test_arith.py", cfile="x.pyc"))'
+        python3 -X importtime -c 'import json' 2>&1 | awk -F'|' 'NR==1{print} NR>1{gsub(/ /,"",$3); print $3}' | sort | head -40
+        python3 -X importtime -c 'import json' 2>&1 | awk -F'|' 'NR>1 && ($1+0 < 0 || $2+0 < $1+0){print "bad", $0}'
+    "#
+    );
+    let out = guest(&["bash", "-c", script]).same();
+    let out = text(&out.stdout);
+    assert!(out.contains("FAILED (failures=2, skipped=1)\n"), "{out}");
+    assert!(out.contains("json.decoder\n"), "{out}");
+}
+
+/// `cat > NAME <<'CEOF'` of a source file from `cli/tests/c/`, for a
+/// script that builds in the guest.
+macro_rules! source {
+    ($name:literal, $file:literal) => {
+        concat!(
+            "cat > ",
+            $name,
+            " <<'CEOF'\n",
+            include_str!(concat!("c/", $file)),
+            "CEOF\n"
+        )
+    };
+}
+
+#[test]
+#[ignore = "needs the Debian i386 tree and image: run by cargo xtask test"]
+fn c_threads_shared_objects_sanitizers_make_and_binutils() {
+    let script = concat!(
+        "set -e; mkdir /tmp/c; cd /tmp/c\n",
+        source!("threads.c", "apps_threads.c"),
+        source!("plugin.c", "apps_plugin.c"),
+        source!("dlopen.c", "apps_dlopen.c"),
+        source!("ubsan.c", "apps_ubsan.c"),
+        include_str!("apps/c_tools.sh")
+    );
+    let out = guest(&["bash", "-c", script]).same();
+    let out = text(&out.stdout);
+    assert!(out.contains("counter 80000, main's own 0\n"), "{out}");
+    assert!(
+        out.contains("dladdr ./libplugin.so plugin_add\nplugin unloaded\n"),
+        "{out}"
+    );
+    assert!(out.contains("runtime error: shift exponent 33"), "{out}");
+    assert!(out.contains("trap 132\napp 11\nup to date\n"), "{out}");
+    assert!(
+        out.contains("stripped smaller\nnm: app: no symbols\nstripped app 11\n"),
+        "{out}"
+    );
+}
