@@ -429,12 +429,44 @@ pub fn metadata(node: ProcNode) -> Metadata {
         }
         ProcNode::PidFile(..) | ProcNode::File(_) => synthetic(0o100_444, 0),
     };
+    meta.ino = ino(node);
     meta.nlink = if meta.file_type() == FileType::Directory {
         2
     } else {
         1
     };
     meta
+}
+
+/// The inode number `stat` gives a node: stable, and distinct for every
+/// directory (find(1) and du(1) take a directory with its parent's device
+/// and inode for a file system loop and skip it). `/proc` is 1 and `/sys`
+/// 2; fixed nodes follow by their place in [`FIXED`]; a process's nodes
+/// are numbered from its pid, as Linux numbers `/proc/<pid>` (16 bits of
+/// it: beyond, numbers repeat, which only a tree that deep could notice).
+fn ino(node: ProcNode) -> u32 {
+    const PID_BASE: u32 = 0x1000_0000;
+    let per_pid = |pid: Pid, sub: u32| PID_BASE | (pid & 0xffff) << 12 | sub;
+    let index = |i: Option<usize>| i.map_or(0, |i| u32::try_from(i).unwrap_or(0));
+    match node {
+        ProcNode::Root => 1,
+        ProcNode::Dir("sys") => 2,
+        ProcNode::SelfLink => 3,
+        ProcNode::Dir(_) | ProcNode::File(_) => {
+            16 + index(FIXED.iter().position(|(_, _, n)| *n == node))
+        }
+        ProcNode::Pid(pid) => per_pid(pid, 0),
+        ProcNode::Exe(pid) => per_pid(pid, 1),
+        ProcNode::Cwd(pid) => per_pid(pid, 2),
+        ProcNode::FdDir(pid) => per_pid(pid, 3),
+        ProcNode::TaskDir(pid) => per_pid(pid, 4),
+        ProcNode::Thread(_, tid) => per_pid(tid, 5),
+        ProcNode::PidFile(pid, file) => per_pid(
+            pid,
+            16 + index(PID_FILES.iter().position(|(_, f)| *f == file)),
+        ),
+        ProcNode::Fd(pid, fd) => per_pid(pid, 256 + fd % 3840),
+    }
 }
 
 /// The entries of a directory node.
@@ -898,4 +930,39 @@ fn render_pid(k: &mut Kernel, _tid: Pid, pid: Pid, file: PidFile) -> SysResult<V
         }
     }
     Ok(s.into_bytes())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_directory_has_its_own_inode_number() {
+        let mut dirs = vec![
+            ProcNode::Root,
+            ProcNode::Dir("sys"),
+            ProcNode::Pid(1),
+            ProcNode::Pid(2),
+            ProcNode::FdDir(1),
+            ProcNode::TaskDir(1),
+            ProcNode::Thread(1, 1),
+            ProcNode::Thread(1, 2),
+            ProcNode::Pid(70_000),
+        ];
+        dirs.extend(
+            FIXED
+                .iter()
+                .filter(|(_, _, n)| matches!(n, ProcNode::Dir(_)))
+                .map(|(_, _, n)| *n),
+        );
+        let mut inos: Vec<u32> = dirs.iter().map(|n| metadata(*n).ino).collect();
+        inos.sort_unstable();
+        inos.dedup();
+        assert_eq!(inos.len(), dirs.len(), "{dirs:?}");
+        assert!(!inos.contains(&0));
+        assert_eq!(
+            metadata(ProcNode::PidFile(7, PidFile::Stat)).ino,
+            metadata(ProcNode::PidFile(7, PidFile::Stat)).ino
+        );
+    }
 }
