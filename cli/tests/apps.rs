@@ -100,3 +100,100 @@ fn c_threads_shared_objects_sanitizers_make_and_binutils() {
         "{out}"
     );
 }
+
+#[test]
+#[ignore = "needs the Debian i386 tree and image: run by cargo xtask test"]
+fn perl_fork_pipes_sockets_and_signals() {
+    let out = guest(&["perl", "-e", include_str!("apps/perl_fork.pl")]).same();
+    let out = text(&out.stdout);
+    assert!(out.starts_with("child 1 says 11\n"), "{out}");
+    assert!(out.contains("signal 15\ncherry\nbanana\napple\n"), "{out}");
+    assert!(
+        out.ends_with("kid done 7\nchild got USR1\nsleeper 5\n"),
+        "{out}"
+    );
+}
+
+#[test]
+#[ignore = "needs the Debian i386 tree and image: run by cargo xtask test"]
+fn git_clone_branch_merge_rebase_gc_and_bisect() {
+    let out = guest(&["bash", "-c", include_str!("apps/git_flow.sh")]).same();
+    let out = text(&out.stdout);
+    assert!(
+        out.contains("*   1317367 Merge branch 'feature'\n|\\  \n"),
+        "{out}"
+    );
+    assert!(
+        out.contains("is the first bad commit\n    spell five\n"),
+        "{out}"
+    );
+}
+
+#[test]
+#[ignore = "needs the Debian i386 tree and image: run by cargo xtask test"]
+fn shell_tools_time_lock_and_run_in_parallel() {
+    let out = guest(&["bash", "-c", include_str!("apps/shell_tools.sh")]).same();
+    let out = text(&out.stdout);
+    assert!(
+        out.starts_with("timeout 124\ngot INT\ntimeout INT 124\ntimeout -k 137\n"),
+        "{out}"
+    );
+    assert!(
+        out.contains("held\ngot it after the holder\nfree 0\n"),
+        "{out}"
+    );
+    assert!(out.ends_with("watch -g 0\n"), "{out}");
+}
+
+#[test]
+#[ignore = "needs the Debian i386 tree and image: run by cargo xtask test"]
+fn users_packages_loader_cache_and_locale() {
+    let out = guest(&["bash", "-c", include_str!("apps/admin.sh")]).same();
+    let out = text(&out.stdout);
+    assert!(
+        out.contains("newbie:New Person:/home/newbie:/bin/bash\n"),
+        "{out}"
+    );
+    assert!(
+        out.contains("newbie\n/home/newbie\nnewbie newbie\n"),
+        "{out}"
+    );
+    assert!(out.contains("newbie gone\nhome gone\n"), "{out}");
+    assert!(out.contains("bash install ok installed\n"), "{out}");
+}
+
+#[test]
+#[ignore = "needs the Debian i386 tree and image: run by cargo xtask test"]
+fn process_tools_under_tabvm() {
+    // The chroot has no /proc: tabvm only; the script checks each answer
+    // against the pids it knows and prints what must hold.
+    let out = guest(&["bash", "-c", include_str!("apps/proc_tools.sh")]).tabvm_ok();
+    let sections: Vec<&str> = out.split("---\n").collect();
+    assert_eq!(sections.len(), 3, "{out}");
+    assert!(
+        sections[0].starts_with("pgrep 2 1 1 1\npidof 1 1 1\n"),
+        "{out}"
+    );
+    assert!(
+        sections[0].contains("bash(N)-+-pstree(N)\n        |-sed(N)\n"),
+        "{out}"
+    );
+    assert!(
+        sections[0].ends_with(
+            "pkill -> 143\npkill -USR1 -> 138\nKilled zzsnapc(N) with signal 15\nkillall -> 143\n\
+             none left\nkillall nothing 1\n"
+        ),
+        "{out}"
+    );
+    // Every /proc and /sys directory has an inode number of its own, or
+    // find(1) takes each for a file system loop.
+    assert_eq!(
+        sections[1],
+        "/proc/sys\n/proc/sys/kernel\n/proc/sys/vm\n/sys\n/sys/devices\n/sys/devices/system\n\
+         /sys/devices/system/cpu\ndu 0\npid and fd dirs differ\n"
+    );
+    assert_eq!(
+        sections[2],
+        "ext2\nproc\ntmpfs\n1\nsized\ninodes\nMem: fits\nup \n/\n/tmp\n128\n256\n5\n  3\nfuser finds it\n"
+    );
+}
