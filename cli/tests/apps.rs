@@ -186,11 +186,14 @@ fn process_tools_under_tabvm() {
         "{out}"
     );
     // Every /proc and /sys directory has an inode number of its own, or
-    // find(1) takes each for a file system loop.
+    // find(1) takes each for a file system loop; statfs tells proc, sysfs
+    // and devpts from the disk, and df -a finds each on its own device.
     assert_eq!(
         sections[1],
         "/proc/sys\n/proc/sys/kernel\n/proc/sys/vm\n/sys\n/sys/devices\n/sys/devices/system\n\
-         /sys/devices/system/cpu\ndu 0\npid and fd dirs differ\n"
+         /sys/devices/system/cpu\ndu 0\npid and fd dirs differ\n\
+         ext2/ext3\nproc\nproc\nsysfs\nsysfs\ndevpts\ntmpfs\n\
+         proc 0 /proc\nsysfs 0 /sys\ndevpts 0 /dev/pts\n"
     );
     assert_eq!(
         sections[2],

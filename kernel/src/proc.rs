@@ -293,6 +293,18 @@ pub fn path(node: ProcNode) -> Vec<u8> {
     }
 }
 
+/// Whether `node` lies under `/sys` rather than `/proc`.
+#[must_use]
+pub fn in_sysfs(node: ProcNode) -> bool {
+    match node {
+        ProcNode::Dir(path) => path == "sys" || path.starts_with("sys/"),
+        ProcNode::File(file) => FIXED
+            .iter()
+            .any(|(dir, _, n)| *n == ProcNode::File(file) && dir.starts_with("sys")),
+        _ => false,
+    }
+}
+
 /// The node of a mount point directory (`/proc`, `/sys`).
 #[must_use]
 pub fn mount_root(name: &[u8]) -> Option<ProcNode> {
@@ -964,5 +976,15 @@ mod tests {
             metadata(ProcNode::PidFile(7, PidFile::Stat)).ino,
             metadata(ProcNode::PidFile(7, PidFile::Stat)).ino
         );
+    }
+
+    #[test]
+    fn sys_nodes_are_told_from_proc_nodes() {
+        assert!(in_sysfs(ProcNode::Dir("sys")));
+        assert!(in_sysfs(ProcNode::Dir("sys/devices/system/cpu")));
+        assert!(in_sysfs(ProcNode::File(GlobalFile::CpuOnline)));
+        assert!(!in_sysfs(ProcNode::Dir("proc/sys")));
+        assert!(!in_sysfs(ProcNode::File(GlobalFile::Cpuinfo)));
+        assert!(!in_sysfs(ProcNode::Root));
     }
 }

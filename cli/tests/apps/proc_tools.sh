@@ -13,6 +13,7 @@ killall -v zzsnapc 2>&1 | sed 's/([0-9]*)/(N)/'; wait $s3; echo "killall -> $?"
 pgrep -f '^zzsnap' || echo "none left"; killall zzsnapd; echo "killall nothing $?"
 echo ---; find /proc/sys /sys -type d 2>&1 | sort; du -s /proc/sys >/dev/null && echo "du 0"
 test "$(stat -c %i /proc/$$)" != "$(stat -c %i /proc/$$/fd)" && echo "pid and fd dirs differ"
+stat -f -c %T / /proc /proc/$$ /sys /sys/devices/system/cpu/online /dev/pts /tmp; df -a | awk 'NR>2 && NR<6{print $1, $2, $6}'
 echo ---; findmnt -n -o FSTYPE /; findmnt -n -o FSTYPE /proc; findmnt -n -o FSTYPE /tmp; mount | grep -c ' on /dev/pts type devpts '
 df -h / | awk 'NR==2{print ($2 != "0") ? "sized" : "empty"}'; df -i / | awk 'NR==2{print ($2 > 0) ? "inodes" : "none"}'
 free -m | awk 'NR==2{print $1, ($2 > 0 && $2 >= $3) ? "fits" : "bad"}'; uptime -p | cut -c1-3

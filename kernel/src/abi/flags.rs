@@ -536,6 +536,15 @@ pub mod misc {
     pub const MFD_ALLOW_SEALING: u32 = 2;
 }
 
+/// File system magic numbers, as statfs(2) reports them (`uapi/linux/magic.h`).
+pub mod magic {
+    pub const EXT2_SUPER_MAGIC: u32 = 0xef53;
+    pub const TMPFS_MAGIC: u32 = 0x0102_1994;
+    pub const PROC_SUPER_MAGIC: u32 = 0x9fa0;
+    pub const SYSFS_MAGIC: u32 = 0x6265_6572;
+    pub const DEVPTS_SUPER_MAGIC: u32 = 0x1cd1;
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

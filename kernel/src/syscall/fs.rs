@@ -8,6 +8,7 @@ use crate::abi::flags::at::{
     AT_EACCESS, AT_EMPTY_PATH, AT_FDCWD, AT_REMOVEDIR, AT_SYMLINK_FOLLOW, AT_SYMLINK_NOFOLLOW,
 };
 use crate::abi::flags::fcntl::*;
+use crate::abi::flags::magic;
 use crate::abi::flags::mode::{
     S_IFBLK, S_IFCHR, S_IFDIR, S_IFIFO, S_IFLNK, S_IFMT, S_IFREG, S_IFSOCK,
 };
@@ -587,6 +588,8 @@ type Dev = (u32, u32);
 fn node_dev(k: &Kernel, node: Node) -> Dev {
     match node {
         Node::Disk(fid) => k.fs.mount(fid).dev,
+        // As `/proc/self/mountinfo` lists them (`proc::mount_table`).
+        Node::Proc(p) if crate::proc::in_sysfs(p) => (0, 21),
         Node::Proc(_) => (0, 20),
         Node::Pts(_) => (0, 22),
         Node::Open(pid, fd) => crate::proc::fd_ops(k, pid, fd).map_or((0, 12), |ops| ops.st_dev(k)),
@@ -719,14 +722,13 @@ pub(super) fn statx(k: &mut Kernel, tid: Pid, a: Args) -> SysResult {
     Ok(0)
 }
 
-/// `statfs` of the file system holding `fid` (the synthetic trees report
-/// the disk's, as they did before they had their own).
+/// `statfs` of the file system holding `fid`.
 fn statfs_bytes(k: &mut Kernel, fid: Fid) -> SysResult<[u8; Statfs64::SIZE]> {
     let s = k.fs.statfs(fid)?;
     let out = Statfs64 {
         kind: match k.fs.mount(fid).kind {
-            FsKind::Ext2 => 0xef53,
-            FsKind::Tmpfs => 0x0102_1994,
+            FsKind::Ext2 => magic::EXT2_SUPER_MAGIC,
+            FsKind::Tmpfs => magic::TMPFS_MAGIC,
         },
         bsize: s.block_size,
         blocks: s.blocks,
@@ -741,11 +743,32 @@ fn statfs_bytes(k: &mut Kernel, fid: Fid) -> SysResult<[u8; Statfs64::SIZE]> {
     Ok(out.to_bytes())
 }
 
+/// `statfs` of what `node` lies on: proc, sysfs and devpts give their own
+/// magic and, as Linux's `simple_statfs`, no blocks or inodes (`stat -f
+/// /proc` says `proc`, not the disk's `ext2/ext3`).
+fn node_statfs(k: &mut Kernel, node: Node) -> SysResult<[u8; Statfs64::SIZE]> {
+    let kind = match node {
+        Node::Proc(p) if crate::proc::in_sysfs(p) => magic::SYSFS_MAGIC,
+        Node::Proc(_) => magic::PROC_SUPER_MAGIC,
+        Node::Pts(_) => magic::DEVPTS_SUPER_MAGIC,
+        Node::Disk(fid) => return statfs_bytes(k, fid),
+        Node::Open(..) => return statfs_bytes(k, Fid::ROOT),
+    };
+    let out = Statfs64 {
+        kind,
+        bsize: 4096,
+        namelen: 255,
+        frsize: 4096,
+        ..Statfs64::default()
+    };
+    Ok(out.to_bytes())
+}
+
 /// Implements Linux syscall statfs64(2).
 pub(super) fn statfs64(k: &mut Kernel, tid: Pid, a: Args) -> SysResult {
     let path = path_arg(k, tid, a[0])?;
     let node = resolve_at(k, tid, AT_FDCWD as u32, &path, true, 0)?;
-    let bytes = statfs_bytes(k, node.disk().unwrap_or(Fid::ROOT))?;
+    let bytes = node_statfs(k, node)?;
     k.write_user(tid, a[2], &bytes[..(a[1] as usize).min(bytes.len())])?;
     Ok(0)
 }
@@ -753,7 +776,12 @@ pub(super) fn statfs64(k: &mut Kernel, tid: Pid, a: Args) -> SysResult {
 /// Implements Linux syscall fstatfs64(2).
 pub(super) fn fstatfs64(k: &mut Kernel, tid: Pid, a: Args) -> SysResult {
     let ops = fd_ops(k, tid, a[0])?;
-    let bytes = statfs_bytes(k, ops.inode().map_or(Fid::ROOT, |(fid, _)| fid))?;
+    let node = match (ops.inode(), ops.dir_node()) {
+        (Some((fid, _)), _) => Node::Disk(fid),
+        (None, Some(dir)) => dir,
+        (None, None) => Node::Disk(Fid::ROOT),
+    };
+    let bytes = node_statfs(k, node)?;
     k.write_user(tid, a[2], &bytes[..(a[1] as usize).min(bytes.len())])?;
     Ok(0)
 }
