@@ -200,3 +200,38 @@ fn process_tools_under_tabvm() {
         "ext2\nproc\ntmpfs\n1\nsized\ninodes\nMem: fits\nup \n/\n/tmp\n128\n256\n5\n  3\nfuser finds it\n"
     );
 }
+
+#[test]
+#[ignore = "needs the Debian i386 tree and image: run by cargo xtask test"]
+fn network_listing_tools_under_tabvm() {
+    // Natively these list the host's interfaces: tabvm only. The machine
+    // has lo alone; iproute2 renders rtnetlink's answers as on any Linux
+    // machine whose only interface is lo, and glibc's if_nametoindex asks
+    // through the interface ioctls.
+    let script = r#"ip address; echo "ip $?"; ip -br link; ip -4 -o addr | cut -d'\' -f1; ip route; echo "route $?"
+        ip link show eth0 2>&1; echo "eth0 $?"; ip addr add 10.0.0.1/24 dev lo 2>&1; echo "add $?"
+        hostname -I; echo "hostname -I $?"
+        python3 -c 'import socket; print(socket.if_nameindex(), socket.if_nametoindex("lo"), socket.if_indextoname(1))'
+        python3 -c 'import socket; socket.if_nametoindex("eth0")' 2>&1 | tail -1
+        python3 -c 'import socket; socket.socket(socket.AF_NETLINK, socket.SOCK_RAW, 9)' 2>&1 | tail -1"#;
+    let out = guest(&["bash", "-c", script]).tabvm_ok();
+    assert_eq!(
+        out,
+        "1: lo: <LOOPBACK,UP,LOWER_UP> mtu 65536 qdisc noqueue state UNKNOWN group default qlen 1000\n\
+         \x20   link/loopback 00:00:00:00:00:00 brd 00:00:00:00:00:00\n\
+         \x20   inet 127.0.0.1/8 scope host lo\n\
+         \x20      valid_lft forever preferred_lft forever\n\
+         \x20   inet6 ::1/128 scope host \n\
+         \x20      valid_lft forever preferred_lft forever\n\
+         ip 0\n\
+         lo               UNKNOWN        00:00:00:00:00:00 <LOOPBACK,UP,LOWER_UP> \n\
+         1: lo    inet 127.0.0.1/8 scope host lo\n\
+         route 0\n\
+         Device \"eth0\" does not exist.\neth0 1\n\
+         RTNETLINK answers: Operation not supported\nadd 2\n\
+         \nhostname -I 0\n\
+         [(1, 'lo')] 1 lo\n\
+         OSError: no interface with this name\n\
+         OSError: [Errno 93] Protocol not supported\n"
+    );
+}

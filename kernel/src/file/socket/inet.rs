@@ -806,7 +806,7 @@ impl FileOps for InetSocket {
                 k.write_user_u32(tid, arg, n as u32)?;
                 Ok(0)
             }
-            _ => Err(Errno::ENOTTY.into()),
+            _ => super::netdevice::device_ioctl(k, tid, cmd, arg),
         }
     }
 

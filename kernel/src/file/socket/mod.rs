@@ -14,6 +14,7 @@
 //! system-call layer's hands.
 
 pub mod inet;
+pub mod netdevice;
 pub mod netlink;
 pub mod unix;
 

@@ -1059,7 +1059,7 @@ impl FileOps for UnixSocket {
                 k.write_user_u32(tid, arg, out as u32)?;
                 Ok(0)
             }
-            _ => Err(Errno::ENOTTY.into()),
+            _ => super::netdevice::device_ioctl(k, tid, cmd, arg),
         }
     }
 }
