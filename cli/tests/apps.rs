@@ -15,7 +15,7 @@
 
 mod common;
 
-use common::{guest, text};
+use common::{Program, guest, text};
 
 #[test]
 #[ignore = "needs the Debian i386 tree and image: run by cargo xtask test"]
@@ -233,5 +233,18 @@ fn network_listing_tools_under_tabvm() {
          [(1, 'lo')] 1 lo\n\
          OSError: no interface with this name\n\
          OSError: [Errno 93] Protocol not supported\n"
+    );
+}
+
+#[test]
+#[ignore = "needs the Debian i386 tree and image: run by cargo xtask test"]
+fn splice_and_tee_move_data_through_pipes() {
+    let program = Program::compile("c/apps_splice.c", &[]);
+    let out = program.guest(&[]).same();
+    let out = text(&out.stdout);
+    assert!(out.contains("copied 300000, same 1\n"), "{out}");
+    assert!(
+        out.ends_with("into a pipe without readers = -1 Broken pipe\n"),
+        "{out}"
     );
 }
