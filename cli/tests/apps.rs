@@ -248,3 +248,14 @@ fn splice_and_tee_move_data_through_pipes() {
         "{out}"
     );
 }
+
+#[test]
+#[ignore = "needs the Debian i386 tree and image: run by cargo xtask test"]
+fn perl_threads_and_sockets_python_shared_memory() {
+    let out = guest(&["bash", "-c", include_str!("apps/modules.sh")]).same();
+    let out = text(&out.stdout);
+    assert!(
+        out.starts_with("2,4,6,8\ndgram\nhi from child\nb'abc'\n$6$saltsalt$"),
+        "{out}"
+    );
+}
