@@ -115,7 +115,7 @@ pub(crate) static TABLE: &[Row] = &[
         54,
         "ioctl",
         fs::ioctl,
-        "terminal ioctls on ptys and the console pty; no block-device or network-interface (SIOCGIF*) ioctls",
+        "terminals (ptys and the console), sockets and interface queries (SIOCGIF*); no block-device ioctls",
     ),
     row(55, "fcntl", fs::fcntl),
     row(57, "setpgid", proc::setpgid),

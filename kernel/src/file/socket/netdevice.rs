@@ -4,13 +4,12 @@
 //! `if_nametoindex` and `if_indextoname` use them, and older tools
 //! listing interfaces (`SIOCGIFCONF`).
 
+use super::netlink::{ARPHRD_LOOPBACK, LO_FLAGS, LO_INDEX, LO_MTU};
 use crate::Kernel;
 use crate::abi::errno::Errno;
 use crate::error::{SysErr, SysResult};
 use crate::task::Pid;
 
-const LO_INDEX: u32 = 1;
-const ARPHRD_LOOPBACK: u16 = 772;
 const AF_INET: u8 = 2;
 
 /// Answers `cmd` if it is one of them (else ENOTTY). `arg` points
@@ -66,10 +65,10 @@ pub fn device_ioctl(k: &mut Kernel, tid: Pid, cmd: u32, arg: u32) -> SysResult {
             }
             let value: Vec<u8> = match cmd {
                 // The short flags: IFF_UP | IFF_LOOPBACK | IFF_RUNNING.
-                SIOCGIFFLAGS => 0x49u16.to_le_bytes().to_vec(),
+                SIOCGIFFLAGS => (LO_FLAGS as u16).to_le_bytes().to_vec(),
                 SIOCGIFADDR => sockaddr_in([127, 0, 0, 1]).to_vec(),
                 SIOCGIFNETMASK => sockaddr_in([255, 0, 0, 0]).to_vec(),
-                SIOCGIFMTU => 65536u32.to_le_bytes().to_vec(),
+                SIOCGIFMTU => LO_MTU.to_le_bytes().to_vec(),
                 SIOCGIFHWADDR => {
                     let mut hw = [0u8; 16];
                     hw[..2].copy_from_slice(&ARPHRD_LOOPBACK.to_le_bytes());

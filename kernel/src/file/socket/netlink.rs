@@ -49,12 +49,14 @@ const RTM_FIRST: u16 = 16;
 const RTM_LAST: u16 = 127;
 const HEADER: usize = 16;
 
-// The loopback interface (`loopback_setup`, `inet_init`).
-const LO_INDEX: u32 = 1;
-const ARPHRD_LOOPBACK: u16 = 772;
-/// IFF_UP | IFF_LOOPBACK | IFF_RUNNING | IFF_LOWER_UP.
-const LO_FLAGS: u32 = 0x1 | 0x8 | 0x40 | 0x1_0000;
-const LO_MTU: u32 = 65536;
+// The loopback interface (`loopback_setup`, `inet_init`), which the
+// interface ioctls (`netdevice`) describe too.
+pub(super) const LO_INDEX: u32 = 1;
+pub(super) const ARPHRD_LOOPBACK: u16 = 772;
+/// IFF_UP | IFF_LOOPBACK | IFF_RUNNING, and IFF_LOWER_UP past the 16 bits
+/// `SIOCGIFFLAGS` gives.
+pub(super) const LO_FLAGS: u32 = 0x1 | 0x8 | 0x40 | 0x1_0000;
+pub(super) const LO_MTU: u32 = 65536;
 const IFA_F_PERMANENT: u8 = 0x80;
 const RT_SCOPE_HOST: u8 = 254;
 
@@ -407,6 +409,10 @@ impl SocketOps for NetlinkSocket {
 
 impl FileOps for NetlinkSocket {
     super::socket_file_ops!();
+
+    fn ioctl(&self, k: &mut Kernel, tid: Pid, cmd: u32, arg: u32) -> SysResult {
+        super::netdevice::device_ioctl(k, tid, cmd, arg)
+    }
 
     fn poll(&self, _: &Kernel) -> u16 {
         let readable = if self.st.borrow().queue.is_empty() {
