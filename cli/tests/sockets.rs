@@ -59,6 +59,21 @@ fn sudo_as_user() {
     assert!(text(&out.stdout).starts_with("uid=0(root)"), "{out:?}");
 }
 
+/// `su - user` as root: a login shell through PAM's su-l stack, whose
+/// pam_keyinit asks for kernel keyrings; there are none (ENOSYS, as on a
+/// kernel without them), and tabvm logs no missing call on the terminal.
+#[test]
+#[ignore = "needs the Debian i386 tree and image: run by cargo xtask test"]
+fn su_login_shell() {
+    let out = guest(&["su", "-", "user", "-c", "id; pwd; echo $HOME $SHELL"]).same();
+    assert!(
+        text(&out.stdout).contains("/home/user\n/home/user /bin/bash\n"),
+        "{out:?}"
+    );
+    let stderr = text(&out.stderr);
+    assert!(!stderr.contains("is not implemented"), "{stderr}");
+}
+
 /// asyncio's unix server and client (epoll, non-blocking accept and
 /// connect, its socketpair self-pipe).
 #[test]

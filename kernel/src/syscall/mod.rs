@@ -369,6 +369,24 @@ pub(crate) static TABLE: &[Row] = &[
     row(282, "mq_getsetattr", mqueue::mq_getsetattr),
     row(284, "waitid", proc::waitid),
     partial(
+        286,
+        "add_key",
+        unsupported,
+        "ENOSYS without a log line: no kernel keyrings, as without CONFIG_KEYS (PAM and sudo carry on)",
+    ),
+    partial(
+        287,
+        "request_key",
+        unsupported,
+        "ENOSYS without a log line: no kernel keyrings, as without CONFIG_KEYS",
+    ),
+    partial(
+        288,
+        "keyctl",
+        unsupported,
+        "ENOSYS without a log line: no kernel keyrings, as without CONFIG_KEYS (PAM and sudo carry on)",
+    ),
+    partial(
         289,
         "ioprio_set",
         misc::ioprio_set,
