@@ -94,6 +94,27 @@ fn c_sixteen_bit_id_calls() {
     }
 }
 
+/// Process descriptors (`c/pidfd.c`): pidfd_open, a descriptor readable
+/// once its process exits, pidfd_send_signal with a queued value, and
+/// signals to a zombie (which `kill` accepts too).
+#[test]
+#[ignore = "needs the Debian i386 tree and image: run by cargo xtask test"]
+fn c_process_descriptors() {
+    let out = Program::compile("c/pidfd.c", &["-pthread"])
+        .guest(&[])
+        .same();
+    no_missing_syscall(&out);
+    let stdout = text(&out.stdout);
+    for line in [
+        "  handler                          value 7, queued 1\n",
+        "poll while it runs                 0 \nSIGTERM through it                 0 \npoll until it exits                1 \n",
+        "  kill the zombie                  0 \n",
+        "signal after the reap              -1 ESRCH\n",
+    ] {
+        assert!(stdout.contains(line), "{line:?} missing from {stdout}");
+    }
+}
+
 #[test]
 #[ignore = "needs the Debian i386 tree and image: run by cargo xtask test"]
 fn c_inotify() {

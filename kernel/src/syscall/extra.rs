@@ -160,11 +160,15 @@ fn queued_info(k: &mut Kernel, tid: Pid, target: Pid, signo: u32, addr: u32) -> 
 pub(super) fn rt_sigqueueinfo(k: &mut Kernel, tid: Pid, a: Args) -> SysResult {
     let (pid, signo) = (a[0], a[1]);
     let info = queued_info(k, tid, pid, signo, a[2])?;
-    let live = k
+    // A zombie is still there to be signalled, to no effect.
+    let (exists, zombie) = k
         .tasks
         .get(&pid)
-        .is_some_and(|t| t.tgid == pid && !matches!(t.state, crate::task::State::Zombie(_)));
-    if (pid as i32) <= 0 || !live {
+        .filter(|t| t.tgid == pid)
+        .map_or((false, false), |t| {
+            (true, matches!(t.state, crate::task::State::Zombie(_)))
+        });
+    if (pid as i32) <= 0 || !exists {
         return Err(Errno::ESRCH.into());
     }
     if signo > crate::abi::signal::NSIG {
@@ -173,7 +177,7 @@ pub(super) fn rt_sigqueueinfo(k: &mut Kernel, tid: Pid, a: Args) -> SysResult {
     if !super::proc::may_signal(k, tid, pid, signo) {
         return Err(Errno::EPERM.into());
     }
-    if signo != 0 && !crate::signal::send_process(k, pid, signo, info) {
+    if signo != 0 && !zombie && !crate::signal::send_process(k, pid, signo, info) {
         return Err(Errno::EAGAIN.into());
     }
     Ok(0)

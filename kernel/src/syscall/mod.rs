@@ -15,6 +15,7 @@ mod mem;
 mod misc;
 mod mqueue;
 mod net;
+mod pidfd;
 mod poll;
 mod proc;
 mod splice;
@@ -518,6 +519,8 @@ pub(crate) static TABLE: &[Row] = &[
     row(420, "semtimedop_time64", ipc::sys_semtimedop_time64),
     row(421, "rt_sigtimedwait_time64", extra::rt_sigtimedwait_time64),
     row(422, "futex_time64", futex::futex_time64),
+    row(424, "pidfd_send_signal", pidfd::pidfd_send_signal),
+    row(434, "pidfd_open", pidfd::pidfd_open),
     partial(
         435,
         "clone3",

@@ -807,39 +807,69 @@ pub(super) fn getrandom(k: &mut Kernel, tid: Pid, a: Args) -> SysResult {
 /// Implements Linux syscall kill(2).
 pub(super) fn kill(k: &mut Kernel, tid: Pid, a: Args) -> SysResult {
     let (pid, signo) = (a[0] as i32, a[1]);
+    let caller_pgid = k.task(tid)?.pgid;
+    let caller_tgid = k.task(tid)?.tgid;
+    let to = match pid {
+        0 => Recipients::Group(caller_pgid),
+        -1 => Recipients::AllBut(caller_tgid),
+        p if p > 0 => Recipients::Process(p as u32),
+        p => Recipients::Group(p.unsigned_abs()),
+    };
+    signal_recipients(k, tid, to, signo)
+}
+
+/// Whom `kill` signals.
+#[derive(Clone, Copy)]
+pub(super) enum Recipients {
+    /// One process.
+    Process(Pid),
+    /// A process group.
+    Group(Pid),
+    /// Every process but init and the caller's (`kill(-1, ...)`).
+    AllBut(Pid),
+}
+
+/// Sends `signo` as `kill` does (`kill_something_info`): EINVAL for a bad
+/// signal, ESRCH when nobody matches, EPERM when one process (or every
+/// member of a group) may not be signalled; `AllBut` skips those silently.
+/// A zombie is still there to be signalled, to no effect (its pid lives
+/// until it is reaped).
+pub(super) fn signal_recipients(k: &mut Kernel, tid: Pid, to: Recipients, signo: u32) -> SysResult {
     if signo > sig::NSIG {
         return Err(Errno::EINVAL.into());
     }
-    let caller = k.task(tid)?;
     let targets: Vec<Pid> = k
         .tasks
         .values()
-        .filter(|t| t.is_leader() && !matches!(t.state, State::Zombie(_)))
-        .filter(|t| match pid {
-            0 => t.pgid == caller.pgid,
-            -1 => t.tgid != 1 && t.tgid != caller.tgid,
-            p if p > 0 => t.tgid == p as u32,
-            p => t.pgid == p.unsigned_abs(),
+        .filter(|t| t.is_leader())
+        .filter(|t| match to {
+            Recipients::Process(p) => t.tgid == p,
+            Recipients::Group(g) => t.pgid == g,
+            Recipients::AllBut(me) => t.tgid != 1 && t.tgid != me,
         })
         .map(|t| t.tid)
         .collect();
     if targets.is_empty() {
         return Err(Errno::ESRCH.into());
     }
-    // kill_something_info: one process reports EPERM; a group succeeds if
-    // any member may be signalled; -1 skips the others silently.
     let allowed: Vec<Pid> = targets
         .iter()
         .copied()
         .filter(|&t| may_signal(k, tid, t, signo))
         .collect();
-    if allowed.is_empty() && pid != -1 {
+    if allowed.is_empty() && !matches!(to, Recipients::AllBut(_)) {
         return Err(Errno::EPERM.into());
     }
     if signo != 0 {
         let info = sender_info(k, tid, signo, signal::SI_USER)?;
         for target in allowed {
-            signal::send_process(k, target, signo, info);
+            if !k
+                .tasks
+                .get(&target)
+                .is_some_and(|t| matches!(t.state, State::Zombie(_)))
+            {
+                signal::send_process(k, target, signo, info);
+            }
         }
     }
     Ok(0)
