@@ -18,18 +18,15 @@
 //! Entries hold their file description weakly: as in Linux, closing the last
 //! descriptor of a file removes it from every interest list.
 
-use super::{FileOps, OpenFile, synthetic};
+use super::{FileOps, OpenFile};
 use crate::Kernel;
 use crate::abi::errno::Errno;
 use crate::abi::flags::poll::{
     EPOLLERR, EPOLLET, EPOLLHUP, EPOLLIN, EPOLLONESHOT, EPOLLOUT, POLLIN,
 };
-use crate::error::SysResult;
-use crate::task::Pid;
 use std::cell::{Cell, RefCell};
 use std::collections::BTreeMap;
 use std::rc::{Rc, Weak};
-use tabvm_fs::Metadata;
 
 /// One registered descriptor.
 pub struct Interest {
@@ -229,17 +226,7 @@ impl EpollFile {
 }
 
 impl FileOps for EpollFile {
-    fn read(&self, _: &mut Kernel, _: Pid, _: usize, _: u64) -> SysResult<Vec<u8>> {
-        Err(Errno::EINVAL.into())
-    }
-
-    fn write(&self, _: &mut Kernel, _: Pid, _: &[u8], _: u64, _: bool) -> SysResult<(usize, u64)> {
-        Err(Errno::EINVAL.into())
-    }
-
-    fn stat(&self, _: &mut Kernel) -> SysResult<Metadata> {
-        Ok(synthetic(0o600, 0))
-    }
+    super::unreadable_anon_inode!();
 
     /// Readable when an entry is ready by its plain `poll` bits (callers
     /// that know the time and the task use [`EpollFile::has_ready`]).
@@ -260,6 +247,10 @@ impl FileOps for EpollFile {
 mod tests {
     use super::*;
     use crate::abi::flags::poll::POLLOUT;
+    use crate::error::SysResult;
+    use crate::file::synthetic;
+    use crate::task::Pid;
+    use tabvm_fs::Metadata;
 
     /// A file whose readiness the test sets.
     struct Ready(Cell<u16>);

@@ -176,6 +176,38 @@ impl OpenFile {
 
 pub type FileRef = Rc<RefCell<OpenFile>>;
 
+/// The [`FileOps`] methods of an anonymous inode that is neither read nor
+/// written (epoll, pidfd): EINVAL for both, and a mode-0600 `stat`.
+macro_rules! unreadable_anon_inode {
+    () => {
+        fn read(
+            &self,
+            _: &mut $crate::Kernel,
+            _: $crate::task::Pid,
+            _: usize,
+            _: u64,
+        ) -> $crate::error::SysResult<Vec<u8>> {
+            Err($crate::abi::errno::Errno::EINVAL.into())
+        }
+
+        fn write(
+            &self,
+            _: &mut $crate::Kernel,
+            _: $crate::task::Pid,
+            _: &[u8],
+            _: u64,
+            _: bool,
+        ) -> $crate::error::SysResult<(usize, u64)> {
+            Err($crate::abi::errno::Errno::EINVAL.into())
+        }
+
+        fn stat(&self, _: &mut $crate::Kernel) -> $crate::error::SysResult<tabvm_fs::Metadata> {
+            Ok($crate::file::synthetic(0o600, 0))
+        }
+    };
+}
+pub(crate) use unreadable_anon_inode;
+
 /// Metadata for a file that lives nowhere on the disk (pipes, streams).
 #[must_use]
 pub fn synthetic(mode: u32, size: u64) -> Metadata {

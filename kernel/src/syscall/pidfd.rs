@@ -14,10 +14,9 @@ use crate::abi::errno::Errno;
 use crate::abi::flags::open::{O_NONBLOCK, O_RDWR};
 use crate::abi::flags::poll::{POLLIN, POLLRDNORM};
 use crate::error::{SysErr, SysResult};
-use crate::file::{FileOps, OpenFile, synthetic};
+use crate::file::{FileOps, OpenFile};
 use crate::task::{Pid, State};
 use std::rc::Rc;
-use tabvm_fs::Metadata;
 
 /// A process descriptor: the process's thread-group id.
 pub struct PidFd {
@@ -32,17 +31,7 @@ fn running(k: &Kernel, pid: Pid) -> bool {
 }
 
 impl FileOps for PidFd {
-    fn read(&self, _: &mut Kernel, _: Pid, _: usize, _: u64) -> SysResult<Vec<u8>> {
-        Err(Errno::EINVAL.into())
-    }
-
-    fn write(&self, _: &mut Kernel, _: Pid, _: &[u8], _: u64, _: bool) -> SysResult<(usize, u64)> {
-        Err(Errno::EINVAL.into())
-    }
-
-    fn stat(&self, _: &mut Kernel) -> SysResult<Metadata> {
-        Ok(synthetic(0o600, 0))
-    }
+    crate::file::unreadable_anon_inode!();
 
     /// Readable once the process has exited (`pidfd_poll`).
     fn poll(&self, k: &Kernel) -> u16 {
