@@ -6,7 +6,7 @@
 //! (`net/*.sh`), and a C program for poll bits, SIGPIPE, MSG_WAITALL,
 //! SO_LINGER and refused connects (`net/edges.c`), and `ip` over
 //! rtnetlink (under tabvm only). Each test has its own
-//! unusual ports (41101-41120); every server exits by itself or is killed
+//! unusual ports (41101-41122); every server exits by itself or is killed
 //! by its script.
 //!
 //! They need the tree and the image (`TABVM_ROOTFS`, `TABVM_IMAGE`), which
@@ -106,6 +106,37 @@ fn ip_and_glibc_see_the_loopback_interface() {
         "1: lo    inet 127.0.0.1/8 scope host lo\\       valid_lft forever preferred_lft forever\n",
         "1: lo: <LOOPBACK,UP,LOWER_UP> mtu 65536 qdisc noqueue state UNKNOWN mode DEFAULT group default qlen 1000\n",
         "route 0\nDevice \"eth0\" does not exist.\neth0 1\n[(1, 'lo')]\n",
+    ] {
+        assert!(out.contains(line), "{line:?} missing from {out}");
+    }
+}
+
+/// `/proc/net/tcp`, `tcp6` and `udp` list the stack's listeners,
+/// connections and bound datagram sockets as Linux prints them, so `ss`
+/// (through its /proc fallback) shows what listens. Under tabvm only:
+/// natively the chroot has no /proc.
+#[test]
+#[ignore = "needs the Debian i386 tree and image: run by cargo xtask test"]
+fn proc_net_and_ss_list_the_sockets() {
+    let script = r#"
+import socket, subprocess
+a = socket.socket(); a.bind(("127.0.0.1", 41121)); a.listen(5)
+b = socket.socket(socket.AF_INET6); b.bind(("::", 41122)); b.listen(7)
+c = socket.create_connection(("127.0.0.1", 41121)); d, _ = a.accept(); c.send(b"hello")
+u = socket.socket(socket.AF_INET, socket.SOCK_DGRAM); u.bind(("127.0.0.1", 41121))
+for name in ("tcp", "tcp6", "udp"):
+    print(open("/proc/net/" + name).read(), end="")
+print(subprocess.run(["ss", "-tln"], capture_output=True, text=True).stdout, end="")
+"#;
+    let out = guest(&["python3", "-c", script]).tabvm_ok();
+    for line in [
+        "   0: 0100007F:A0A1 00000000:0000 0A 00000005:00000000 00:00000000 00000000     0        0 0 1 0000000000000000 100 0 0 10 0",
+        " 0100007F:A0A1 0100007F:",
+        " 01 00000000:00000005 ",
+        "   0: 00000000000000000000000000000000:A0A2 00000000000000000000000000000000:0000 0A 00000007:00000000 ",
+        "   0: 0100007F:A0A1 00000000:0000 07 00000000:00000000 ",
+        "127.0.0.1:41121",
+        "*:41122",
     ] {
         assert!(out.contains(line), "{line:?} missing from {out}");
     }

@@ -120,6 +120,11 @@ pub enum GlobalFile {
     Sysvipc(crate::ipc::Kind),
     /// `/proc/sys/kernel/` System V IPC limits, by file name.
     IpcLimit(&'static str),
+    /// `/proc/net/{tcp,udp}{,6}`: the transport (UDP or not) and family.
+    NetSockets {
+        udp: bool,
+        v6: bool,
+    },
 }
 
 /// A node of the synthetic trees.
@@ -164,6 +169,39 @@ const FIXED: &[(&str, &str, ProcNode)] = &[
         ProcNode::File(GlobalFile::Filesystems),
     ),
     ("proc", "sys", ProcNode::Dir("proc/sys")),
+    ("proc", "net", ProcNode::Dir("proc/net")),
+    (
+        "proc/net",
+        "tcp",
+        ProcNode::File(GlobalFile::NetSockets {
+            udp: false,
+            v6: false,
+        }),
+    ),
+    (
+        "proc/net",
+        "tcp6",
+        ProcNode::File(GlobalFile::NetSockets {
+            udp: false,
+            v6: true,
+        }),
+    ),
+    (
+        "proc/net",
+        "udp",
+        ProcNode::File(GlobalFile::NetSockets {
+            udp: true,
+            v6: false,
+        }),
+    ),
+    (
+        "proc/net",
+        "udp6",
+        ProcNode::File(GlobalFile::NetSockets {
+            udp: true,
+            v6: true,
+        }),
+    ),
     ("proc/sys", "kernel", ProcNode::Dir("proc/sys/kernel")),
     ("proc/sys", "vm", ProcNode::Dir("proc/sys/vm")),
     ("proc", "sysvipc", ProcNode::Dir("proc/sysvipc")),
@@ -703,6 +741,9 @@ fn render_global(k: &mut Kernel, file: GlobalFile) -> Vec<u8> {
         }
         GlobalFile::Mounts => s.push_str(&mounts),
         GlobalFile::Locks => s.push_str(&crate::syscall::proc_locks(k)),
+        GlobalFile::NetSockets { udp, v6 } => {
+            s.push_str(&crate::file::socket::inet::proc_net(k, udp, v6));
+        }
         GlobalFile::Filesystems => s.push_str("nodev\tsysfs\nnodev\tproc\n\text2\n"),
         GlobalFile::Hostname => s.push_str("tabvm\n"),
         GlobalFile::Osrelease => s.push_str("6.1.0-tabvm\n"),

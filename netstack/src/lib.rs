@@ -133,6 +133,42 @@ pub struct Ready {
     pub error: bool,
 }
 
+/// One socket as `/proc/net/tcp` and its kin list it (`tcp4_seq_show`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Listed {
+    pub id: SockId,
+    pub proto: Proto,
+    /// An `AF_INET6` socket (listed in `tcp6`/`udp6`).
+    pub v6: bool,
+    pub local: SocketAddr,
+    /// The peer, or the unspecified address and port 0.
+    pub peer: SocketAddr,
+    /// Linux's state number: 1 ESTABLISHED, 2 SYN_SENT, ... 7 CLOSE (an
+    /// unconnected UDP socket), ... 10 LISTEN.
+    pub state: u8,
+    /// Bytes waiting to go and to be read; for a listener, the backlog and
+    /// the connections waiting to be accepted.
+    pub tx_queue: usize,
+    pub rx_queue: usize,
+}
+
+/// Linux's number for a smoltcp TCP state (`include/net/tcp_states.h`).
+fn linux_state(state: TcpState) -> u8 {
+    match state {
+        TcpState::Established => 1,
+        TcpState::SynSent => 2,
+        TcpState::SynReceived => 3,
+        TcpState::FinWait1 => 4,
+        TcpState::FinWait2 => 5,
+        TcpState::TimeWait => 6,
+        TcpState::Closed => 7,
+        TcpState::CloseWait => 8,
+        TcpState::LastAck => 9,
+        TcpState::Listen => 10,
+        TcpState::Closing => 11,
+    }
+}
+
 /// Socket options the stack's semantics depend on (the rest are stored
 /// by the caller).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -1130,6 +1166,67 @@ impl Stack {
             Kind::Udp(u) => Ok(self.udp_next_len(u)),
             Kind::Tcp(_) => Err(NetError::Inval),
         }
+    }
+
+    /// The sockets `/proc/net/{tcp,tcp6,udp,udp6}` list, in creation order:
+    /// TCP listeners and connections, and bound UDP sockets (a TCP socket
+    /// that is only bound is in no table Linux lists either).
+    #[must_use]
+    pub fn list(&self) -> Vec<Listed> {
+        let unspecified = |v6: bool| {
+            SocketAddr::new(
+                if v6 {
+                    IpAddr::V6(Ipv6Addr::UNSPECIFIED)
+                } else {
+                    IpAddr::V4(Ipv4Addr::UNSPECIFIED)
+                },
+                0,
+            )
+        };
+        let mut out = Vec::new();
+        for (&id, sock) in &self.socks {
+            let listed = |proto, local, peer, state, tx_queue, rx_queue| Listed {
+                id,
+                proto,
+                v6: sock.v6,
+                local,
+                peer,
+                state,
+                tx_queue,
+                rx_queue,
+            };
+            match &sock.kind {
+                Kind::Tcp(Tcp::Listening { backlog, queue, .. }) => {
+                    let local = sock.local.unwrap_or(unspecified(sock.v6));
+                    let peer = unspecified(sock.v6);
+                    out.push(listed(Proto::Tcp, local, peer, 10, *backlog, queue.len()));
+                }
+                Kind::Tcp(Tcp::Conn(c)) => {
+                    let socket = self.set.get::<tcp::Socket>(c.handle);
+                    let state = linux_state(socket.state());
+                    let (tx, rx) = (socket.send_queue(), socket.recv_queue());
+                    out.push(listed(Proto::Tcp, c.local, c.peer, state, tx, rx));
+                }
+                Kind::Tcp(Tcp::Queued { peer }) => {
+                    let local = sock.local.unwrap_or(unspecified(sock.v6));
+                    out.push(listed(Proto::Tcp, local, *peer, 2, 0, 0));
+                }
+                Kind::Udp(u) => {
+                    let Some(local) = sock.local else { continue };
+                    let (peer, state) = u.peer.map_or((unspecified(sock.v6), 7), |p| (p, 1));
+                    out.push(listed(
+                        Proto::Udp,
+                        local,
+                        peer,
+                        state,
+                        0,
+                        self.udp_next_len(u),
+                    ));
+                }
+                Kind::Tcp(Tcp::Idle | Tcp::Refused) => {}
+            }
+        }
+        out
     }
 
     /// Bytes sent but not yet acknowledged (`TIOCOUTQ`).

@@ -466,3 +466,33 @@ fn random_run(mut seed: u64) {
     st.poll(T + 30 * T);
     assert!(st.socks.is_empty());
 }
+
+#[test]
+fn the_listing_has_listeners_connections_and_bound_datagram_sockets() {
+    let mut st = Stack::new(0, 1);
+    let l = listener(&mut st, v4(7000), 3);
+    let idle = st.socket(Proto::Tcp, false).unwrap();
+    st.bind(idle, v4(7001)).unwrap();
+    let c = connected(&mut st, v4(7000));
+    st.send(c, b"abc").unwrap();
+    let u = st.socket(Proto::Udp, true).unwrap();
+    st.bind(u, any6(7002)).unwrap();
+    let listed = st.list();
+    let of = |id| listed.iter().find(|s| s.id == id).copied();
+    let listening = of(l).unwrap();
+    assert_eq!(
+        (listening.state, listening.tx_queue, listening.rx_queue),
+        (10, 3, 1)
+    );
+    assert!(
+        of(idle).is_none(),
+        "a socket only bound is in no listed table"
+    );
+    let conn = of(c).unwrap();
+    assert_eq!((conn.state, conn.peer), (1, v4(7000)));
+    let datagram = of(u).unwrap();
+    assert_eq!(
+        (datagram.proto, datagram.v6, datagram.state, datagram.local),
+        (Proto::Udp, true, 7, any6(7002))
+    );
+}

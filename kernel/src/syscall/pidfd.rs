@@ -15,7 +15,9 @@ use crate::abi::flags::open::{O_NONBLOCK, O_RDWR};
 use crate::abi::flags::poll::{POLLIN, POLLRDNORM};
 use crate::error::{SysErr, SysResult};
 use crate::file::{FileOps, OpenFile};
+use crate::proc::ProcNode;
 use crate::task::{Pid, State};
+use crate::vfs::Node;
 use std::rc::Rc;
 
 /// A process descriptor: the process's thread-group id.
@@ -71,6 +73,7 @@ pub(super) fn pidfd_open(k: &mut Kernel, tid: Pid, a: Args) -> SysResult {
 /// `siginfo`, `rt_sigqueueinfo`) aimed through a process descriptor, at
 /// the process, or with a flag at its leader thread or its process group
 /// (`PIDFD_SIGNAL_THREAD`, `_THREAD_GROUP`, `_PROCESS_GROUP`, one at most).
+/// A `/proc/<pid>` directory descriptor names its process too.
 /// A zombie can still be signalled (to no effect), as with `kill`.
 pub(super) fn pidfd_send_signal(k: &mut Kernel, tid: Pid, a: Args) -> SysResult {
     const THREAD: u32 = 1;
@@ -81,10 +84,16 @@ pub(super) fn pidfd_send_signal(k: &mut Kernel, tid: Pid, a: Args) -> SysResult 
         return Err(Errno::EINVAL.into());
     }
     let file = super::fd_file(k, tid, fd)?;
+    // A process descriptor, or a `/proc/<pid>` directory open (psmisc's
+    // killall signals through those, as Linux allows).
     let pid = {
         let f = file.borrow();
         let pidfd = f.ops.as_any().and_then(|a| a.downcast_ref::<PidFd>());
-        pidfd.map(|p| p.pid).ok_or(SysErr::Errno(Errno::EBADF))?
+        match (pidfd, f.ops.dir_node()) {
+            (Some(p), _) => p.pid,
+            (None, Some(Node::Proc(ProcNode::Pid(pid)))) => pid,
+            _ => return Err(Errno::EBADF.into()),
+        }
     };
     let Some(task) = k.tasks.get(&pid).filter(|t| t.tgid == pid) else {
         return Err(Errno::ESRCH.into());

@@ -128,6 +128,77 @@ fn net(k: &mut Kernel) -> RefMut<'_, Stack> {
     stack
 }
 
+/// `/proc/net/tcp`, `tcp6`, `udp` or `udp6` (`tcp4_seq_show`,
+/// `udp4_seq_printf` and their v6 forms): the stack's sockets of that
+/// transport and family, one padded line each. The owner, timers and
+/// inode are 0 here: the stack keeps none of them.
+pub fn proc_net(k: &mut Kernel, udp: bool, v6: bool) -> String {
+    use std::fmt::Write as _;
+    // An address as the kernel prints its bytes: each 32-bit word of the
+    // network-order address read as a little-endian number.
+    let hex = |addr: SocketAddr| -> String {
+        let words: Vec<u8> = match (addr.ip(), v6) {
+            (IpAddr::V4(a), false) => a.octets().to_vec(),
+            (IpAddr::V4(a), true) => a.to_ipv6_mapped().octets().to_vec(),
+            (IpAddr::V6(a), _) => a.octets().to_vec(),
+        };
+        let mut out = String::new();
+        for w in words.chunks_exact(4) {
+            let _ = write!(out, "{:08X}", u32::from_le_bytes([w[0], w[1], w[2], w[3]]));
+        }
+        let _ = write!(out, ":{:04X}", addr.port());
+        out
+    };
+    let (head, width) = match (udp, v6) {
+        (false, false) => (
+            "  sl  local_address rem_address   st tx_queue rx_queue tr tm->when retrnsmt   uid  timeout inode",
+            149,
+        ),
+        (true, false) => (
+            "   sl  local_address rem_address   st tx_queue rx_queue tr tm->when retrnsmt   uid  timeout inode ref pointer drops",
+            127,
+        ),
+        (false, true) => (
+            "  sl  local_address                         remote_address                        st tx_queue rx_queue tr tm->when retrnsmt   uid  timeout inode",
+            0,
+        ),
+        (true, true) => (
+            "  sl  local_address                         remote_address                        st tx_queue rx_queue tr tm->when retrnsmt   uid  timeout inode ref pointer drops",
+            0,
+        ),
+    };
+    let mut out = format!("{head:<width$}\n");
+    let proto = if udp {
+        tabvm_netstack::Proto::Udp
+    } else {
+        tabvm_netstack::Proto::Tcp
+    };
+    let listed = net(k).list();
+    for (i, s) in listed
+        .iter()
+        .filter(|s| s.proto == proto && s.v6 == v6)
+        .enumerate()
+    {
+        let mut line = format!(
+            "{i:>4}: {} {} {:02X} {:08X}:{:08X} 00:00000000 00000000 {:>5} {:>8} 0 ",
+            hex(s.local),
+            hex(s.peer),
+            s.state,
+            s.tx_queue,
+            s.rx_queue,
+            0,
+            0
+        );
+        line.push_str(if udp {
+            "2 0000000000000000 0"
+        } else {
+            "1 0000000000000000 100 0 0 10 0"
+        });
+        let _ = writeln!(out, "{line:<width$}");
+    }
+    out
+}
+
 /// The stack for reading (readiness, addresses).
 fn view(k: &Kernel) -> Ref<'_, Stack> {
     k.net.stack.borrow()
