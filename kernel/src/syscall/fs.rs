@@ -14,7 +14,7 @@ use crate::abi::flags::mode::{
 };
 use crate::abi::flags::open::*;
 use crate::abi::flags::seek::{SEEK_CUR, SEEK_END, SEEK_SET};
-use crate::abi::structs::{Dirent64, Stat64, Statfs64, Statx};
+use crate::abi::structs::{Dirent, Dirent64, Stat64, Statfs64, Statx};
 use crate::error::{SysErr, SysResult, Wait};
 use crate::file::{Device, DiskFile, FileOps, FileRef, OpenFile, PipeEnd};
 use crate::mounts::FsKind;
@@ -784,6 +784,46 @@ pub(super) fn fstatfs64(k: &mut Kernel, tid: Pid, a: Args) -> SysResult {
     let bytes = node_statfs(k, node)?;
     k.write_user(tid, a[2], &bytes[..(a[1] as usize).min(bytes.len())])?;
     Ok(0)
+}
+
+/// Implements Linux syscall getdents(2): the old `struct linux_dirent`
+/// records (LeakSanitizer lists `/proc/PID/task` with it).
+pub(super) fn getdents(k: &mut Kernel, tid: Pid, a: Args) -> SysResult {
+    let file = fd_file(k, tid, a[0])?;
+    let (ops, cookie) = {
+        let f = file.borrow();
+        (Rc::clone(&f.ops), f.pos)
+    };
+    let space = (a[2] as usize).min(RW_MAX);
+    let entries = ops.readdir(k, cookie)?;
+    let mut out = Vec::new();
+    let mut next = cookie;
+    for entry in &entries {
+        // `filldir`: an offset that does not fit is EOVERFLOW.
+        let Ok(off) = u32::try_from(entry.next) else {
+            if out.is_empty() {
+                return Err(Errno::EOVERFLOW.into());
+            }
+            break;
+        };
+        let record = Dirent {
+            ino: entry.ino,
+            off,
+            kind: entry.file_type.dt(),
+            name: &entry.name,
+        };
+        let room = space - out.len();
+        if record.emit(&mut out, room) == 0 {
+            if out.is_empty() {
+                return Err(Errno::EINVAL.into());
+            }
+            break;
+        }
+        next = entry.next;
+    }
+    k.write_user(tid, a[1], &out)?;
+    file.borrow_mut().pos = next;
+    Ok(out.len() as u32)
 }
 
 /// Implements Linux syscall getdents64(2).

@@ -185,6 +185,7 @@ pub(crate) static TABLE: &[Row] = &[
         "the file-system gid stays the effective gid",
     ),
     row(140, "_llseek", fs::llseek),
+    row(141, "getdents", fs::getdents),
     row(142, "_newselect", poll::newselect),
     row(143, "flock", lock::flock),
     row(144, "msync", mem::msync),
