@@ -356,6 +356,7 @@ impl Kernel {
             usage: task::CpuTimes::default(),
             trap: (0, 0),
             personality: abi::flags::misc::PER_LINUX,
+            ptrace: None,
         };
         self.tasks.insert(pid, task);
         self.init = pid;
@@ -511,7 +512,7 @@ impl Kernel {
         let runnable: Vec<Pid> = self
             .tasks
             .values()
-            .filter(|t| t.state == State::Runnable && !t.stopped)
+            .filter(|t| t.state == State::Runnable && !t.stopped && !syscall::ptrace::is_stopped(t))
             .map(|t| t.tid)
             .collect();
         if runnable.is_empty() {
@@ -625,17 +626,23 @@ impl Kernel {
             let Some(task) = self.tasks.get_mut(&tid) else {
                 return;
             };
-            if task.state != State::Runnable || task.stopped {
+            if task.state != State::Runnable || task.stopped || syscall::ptrace::is_stopped(task) {
                 return;
             }
             let mm = Rc::clone(&task.mm);
             let before = task.cpu.icount;
+            // A single-stepped tracee runs one block, then traps.
+            let stepping = syscall::ptrace::is_stepping(task);
             let exit = tabvm_cpu::run(
                 &mut task.cpu,
                 &mut self.mem,
                 &mut mm.borrow_mut().space,
-                budget,
+                if stepping { 1 } else { budget },
             );
+            if stepping && exit == Exit::Budget {
+                syscall::ptrace::stepped(self, tid);
+                return;
+            }
             budget = budget.saturating_sub(task.cpu.icount.wrapping_sub(before).max(1));
             match exit {
                 Exit::Budget => return,
@@ -655,7 +662,12 @@ impl Kernel {
         if let Some(task) = self.tasks.get_mut(&tid) {
             task.restart_wait = None;
         }
-        let result = syscall::dispatch(self, tid, nr, args);
+        // A tracee may stop at the entry (ptrace's syscall-enter-stop).
+        let result = match syscall::ptrace::syscall_enter(self, tid) {
+            syscall::ptrace::Enter::Run => syscall::dispatch(self, tid, nr, args),
+            syscall::ptrace::Enter::Skip(eax) => Ok(eax),
+            syscall::ptrace::Enter::Stopped => return,
+        };
         vfs::release_inodes(self);
         file::tty::process_hangups(self);
         file::tty::process_leader_exits(self);
@@ -671,8 +683,10 @@ impl Kernel {
                     wait,
                     deadline: task.sleep_deadline,
                 };
+                return;
             }
         }
+        syscall::ptrace::syscall_exit(self, tid);
     }
 
     fn fault(&mut self, tid: Pid, fault: Fault) {

@@ -762,6 +762,7 @@ fn state_name(letter: char) -> &'static str {
         'R' => "running",
         'D' => "disk sleep",
         'T' => "stopped",
+        't' => "tracing stop",
         'Z' => "zombie",
         _ => "sleeping",
     }
@@ -860,6 +861,13 @@ fn render_pid(k: &mut Kernel, _tid: Pid, pid: Pid, file: PidFile) -> SysResult<V
             let comm = String::from_utf8_lossy(&task.comm).into_owned();
             let tgid = task.tgid;
             let state = state_letter(task.state, task.stopped);
+            // A tracee in a ptrace-stop is `t` (tracing stop).
+            let state = if crate::syscall::ptrace::is_stopped(task) {
+                't'
+            } else {
+                state
+            };
+            let tracer = crate::syscall::ptrace::tracer_pid(k, task);
             match file {
                 PidFile::Stat => {
                     // proc(5): 52 fields; 14 and 16 utime and cutime in
@@ -892,7 +900,7 @@ fn render_pid(k: &mut Kernel, _tid: Pid, pid: Pid, file: PidFile) -> SysResult<V
                     let _ = write!(
                         s,
                         "Name:\t{comm}\nUmask:\t{:04o}\nState:\t{state} ({})\nTgid:\t{tgid}\nNgid:\t0\nPid:\t{pid}\nPPid:\t{}\n\
-                         TracerPid:\t0\nUid:\t{}\t{}\t{}\t{}\nGid:\t{}\t{}\t{}\t{}\nFDSize:\t{}\nGroups:\t{}\n\
+                         TracerPid:\t{tracer}\nUid:\t{}\t{}\t{}\t{}\nGid:\t{}\t{}\t{}\t{}\nFDSize:\t{}\nGroups:\t{}\n\
                          VmSize:\t{:>8} kB\nVmRSS:\t{:>8} kB\nThreads:\t{threads}\nSigPnd:\t{:016x}\nShdPnd:\t0000000000000000\n\
                          SigBlk:\t{:016x}\n",
                         task.fs.borrow().umask,

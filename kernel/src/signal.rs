@@ -84,7 +84,8 @@ fn queue(k: &mut Kernel, tid: Pid, signo: u32, info: SigInfo, shared: bool) -> b
     let ignored = !task.sigmask.contains(signo)
         && (action.handler == SIG_IGN
             || (action.handler == SIG_DFL && sig::default_action(signo) == DefaultAction::Ignore));
-    if ignored && signo != sig::SIGKILL {
+    // A tracer sees even ignored signals (`sig_ignored`).
+    if ignored && signo != sig::SIGKILL && task.ptrace.is_none() {
         return true;
     }
     if !task.siginfo.push(signo, info, shared) {
@@ -126,6 +127,9 @@ fn job_control_on_send(k: &mut Kernel, tid: Pid, signo: u32) {
         if was_stopped && signo == sig::SIGCONT {
             notify_parent_of_stop(k, tgid, 0xffff);
         }
+        if signo == sig::SIGKILL {
+            crate::syscall::ptrace::killed(k, tgid);
+        }
     } else if sig::default_action(signo) == DefaultAction::Stop {
         for t in k.tasks.values_mut().filter(|t| t.tgid == tgid) {
             t.pending.remove(sig::SIGCONT);
@@ -137,6 +141,9 @@ fn job_control_on_send(k: &mut Kernel, tid: Pid, signo: u32) {
 /// A stop signal's default action: every thread of the process stops
 /// until SIGCONT; the parent learns it through SIGCHLD and `wait4(WUNTRACED)`.
 fn stop_process(k: &mut Kernel, tid: Pid, signo: u32) {
+    if crate::syscall::ptrace::group_stop(k, tid, signo) {
+        return;
+    }
     let Some(tgid) = k.tasks.get(&tid).map(|t| t.tgid) else {
         return;
     };
@@ -255,6 +262,12 @@ pub(crate) fn force(k: &mut Kernel, tid: Pid, signo: u32, code: i32, addr: u32) 
 
 /// Acts on the lowest pending, unblocked signal of `tid`, if any.
 pub(crate) fn deliver_pending(k: &mut Kernel, tid: Pid) {
+    // A tracee: a trap stop to enter, or the signal its tracer resumed it
+    // with (acted on without stopping again).
+    if crate::syscall::ptrace::before_delivery(k, tid) {
+        return;
+    }
+    let injected = crate::syscall::ptrace::take_injected(k, tid);
     let Some(task) = k.tasks.get_mut(&tid) else {
         return;
     };
@@ -262,7 +275,7 @@ pub(crate) fn deliver_pending(k: &mut Kernel, tid: Pid) {
         return;
     }
     let deliverable = SigSet(task.pending.0 & !task.sigmask.blockable().0);
-    let Some(signo) = deliverable.lowest() else {
+    let Some(signo) = injected.map(|i| i.signo).or_else(|| deliverable.lowest()) else {
         // rt_sigsuspend returned without a handler to run: its caller's
         // mask comes back now.
         if task.state == State::Runnable
@@ -281,15 +294,24 @@ pub(crate) fn deliver_pending(k: &mut Kernel, tid: Pid) {
         State::Blocked { .. } => return,
         _ => task.restart_wait.take(),
     };
-    let info = task.siginfo.remove(&signo).unwrap_or(SigInfo::new(
-        signo,
-        SI_KERNEL,
-        SigFields::Kill { pid: 0, uid: 0 },
-    ));
-    // A real-time signal stays pending while more instances are queued.
-    if !task.siginfo.contains(signo) {
-        task.pending.remove(signo);
-    }
+    let info = if let Some(info) = injected {
+        info
+    } else {
+        let info = task.siginfo.remove(&signo).unwrap_or(SigInfo::new(
+            signo,
+            SI_KERNEL,
+            SigFields::Kill { pid: 0, uid: 0 },
+        ));
+        // A real-time signal stays pending while more instances are queued.
+        if !task.siginfo.contains(signo) {
+            task.pending.remove(signo);
+        }
+        // A tracee stops instead (signal-delivery-stop).
+        if crate::syscall::ptrace::signal_stop(k, tid, info, parked) {
+            return;
+        }
+        info
+    };
     match action.handler {
         SIG_IGN => {}
         SIG_DFL => match sig::default_action(signo) {
@@ -644,6 +666,7 @@ pub(crate) fn exit_thread(k: &mut Kernel, tid: Pid, status: u32) {
 /// `clear_child_tid`, a vfork parent (`mm_release`).
 fn release_thread(k: &mut Kernel, tid: Pid) {
     crate::syscall::exit_robust_list(k, tid);
+    crate::syscall::ptrace::tracer_gone(k, tid);
     let Some(task) = k.tasks.get_mut(&tid) else {
         return;
     };
@@ -674,6 +697,10 @@ fn end_process(k: &mut Kernel, tgid: Pid, status: u32) {
         return;
     };
     task.state = State::Zombie(status);
+    crate::syscall::ptrace::exited(k, tgid, status);
+    let Some(task) = k.tasks.get_mut(&tgid) else {
+        return;
+    };
     let files = std::mem::take(&mut *task.files.borrow_mut());
     let mm = Rc::clone(&task.mm);
     let parent = task.ppid;

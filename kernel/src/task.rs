@@ -407,6 +407,8 @@ pub struct Task {
     /// The execution domain (`personality(2)`), inherited by children
     /// and kept across execve.
     pub personality: u32,
+    /// Tracing state when a tracer is attached (ptrace(2)).
+    pub(crate) ptrace: Option<Box<crate::syscall::ptrace::Tracee>>,
 }
 
 /// Resource limits set by the guest, by resource number (`RLIMIT_*`,

@@ -22,6 +22,7 @@ pub mod errno;
 pub mod flags;
 pub mod ipc;
 pub mod layout;
+pub mod ptrace;
 pub mod signal;
 pub mod socket;
 pub mod structs;

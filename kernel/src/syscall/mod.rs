@@ -18,6 +18,7 @@ mod net;
 mod pidfd;
 mod poll;
 mod proc;
+pub(crate) mod ptrace;
 mod splice;
 mod time;
 mod tty;
@@ -96,6 +97,12 @@ pub(crate) static TABLE: &[Row] = &[
     row(20, "getpid", proc::getpid),
     row(23, "setuid", uid16::setuid16),
     row(24, "getuid", uid16::getuid16),
+    partial(
+        26,
+        "ptrace",
+        ptrace::ptrace,
+        "single-step runs a block, not one instruction; no PEEKSIGINFO entries, FPX registers or hardware breakpoints",
+    ),
     row(27, "alarm", time::alarm),
     row(29, "pause", proc::pause),
     row(33, "access", fs::access),

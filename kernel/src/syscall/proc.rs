@@ -164,8 +164,10 @@ fn do_clone(
         usage: crate::task::CpuTimes::default(),
         trap: parent.trap,
         personality: parent.personality,
+        ptrace: None,
     };
     k.tasks.insert(child_tid, child);
+    super::ptrace::on_clone(k, tid, child_tid, flags);
     if flags & CLONE_PARENT_SETTID != 0 {
         k.write_user_u32(tid, ptid, child_tid)?;
     }
@@ -272,6 +274,7 @@ pub(super) fn execve(k: &mut Kernel, tid: Pid, a: Args) -> SysResult {
     for other in others {
         k.tasks.remove(&other);
     }
+    super::ptrace::on_exec(k, tid, tid);
     // The new program starts with eax = 0.
     Ok(0)
 }
@@ -292,8 +295,13 @@ fn wait_status_matches(k: &Kernel, waiter: &Task, child: &Task, pid: i32) -> boo
 /// (`WEXITED`), a stop (`WUNTRACED`) or a continue (`WCONTINUED`); its pid,
 /// wait status and real uid. `Ok(None)` if there are children but none has.
 fn reap(k: &mut Kernel, tid: Pid, pid: i32, options: u32) -> SysResult<Option<(Pid, u32, u32)>> {
+    // Tracees report their ptrace-stops to the tracer (ptrace(2)).
+    let (traced, report) = super::ptrace::wait_report(k, tid, pid, options);
+    if report.is_some() {
+        return Ok(report);
+    }
     let waiter = k.task(tid)?;
-    let mut any = false;
+    let mut any = traced;
     let mut found = None;
     for child in k.tasks.values() {
         if wait_status_matches(k, waiter, child, pid) {
@@ -347,7 +355,7 @@ fn reap(k: &mut Kernel, tid: Pid, pid: i32, options: u32) -> SysResult<Option<(P
 /// Implements Linux syscall wait4(2).
 pub(super) fn wait4(k: &mut Kernel, tid: Pid, a: Args) -> SysResult {
     let (pid, status_addr, options) = (a[0] as i32, a[1], a[2]);
-    let wanted = WEXITED | options & (WNOWAIT | WUNTRACED | WCONTINUED);
+    let wanted = WEXITED | options & (WNOWAIT | WUNTRACED | WCONTINUED | __WALL | __WCLONE);
     match reap(k, tid, pid, wanted)? {
         Some((child, status, _)) => {
             if status_addr != 0 {
@@ -382,7 +390,7 @@ pub(super) fn waitid(k: &mut Kernel, tid: Pid, a: Args) -> SysResult {
             k,
             tid,
             pid,
-            options & (WNOWAIT | WSTOPPED | WCONTINUED | WEXITED),
+            options & (WNOWAIT | WSTOPPED | WCONTINUED | WEXITED | __WALL | __WCLONE),
         ) {
             Ok(None) if options & WNOHANG == 0 => return Err(SysErr::Block(Wait::Child)),
             Ok(found) => Ok(found),

@@ -1,0 +1,50 @@
+//! ptrace(2) under `tabvm run`, compared with the host kernel: C tracers
+//! that follow a child's system calls and signals, attach to running
+//! processes and threads, and LeakSanitizer, whose leak check stops the
+//! program's threads with ptrace.
+//!
+//! They need the tree and the image (`TABVM_ROOTFS`, `TABVM_IMAGE`), which
+//! `cargo xtask test` provides.
+
+mod common;
+
+use common::{Program, text};
+
+#[test]
+#[ignore = "needs the Debian i386 tree and image: run by cargo xtask test"]
+fn a_tracer_follows_syscalls_signals_fork_and_exec_of_its_child() {
+    let out = Program::compile("c/ptrace_basic.c", &[]).guest(&[]).same();
+    let out = text(&out.stdout);
+    assert!(
+        out.starts_with("first stop: stopped 1 by Stopped (signal)\n"),
+        "{out}"
+    );
+    assert!(out.contains("  setregs fd 999 -> 1: 0\n"), "{out}");
+    assert!(out.contains("HELLo, tracer!\n"), "{out}");
+    assert!(out.contains("event fork\n"), "{out}");
+    assert!(
+        out.ends_with("child exited with 3\nptrace on the reaped child: -1 No such process\n"),
+        "{out}"
+    );
+}
+
+#[test]
+#[ignore = "needs the Debian i386 tree and image: run by cargo xtask test"]
+fn a_tracer_attaches_to_running_and_blocked_children_and_detaches() {
+    let out = Program::compile("c/ptrace_attach.c", &[])
+        .guest(&[])
+        .with_proc()
+        .same();
+    let out = text(&out.stdout);
+    assert!(out.starts_with("attach to self: -1 EPERM\n"), "{out}");
+    assert!(
+        out.contains(
+            "spinner: stopped by TRAP, event 128\n  State:\tt (tracing stop)\n  TracerPid: us\n"
+        ),
+        "{out}"
+    );
+    assert!(out.contains("spinner: exited 7\n"), "{out}");
+    assert!(out.contains("reader: exited 5\n"), "{out}");
+    assert!(out.contains("third: killed by KILL\n"), "{out}");
+    assert!(out.ends_with("nobody exited 0\n"), "{out}");
+}
