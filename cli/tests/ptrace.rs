@@ -48,3 +48,20 @@ fn a_tracer_attaches_to_running_and_blocked_children_and_detaches() {
     assert!(out.contains("third: killed by KILL\n"), "{out}");
     assert!(out.ends_with("nobody exited 0\n"), "{out}");
 }
+#[test]
+#[ignore = "needs the Debian i386 tree and image: run by cargo xtask test"]
+fn a_clone_of_the_process_stops_each_of_its_threads_like_leak_sanitizer() {
+    let out = Program::compile("c/ptrace_threads.c", &["-pthread"])
+        .guest(&[])
+        .with_proc()
+        .same();
+    assert_eq!(
+        text(&out.stdout),
+        "attach to our own process: -1 EPERM\n\
+         waitpid without __WALL: -1 ECHILD\n\
+         tracer: 4 threads listed, the first is the process 1\n\
+         tracer: 4 stopped by SIGSTOP, 4 in tracing stop, 4 GETREGS, 4 GETREGSET, 4 detached\n\
+         tracer exited 0\n\
+         threads joined; the sleep completed\n"
+    );
+}

@@ -701,7 +701,9 @@ fn end_process(k: &mut Kernel, tgid: Pid, status: u32) {
     let Some(task) = k.tasks.get_mut(&tgid) else {
         return;
     };
-    let files = std::mem::take(&mut *task.files.borrow_mut());
+    // Its reference to the descriptor table: a table shared with another
+    // process (clone's CLONE_FILES, as LeakSanitizer's tracer has) stays.
+    let files = std::mem::take(&mut task.files);
     let mm = Rc::clone(&task.mm);
     let parent = task.ppid;
     let exit_signal = task.exit_signal;

@@ -279,10 +279,13 @@ pub(super) fn execve(k: &mut Kernel, tid: Pid, a: Args) -> SysResult {
     Ok(0)
 }
 
-fn wait_status_matches(k: &Kernel, waiter: &Task, child: &Task, pid: i32) -> bool {
+fn wait_status_matches(k: &Kernel, waiter: &Task, child: &Task, pid: i32, options: u32) -> bool {
     let _ = k;
     child.ppid == waiter.tgid
         && child.is_leader()
+        // `eligible_child`: a clone child (no SIGCHLD at exit) needs
+        // __WCLONE, any other its absence; __WALL takes both.
+        && (options & __WALL != 0 || (child.exit_signal != sig::SIGCHLD) == (options & __WCLONE != 0))
         && match pid {
             -1 => true,
             0 => child.pgid == waiter.pgid,
@@ -304,7 +307,7 @@ fn reap(k: &mut Kernel, tid: Pid, pid: i32, options: u32) -> SysResult<Option<(P
     let mut any = traced;
     let mut found = None;
     for child in k.tasks.values() {
-        if wait_status_matches(k, waiter, child, pid) {
+        if wait_status_matches(k, waiter, child, pid, options) {
             if let State::Zombie(status) = child.state {
                 // Without WEXITED a zombie is nothing to wait for: alone,
                 // it gives ECHILD (`wait_task_zombie`).
