@@ -65,3 +65,24 @@ fn a_clone_of_the_process_stops_each_of_its_threads_like_leak_sanitizer() {
          threads joined; the sleep completed\n"
     );
 }
+#[test]
+#[ignore = "needs the Debian i386 tree and image: run by cargo xtask test"]
+fn leak_sanitizer_reports_leaks_at_exit() {
+    // Default ASAN_OPTIONS: leak detection on. The report's pids,
+    // addresses and frames differ: its leak lines and summary are compared.
+    // The check ends the program (status 1) before stdio is flushed.
+    let program = Program::compile("c/ptrace_leak.c", &["-g", "-fsanitize=address", "-pthread"]);
+    let script = "$P 2> /tmp/clean; echo \"clean $?\"; wc -c < /tmp/clean
+        $P leak 2> /tmp/report; echo \"leak $?\"
+        grep -E '^(Direct|Indirect) leak|^SUMMARY|ERROR: LeakSanitizer' /tmp/report \
+            | sed 's/^==[0-9]*==//' | sort";
+    let out = text(&program.shell(script).with_proc().same().stdout);
+    assert_eq!(
+        out,
+        "no leak\nclean 0\n0\nleak 1\n\
+         Direct leak of 24 byte(s) in 1 object(s) allocated from:\n\
+         Direct leak of 7 byte(s) in 1 object(s) allocated from:\n\
+         ERROR: LeakSanitizer: detected memory leaks\n\
+         SUMMARY: AddressSanitizer: 31 byte(s) leaked in 2 allocation(s).\n"
+    );
+}
