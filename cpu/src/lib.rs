@@ -84,7 +84,7 @@ mod interp;
 
 pub use fault::{Access, Fault};
 pub use flags::Flags;
-pub use interp::{Exit, run};
+pub use interp::{Exit, run, step};
 pub use mmu::{AddressSpace, Frame, Memory, PAGE_SIZE, pte};
 pub use state::{Cpu, TlsDescriptor, USER_CS, USER_DS, reg, seg};
 

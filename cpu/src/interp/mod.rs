@@ -155,6 +155,50 @@ pub fn run(cpu: &mut Cpu, mem: &mut Memory, aspace: &mut AddressSpace, budget: u
     }
 }
 
+/// Runs the one instruction at `cpu.eip`, as the trap flag makes the
+/// processor do (SDM Vol. 3A §17.3.1.4, single-step exception): for
+/// ptrace's `PTRACE_SINGLESTEP`. [`Exit::Budget`] when it retired; a
+/// repeated string instruction runs all its iterations.
+pub fn step(cpu: &mut Cpu, mem: &mut Memory, aspace: &mut AddressSpace) -> Exit {
+    let blk = match block::lookup(mem, aspace, cpu.eip) {
+        Ok(b) => b,
+        Err(f) => return Exit::Fault(f),
+    };
+    let Some(op) = blk.ops.first() else {
+        return Exit::Budget;
+    };
+    let mut ctx = Ctx {
+        cpu,
+        mem,
+        aspace,
+        exit: Exit::Budget,
+    };
+    match (op.handler)(&mut ctx, op) {
+        Ok(Step::Next) => {
+            // The next op is where execution goes (after a followed
+            // branch, its target).
+            ctx.cpu.eip = blk
+                .ops
+                .get(1)
+                .map_or(op.insn.next_ip32(), |n| n.insn.ip32());
+            ctx.cpu.icount += 1;
+            Exit::Budget
+        }
+        Ok(Step::Jump) => {
+            ctx.cpu.icount += 1;
+            Exit::Budget
+        }
+        Ok(Step::Exit) => {
+            ctx.cpu.icount += 1;
+            ctx.exit
+        }
+        Err(f) => {
+            ctx.cpu.eip = op.insn.ip32();
+            Exit::Fault(f)
+        }
+    }
+}
+
 /// For a direct `jmp rel`/`call rel32` whose target the decoder follows
 /// inside the block: a handler that does the branch's side effects but
 /// returns [`Step::Next`] (the block continues at the target).

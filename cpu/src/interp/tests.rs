@@ -622,3 +622,28 @@ fn chained_block_is_rechecked_against_the_page_table() {
     assert_eq!(crate::run(&mut cpu, &mut mem, &mut a, 1000), Exit::Syscall);
     assert_eq!(cpu.regs[reg::EBX], 2);
 }
+
+#[test]
+fn step_runs_one_instruction_at_a_time() {
+    // inc eax; jmp +1 (over a nop, followed inside the block); nop;
+    // call +0 (followed); pop ecx; int 0x80.
+    let code = [0x40, 0xeb, 0x01, 0x90, 0xe8, 0, 0, 0, 0, 0x59, 0xcd, 0x80];
+    let (mut cpu, mut mem, mut a) = machine(&code);
+    let mut trail = Vec::new();
+    for _ in 0..5 {
+        let e = crate::step(&mut cpu, &mut mem, &mut a);
+        trail.push((e, cpu.eip - CODE, cpu.regs[reg::EAX]));
+    }
+    assert_eq!(
+        trail,
+        [
+            (Exit::Budget, 1, 1),
+            (Exit::Budget, 4, 1),
+            (Exit::Budget, 9, 1),
+            (Exit::Budget, 10, 1),
+            (Exit::Syscall, 12, 1),
+        ]
+    );
+    assert_eq!(cpu.regs[reg::ECX], CODE + 9);
+    assert_eq!(cpu.icount, 5);
+}
