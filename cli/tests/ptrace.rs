@@ -86,3 +86,27 @@ fn leak_sanitizer_reports_leaks_at_exit() {
          SUMMARY: AddressSanitizer: 31 byte(s) leaked in 2 allocation(s).\n"
     );
 }
+
+#[test]
+#[ignore = "needs the Debian i386 tree and image: run by cargo xtask test"]
+fn a_debugger_single_steps_and_sets_x87_and_general_registers() {
+    let out = Program::compile("c/ptrace_step.c", &[]).guest(&[]).same();
+    let out = text(&out.stdout);
+    assert!(
+        out.contains("step: signo 5 code 0x2\nstep 1: +2 eax 0 ecx 0\n"),
+        "{out}"
+    );
+    assert!(
+        out.contains("step 17: +38 eax -1 ecx 0\nsecond breakpoint: TRAP\n"),
+        "{out}"
+    );
+    assert!(
+        out.contains("  st(0): 40 00 c9 0f da a2 21 68 c2 35\n"),
+        "{out}"
+    );
+    assert!(out.contains("child: st(0) after the tracer: 2\n"), "{out}");
+    assert!(
+        out.ends_with("ecx now 77\nchild exited 1, status 42\n"),
+        "{out}"
+    );
+}

@@ -629,20 +629,27 @@ impl Kernel {
             if task.state != State::Runnable || task.stopped || syscall::ptrace::is_stopped(task) {
                 return;
             }
+            syscall::ptrace::user_mode(task);
             let mm = Rc::clone(&task.mm);
             let before = task.cpu.icount;
-            // A single-stepped tracee runs one block, then traps.
-            let stepping = syscall::ptrace::is_stepping(task);
+            // A single-stepped tracee runs one instruction, then traps.
+            if syscall::ptrace::is_stepping(task) {
+                let exit =
+                    tabvm_cpu::step(&mut task.cpu, &mut self.mem, &mut mm.borrow_mut().space);
+                match exit {
+                    Exit::Budget => {}
+                    Exit::Syscall | Exit::Sysenter => self.syscall(tid),
+                    Exit::Fault(fault) => self.fault(tid, fault),
+                }
+                syscall::ptrace::stepped(self, tid);
+                return;
+            }
             let exit = tabvm_cpu::run(
                 &mut task.cpu,
                 &mut self.mem,
                 &mut mm.borrow_mut().space,
-                if stepping { 1 } else { budget },
+                budget,
             );
-            if stepping && exit == Exit::Budget {
-                syscall::ptrace::stepped(self, tid);
-                return;
-            }
             budget = budget.saturating_sub(task.cpu.icount.wrapping_sub(before).max(1));
             match exit {
                 Exit::Budget => return,

@@ -250,7 +250,9 @@ pub(crate) fn force(k: &mut Kernel, tid: Pid, signo: u32, code: i32, addr: u32) 
     }
     let has_handler = action.handler > SIG_IGN && signo != sig::SIGKILL;
     drop(handlers);
-    if !has_handler {
+    // A tracee's fault stops it first (signal-delivery-stop): its tracer
+    // decides.
+    if !has_handler && task.ptrace.is_none() {
         kill_process(k, tid, signo);
         return;
     }

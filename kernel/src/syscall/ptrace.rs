@@ -25,8 +25,8 @@
 //!   exit stop, which then waits for the resume (`Tracee::exit_due`);
 //! - `PTRACE_INTERRUPT` / the first stop of a seized child: a trap stop.
 //!
-//! Single-stepping runs one translated block, not one instruction (the
-//! CPU has no trap flag), then reports SIGTRAP.
+//! Single-stepping runs one instruction (`tabvm_cpu::step`; the CPU has no
+//! trap flag), then reports SIGTRAP ([`stepped`]).
 
 use super::Args;
 use crate::Kernel;
@@ -141,7 +141,17 @@ pub(crate) fn is_stopped(task: &Task) -> bool {
     task.ptrace.as_ref().is_some_and(|t| t.stop.is_some())
 }
 
-/// Whether `task` is being single-stepped (it runs one block at a time).
+/// `task` runs user code: a stop from here on is outside a system call,
+/// where Linux's register frame has `orig_eax = -1` (exceptions and
+/// interrupts push it), until the next call sets it.
+pub(crate) fn user_mode(task: &mut Task) {
+    if let Some(t) = task.ptrace.as_deref_mut() {
+        t.orig_eax = u32::MAX;
+    }
+}
+
+/// Whether `task` is being single-stepped (it runs one instruction at a
+/// time).
 pub(crate) fn is_stepping(task: &Task) -> bool {
     task.ptrace
         .as_ref()
@@ -380,6 +390,7 @@ pub(crate) fn syscall_enter(k: &mut Kernel, tid: Pid) -> Enter {
         if std::mem::take(&mut t.skip_syscall) {
             return Enter::Skip(eax);
         }
+        t.orig_eax = eax;
         return Enter::Run;
     }
     t.in_syscall = true;
@@ -438,6 +449,10 @@ pub(crate) fn stepped(k: &mut Kernel, tid: Pid) {
         return;
     };
     let eip = task.cpu.eip;
+    // A call that parked, a fault's signal or an exit is not a finished step.
+    if task.state != State::Runnable || task.pending.0 & !task.sigmask.blockable().0 != 0 {
+        return;
+    }
     let Some(t) = task.ptrace.as_deref_mut() else {
         return;
     };
