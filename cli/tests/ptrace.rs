@@ -110,3 +110,27 @@ fn a_debugger_single_steps_and_sets_x87_and_general_registers() {
         "{out}"
     );
 }
+
+#[test]
+#[ignore = "needs the Debian i386 tree and image: run by cargo xtask test"]
+fn interrupted_calls_clone_and_exit_events_and_exitkill() {
+    let out = Program::compile("c/ptrace_events.c", &[]).guest(&[]).same();
+    let out = text(&out.stdout);
+    assert!(
+        out.starts_with("enter read\nexit read = -512\nsignal USR1\n"),
+        "{out}"
+    );
+    assert!(out.contains("child: read -1 EINTR\n"), "{out}");
+    assert!(out.contains("enter read\nexit read = 1\n"), "{out}");
+    assert!(
+        out.contains("clone event; the new thread stops with STOP, detached: 0\n"),
+        "{out}"
+    );
+    assert!(
+        out.ends_with(
+            "exit event: message 0x500, orig_eax is exit_group 1\nexited 5\n\
+             exitkill: the tracee's end of the pipe closed 1\n"
+        ),
+        "{out}"
+    );
+}

@@ -111,6 +111,8 @@ pub(crate) struct Tracee {
     /// code the tracer sees in `eax` (the call itself restarts or fails
     /// when the signal is acted on).
     interrupted: Option<u32>,
+    /// The `PTRACE_EVENT_EXIT` stop of this exit was reported.
+    exit_reported: bool,
 }
 
 impl Tracee {
@@ -132,6 +134,7 @@ impl Tracee {
             exit_due: false,
             trap_pending: false,
             interrupted: None,
+            exit_reported: false,
         }
     }
 }
@@ -391,18 +394,51 @@ pub(crate) fn syscall_enter(k: &mut Kernel, tid: Pid) -> Enter {
             return Enter::Skip(eax);
         }
         t.orig_eax = eax;
-        return Enter::Run;
+        return exit_event(k, tid, eax);
     }
     t.in_syscall = true;
     t.orig_eax = eax;
     if t.resume != Resume::Syscall {
-        return Enter::Run;
+        return exit_event(k, tid, eax);
     }
     let status = syscall_status(t.options);
     task.cpu.regs[reg::EAX] = Errno::ENOSYS.as_neg();
     task.cpu.eip = task.cpu.eip.wrapping_sub(2);
     enter_stop(k, tid, StopKind::SyscallEntry, status, None);
     Enter::Stopped
+}
+
+/// exit and exit_group (`nr`) under `PTRACE_O_TRACEEXIT`: a
+/// `PTRACE_EVENT_EXIT` stop, its message the exit status, before the task
+/// goes (`do_exit`); the call runs when the tracer resumes it.
+fn exit_event(k: &mut Kernel, tid: Pid, nr: u32) -> Enter {
+    let Some(task) = k.tasks.get_mut(&tid) else {
+        return Enter::Run;
+    };
+    let code = task.cpu.regs[reg::EBX] & 0xff;
+    let Some(t) = task.ptrace.as_deref_mut() else {
+        return Enter::Run;
+    };
+    if !matches!(nr, 1 | 252) || t.options & PTRACE_O_TRACEEXIT == 0 || t.exit_reported {
+        return Enter::Run;
+    }
+    t.exit_reported = true;
+    t.event_msg = code << 8;
+    task.cpu.eip = task.cpu.eip.wrapping_sub(2);
+    enter_stop(
+        k,
+        tid,
+        StopKind::Event,
+        stop_status(sig::SIGTRAP, PTRACE_EVENT_EXIT),
+        None,
+    );
+    Enter::Stopped
+}
+
+/// Whether `t`'s stop has `eip` back on the `int 0x80` of a call that has
+/// not run yet (an entry stop, an exit event): the tracer sees it past.
+fn rewound(t: &Tracee) -> bool {
+    t.stop == Some(StopKind::SyscallEntry) || (t.stop == Some(StopKind::Event) && t.exit_reported)
 }
 
 /// A tracee's system call finished (its result is in `eax`): an event it
@@ -1028,7 +1064,7 @@ fn poke(k: &mut Kernel, pid: Pid, addr: u32, word: u32) -> SysResult<()> {
 fn user_regs(task: &Task) -> UserRegs {
     let c = &task.cpu;
     let t = task.ptrace.as_deref();
-    let entry = t.is_some_and(|t| t.stop == Some(StopKind::SyscallEntry));
+    let entry = t.is_some_and(rewound);
     let interrupted = t.and_then(|t| t.interrupted);
     UserRegs {
         ebx: c.regs[reg::EBX],
@@ -1058,10 +1094,7 @@ fn user_regs(task: &Task) -> UserRegs {
 /// Writes one register at `struct user` offset `off` (`putreg`).
 fn put_reg(k: &mut Kernel, pid: Pid, off: u32, value: u32) -> SysResult {
     let task = k.task_mut(pid)?;
-    let entry = task
-        .ptrace
-        .as_deref()
-        .is_some_and(|t| t.stop == Some(StopKind::SyscallEntry));
+    let entry = task.ptrace.as_deref().is_some_and(rewound);
     let cpu = &mut task.cpu;
     let segment = |cpu: &mut tabvm_cpu::Cpu, s: usize| -> SysResult {
         // `set_segment`: a null or RPL-3 selector the CPU accepts.
