@@ -135,6 +135,9 @@ int main(void) {
     show("attach to a reader", ptrace(PTRACE_ATTACH, pid, 0, 0));
     wait_stop(pid, "reader");
     status(pid);
+    struct user_regs_struct r;
+    ptrace(PTRACE_GETREGS, pid, 0, &r);
+    printf("  eax %ld, orig_eax is read %d\n", (long)r.eax, r.orig_eax == 3);
     show("  cont", ptrace(PTRACE_CONT, pid, 0, 0));
     usleep(20000);
     show("  interrupt an attached tracee", ptrace(PTRACE_INTERRUPT, pid, 0, 0));

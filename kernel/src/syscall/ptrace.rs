@@ -107,9 +107,9 @@ pub(crate) struct Tracee {
     exit_due: bool,
     /// A trap stop asked while the tracee could not stop at once.
     trap_pending: bool,
-    /// At the exit stop of a call a signal interrupted: the `-ERESTART*`
-    /// code the tracer sees in `eax` (the call itself restarts or fails
-    /// when the signal is acted on).
+    /// Stopped in a call a signal or `PTRACE_INTERRUPT` interrupted: the
+    /// `-ERESTART*` code the tracer sees in `eax` (the call itself
+    /// restarts or fails when the signal is acted on).
     interrupted: Option<u32>,
     /// The `PTRACE_EVENT_EXIT` stop of this exit was reported.
     exit_reported: bool,
@@ -274,8 +274,9 @@ pub(crate) fn signal_stop(k: &mut Kernel, tid: Pid, info: SigInfo, parked: Optio
         let Some(t) = task.ptrace.as_deref_mut() else {
             return false;
         };
+        // Its registers show the call returning `-ERESTART*`.
+        t.interrupted = Some(restart_code(wait));
         if std::mem::take(&mut t.in_syscall) && t.resume == Resume::Syscall {
-            t.interrupted = Some(restart_code(wait));
             let status = syscall_status(t.options);
             task.siginfo.insert(info.signo, info);
             task.pending.add(info.signo);
@@ -894,7 +895,17 @@ fn attach(k: &mut Kernel, tid: Pid, pid: Pid, seize: bool, options: u32) -> SysR
         return Err(Errno::EPERM.into());
     }
     let job_stopped = target.stopped;
-    k.task_mut(pid)?.ptrace = Some(Box::new(Tracee::new(tid, seize, options)));
+    let task = k.task_mut(pid)?;
+    let mut tracee = Tracee::new(tid, seize, options);
+    // Parked in a system call (its number still in eax): the call is in
+    // progress, as `orig_eax` shows.
+    if let State::Blocked { wait, .. } = task.state
+        && !matches!(wait, Wait::Disk(_) | Wait::Vfork(_))
+    {
+        tracee.in_syscall = true;
+        tracee.orig_eax = task.cpu.regs[reg::EAX];
+    }
+    task.ptrace = Some(Box::new(tracee));
     if job_stopped {
         // Already stopped: it turns into a ptrace-stop and reports
         // (JOBCTL_TRAP_STOP | JOBCTL_TRAPPING).
@@ -938,9 +949,13 @@ fn interrupt(k: &mut Kernel, tid: Pid, pid: Pid) -> SysResult {
             }
             return Ok(0);
         }
-        State::Blocked { .. } => {
+        State::Blocked { wait, .. } => {
             task.state = State::Runnable;
             task.restart_wait = None;
+            // The parked call shows `-ERESTART*` and runs again on resume.
+            if let Some(t) = task.ptrace.as_deref_mut() {
+                t.interrupted = Some(restart_code(wait));
+            }
         }
         _ => {}
     }
