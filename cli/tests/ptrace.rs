@@ -134,3 +134,16 @@ fn interrupted_calls_clone_and_exit_events_and_exitkill() {
         "{out}"
     );
 }
+
+/// Random requests with random addresses and values at stopped tracees
+/// (under tabvm only: their effects need not match): the machine survives
+/// and each tracee still dies of SIGKILL.
+#[test]
+#[ignore = "needs the Debian i386 tree and image: run by cargo xtask test"]
+fn random_ptrace_requests_never_crash_the_machine() {
+    let program = Program::compile("c/ptrace_fuzz.c", &[]);
+    for seed in ["1", "2"] {
+        let out = program.guest(&[seed, "30", "600"]).tabvm_ok();
+        assert_eq!(out, "30 children killed after 18000 requests\n");
+    }
+}
