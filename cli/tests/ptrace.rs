@@ -147,3 +147,16 @@ fn random_ptrace_requests_never_crash_the_machine() {
         assert_eq!(out, "30 children killed after 18000 requests\n");
     }
 }
+
+#[test]
+#[ignore = "needs the Debian i386 tree and image: run by cargo xtask test"]
+fn the_tracer_collects_an_exit_before_the_real_parent() {
+    let out = Program::compile("c/ptrace_reap.c", &[]).guest(&[]).same();
+    assert_eq!(
+        text(&out.stdout),
+        "seize the grandchild: 0\nits signal-delivery-stop: TERM\ncont with it: 0\n\
+         the parent reaped it before the tracer: 0 (EAGAIN)\n\
+         the tracer collects it: 1, killed by TERM\nagain: -1 ECHILD\n\
+         then the parent reaps it: 1, killed by TERM\nthe child exited 0\n"
+    );
+}

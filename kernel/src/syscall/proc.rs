@@ -309,6 +309,11 @@ fn reap(k: &mut Kernel, tid: Pid, pid: i32, options: u32) -> SysResult<Option<(P
     for child in k.tasks.values() {
         if wait_status_matches(k, waiter, child, pid, options) {
             if let State::Zombie(status) = child.state {
+                // A tracer collects the exit first (ptrace(2)).
+                if super::ptrace::exit_unreported(child) {
+                    any = true;
+                    continue;
+                }
                 // Without WEXITED a zombie is nothing to wait for: alone,
                 // it gives ECHILD (`wait_task_zombie`).
                 if options & WEXITED != 0 {

@@ -422,10 +422,21 @@ pub(crate) fn wait_report(
     {
         let zombie = matches!(task.state, State::Zombie(_));
         if zombie {
+            // Collected: now its parent may reap it (`__ptrace_unlink`).
             task.ptrace = None;
+            let parent = task.ppid;
+            wake_waiters(k, parent);
         } else if let Some(t) = task.ptrace.as_deref_mut() {
             t.report = None;
         }
     }
     (any, found)
+}
+
+/// Whether `task` is a zombie whose exit its tracer (not its parent) has
+/// not collected yet: its parent cannot reap it before (`wait_task_zombie`
+/// skips a traced child for its real parent).
+pub(crate) fn exit_unreported(task: &Task) -> bool {
+    matches!(task.state, State::Zombie(_))
+        && task.ptrace.as_ref().is_some_and(|t| t.report.is_some())
 }

@@ -245,8 +245,13 @@ fn notify_tracer(k: &mut Kernel, tracer: Pid, tid: Pid, uid: u32, code: i32, val
         );
         crate::signal::send_process(k, tracer_tgid, sig::SIGCHLD, info);
     }
+    wake_waiters(k, tracer_tgid);
+}
+
+/// Wakes the threads of process `tgid` parked in wait4/waitid.
+fn wake_waiters(k: &mut Kernel, tgid: Pid) {
     for task in k.tasks.values_mut() {
-        if task.tgid == tracer_tgid
+        if task.tgid == tgid
             && matches!(
                 task.state,
                 State::Blocked {
@@ -638,5 +643,10 @@ fn detach(k: &mut Kernel, pid: Pid) {
         && t.stop == Some(StopKind::SyscallEntry)
     {
         task.cpu.regs[reg::EAX] = t.orig_eax;
+    }
+    // An exit the tracer did not collect goes to the parent now.
+    if matches!(task.state, State::Zombie(_)) {
+        let parent = task.ppid;
+        wake_waiters(k, parent);
     }
 }
