@@ -160,3 +160,20 @@ fn the_tracer_collects_an_exit_before_the_real_parent() {
          then the parent reaps it: 1, killed by TERM\nthe child exited 0\n"
     );
 }
+
+#[test]
+#[ignore = "needs the Debian i386 tree and image: run by cargo xtask test"]
+fn a_group_stop_shows_to_the_tracer_and_to_the_real_parent() {
+    let out = Program::compile("c/ptrace_group.c", &["-pthread"])
+        .guest(&[])
+        .with_proc()
+        .same();
+    assert_eq!(
+        text(&out.stdout),
+        "tracer: seize 0\ntracer: signal-delivery-stop by SIGSTOP 1\n\
+         tracer: group-stop (SIGSTOP, PTRACE_EVENT_STOP) 1\nparent: sees the stop 1 by STOP\n\
+         parent: State:\tT (stopped)\nparent: State:\tt (tracing stop)\n\
+         tracer: detach in the group-stop 0\nparent: after the detach State:\tT (stopped)\n\
+         parent: sees it continue 1\nparent: killed by KILL\n"
+    );
+}

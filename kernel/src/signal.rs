@@ -155,7 +155,7 @@ fn stop_process(k: &mut Kernel, tid: Pid, signo: u32) {
 
 /// Records a stop or continue report on the leader, sends SIGCHLD to the
 /// parent (unless it set `SA_NOCLDSTOP`) and wakes its `wait4` callers.
-fn notify_parent_of_stop(k: &mut Kernel, tgid: Pid, report: u32) {
+pub(crate) fn notify_parent_of_stop(k: &mut Kernel, tgid: Pid, report: u32) {
     let Some(leader) = k.tasks.get_mut(&tgid) else {
         return;
     };

@@ -100,23 +100,43 @@ pub(crate) fn before_delivery(k: &mut Kernel, tid: Pid) -> bool {
 /// A stop signal's default action on a tracee: a group-stop reported to
 /// the tracer (with `PTRACE_EVENT_STOP` when seized). True if traced.
 pub(crate) fn group_stop(k: &mut Kernel, tid: Pid, signo: u32) -> bool {
-    let Some(seized) = k
-        .tasks
-        .get(&tid)
-        .and_then(|t| t.ptrace.as_ref())
-        .map(|t| t.seized)
-    else {
+    let Some(task) = k.tasks.get(&tid) else {
         return false;
     };
-    let event = if seized { PTRACE_EVENT_STOP } else { 0 };
+    let Some(tracer) = task.ptrace.as_ref().map(|t| t.tracer) else {
+        return false;
+    };
+    let tgid = task.tgid;
+    // Every thread of the process stops (`do_signal_stop`): untraced ones
+    // as job control has them, traced ones in a group-stop their tracer
+    // sees; a tracer's PTRACE_CONT lets one run on.
+    let threads: Vec<(Pid, Option<bool>)> = k
+        .tasks
+        .values()
+        .filter(|t| t.tgid == tgid && !matches!(t.state, State::Zombie(_)))
+        .map(|t| (t.tid, t.ptrace.as_ref().map(|p| p.seized)))
+        .collect();
     let info = SigInfo::new(signo, SI_KERNEL, SigFields::Kill { pid: 0, uid: 0 });
-    enter_stop(
-        k,
-        tid,
-        StopKind::Group,
-        stop_status(signo, event),
-        Some(info),
-    );
+    for (thread, traced) in threads {
+        let Some(task) = k.tasks.get_mut(&thread) else {
+            continue;
+        };
+        task.stopped = true;
+        if let Some(seized) = traced
+            && (thread == tid || !is_stopped(task))
+        {
+            let event = if seized { PTRACE_EVENT_STOP } else { 0 };
+            let status = stop_status(signo, event);
+            enter_stop(k, thread, StopKind::Group, status, Some(info));
+        }
+    }
+    // Its parent learns of the stop too, unless it is the tracer
+    // (`ptrace_reparented`).
+    let tracer_tgid = k.tasks.get(&tracer).map(|t| t.tgid);
+    let parent = k.tasks.get(&tgid).map(|t| t.ppid);
+    if parent.is_some() && parent != tracer_tgid {
+        crate::signal::notify_parent_of_stop(k, tgid, (signo << 8) | 0x7f);
+    }
     true
 }
 

@@ -614,8 +614,9 @@ fn resume(k: &mut Kernel, pid: Pid, mode: Option<Resume>, data: u32) -> SysResul
             _ => {}
         }
     }
-    // A tracee resumed from a group-stop runs again (ptrace(2), "Group-stop").
-    task.stopped = false;
+    // A tracee resumed from a group-stop runs again (ptrace(2),
+    // "Group-stop"); one detached there stays stopped with its process.
+    task.stopped = mode.is_none() && kind == Some(StopKind::Group);
     match mode {
         Some(mode) => {
             t.resume = mode;
