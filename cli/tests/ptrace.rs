@@ -177,3 +177,20 @@ fn a_group_stop_shows_to_the_tracer_and_to_the_real_parent() {
          parent: sees it continue 1\nparent: killed by KILL\n"
     );
 }
+
+#[test]
+#[ignore = "needs the Debian i386 tree and image: run by cargo xtask test"]
+fn a_listening_tracee_stays_stopped_until_sigcont() {
+    let out = Program::compile("c/ptrace_listen.c", &[])
+        .guest(&[])
+        .with_proc()
+        .same();
+    assert_eq!(
+        text(&out.stdout),
+        "signal: stopped 1 sig STOP event 0\nlisten in signal-delivery-stop: -1 EIO\n\
+         group: stopped 1 sig STOP event 128\nlisten: 0 \nwaitpid WNOHANG: 0\n\
+         getregs while listening: -1 ESRCH\nState:\tt (tracing stop)\n\
+         after SIGCONT: stopped 1 sig TRAP event 128\nsiginfo signo 5 code 0x8005\n\
+         next: stopped 1 sig CONT event 0\nwaitpid WNOHANG: 0\nkilled 1\n"
+    );
+}

@@ -120,6 +120,9 @@ pub(crate) struct Tracee {
     interrupted: Option<u32>,
     /// The `PTRACE_EVENT_EXIT` stop of this exit was reported.
     exit_reported: bool,
+    /// Left its group-stop by `PTRACE_LISTEN`: still stopped, but SIGCONT
+    /// brings it back to the tracer with a `PTRACE_EVENT_STOP` trap.
+    listening: bool,
 }
 
 impl Tracee {
@@ -142,13 +145,16 @@ impl Tracee {
             trap_pending: false,
             interrupted: None,
             exit_reported: false,
+            listening: false,
         }
     }
 }
 
 /// Whether `task` is in a ptrace-stop (the scheduler skips it).
 pub(crate) fn is_stopped(task: &Task) -> bool {
-    task.ptrace.as_ref().is_some_and(|t| t.stop.is_some())
+    task.ptrace
+        .as_ref()
+        .is_some_and(|t| t.stop.is_some() || (t.listening && task.stopped))
 }
 
 /// `task` runs user code: a stop from here on is outside a system call,
@@ -203,6 +209,10 @@ fn enter_stop(k: &mut Kernel, tid: Pid, kind: StopKind, status: u32, info: Optio
     };
     t.stop = Some(kind);
     t.report = Some(status);
+    t.listening = false;
+    if kind == StopKind::Trap {
+        t.trap_pending = false;
+    }
     // Syscall and event stops describe themselves in si_code
     // (`ptrace_do_notify`).
     t.last_siginfo = Some(info.unwrap_or(SigInfo::new(
@@ -353,6 +363,7 @@ fn stopped_request(
         PTRACE_GETREGSET | PTRACE_SETREGSET => regset(k, tid, pid, request, addr, data),
         PTRACE_GET_THREAD_AREA => get_thread_area(k, tid, pid, addr, data),
         PTRACE_SET_THREAD_AREA => set_thread_area(k, tid, pid, addr, data),
+        PTRACE_LISTEN => listen(k, pid),
         PTRACE_SETOPTIONS => {
             if data & !PTRACE_O_MASK != 0 {
                 return Err(Errno::EINVAL.into());
@@ -550,6 +561,25 @@ fn interrupt(k: &mut Kernel, tid: Pid, pid: Pid) -> SysResult {
         stop_status(sig::SIGTRAP, PTRACE_EVENT_STOP),
         None,
     );
+    Ok(0)
+}
+
+/// PTRACE_LISTEN: a seized tracee in a group-stop leaves the ptrace-stop
+/// but stays stopped; its next event (SIGCONT) is a `PTRACE_EVENT_STOP`
+/// trap. Other stops are EIO (Linux also takes an INTERRUPT's trap).
+fn listen(k: &mut Kernel, pid: Pid) -> SysResult {
+    let task = k.task_mut(pid)?;
+    let Some(t) = task.ptrace.as_deref_mut() else {
+        return Err(Errno::ESRCH.into());
+    };
+    if !t.seized || t.stop != Some(StopKind::Group) {
+        return Err(Errno::EIO.into());
+    }
+    t.stop = None;
+    t.report = None;
+    t.listening = true;
+    t.trap_pending = true;
+    task.stopped = true;
     Ok(0)
 }
 
