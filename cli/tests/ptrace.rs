@@ -194,3 +194,15 @@ fn a_listening_tracee_stays_stopped_until_sigcont() {
          next: stopped 1 sig CONT event 0\nwaitpid WNOHANG: 0\nkilled 1\n"
     );
 }
+
+#[test]
+#[ignore = "needs the Debian i386 tree and image: run by cargo xtask test"]
+fn vfork_and_vfork_done_events() {
+    let out = Program::compile("c/ptrace_vfork.c", &[]).guest(&[]).same();
+    assert_eq!(
+        text(&out.stdout),
+        "first stop: stopped by STOP, event 0\nparent: stopped by TRAP, event 2\n\
+         child's first stop: 1, stopped by STOP, event 0\nparent: stopped by TRAP, event 5\n\
+         vfork-done message is the child 1\nparent: stopped by CHLD, event 0\nparent: exited 14\n"
+    );
+}

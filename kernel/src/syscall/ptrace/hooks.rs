@@ -83,7 +83,22 @@ pub(crate) fn before_delivery(k: &mut Kernel, tid: Pid) -> bool {
     if t.stop.is_some() {
         return true;
     }
-    if !t.trap_pending || !runnable {
+    if !runnable {
+        return false;
+    }
+    // A vfork parent its child let go (it was parked until then).
+    if let Some(child) = t.vfork_done.take() {
+        t.event_msg = child;
+        enter_stop(
+            k,
+            tid,
+            StopKind::Event,
+            stop_status(sig::SIGTRAP, PTRACE_EVENT_VFORK_DONE),
+            None,
+        );
+        return true;
+    }
+    if !t.trap_pending {
         return false;
     }
     t.trap_pending = false;
@@ -282,9 +297,17 @@ pub(crate) fn stepped(k: &mut Kernel, tid: Pid) {
 /// `ptrace_event_pid`).
 pub(crate) fn on_clone(k: &mut Kernel, parent: Pid, child: Pid, flags: u32) {
     use crate::abi::flags::clone::{CLONE_UNTRACED, CLONE_VFORK};
-    let Some(t) = k.tasks.get(&parent).and_then(|t| t.ptrace.as_deref()) else {
+    let Some(t) = k
+        .tasks
+        .get_mut(&parent)
+        .and_then(|t| t.ptrace.as_deref_mut())
+    else {
         return;
     };
+    // The vfork parent reports when its child lets it go (`kernel_clone`).
+    if flags & CLONE_VFORK != 0 && t.options & PTRACE_O_TRACEVFORKDONE != 0 {
+        t.vfork_done = Some(child);
+    }
     let (event, option) = if flags & CLONE_VFORK != 0 {
         (PTRACE_EVENT_VFORK, PTRACE_O_TRACEVFORK)
     } else if flags & 0xff == sig::SIGCHLD {

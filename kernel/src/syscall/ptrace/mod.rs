@@ -123,6 +123,9 @@ pub(crate) struct Tracee {
     /// Left its group-stop by `PTRACE_LISTEN`: still stopped, but SIGCONT
     /// brings it back to the tracer with a `PTRACE_EVENT_STOP` trap.
     listening: bool,
+    /// A vfork child (this pid) to report `PTRACE_EVENT_VFORK_DONE` for
+    /// once it releases the tracee.
+    vfork_done: Option<Pid>,
 }
 
 impl Tracee {
@@ -146,6 +149,7 @@ impl Tracee {
             interrupted: None,
             exit_reported: false,
             listening: false,
+            vfork_done: None,
         }
     }
 }
