@@ -206,3 +206,16 @@ fn vfork_and_vfork_done_events() {
          vfork-done message is the child 1\nparent: stopped by CHLD, event 0\nparent: exited 14\n"
     );
 }
+
+#[test]
+#[ignore = "needs the Debian i386 tree and image: run by cargo xtask test"]
+fn a_traced_threads_exit_goes_to_its_tracer() {
+    let out = Program::compile("c/ptrace_thread_exit.c", &[])
+        .guest(&[])
+        .same();
+    assert_eq!(
+        text(&out.stdout),
+        "process: stopped by TRAP, event 3\nthread: 1, stopped by STOP, event 0\n\
+         thread: 1, exited 3\nthread again: -1 ECHILD\nprocess: 1, exited 5\n"
+    );
+}

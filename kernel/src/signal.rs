@@ -659,7 +659,7 @@ pub(crate) fn exit_thread(k: &mut Kernel, tid: Pid, status: u32) {
                 deadline: None,
             };
         }
-    } else {
+    } else if !crate::syscall::ptrace::thread_exited(k, tid, status) {
         k.tasks.remove(&tid);
     }
 }

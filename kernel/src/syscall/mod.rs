@@ -101,7 +101,7 @@ pub(crate) static TABLE: &[Row] = &[
         26,
         "ptrace",
         ptrace::ptrace,
-        "no exit reports of traced threads or of fatal signals' PTRACE_EVENT_EXIT, PEEKSIGINFO entries, FPX registers or hardware breakpoints",
+        "no PTRACE_EVENT_EXIT or exit reports for threads that exit_group or a fatal signal ends, PEEKSIGINFO entries, FPX registers or hardware breakpoints",
     ),
     row(27, "alarm", time::alarm),
     row(29, "pause", proc::pause),

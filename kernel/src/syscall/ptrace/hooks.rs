@@ -387,6 +387,41 @@ pub(crate) fn exited(k: &mut Kernel, tgid: Pid, status: u32) {
     notify_tracer(k, tracer, tgid, uid, code, value);
 }
 
+/// A thread `tid`, not its process's leader, exited with `status`: if
+/// traced, it stays a zombie until its tracer collects the exit (a wait
+/// with `__WALL` or `__WCLONE`), as `exit_notify` keeps a traced thread.
+/// True if kept.
+pub(crate) fn thread_exited(k: &mut Kernel, tid: Pid, status: u32) -> bool {
+    let Some(task) = k.tasks.get(&tid) else {
+        return false;
+    };
+    let Some(tracer) = task.ptrace.as_ref().map(|t| t.tracer) else {
+        return false;
+    };
+    if !k.tasks.contains_key(&tracer) {
+        return false;
+    }
+    let Some(task) = k.tasks.get_mut(&tid) else {
+        return false;
+    };
+    let uid = task.creds.uid;
+    task.state = State::Zombie(status);
+    // What it shared with its process is not held by the zombie.
+    task.files = std::rc::Rc::default();
+    task.mm = Rc::new(std::cell::RefCell::new(crate::mm::Mm::new()));
+    if let Some(t) = task.ptrace.as_deref_mut() {
+        t.stop = None;
+        t.report = Some(status);
+    }
+    let info = crate::signal::child_info(sig::SIGCHLD, tid, uid, status);
+    let value = match info.fields {
+        SigFields::Chld { status: v, .. } => v as u32,
+        _ => 0,
+    };
+    notify_tracer(k, tracer, tid, uid, info.code, value);
+    true
+}
+
 /// The task `tid` is going away: its tracees are detached, or killed
 /// under `PTRACE_O_EXITKILL` (`exit_ptrace`).
 pub(crate) fn tracer_gone(k: &mut Kernel, tid: Pid) {
@@ -464,7 +499,10 @@ pub(crate) fn wait_report(
         && let Some(task) = k.tasks.get_mut(&child)
     {
         let zombie = matches!(task.state, State::Zombie(_));
-        if zombie {
+        if zombie && task.tid != task.tgid {
+            // A thread: nobody else waits for it.
+            k.tasks.remove(&child);
+        } else if zombie {
             // Collected: now its parent may reap it (`__ptrace_unlink`).
             task.ptrace = None;
             let parent = task.ppid;

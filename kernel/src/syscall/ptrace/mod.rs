@@ -679,8 +679,11 @@ fn detach(k: &mut Kernel, pid: Pid) {
     {
         task.cpu.regs[reg::EAX] = t.orig_eax;
     }
-    // An exit the tracer did not collect goes to the parent now.
-    if matches!(task.state, State::Zombie(_)) {
+    // An exit the tracer did not collect goes to the parent now; a
+    // thread's goes nowhere.
+    if matches!(task.state, State::Zombie(_)) && task.tid != task.tgid {
+        k.tasks.remove(&pid);
+    } else if matches!(task.state, State::Zombie(_)) {
         let parent = task.ppid;
         wake_waiters(k, parent);
     }
