@@ -109,17 +109,26 @@ int main(void) {
 
     printf("removal:\n");
     int gone = queues[1] = msgget(IPC_PRIVATE, 0600);
+    int ready[2];
+    pipe(ready);
     c = fork();
     if (c == 0) {
         struct m msg;
+        write(ready[1], "r", 1);
         int r = msgrcv(gone, &msg, sizeof msg.text, 0, 0);
         printf("  blocked receiver: %s\n", res(r));
         _exit(0);
     }
+    /* The child is about to wait; give it time to, then remove the queue
+     * and show the result after the child's line (their order would
+     * otherwise race). */
+    char byte;
+    read(ready[0], &byte, 1);
     usleep(50000);
-    printf("  IPC_RMID: %s\n", res(msgctl(gone, IPC_RMID, NULL)));
+    const char *removed = res(msgctl(gone, IPC_RMID, NULL));
     queues[1] = -1;
     waitpid(c, &status, 0);
+    printf("  IPC_RMID: %s\n", removed);
     printf("  removed id: %s\n", res(send(gone, 1, "x", IPC_NOWAIT)));
 
     printf("errors:\n");

@@ -172,9 +172,11 @@ int main(void) {
         _exit(r2 == -1 && errno == EIDRM ? 7 : 1);
     }
     wait_count(gone, 0, GETNCNT, 1);
-    printf("IPC_RMID: %s\n", res(semctl(gone, 0, IPC_RMID)));
+    /* Shown after the waiter's line, which would otherwise race it. */
+    const char *removed = res(semctl(gone, 0, IPC_RMID));
     sets[2] = -1;
     waitpid(c, &status, 0);
+    printf("IPC_RMID: %s\n", removed);
     printf("waiter exit %d; removed id: %s\n", WEXITSTATUS(status), res(op(gone, 0, 1, 0)));
 
     /* Errors and limits. */
