@@ -509,10 +509,10 @@ pub(super) fn pwrite64(k: &mut Kernel, tid: Pid, a: Args) -> SysResult {
 pub(super) fn readv(k: &mut Kernel, tid: Pid, a: Args) -> SysResult {
     let file = fd_file(k, tid, a[0])?;
     let iov = super::read_iovecs(k, tid, a[1], a[2], Errno::EINVAL)?;
+    // Saturating: a 32-bit host's usize holds no sum of 1024 lengths.
     let total: usize = iov
         .iter()
-        .map(|v| v.len as usize)
-        .sum::<usize>()
+        .fold(0usize, |sum, v| sum.saturating_add(v.len as usize))
         .min(RW_MAX);
     for v in &iov {
         let len = v.len.min(total as u32);

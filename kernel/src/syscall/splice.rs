@@ -277,7 +277,11 @@ pub(super) fn vmsplice(k: &mut Kernel, tid: Pid, a: Args) -> SysResult {
         return Err(Errno::EBADF.into());
     }
     let iov = super::read_iovecs(k, tid, a[1], a[2], Errno::EINVAL)?;
-    let total = iov.iter().map(|v| v.len as usize).sum::<usize>().min(CHUNK);
+    // Saturating: a 32-bit host's usize holds no sum of 1024 lengths.
+    let total = iov
+        .iter()
+        .fold(0usize, |sum, v| sum.saturating_add(v.len as usize))
+        .min(CHUNK);
     if total == 0 {
         return Ok(0);
     }
