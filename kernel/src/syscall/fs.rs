@@ -787,47 +787,44 @@ pub(super) fn fstatfs64(k: &mut Kernel, tid: Pid, a: Args) -> SysResult {
 }
 
 /// Implements Linux syscall getdents(2): the old `struct linux_dirent`
-/// records (LeakSanitizer lists `/proc/PID/task` with it).
+/// records (LeakSanitizer lists `/proc/PID/task` with it); an offset past
+/// 32 bits is EOVERFLOW (`filldir`).
 pub(super) fn getdents(k: &mut Kernel, tid: Pid, a: Args) -> SysResult {
-    let file = fd_file(k, tid, a[0])?;
-    let (ops, cookie) = {
-        let f = file.borrow();
-        (Rc::clone(&f.ops), f.pos)
-    };
-    let space = (a[2] as usize).min(RW_MAX);
-    let entries = ops.readdir(k, cookie)?;
-    let mut out = Vec::new();
-    let mut next = cookie;
-    for entry in &entries {
-        // `filldir`: an offset that does not fit is EOVERFLOW.
-        let Ok(off) = u32::try_from(entry.next) else {
-            if out.is_empty() {
-                return Err(Errno::EOVERFLOW.into());
-            }
-            break;
-        };
+    fill_dirents(k, tid, a, |entry, out, room| {
+        let off = u32::try_from(entry.next).map_err(|_| Errno::EOVERFLOW)?;
         let record = Dirent {
             ino: entry.ino,
             off,
             kind: entry.file_type.dt(),
             name: &entry.name,
         };
-        let room = space - out.len();
-        if record.emit(&mut out, room) == 0 {
-            if out.is_empty() {
-                return Err(Errno::EINVAL.into());
-            }
-            break;
-        }
-        next = entry.next;
-    }
-    k.write_user(tid, a[1], &out)?;
-    file.borrow_mut().pos = next;
-    Ok(out.len() as u32)
+        Ok(record.emit(out, room))
+    })
 }
 
 /// Implements Linux syscall getdents64(2).
 pub(super) fn getdents64(k: &mut Kernel, tid: Pid, a: Args) -> SysResult {
+    fill_dirents(k, tid, a, |entry, out, room| {
+        let record = Dirent64 {
+            ino: u64::from(entry.ino),
+            off: entry.next as i64,
+            kind: entry.file_type.dt(),
+            name: &entry.name,
+        };
+        Ok(record.emit(out, room))
+    })
+}
+
+/// Fills the getdents buffer of `a` (fd, buffer, size) with the records
+/// `emit` makes of the directory's next entries: each in the room left,
+/// 0 when it does not fit. The first record failing to fit is EINVAL, and
+/// the first failing at all is its error; a later one ends the buffer.
+fn fill_dirents(
+    k: &mut Kernel,
+    tid: Pid,
+    a: Args,
+    mut emit: impl FnMut(&tabvm_fs::DirEntryInfo, &mut Vec<u8>, usize) -> Result<usize, Errno>,
+) -> SysResult {
     let file = fd_file(k, tid, a[0])?;
     let (ops, cookie) = {
         let f = file.borrow();
@@ -838,20 +835,13 @@ pub(super) fn getdents64(k: &mut Kernel, tid: Pid, a: Args) -> SysResult {
     let mut out = Vec::new();
     let mut next = cookie;
     for entry in &entries {
-        let record = Dirent64 {
-            ino: u64::from(entry.ino),
-            off: entry.next as i64,
-            kind: entry.file_type.dt(),
-            name: &entry.name,
-        };
         let room = space - out.len();
-        if record.emit(&mut out, room) == 0 {
-            if out.is_empty() {
-                return Err(Errno::EINVAL.into());
-            }
-            break;
+        match emit(entry, &mut out, room) {
+            Ok(0) if out.is_empty() => return Err(Errno::EINVAL.into()),
+            Err(e) if out.is_empty() => return Err(e.into()),
+            Ok(0) | Err(_) => break,
+            Ok(_) => next = entry.next,
         }
-        next = entry.next;
     }
     k.write_user(tid, a[1], &out)?;
     file.borrow_mut().pos = next;
