@@ -527,17 +527,24 @@ impl tabvm_cpu::x87::X87Env for FpuMemory<'_> {
     fn set_ax(&mut self, _: u16) {}
 }
 
-/// The `_fpstate` of a signal frame: the fnsave image, the status word and
-/// `magic` = 0xffff ("no FXSR data follows", `asm/sigcontext.h`).
-fn fpstate_image(k: &mut Kernel, tid: Pid) -> Result<[u8; FpState::SIZE], ()> {
-    let task = k.tasks.get(&tid).ok_or(())?;
+/// The 32-bit fnsave image of `tid`'s FPU and its length (a signal
+/// frame's `_fpstate`, ptrace's `user_i387_struct`).
+pub(crate) fn fnsave_image(k: &mut Kernel, tid: Pid) -> Option<([u8; 108], usize)> {
+    let task = k.tasks.get(&tid)?;
     let (x87, mm) = (task.cpu.x87, Rc::clone(&task.mm));
     let mut mm = mm.borrow_mut();
     let mut env = FpuMemory {
         mm: &mut mm,
         mem: &mut k.mem,
     };
-    let (image, len) = tabvm_cpu::x87::env::save_image(&x87, true, &mut env);
+    Some(tabvm_cpu::x87::env::save_image(&x87, true, &mut env))
+}
+
+/// The `_fpstate` of a signal frame: the fnsave image, the status word and
+/// `magic` = 0xffff ("no FXSR data follows", `asm/sigcontext.h`).
+fn fpstate_image(k: &mut Kernel, tid: Pid) -> Result<[u8; FpState::SIZE], ()> {
+    let (image, len) = fnsave_image(k, tid).ok_or(())?;
+    let x87 = k.tasks.get(&tid).ok_or(())?.cpu.x87;
     let mut out = [0u8; FpState::SIZE];
     out[..len].copy_from_slice(&image[..len]);
     out[108..110].copy_from_slice(&x87.status_word().to_le_bytes());

@@ -156,36 +156,9 @@ pub(super) fn poke_user(k: &mut Kernel, pid: Pid, off: u32, value: u32) -> SysRe
     Ok(0)
 }
 
-/// Guest memory as the x87 unit sees it, for the fnsave image's opcode.
-struct FpuMemory<'a> {
-    mm: &'a mut crate::mm::Mm,
-    mem: &'a mut tabvm_cpu::mmu::Memory,
-}
-
-impl tabvm_cpu::x87::X87Env for FpuMemory<'_> {
-    fn read(&mut self, addr: u32, buf: &mut [u8]) -> Result<(), tabvm_cpu::Fault> {
-        self.mm.space.read(self.mem, addr, buf)
-    }
-    fn write(&mut self, _: u32, _: &[u8]) -> Result<(), tabvm_cpu::Fault> {
-        Ok(())
-    }
-    fn eflags(&self) -> u32 {
-        0
-    }
-    fn set_zf_pf_cf(&mut self, _: bool, _: bool, _: bool) {}
-    fn set_ax(&mut self, _: u16) {}
-}
-
 /// `struct user_i387_struct`: the fnsave image of `pid`'s FPU.
 pub(super) fn fp_image(k: &mut Kernel, pid: Pid) -> SysResult<[u8; USER_I387_SIZE]> {
-    let task = k.task(pid)?;
-    let (x87, mm) = (task.cpu.x87, Rc::clone(&task.mm));
-    let mut mm = mm.borrow_mut();
-    let mut env = FpuMemory {
-        mm: &mut mm,
-        mem: &mut k.mem,
-    };
-    let (image, _) = tabvm_cpu::x87::env::save_image(&x87, true, &mut env);
+    let (image, _) = crate::signal::fnsave_image(k, pid).ok_or(SysErr::Errno(Errno::ESRCH))?;
     Ok(image)
 }
 
