@@ -173,19 +173,7 @@ pub(crate) fn notify_parent_of_stop(k: &mut Kernel, tgid: Pid, report: u32) {
             child_info(sig::SIGCHLD, tgid, uid, report),
         );
     }
-    for task in k.tasks.values_mut() {
-        if task.tgid == parent
-            && matches!(
-                task.state,
-                State::Blocked {
-                    wait: Wait::Child,
-                    ..
-                }
-            )
-        {
-            task.state = State::Runnable;
-        }
-    }
+    wake_waiters(k, parent);
 }
 
 /// What a parent learns of its child `pid` (real uid `uid`) from the wait
@@ -671,6 +659,24 @@ pub(crate) fn exit_thread(k: &mut Kernel, tid: Pid, status: u32) {
     }
 }
 
+/// Wakes the threads of process `tgid` parked in wait4/waitid: a child
+/// (or a tracee) of theirs changed state.
+pub(crate) fn wake_waiters(k: &mut Kernel, tgid: Pid) {
+    for task in k.tasks.values_mut() {
+        if task.tgid == tgid
+            && matches!(
+                task.state,
+                State::Blocked {
+                    wait: Wait::Child,
+                    ..
+                }
+            )
+        {
+            task.state = State::Runnable;
+        }
+    }
+}
+
 /// What a dying thread does for others: its robust futexes,
 /// `clear_child_tid`, a vfork parent (`mm_release`).
 fn release_thread(k: &mut Kernel, tid: Pid) {
@@ -766,18 +772,6 @@ fn end_process(k: &mut Kernel, tgid: Pid, status: u32) {
         );
     }
     // Every task of the parent process may be in wait4.
-    for task in k.tasks.values_mut() {
-        if task.tgid == parent
-            && matches!(
-                task.state,
-                State::Blocked {
-                    wait: Wait::Child,
-                    ..
-                }
-            )
-        {
-            task.state = State::Runnable;
-        }
-    }
+    wake_waiters(k, parent);
     k.wake(|w| w == Wait::Io);
 }

@@ -506,7 +506,7 @@ pub(crate) fn wait_report(
             // Collected: now its parent may reap it (`__ptrace_unlink`).
             task.ptrace = None;
             let parent = task.ppid;
-            wake_waiters(k, parent);
+            crate::signal::wake_waiters(k, parent);
         } else if let Some(t) = task.ptrace.as_deref_mut() {
             t.report = None;
         }

@@ -259,24 +259,7 @@ fn notify_tracer(k: &mut Kernel, tracer: Pid, tid: Pid, uid: u32, code: i32, val
         );
         crate::signal::send_process(k, tracer_tgid, sig::SIGCHLD, info);
     }
-    wake_waiters(k, tracer_tgid);
-}
-
-/// Wakes the threads of process `tgid` parked in wait4/waitid.
-fn wake_waiters(k: &mut Kernel, tgid: Pid) {
-    for task in k.tasks.values_mut() {
-        if task.tgid == tgid
-            && matches!(
-                task.state,
-                State::Blocked {
-                    wait: Wait::Child,
-                    ..
-                }
-            )
-        {
-            task.state = State::Runnable;
-        }
-    }
+    crate::signal::wake_waiters(k, tracer_tgid);
 }
 
 // ---- the system call ---------------------------------------------------
@@ -685,6 +668,6 @@ fn detach(k: &mut Kernel, pid: Pid) {
         k.tasks.remove(&pid);
     } else if matches!(task.state, State::Zombie(_)) {
         let parent = task.ppid;
-        wake_waiters(k, parent);
+        crate::signal::wake_waiters(k, parent);
     }
 }
